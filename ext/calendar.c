@@ -1,0 +1,150 @@
+/*
+** calendar.c: the planning calendar in SQL.
+**
+**   .load ./growthops
+**   SELECT period_start('2025-03-05', 'week');   -- '2025-03-03'
+**   SELECT period_end('2025-02-10', 'month');    -- '2025-02-28'
+**   SELECT period_key('2025-03-01', 'week');     -- '2025-W09'
+**   SELECT * FROM periods('2025-01-15', '2025-03-31', 'month');
+**
+** Registers:
+**   period_start(date, grain)  first day of the period, 'YYYY-MM-DD'
+**   period_end(date, grain)    last day of the period, 'YYYY-MM-DD'
+**   period_key(date, grain)    '2025-03-01', '2025-W09', '2025-03',
+**                              '2025-Q1' or '2025'
+**   periods(from_date, to_date, grain)
+**                              table: key, first_day, last_day, days
+**
+** Requirement 1: a date is ISO-8601 text (optionally with a time and an
+** offset) or unix seconds, read as UTC; anything else is an error.
+** Requirement 2: grains are 'day', 'week' (ISO, Monday first), 'month',
+** 'quarter' and 'year'.
+** Requirement 3: NULL in, NULL out; periods() with a NULL argument is empty.
+** Requirement 4: periods() gives every period touching the range, its
+** first_day and last_day clipped to the range.
+*/
+#include "tvf.h"
+
+/* The longest range periods() walks: 10,000 years of days would be 3.65
+** million rows; the bound keeps a typo from filling memory. */
+#define GOPS_PERIODS_MAX 100000
+
+typedef enum { PERIOD_START, PERIOD_END, PERIOD_KEY } period_part;
+
+static void period_function(sqlite3_context *ctx, sqlite3_value **argv,
+                            const char *fn, period_part part) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+      sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    return;
+  }
+  int64_t day;
+  gops_grain grain;
+  char *err = 0;
+  if (gops_arg_day(argv[0], fn, 0, "date", &day, &err) != SQLITE_OK ||
+      gops_arg_grain(argv[1], fn, 1, "grain", &grain, &err) != SQLITE_OK) {
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  char text[GOPS_KEY_SIZE];
+  switch (part) {
+    case PERIOD_START:
+      gops_format_day(gops_period_first(day, grain), text);
+      break;
+    case PERIOD_END:
+      gops_format_day(gops_period_last(day, grain), text);
+      break;
+    case PERIOD_KEY:
+      gops_period_key(day, grain, text);
+      break;
+  }
+  sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+}
+
+static void period_start_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  period_function(ctx, argv, "period_start", PERIOD_START);
+}
+
+static void period_end_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  period_function(ctx, argv, "period_end", PERIOD_END);
+}
+
+static void period_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  period_function(ctx, argv, "period_key", PERIOD_KEY);
+}
+
+int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
+                    int64_t *to, gops_grain *grain, char **pzErr) {
+  int rc = gops_arg_day(args[0], fn, 0, "from_date", from, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, 1, "to_date", to, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, 2, "grain", grain, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (*from > *to) {
+    char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
+    gops_format_day(*from, a);
+    gops_format_day(*to, b);
+    *pzErr = sqlite3_mprintf(
+        "%s(): 1st argument (from_date) %s is after the 2nd (to_date) %s", fn,
+        a, b);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if (gops_period_count(*from, *to, *grain) > GOPS_PERIODS_MAX) {
+    *pzErr = sqlite3_mprintf(
+        "%s(): the range holds more than %d periods of a %s", fn,
+        GOPS_PERIODS_MAX, gops_grain_name(*grain));
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+int gops_any_null(sqlite3_value **args, int n) {
+  for (int i = 0; i < n; i++) {
+    if (args[i] == 0 || sqlite3_value_type(args[i]) == SQLITE_NULL) return 1;
+  }
+  return 0;
+}
+
+static int periods_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+  int64_t from, to;
+  gops_grain grain;
+  if (gops_any_null(args, 3)) return SQLITE_OK;
+  int rc = gops_read_range(args, "periods", &from, &to, &grain, pzErr);
+  if (rc != SQLITE_OK) return rc;
+
+  gops_period p;
+  int64_t cursor = from;
+  while (rc == SQLITE_OK && gops_period_walk(&cursor, to, grain, &p)) {
+    rc = gops_rows_text(rows, p.key, -1);
+    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.first_day);
+    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.last_day);
+    if (rc == SQLITE_OK) rc = gops_rows_int(rows, p.days);
+  }
+  return rc;
+}
+
+static const gops_tvf periods_tvf = {
+    .name = "periods",
+    .schema = "CREATE TABLE x(key TEXT, first_day TEXT, last_day TEXT, "
+              "days INTEGER, from_date HIDDEN, to_date HIDDEN, grain HIDDEN)",
+    .n_columns = 4,
+    .n_args = 3,
+    .n_required = 3,
+    .arg_names = {"from_date", "to_date", "grain"},
+    .compute = periods_compute,
+};
+
+static const gops_function calendar_functions[] = {
+    {.name = "period_start", .n_arg = 2, .flags = GOPS_PURE, .xFunc = period_start_func},
+    {.name = "period_end", .n_arg = 2, .flags = GOPS_PURE, .xFunc = period_end_func},
+    {.name = "period_key", .n_arg = 2, .flags = GOPS_PURE, .xFunc = period_key_func},
+};
+
+int gops_calendar_init(sqlite3 *db, char **pzErrMsg) {
+  int rc = gops_register_functions(
+      db, calendar_functions,
+      (int)(sizeof(calendar_functions) / sizeof(calendar_functions[0])), pzErrMsg);
+  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &periods_tvf, pzErrMsg);
+  return rc;
+}

@@ -1,0 +1,284 @@
+/*
+** calendar_core.c: day arithmetic, ISO-8601 parsing and the periods of
+** the planning calendar.  See calendar_core.h for what it offers.
+**
+** Day numbers use the civil-from-days algorithm: years are shifted to
+** start in March so that the leap day falls at the end of a year, and
+** 400-year eras make every step integer arithmetic.
+*/
+#include "calendar_core.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const grain_names[] = {"day", "week", "month", "quarter",
+                                          "year"};
+
+int gops_grain_parse(const char *name, gops_grain *grain) {
+  if (name == 0) return -1;
+  for (int i = 0; i < 5; i++) {
+    if (strcasecmp(name, grain_names[i]) == 0) {
+      *grain = (gops_grain)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *gops_grain_name(gops_grain grain) {
+  return grain_names[grain];
+}
+
+static int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+
+int64_t gops_days_from_civil(int year, int month, int day) {
+  int64_t y = (int64_t)year - (month <= 2);
+  int64_t era = floor_div(y, 400);
+  int64_t yoe = y - era * 400;                          /* [0, 399] */
+  int64_t mp = (month + 9) % 12;                        /* March = 0 */
+  int64_t doy = (153 * mp + 2) / 5 + day - 1;           /* [0, 365] */
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  /* [0, 146096] */
+  return era * 146097 + doe - 719468;
+}
+
+void gops_civil_from_days(int64_t days, int *year, int *month, int *day) {
+  int64_t z = days + 719468;
+  int64_t era = floor_div(z, 146097);
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  *year = (int)(yoe + era * 400 + (m <= 2));
+  *month = (int)m;
+  *day = (int)d;
+}
+
+int gops_is_leap_year(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int gops_days_in_month(int year, int month) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && gops_is_leap_year(year)) return 29;
+  return days[month - 1];
+}
+
+int gops_iso_weekday(int64_t days) {
+  /* 1970-01-01 was a Thursday (4). */
+  int64_t w = floor_div(days + 3, 7);
+  return (int)(days + 3 - w * 7) + 1;
+}
+
+void gops_iso_week(int64_t days, int *iso_year, int *week) {
+  /* The ISO year is the year of the Thursday of the same week. */
+  int64_t thursday = days - gops_iso_weekday(days) + 4;
+  int y, m, d;
+  gops_civil_from_days(thursday, &y, &m, &d);
+  *iso_year = y;
+  *week = (int)((thursday - gops_days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+/* Reads exactly n digits at *p; returns -1 if any is not a digit. */
+static int read_digits(const char **p, const char *end, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (*p >= end || !isdigit((unsigned char)**p)) return -1;
+    v = v * 10 + (**p - '0');
+    (*p)++;
+  }
+  return v;
+}
+
+static int expect(const char **p, const char *end, char c) {
+  if (*p < end && **p == c) {
+    (*p)++;
+    return 1;
+  }
+  return 0;
+}
+
+int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
+  const char *p = text, *end = text + n;
+  while (p < end && isspace((unsigned char)*p)) p++;
+  while (end > p && isspace((unsigned char)end[-1])) end--;
+
+  int year = read_digits(&p, end, 4);
+  if (year < 0 || !expect(&p, end, '-')) return -1;
+  int month = read_digits(&p, end, 2);
+  if (month < 1 || month > 12 || !expect(&p, end, '-')) return -1;
+  int day = read_digits(&p, end, 2);
+  if (day < 1 || day > gops_days_in_month(year, month)) return -1;
+
+  double seconds = 0.0;
+  if (p < end) {
+    if (*p != 'T' && *p != ' ') return -1;
+    p++;
+    int hh = read_digits(&p, end, 2);
+    if (hh < 0 || hh > 23 || !expect(&p, end, ':')) return -1;
+    int mm = read_digits(&p, end, 2);
+    if (mm < 0 || mm > 59) return -1;
+    int ss = 0;
+    double fraction = 0.0;
+    if (expect(&p, end, ':')) {
+      ss = read_digits(&p, end, 2);
+      if (ss < 0 || ss > 59) return -1;
+      if (expect(&p, end, '.')) {
+        double scale = 0.1;
+        if (p >= end || !isdigit((unsigned char)*p)) return -1;
+        while (p < end && isdigit((unsigned char)*p)) {
+          fraction += (*p - '0') * scale;
+          scale /= 10.0;
+          p++;
+        }
+      }
+    }
+    seconds = hh * 3600.0 + mm * 60.0 + ss + fraction;
+    if (p < end && (*p == 'Z' || *p == 'z')) {
+      p++;
+    } else if (p < end && (*p == '+' || *p == '-')) {
+      int sign = (*p == '-') ? -1 : 1;
+      p++;
+      int oh = read_digits(&p, end, 2);
+      if (oh < 0 || oh > 14 || !expect(&p, end, ':')) return -1;
+      int om = read_digits(&p, end, 2);
+      if (om < 0 || om > 59) return -1;
+      /* Local time minus its offset is UTC. */
+      seconds -= sign * (oh * 3600.0 + om * 60.0);
+    }
+    if (p != end) return -1;
+  }
+  *unix_seconds = (double)gops_days_from_civil(year, month, day) * 86400.0 +
+                  seconds;
+  return 0;
+}
+
+int gops_day_from_unix(double unix_seconds, int64_t *days) {
+  if (!isfinite(unix_seconds)) return -1;
+  double d = floor(unix_seconds / 86400.0);
+  if (d < (double)GOPS_DAY_MIN || d > (double)GOPS_DAY_MAX) return -1;
+  *days = (int64_t)d;
+  return 0;
+}
+
+int64_t gops_period_first(int64_t days, gops_grain grain) {
+  int y, m, d;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      return days;
+    case GOPS_GRAIN_WEEK:
+      return days - gops_iso_weekday(days) + 1;
+    case GOPS_GRAIN_MONTH:
+      gops_civil_from_days(days, &y, &m, &d);
+      return gops_days_from_civil(y, m, 1);
+    case GOPS_GRAIN_QUARTER:
+      gops_civil_from_days(days, &y, &m, &d);
+      return gops_days_from_civil(y, ((m - 1) / 3) * 3 + 1, 1);
+    case GOPS_GRAIN_YEAR:
+    default:
+      gops_civil_from_days(days, &y, &m, &d);
+      return gops_days_from_civil(y, 1, 1);
+  }
+}
+
+int64_t gops_period_next(int64_t days, gops_grain grain) {
+  int y, m, d;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      return days + 1;
+    case GOPS_GRAIN_WEEK:
+      return gops_period_first(days, grain) + 7;
+    case GOPS_GRAIN_MONTH:
+      gops_civil_from_days(days, &y, &m, &d);
+      return m == 12 ? gops_days_from_civil(y + 1, 1, 1)
+                     : gops_days_from_civil(y, m + 1, 1);
+    case GOPS_GRAIN_QUARTER:
+      gops_civil_from_days(days, &y, &m, &d);
+      m = ((m - 1) / 3) * 3 + 4;
+      return m > 12 ? gops_days_from_civil(y + 1, 1, 1)
+                    : gops_days_from_civil(y, m, 1);
+    case GOPS_GRAIN_YEAR:
+    default:
+      gops_civil_from_days(days, &y, &m, &d);
+      return gops_days_from_civil(y + 1, 1, 1);
+  }
+}
+
+int64_t gops_period_last(int64_t days, gops_grain grain) {
+  return gops_period_next(days, grain) - 1;
+}
+
+void gops_format_day(int64_t days, char *out) {
+  int y, m, d;
+  gops_civil_from_days(days, &y, &m, &d);
+  snprintf(out, GOPS_DATE_SIZE, "%04u-%02u-%02u", (unsigned)y % 10000u,
+           (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+void gops_period_key(int64_t days, gops_grain grain, char *out) {
+  int y, m, d, week;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      gops_format_day(days, out);
+      return;
+    case GOPS_GRAIN_WEEK:
+      gops_iso_week(days, &y, &week);
+      snprintf(out, GOPS_KEY_SIZE, "%04u-W%02u", (unsigned)y % 10000u,
+               (unsigned)week % 100u);
+      return;
+    case GOPS_GRAIN_MONTH:
+      gops_civil_from_days(days, &y, &m, &d);
+      snprintf(out, GOPS_KEY_SIZE, "%04u-%02u", (unsigned)y % 10000u,
+               (unsigned)m % 100u);
+      return;
+    case GOPS_GRAIN_QUARTER:
+      gops_civil_from_days(days, &y, &m, &d);
+      snprintf(out, GOPS_KEY_SIZE, "%04u-Q%u", (unsigned)y % 10000u,
+               (unsigned)(m - 1) / 3u % 4u + 1u);
+      return;
+    case GOPS_GRAIN_YEAR:
+    default:
+      gops_civil_from_days(days, &y, &m, &d);
+      snprintf(out, GOPS_KEY_SIZE, "%04u", (unsigned)y % 10000u);
+      return;
+  }
+}
+
+int64_t gops_period_count(int64_t first, int64_t last, gops_grain grain) {
+  int y1, m1, d1, y2, m2, d2;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      return last - first + 1;
+    case GOPS_GRAIN_WEEK:
+      return (gops_period_first(last, grain) - gops_period_first(first, grain)) /
+                 7 + 1;
+    default:
+      gops_civil_from_days(first, &y1, &m1, &d1);
+      gops_civil_from_days(last, &y2, &m2, &d2);
+      if (grain == GOPS_GRAIN_MONTH) return (y2 - y1) * 12 + (m2 - m1) + 1;
+      if (grain == GOPS_GRAIN_QUARTER)
+        return (y2 - y1) * 4 + ((m2 - 1) / 3 - (m1 - 1) / 3) + 1;
+      return y2 - y1 + 1;
+  }
+}
+
+int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
+                     gops_period *period) {
+  if (*cursor > last) return 0;
+  int64_t first = *cursor;
+  int64_t next = gops_period_next(first, grain);
+  period->first_day = first;
+  period->last_day = next - 1 < last ? next - 1 : last;
+  period->days = period->last_day - period->first_day + 1;
+  gops_period_key(first, grain, period->key);
+  *cursor = next;
+  return 1;
+}

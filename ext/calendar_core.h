@@ -1,0 +1,93 @@
+/*
+** calendar_core.h: the planning calendar in plain C (no SQLite).
+**
+** Days are counted as whole days since 1970-01-01 (day 0), in the
+** proleptic Gregorian calendar, years 0000 to 9999 as SQLite's own date
+** functions accept them.  A "period" is one day, ISO week (Monday first),
+** month, quarter or year.  Every planning table of growthops (periods,
+** growth_path, kpi_split, staffing_plan, lifecycle, cohorts) walks the
+** calendar through these routines.
+*/
+#ifndef GROWTHOPS_CALENDAR_CORE_H
+#define GROWTHOPS_CALENDAR_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum gops_grain {
+  GOPS_GRAIN_DAY,
+  GOPS_GRAIN_WEEK,
+  GOPS_GRAIN_MONTH,
+  GOPS_GRAIN_QUARTER,
+  GOPS_GRAIN_YEAR
+} gops_grain;
+
+/* The text every error message lists as the known grains. */
+#define GOPS_GRAIN_NAMES "'day', 'week', 'month', 'quarter' or 'year'"
+
+/* The first and last day a date may name: 0000-01-01 and 9999-12-31. */
+#define GOPS_DAY_MIN (-719528)
+#define GOPS_DAY_MAX 2932896
+
+/* Longest period key plus its terminator: "2025-03-01". */
+#define GOPS_KEY_SIZE 12
+/* "YYYY-MM-DD" plus its terminator. */
+#define GOPS_DATE_SIZE 11
+
+/* Grain from its name ('day', 'week', ...), case-insensitive.
+** Returns 0 on success, -1 for an unknown name. */
+int gops_grain_parse(const char *name, gops_grain *grain);
+const char *gops_grain_name(gops_grain grain);
+
+int64_t gops_days_from_civil(int year, int month, int day);
+void gops_civil_from_days(int64_t days, int *year, int *month, int *day);
+int gops_days_in_month(int year, int month);
+int gops_is_leap_year(int year);
+/* 1 = Monday ... 7 = Sunday. */
+int gops_iso_weekday(int64_t days);
+/* ISO-8601 week-numbering year and week (1..53) of a day. */
+void gops_iso_week(int64_t days, int *iso_year, int *week);
+
+/* Parses ISO-8601 text: 'YYYY-MM-DD', optionally followed by 'T' or a
+** space and 'HH:MM', 'HH:MM:SS' or 'HH:MM:SS.fff', optionally followed by
+** 'Z' or an offset '+HH:MM' / '-HH:MM' (converted to UTC).  Surrounding
+** spaces are allowed.  On success stores the UTC instant as unix seconds
+** and returns 0; returns -1 for anything else, including impossible dates
+** such as '2025-02-30'. */
+int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds);
+
+/* The UTC day of an instant in unix seconds; -1 if it is not finite or
+** falls outside the years 0000 to 9999, else 0. */
+int gops_day_from_unix(double unix_seconds, int64_t *days);
+
+/* First and last day of the period of the given grain containing day. */
+int64_t gops_period_first(int64_t days, gops_grain grain);
+int64_t gops_period_last(int64_t days, gops_grain grain);
+/* First day of the period after the one containing day. */
+int64_t gops_period_next(int64_t days, gops_grain grain);
+
+/* 'YYYY-MM-DD' into out (GOPS_DATE_SIZE bytes). */
+void gops_format_day(int64_t days, char *out);
+/* The period key into out (GOPS_KEY_SIZE bytes): '2025-03-01',
+** '2025-W09', '2025-03', '2025-Q1' or '2025'. */
+void gops_period_key(int64_t days, gops_grain grain, char *out);
+
+/* How many periods of the grain touch the days first..last (first <= last). */
+int64_t gops_period_count(int64_t first, int64_t last, gops_grain grain);
+
+/* One period of a range, clipped to it. */
+typedef struct gops_period {
+  char key[GOPS_KEY_SIZE];
+  int64_t first_day;   /* clipped to the range */
+  int64_t last_day;    /* clipped to the range */
+  int64_t days;        /* last_day - first_day + 1 */
+} gops_period;
+
+/* Walks the periods touching first..last in order:
+**   gops_period p; int64_t cursor = first;
+**   while (gops_period_walk(&cursor, last, grain, &p)) { ... }
+** Returns 1 while it filled p, 0 when the range is done. */
+int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
+                     gops_period *period);
+
+#endif

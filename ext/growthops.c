@@ -1,0 +1,60 @@
+/*
+** growthops.c: the entry point of the growthops SQLite extension.
+**
+**   sqlite3> .load ./growthops
+**   sqlite3> SELECT growthops_version();
+**
+** Loading registers every area's functions and tables (the list below)
+** and two functions of its own:
+**   growthops_version()  the version configure.ac declares, e.g. '0.1.0'
+**   growthops_debug()    the version and the SQLite it was built for and runs on
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include "config.h"
+#include "growthops_internal.h"
+
+static void version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, PACKAGE_VERSION, -1, SQLITE_STATIC);
+}
+
+static void debug_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  char *text = sqlite3_mprintf(
+      "growthops %s, compiled against SQLite %s, running on SQLite %s",
+      PACKAGE_VERSION, SQLITE_VERSION, sqlite3_libversion());
+  if (text == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, text, -1, sqlite3_free);
+}
+
+static const gops_function own_functions[] = {
+    {.name = "growthops_version", .n_arg = 0, .flags = GOPS_PURE, .xFunc = version_func},
+    {.name = "growthops_debug", .n_arg = 0, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = debug_func},
+};
+
+/* One line per area; each registers its own functions and tables. */
+static const gops_area_init areas[] = {
+    gops_calendar_init,
+};
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_growthops_init(sqlite3 *db, char **pzErrMsg,
+                           const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  int rc = gops_register_functions(
+      db, own_functions, (int)(sizeof(own_functions) / sizeof(own_functions[0])),
+      pzErrMsg);
+  for (size_t i = 0; rc == SQLITE_OK && i < sizeof(areas) / sizeof(areas[0]); i++) {
+    rc = areas[i](db, pzErrMsg);
+  }
+  return rc;
+}

@@ -1,0 +1,101 @@
+/*
+** growthops_internal.h: what the SQLite bindings of growthops share.
+**
+** - gops_function and gops_register_functions(): the table-driven
+**   registration every area uses (one array, one loop, every code checked).
+** - The argument readers gops_arg_*(): each turns one sqlite3_value into a
+**   C value or into an error message that names the function and the
+**   argument, e.g. "period_start(): 1st argument (date) must be ...".  The
+**   message is returned through *pzErr (sqlite3_mprintf), so that scalar
+**   functions (gops_result_error_take) and virtual tables (zErrMsg) report
+**   it the same way.
+** - gops_result_double(): a double result, with NULL instead of NaN or Inf.
+**
+** Only binding files include this header; the C cores do not know SQLite.
+*/
+#ifndef GROWTHOPS_INTERNAL_H
+#define GROWTHOPS_INTERNAL_H
+
+#include <sqlite3ext.h>
+#include <stdint.h>
+
+#include "calendar_core.h"
+
+/* Every binding file but growthops.c says SQLITE_EXTENSION_INIT3. */
+SQLITE_EXTENSION_INIT3
+
+/* Flags of a function whose result depends on its arguments only: safe in
+** views, triggers and indexes, also under PRAGMA trusted_schema=OFF. */
+#define GOPS_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+typedef void (*gops_xfunc)(sqlite3_context *, int, sqlite3_value **);
+typedef void (*gops_xfinal)(sqlite3_context *);
+
+typedef struct gops_function {
+  const char *name;
+  int n_arg;          /* -1 for any number */
+  int flags;
+  gops_xfunc xFunc;   /* scalar functions */
+  gops_xfunc xStep;   /* aggregates */
+  gops_xfinal xFinal;
+  gops_xfinal xValue; /* with xInverse: also a window function */
+  gops_xfunc xInverse;
+} gops_function;
+
+/* Registers n functions; on failure sets *pzErrMsg naming the function. */
+int gops_register_functions(sqlite3 *db, const gops_function *functions,
+                            int n, char **pzErrMsg);
+
+/* Each area's registration, called from sqlite3_growthops_init(). */
+typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
+int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
+
+/* "1st", "2nd", "3rd", "4th", ... */
+const char *gops_ordinal(int index0);
+
+/* Sets the error from an sqlite3_mprintf'ed message and frees it; a NULL
+** message means out of memory. */
+void gops_result_error_take(sqlite3_context *ctx, char *message);
+/* Like sqlite3_result_error with a printf format; frees what it formats. */
+void gops_result_errorf(sqlite3_context *ctx, const char *format, ...);
+/* A double result; NULL where it is NaN or +-Inf. */
+void gops_result_double(sqlite3_context *ctx, double value);
+
+/*
+** The argument readers.  index0 is the argument's position (0 = 1st) and
+** name its documented name, both only for the message.  They return
+** SQLITE_OK, SQLITE_ERROR with *pzErr set, or SQLITE_NOMEM.  None of them
+** accepts NULL: callers check sqlite3_value_type() == SQLITE_NULL first,
+** because what NULL means (NULL out, a default) is the caller's choice.
+*/
+/* A finite number: an integer, a real, or text that is wholly a number. */
+int gops_arg_number(sqlite3_value *v, const char *fn, int index0,
+                    const char *name, double *out, char **pzErr);
+/* An integer, or a real with no fraction. */
+int gops_arg_int64(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, int64_t *out, char **pzErr);
+/* An instant: ISO-8601 text or unix seconds (a number). */
+int gops_arg_unix(sqlite3_value *v, const char *fn, int index0,
+                  const char *name, double *out, char **pzErr);
+/* A day number (see calendar_core.h) from ISO-8601 text or unix seconds. */
+int gops_arg_day(sqlite3_value *v, const char *fn, int index0,
+                 const char *name, int64_t *out, char **pzErr);
+/* A grain name. */
+int gops_arg_grain(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, gops_grain *out, char **pzErr);
+/* Text (not a number or blob); *out points into the value. */
+int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
+                  const char *name, const char **out, char **pzErr);
+
+/* The (from_date, to_date, grain) arguments every planning table starts
+** with: both dates valid, from_date <= to_date, and not more periods than
+** GOPS_PERIODS_MAX. */
+int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
+                    int64_t *to, gops_grain *grain, char **pzErr);
+/* 1 if any of args[0..n-1] is absent or NULL. */
+int gops_any_null(sqlite3_value **args, int n);
+
+/* Text of a value for an error message: quoted and cut to 40 bytes. */
+char *gops_value_for_message(sqlite3_value *v);
+
+#endif

@@ -1,0 +1,5 @@
+# mk/foundation.mk: the loader test, the docs' examples, and what every
+# area shares.
+TESTS += tests/sql/loader.test tests/sql/docs.test
+EXTRA_DIST += tests/sql/loader.test tests/sql/docs.test examples/tour.sql
+dist_doc_DATA += docs/install.md

@@ -1,0 +1,127 @@
+# tester.tcl: a small harness for growthops' SQL tests, in the style of
+# SQLite's own test files, over Tcl's "package require sqlite3".
+#
+#   source [file join [file dirname [info script]] tester.tcl]
+#   set testprefix calendar
+#   do_execsql_test 1.1 {SELECT period_key('2025-03-01', 'week')} {2025-W09}
+#   do_catchsql_test 1.2 {SELECT period_key('x', 'week')} {1 {period_key(): ...}}
+#   finish_test
+#
+# The module comes from $GROWTHOPS_MODULE (make check sets it); "db" is an
+# in-memory database with growthops loaded.  finish_test prints
+# "<file>: N passed, M failed" and exits non-zero on any failure.
+package require sqlite3
+
+set ::testprefix ""
+set ::n_passed 0
+set ::n_failed 0
+set ::failed_names {}
+
+proc module_path {} {
+  if {[info exists ::env(GROWTHOPS_MODULE)]} { return $::env(GROWTHOPS_MODULE) }
+  return [file normalize [file join [file dirname [info script]] .. .. growthops.so]]
+}
+
+proc srcdir {} {
+  if {[info exists ::env(GROWTHOPS_SRCDIR)]} { return $::env(GROWTHOPS_SRCDIR) }
+  return [file normalize [file join [file dirname [info script]] .. ..]]
+}
+
+proc builddir {} {
+  if {[info exists ::env(GROWTHOPS_BUILDDIR)]} { return $::env(GROWTHOPS_BUILDDIR) }
+  return [srcdir]
+}
+
+# Opens (or reopens) database "db" on FILE with growthops loaded.
+proc reset_db {{file :memory:}} {
+  catch {db close}
+  sqlite3 db $file
+  load_growthops db
+}
+
+proc load_growthops {handle} {
+  $handle enable_load_extension 1
+  set path [module_path]
+  $handle eval {SELECT load_extension($path)}
+  $handle enable_load_extension 0
+}
+
+proc test_name {name} {
+  if {$::testprefix eq ""} { return $name }
+  return "$::testprefix-$name"
+}
+
+proc report {name ok detail} {
+  set full [test_name $name]
+  if {$ok} {
+    incr ::n_passed
+  } else {
+    incr ::n_failed
+    lappend ::failed_names $full
+    puts "! $full failed\n$detail"
+  }
+}
+
+# Compares two result lists: equal, or numerically equal within 1e-9.
+proc results_match {got want} {
+  if {$got eq $want} { return 1 }
+  if {[llength $got] != [llength $want]} { return 0 }
+  foreach g $got w $want {
+    if {$g eq $w} continue
+    if {[string is double -strict $g] && [string is double -strict $w]} {
+      set scale [expr {max(1.0, abs($w))}]
+      if {abs($g - $w) <= 1e-9 * $scale} continue
+    }
+    return 0
+  }
+  return 1
+}
+
+proc do_test {name script expected} {
+  if {[catch {uplevel 1 $script} got]} {
+    report $name 0 "  error: $got"
+    return
+  }
+  report $name [results_match $got $expected] \
+    "  expected: \[$expected\]\n  got:      \[$got\]"
+}
+
+proc do_execsql_test {name sql expected} {
+  if {[catch {uplevel 1 [list db eval $sql]} got]} {
+    report $name 0 "  sql: $sql\n  error: $got"
+    return
+  }
+  report $name [results_match $got $expected] \
+    "  sql: $sql\n  expected: \[$expected\]\n  got:      \[$got\]"
+}
+
+proc do_catchsql_test {name sql expected} {
+  set rc [catch {uplevel 1 [list db eval $sql]} got]
+  set result [list $rc $got]
+  set ok [expr {$rc == [lindex $expected 0] &&
+                [results_match [lindex $result 1] [lindex $expected 1]]}]
+  report $name $ok "  sql: $sql\n  expected: \[$expected\]\n  got:      \[$result\]"
+}
+
+# Skips the whole file (exit code 77 tells automake's harness).
+proc skip_file {why} {
+  puts "[file tail [info script]]: skipped: $why"
+  exit 77
+}
+
+proc finish_test {} {
+  catch {db close}
+  set file [file tail $::argv0]
+  puts "$file: $::n_passed passed, $::n_failed failed"
+  if {$::n_failed > 0} {
+    puts "failed: $::failed_names"
+    exit 1
+  }
+  if {$::n_passed == 0} {
+    puts "$file: no test ran"
+    exit 1
+  }
+  exit 0
+}
+
+reset_db

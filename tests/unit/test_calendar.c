@@ -1,0 +1,176 @@
+/*
+** test_calendar.c: cmocka tests of the calendar core: day numbers, leap
+** years, ISO weeks (week 53, weeks across year ends), quarter and year
+** ends, ISO-8601 parsing and the period walk.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "calendar_core.h"
+
+static int64_t day_of(const char *iso) {
+  double secs;
+  assert_int_equal(gops_parse_iso8601(iso, strlen(iso), &secs), 0);
+  int64_t day;
+  assert_int_equal(gops_day_from_unix(secs, &day), 0);
+  return day;
+}
+
+static void assert_key(const char *iso, gops_grain grain, const char *key) {
+  char out[GOPS_KEY_SIZE];
+  gops_period_key(day_of(iso), grain, out);
+  assert_string_equal(out, key);
+}
+
+static void assert_first_last(const char *iso, gops_grain grain,
+                              const char *first, const char *last) {
+  char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
+  gops_format_day(gops_period_first(day_of(iso), grain), a);
+  gops_format_day(gops_period_last(day_of(iso), grain), b);
+  assert_string_equal(a, first);
+  assert_string_equal(b, last);
+}
+
+static void test_day_numbers(void **state) {
+  (void)state;
+  assert_int_equal(gops_days_from_civil(1970, 1, 1), 0);
+  assert_int_equal(gops_days_from_civil(2000, 3, 1), 11017);
+  assert_int_equal(gops_days_from_civil(0, 1, 1), GOPS_DAY_MIN);
+  assert_int_equal(gops_days_from_civil(9999, 12, 31), GOPS_DAY_MAX);
+  /* Every day of 1600..2400 round-trips. */
+  for (int64_t d = gops_days_from_civil(1600, 1, 1);
+       d <= gops_days_from_civil(2400, 12, 31); d++) {
+    int y, m, dd;
+    gops_civil_from_days(d, &y, &m, &dd);
+    assert_int_equal(gops_days_from_civil(y, m, dd), d);
+  }
+}
+
+static void test_leap_years(void **state) {
+  (void)state;
+  assert_true(gops_is_leap_year(2024));
+  assert_true(gops_is_leap_year(2000));
+  assert_false(gops_is_leap_year(1900));
+  assert_false(gops_is_leap_year(2025));
+  assert_int_equal(gops_days_in_month(2024, 2), 29);
+  assert_int_equal(gops_days_in_month(2100, 2), 28);
+  assert_first_last("2024-02-10", GOPS_GRAIN_MONTH, "2024-02-01", "2024-02-29");
+  assert_first_last("2025-02-10", GOPS_GRAIN_MONTH, "2025-02-01", "2025-02-28");
+}
+
+static void test_iso_weeks(void **state) {
+  (void)state;
+  assert_int_equal(gops_iso_weekday(day_of("2025-03-03")), 1); /* Monday */
+  assert_int_equal(gops_iso_weekday(day_of("2025-03-09")), 7); /* Sunday */
+  assert_key("2025-03-01", GOPS_GRAIN_WEEK, "2025-W09");
+  /* 2020 has 53 ISO weeks; 2021-01-03 still belongs to 2020-W53. */
+  assert_key("2020-12-31", GOPS_GRAIN_WEEK, "2020-W53");
+  assert_key("2021-01-03", GOPS_GRAIN_WEEK, "2020-W53");
+  assert_key("2021-01-04", GOPS_GRAIN_WEEK, "2021-W01");
+  /* 2024-12-30 (a Monday) starts 2025-W01. */
+  assert_key("2024-12-30", GOPS_GRAIN_WEEK, "2025-W01");
+  assert_key("2026-12-31", GOPS_GRAIN_WEEK, "2026-W53");
+  assert_first_last("2025-01-01", GOPS_GRAIN_WEEK, "2024-12-30", "2025-01-05");
+  /* Before 1970 too: 1969-12-31 was a Wednesday. */
+  assert_int_equal(gops_iso_weekday(-1), 3);
+  assert_first_last("1969-12-31", GOPS_GRAIN_WEEK, "1969-12-29", "1970-01-04");
+}
+
+static void test_quarters_and_years(void **state) {
+  (void)state;
+  assert_key("2025-03-31", GOPS_GRAIN_QUARTER, "2025-Q1");
+  assert_key("2025-04-01", GOPS_GRAIN_QUARTER, "2025-Q2");
+  assert_key("2025-12-31", GOPS_GRAIN_QUARTER, "2025-Q4");
+  assert_first_last("2025-11-15", GOPS_GRAIN_QUARTER, "2025-10-01", "2025-12-31");
+  assert_first_last("2025-05-15", GOPS_GRAIN_QUARTER, "2025-04-01", "2025-06-30");
+  assert_first_last("2024-07-04", GOPS_GRAIN_YEAR, "2024-01-01", "2024-12-31");
+  assert_key("2024-07-04", GOPS_GRAIN_YEAR, "2024");
+  assert_key("2024-07-04", GOPS_GRAIN_MONTH, "2024-07");
+  assert_key("2024-07-04", GOPS_GRAIN_DAY, "2024-07-04");
+  assert_first_last("2024-12-31", GOPS_GRAIN_DAY, "2024-12-31", "2024-12-31");
+}
+
+static void test_parse(void **state) {
+  (void)state;
+  double s;
+  assert_int_equal(gops_parse_iso8601("1970-01-02", 10, &s), 0);
+  assert_true(s == 86400.0);
+  const char *t = "2025-03-01T08:30:15.5Z";
+  assert_int_equal(gops_parse_iso8601(t, strlen(t), &s), 0);
+  assert_true(s == gops_days_from_civil(2025, 3, 1) * 86400.0 + 8 * 3600 + 30 * 60 + 15.5);
+  /* Beijing midnight is 16:00 UTC the day before. */
+  t = "2025-03-01 00:00:00+08:00";
+  assert_int_equal(gops_parse_iso8601(t, strlen(t), &s), 0);
+  assert_true(s == gops_days_from_civil(2025, 2, 28) * 86400.0 + 16 * 3600);
+  t = "2025-03-01 10:00";
+  assert_int_equal(gops_parse_iso8601(t, strlen(t), &s), 0);
+  const char *bad[] = {"", "2025", "2025-3-1", "2025-02-29", "2024-02-30",
+                       "2025-13-01", "2025-00-10", "2025-03-01x", "abc",
+                       "2025-03-01T25:00", "2025-03-01T10", "2025-03-01T10:00:00.",
+                       "2025-03-01T10:00+8", "２０２５-03-01"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(gops_parse_iso8601(bad[i], strlen(bad[i]), &s), -1);
+  }
+  assert_int_equal(gops_parse_iso8601("2024-02-29", 10, &s), 0);
+  int64_t d;
+  assert_int_equal(gops_day_from_unix(1e300, &d), -1);
+  assert_int_equal(gops_day_from_unix(-1.0, &d), 0);
+  assert_int_equal(d, -1);
+}
+
+static void test_grains(void **state) {
+  (void)state;
+  gops_grain g;
+  assert_int_equal(gops_grain_parse("Week", &g), 0);
+  assert_int_equal(g, GOPS_GRAIN_WEEK);
+  assert_int_equal(gops_grain_parse("fortnight", &g), -1);
+  assert_int_equal(gops_grain_parse(0, &g), -1);
+  assert_string_equal(gops_grain_name(GOPS_GRAIN_QUARTER), "quarter");
+}
+
+static void test_walk(void **state) {
+  (void)state;
+  int64_t from = day_of("2025-01-15"), to = day_of("2025-03-31");
+  assert_int_equal(gops_period_count(from, to, GOPS_GRAIN_MONTH), 3);
+  gops_period p;
+  int64_t cursor = from, total = 0;
+  int n = 0;
+  const char *keys[] = {"2025-01", "2025-02", "2025-03"};
+  const int64_t days[] = {17, 28, 31};
+  while (gops_period_walk(&cursor, to, GOPS_GRAIN_MONTH, &p)) {
+    assert_string_equal(p.key, keys[n]);
+    assert_int_equal(p.days, days[n]);
+    total += p.days;
+    n++;
+  }
+  assert_int_equal(n, 3);
+  assert_int_equal(total, to - from + 1);
+  /* Counts agree with the walk for every grain over ten years. */
+  for (int g = GOPS_GRAIN_DAY; g <= GOPS_GRAIN_YEAR; g++) {
+    from = day_of("2019-12-30");
+    to = day_of("2029-07-04");
+    cursor = from;
+    n = 0;
+    while (gops_period_walk(&cursor, to, (gops_grain)g, &p)) n++;
+    assert_int_equal(n, gops_period_count(from, to, (gops_grain)g));
+  }
+  assert_int_equal(gops_period_count(day_of("2025-12-29"), day_of("2026-01-04"),
+                                     GOPS_GRAIN_WEEK), 1);
+  assert_int_equal(gops_period_count(day_of("2025-12-31"), day_of("2026-01-01"),
+                                     GOPS_GRAIN_QUARTER), 2);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_day_numbers), cmocka_unit_test(test_leap_years),
+      cmocka_unit_test(test_iso_weeks),   cmocka_unit_test(test_quarters_and_years),
+      cmocka_unit_test(test_parse),       cmocka_unit_test(test_grains),
+      cmocka_unit_test(test_walk),
+  };
+  return cmocka_run_group_tests(tests, 0, 0);
+}
