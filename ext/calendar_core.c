@@ -282,3 +282,37 @@ int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
   *cursor = next;
   return 1;
 }
+
+int64_t gops_period_ordinal(int64_t days, gops_grain grain) {
+  int y, m, d;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      return days;
+    case GOPS_GRAIN_WEEK:
+      /* 1970-01-01 was a Thursday: days + 3 counts from a Monday. */
+      return floor_div(days + 3, 7);
+    default:
+      gops_civil_from_days(days, &y, &m, &d);
+      if (grain == GOPS_GRAIN_MONTH) return (int64_t)y * 12 + (m - 1);
+      if (grain == GOPS_GRAIN_QUARTER) return (int64_t)y * 4 + (m - 1) / 3;
+      return y;
+  }
+}
+
+int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain) {
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+      return ordinal;
+    case GOPS_GRAIN_WEEK:
+      return ordinal * 7 - 3;
+    case GOPS_GRAIN_MONTH:
+      return gops_days_from_civil((int)floor_div(ordinal, 12),
+                                  (int)(ordinal - floor_div(ordinal, 12) * 12) + 1, 1);
+    case GOPS_GRAIN_QUARTER:
+      return gops_days_from_civil((int)floor_div(ordinal, 4),
+                                  (int)(ordinal - floor_div(ordinal, 4) * 4) * 3 + 1, 1);
+    case GOPS_GRAIN_YEAR:
+    default:
+      return gops_days_from_civil((int)ordinal, 1, 1);
+  }
+}

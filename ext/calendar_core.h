@@ -75,6 +75,15 @@ void gops_period_key(int64_t days, gops_grain grain, char *out);
 /* How many periods of the grain touch the days first..last (first <= last). */
 int64_t gops_period_count(int64_t first, int64_t last, gops_grain grain);
 
+/* The ordinal of the period holding a day: consecutive periods of a grain
+** have consecutive ordinals (days since 1970-01-01; ISO weeks since the
+** week of Monday 1970-01-05, which is 1; months and quarters since year 0;
+** years), so the difference of two ordinals counts the periods between
+** them.  gops_period_ordinal_first() gives the first day of an ordinal's
+** period back.  The lifecycle and cohort tables index periods this way. */
+int64_t gops_period_ordinal(int64_t days, gops_grain grain);
+int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain);
+
 /* One period of a range, clipped to it. */
 typedef struct gops_period {
   char key[GOPS_KEY_SIZE];

@@ -116,3 +116,71 @@ int gops_source_columns(sqlite3 *db, const char *module, const char *table,
   }
   return SQLITE_OK;
 }
+
+/* Length of the quoted token opening text[0..n-1] (quote doubled inside
+** stands for one), or 0 when it does not close. */
+static size_t quoted_length(const char *text, size_t n) {
+  char close = text[0] == '[' ? ']' : text[0];
+  for (size_t i = 1; i < n; i++) {
+    if (text[i] != close) continue;
+    if (close != ']' && i + 1 < n && text[i + 1] == close) {
+      i++;
+      continue;
+    }
+    return i + 1;
+  }
+  return 0;
+}
+
+char *gops_source_unquote(const char *arg) {
+  size_t n = strlen(arg);
+  while (n > 0 && isspace((unsigned char)arg[n - 1])) n--;
+  while (n > 0 && isspace((unsigned char)*arg)) arg++, n--;
+  char *out = sqlite3_malloc64(n + 1);
+  if (out == 0) return 0;
+  if (n >= 2 && (arg[0] == '\'' || arg[0] == '"') && quoted_length(arg, n) == n) {
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+      out[k++] = arg[i];
+      if (arg[i] == arg[0]) i++; /* a doubled quote */
+    }
+    out[k] = 0;
+    return out;
+  }
+  memcpy(out, arg, n);
+  out[n] = 0;
+  return out;
+}
+
+char *gops_source_expression(const char *arg, const char *module, int index0,
+                             const char *name, char **pzErr) {
+  *pzErr = 0;
+  char *text = gops_source_unquote(arg);
+  if (text == 0) return 0;
+  size_t n = strlen(text);
+  int depth = 0, ok = n > 0;
+  for (size_t i = 0; ok && i < n; i++) {
+    char c = text[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      size_t len = quoted_length(text + i, n - i);
+      if (len == 0) ok = 0;
+      else i += len - 1;
+    } else if (c == '-' && text[i + 1] == '-') {
+      while (i < n && text[i] != '\n') i++;
+    } else if (c == '/' && text[i + 1] == '*') {
+      const char *end = strstr(text + i + 2, "*/");
+      if (end == 0) ok = 0;
+      else i = (size_t)(end - text) + 1;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      ok = depth-- > 0;
+    } else if (c == ';') {
+      ok = 0;
+    }
+  }
+  if (ok && depth == 0) return text;
+  *pzErr = argument_error(module, index0, name, text, "one SQL expression");
+  sqlite3_free(text);
+  return 0;
+}

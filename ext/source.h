@@ -34,6 +34,24 @@ char *gops_source_identifier(const char *arg, const char *module, int index0,
 int gops_source_columns(sqlite3 *db, const char *module, const char *table,
                         const char *const *columns, int n, char **pzErr);
 
+/* A CREATE argument that is a value rather than a name (a grain, a
+** mode): trimmed, and unquoted when it is wholly one '...' or "..."
+** string, so that week, 'week' and "week" read the same.  An
+** sqlite3_malloc'ed string, or NULL for out of memory. */
+char *gops_source_unquote(const char *arg);
+
+/* argv[3 + index0] of xCreate read as one SQL expression (a condition such
+** as "event = 'register'"): unquoted as gops_source_unquote() does, then
+** it must be non-empty, with balanced parentheses, closed quotes and
+** comments and no ';' outside them, so that written between "(\n" and
+** "\n)" it stays one expression and cannot end the statement around it.
+** Whether it is valid SQL over the source is for the caller to check by
+** preparing it.  An sqlite3_malloc'ed string; NULL with *pzErr set
+** ("cohorts: 5th argument (start_condition) must be one SQL expression,
+** got '...'") or NULL with *pzErr NULL for out of memory. */
+char *gops_source_expression(const char *arg, const char *module, int index0,
+                             const char *name, char **pzErr);
+
 /* "name" with embedded quotes doubled: sqlite3_mprintf("%w") in quotes. */
 char *gops_quote(const char *identifier);
 

@@ -1,0 +1,103 @@
+/*
+** lifecycle_core.c: lifecycle stages and retention cohorts.  See
+** lifecycle_core.h.
+*/
+#include "lifecycle_core.h"
+
+#include <ctype.h>
+
+static int valid_periods(const int64_t *periods, size_t n, int64_t n_periods) {
+  for (size_t i = 0; i < n; i++) {
+    if (periods[i] < 0 || periods[i] >= n_periods) return 0;
+    if (i > 0 && periods[i] <= periods[i - 1]) return 0;
+  }
+  return 1;
+}
+
+int gops_lifecycle_add(gops_lifecycle_row *rows, int64_t n_periods,
+                       const int64_t *periods, size_t n) {
+  if (!valid_periods(periods, n, n_periods)) return -1;
+  for (size_t i = 0; i < n; i++) {
+    int64_t p = periods[i];
+    if (i == 0) {
+      rows[p].new_users++;
+    } else if (periods[i - 1] == p - 1) {
+      rows[p].returning++;
+    } else {
+      rows[p].resurrecting++;
+    }
+    /* Not active in the next period: dormant there, if the run has it. */
+    int gap_after = (i + 1 == n) || periods[i + 1] > p + 1;
+    if (gap_after && p + 1 < n_periods) rows[p + 1].dormant++;
+  }
+  return 0;
+}
+
+int gops_retention_parse(const char *name, gops_retention *type) {
+  static const char *const names[] = {"first_time", "recurring"};
+  for (int i = 0; i < 2; i++) {
+    const char *a = name, *b = names[i];
+    while (*a && *b && tolower((unsigned char)*a) == *b) a++, b++;
+    if (*a == 0 && *b == 0) {
+      *type = (gops_retention)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+uint64_t gops_cohort_cells(int64_t n_periods) {
+  uint64_t n = (uint64_t)n_periods;
+  return n * (n + 1) / 2;
+}
+
+uint64_t gops_cohort_cell(int64_t n_periods, int64_t cohort, int64_t k) {
+  /* Cohorts before c take n + (n-1) + ... + (n-c+1) cells. */
+  uint64_t n = (uint64_t)n_periods, c = (uint64_t)cohort;
+  return c * n - c * (c - 1) / 2 + (uint64_t)k;
+}
+
+/* Adds the user to the cohort of period s. */
+static void add_to_cohort(gops_cohort_table *t, int64_t s,
+                          const int64_t *returns, size_t n_returns) {
+  int64_t n = t->n_periods;
+  uint64_t base = gops_cohort_cell(n, s, 0);
+  int64_t last = 0;
+  t->size[s]++;
+  t->users[base]++;
+  for (size_t i = 0; i < n_returns; i++) {
+    int64_t k = returns[i] - s;
+    if (k < 1) continue; /* period 0 is the cohort itself */
+    t->users[base + (uint64_t)k]++;
+    last = k;
+  }
+  /* Kept as "last return in period k" until gops_cohort_finish(). */
+  if (last > 0) t->on_or_after[base + (uint64_t)last]++;
+}
+
+int gops_cohort_add(gops_cohort_table *t, const int64_t *starts,
+                    size_t n_starts, const int64_t *returns, size_t n_returns) {
+  if (!valid_periods(starts, n_starts, t->n_periods) ||
+      !valid_periods(returns, n_returns, t->n_periods)) {
+    return -1;
+  }
+  if (n_starts == 0) return 0;
+  if (t->type == GOPS_RETENTION_FIRST_TIME) n_starts = 1;
+  for (size_t i = 0; i < n_starts; i++) {
+    add_to_cohort(t, starts[i], returns, n_returns);
+  }
+  return 0;
+}
+
+void gops_cohort_finish(gops_cohort_table *t) {
+  int64_t n = t->n_periods;
+  for (int64_t c = 0; c < n; c++) {
+    uint64_t base = gops_cohort_cell(n, c, 0);
+    int64_t running = 0;
+    for (int64_t k = n - 1 - c; k >= 1; k--) {
+      running += t->on_or_after[base + (uint64_t)k];
+      t->on_or_after[base + (uint64_t)k] = running;
+    }
+    t->on_or_after[base] = t->size[c];
+  }
+}
