@@ -616,18 +616,10 @@ done:
   return rc;
 }
 
-static int lifecycle_connect(sqlite3 *db, void *aux, int argc,
-                             const char *const *argv, sqlite3_vtab **ppVtab,
-                             char **pzErr) {
-  (void)aux;
-  return lc_init(db, KIND_LIFECYCLE, argc, argv, ppVtab, pzErr);
-}
-
-static int cohorts_connect(sqlite3 *db, void *aux, int argc,
-                           const char *const *argv, sqlite3_vtab **ppVtab,
-                           char **pzErr) {
-  (void)aux;
-  return lc_init(db, KIND_COHORTS, argc, argv, ppVtab, pzErr);
+/* xCreate and xConnect of both modules; aux is the table_kind. */
+static int lc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                      sqlite3_vtab **ppVtab, char **pzErr) {
+  return lc_init(db, *(const table_kind *)aux, argc, argv, ppVtab, pzErr);
 }
 
 static int lc_disconnect(sqlite3_vtab *base) {
@@ -747,24 +739,9 @@ static int lc_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
   return SQLITE_OK;
 }
 
-static const sqlite3_module lifecycle_module = {
-    .xCreate = lifecycle_connect,
-    .xConnect = lifecycle_connect,
-    .xBestIndex = lc_best_index,
-    .xDisconnect = lc_disconnect,
-    .xDestroy = lc_disconnect,
-    .xOpen = lc_open,
-    .xClose = lc_close,
-    .xFilter = lc_filter,
-    .xNext = lc_next,
-    .xEof = lc_eof,
-    .xColumn = lc_column,
-    .xRowid = lc_rowid,
-};
-
-static const sqlite3_module cohorts_module = {
-    .xCreate = cohorts_connect,
-    .xConnect = cohorts_connect,
+static const sqlite3_module lc_module = {
+    .xCreate = lc_connect,
+    .xConnect = lc_connect,
     .xBestIndex = lc_best_index,
     .xDisconnect = lc_disconnect,
     .xDestroy = lc_disconnect,
@@ -780,10 +757,11 @@ static const sqlite3_module cohorts_module = {
 int gops_lifecycle_init(sqlite3 *db, char **pzErrMsg) {
   static const struct {
     const char *name;
-    const sqlite3_module *module;
-  } modules[] = {{"lifecycle", &lifecycle_module}, {"cohorts", &cohorts_module}};
+    table_kind kind;
+  } modules[] = {{"lifecycle", KIND_LIFECYCLE}, {"cohorts", KIND_COHORTS}};
   for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    int rc = sqlite3_create_module(db, modules[i].name, modules[i].module, 0);
+    int rc = sqlite3_create_module(db, modules[i].name, &lc_module,
+                                   (void *)&modules[i].kind);
     if (rc != SQLITE_OK) {
       if (pzErrMsg) {
         *pzErrMsg = sqlite3_mprintf("growthops: cannot register %s: %s",
