@@ -49,6 +49,7 @@ int gops_register_functions(sqlite3 *db, const gops_function *functions,
 /* Each area's registration, called from sqlite3_growthops_init(). */
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
+int gops_growth_init(sqlite3 *db, char **pzErrMsg);
 
 /* "1st", "2nd", "3rd", "4th", ... */
 const char *gops_ordinal(int index0);
@@ -97,8 +98,20 @@ int gops_value_unix(sqlite3_value *v, double *out);
 ** GOPS_PERIODS_MAX. */
 int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
                     int64_t *to, gops_grain *grain, char **pzErr);
+/* The same where (from_date, to_date, grain) are args[index0..index0+2],
+** e.g. growth_path(start_value, target_value, from_date, to_date, grain):
+** the messages give the arguments' real ordinals. */
+int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
+                       int64_t *from, int64_t *to, gops_grain *grain,
+                       char **pzErr);
 /* 1 if any of args[0..n-1] is absent or NULL. */
 int gops_any_null(sqlite3_value **args, int n);
+
+/* The error every reader gives, for checks of one's own: sets *pzErr to
+** "fn(): 3rd argument (name) must be <what>, got <value>" and returns
+** SQLITE_ERROR (SQLITE_NOMEM if the message cannot be made). */
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr);
 
 /* Text of a value for an error message: quoted and cut to 40 bytes. */
 char *gops_value_for_message(sqlite3_value *v);

@@ -241,9 +241,14 @@ static int tvf_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
     info->aConstraintUsage[usable_at[i]].argvIndex = ++argv_index;
     info->aConstraintUsage[usable_at[i]].omit = 1;
   }
+  /* An argument given but not usable in this plan (it comes from a table
+  ** joined later): refuse the plan, so that SQLite picks the one where it
+  ** is usable.  Optional arguments too: a plan without one would compute
+  ** the default and then compare the hidden column with the value asked
+  ** for, which finds no rows. */
+  if (unusable & ~idx_num) return SQLITE_CONSTRAINT;
   for (int i = 0; i < tvf->n_required; i++) {
     if (idx_num & (1 << i)) continue;
-    if (unusable & (1 << i)) return SQLITE_CONSTRAINT;
     if (!(seen & (1 << i))) {
       sqlite3_free(base->zErrMsg);
       base->zErrMsg = sqlite3_mprintf("%s(): missing %s argument (%s)",
