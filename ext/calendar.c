@@ -22,6 +22,9 @@
 ** Requirement 3: NULL in, NULL out; periods() with a NULL argument is empty.
 ** Requirement 4: periods() gives every period touching the range, its
 ** first_day and last_day clipped to the range.
+** Requirement 5: every date and key given out lies in the years 0000 to
+** 9999: a week that begins or ends outside them (the first days of 0000,
+** the last of 9999) is an error, not a key of a year that cannot be named.
 */
 #include "tvf.h"
 
@@ -42,6 +45,16 @@ static void period_function(sqlite3_context *ctx, sqlite3_value **argv,
   char *err = 0;
   if (gops_arg_day(argv[0], fn, 0, "date", &day, &err) != SQLITE_OK ||
       gops_arg_grain(argv[1], fn, 1, "grain", &grain, &err) != SQLITE_OK) {
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  /* Requirement 5: only a week can reach outside the years 0000 to 9999
+  ** (0000-01-01 is a Saturday of week 52 of the year -1). */
+  if (gops_period_first(day, grain) < GOPS_DAY_MIN ||
+      gops_period_last(day, grain) > GOPS_DAY_MAX) {
+    gops_arg_error(argv[0], fn, 0, "date",
+                   "a date whose week lies between 0000-01-01 and 9999-12-31",
+                   &err);
     gops_result_error_take(ctx, err);
     return;
   }
@@ -92,6 +105,11 @@ int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
                              fn, gops_ordinal(index0), a,
                              gops_ordinal(index0 + 1), b);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if (gops_period_first(*from, *grain) < GOPS_DAY_MIN) { /* Requirement 5 */
+    return gops_arg_error(args[index0], fn, index0, "from_date",
+                          "a date whose week starts on 0000-01-01 or later",
+                          pzErr);
   }
   if (gops_period_count(*from, *to, *grain) > GOPS_PERIODS_MAX) {
     *pzErr = sqlite3_mprintf(
