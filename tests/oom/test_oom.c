@@ -232,15 +232,19 @@ static void check_example(const page *pg, int k) {
         if (!reached) wrong = "SQLITE_NOMEM without a failed allocation";
       } else if (rc != want_rc) {
         wrong = "a result code that is neither the normal one nor SQLITE_NOMEM";
-      } else if (strcmp(got, want) != 0) {
+      } else if (strcmp(got, want) != 0 &&
+                 !(reached && rc == SQLITE_ERROR &&
+                   strcmp(got, "error: SQL logic error") == 0)) {
+        /* (SQLite itself reports a bare "SQL logic error" when it cannot
+        ** copy a function's error message.) */
         wrong = "rows or an error message that differ from the normal run";
       }
       if (live != live_before) wrong = "allocations left after close (a leak)";
       if (wrong) {
         n_failed++;
-        printf("! %s example %d, allocation %lld%s: %s (rc %d, normal rc %d)\n  %s\n",
+        printf("! %s example %d, allocation %lld%s: %s (rc %d, normal rc %d)\n  %s\n  got: %.200s\n  normal: %.200s\n",
                pg->name, k + 1, n, persist ? " onwards" : "", wrong, rc, want_rc,
-               pg->items[k].sql);
+               pg->items[k].sql, got, want);
         return;
       }
       if (!reached) break;
