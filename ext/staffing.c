@@ -29,7 +29,8 @@
 ** ramp_days, lead_days or grain of staffing_plan() means its default
 ** (0, 0, 'month'), as for every planning table.
 ** Requirement 3: the plan never falls short: its last cumulative is at
-** least units, and people are whole heads (the fewest that do).
+** least units, and people are whole heads (the fewest that do), all
+** starting on from_date.
 ** Requirement 4: a ramp longer than the window still gives a plan, with
 ** a note on every row saying so and how many heads would do if hired
 ** ramp_days earlier.
@@ -111,7 +112,7 @@ static int plan_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   /* Requirement 3 (the core settles whole heads on what it reports). */
-  if (gops_staffing_solve(&plan, grain) != 0) {
+  if (gops_staffing_solve(&plan) != 0) {
     *pzErr = sqlite3_mprintf("%s(): the plan needs more than %d people", fn,
                              GOPS_STAFFING_PEOPLE_MAX);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;

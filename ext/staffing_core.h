@@ -17,10 +17,11 @@
 **   smallest N with N * per_person >= units, checked on the very
 **   expression the plan reports, so the plan never falls short by a
 **   rounding.  `fte` = units / per_person, the fractional need.
-** - N - 1 heads start on `from`.  The last head starts at the first day
-**   of the latest period (of the plan's grain) from which they still
-**   cover what the others leave over; when that is the first period, all
-**   N start on `from`.  No head leaves before `to`.
+** - All N heads start on `from` and work to `to`.  Joining later would
+**   save person-days only by back-loading the work (a lone head would
+**   start at the end), while the ramp makes early days the weakest: the
+**   plan keeps a steady inflow instead.  Roles that join in later phases
+**   are plans whose window starts later.
 ** - Each head is hired `lead_days` before the day they start (hire-by).
 */
 #ifndef GROWTHOPS_STAFFING_CORE_H
@@ -49,8 +50,7 @@ typedef struct gops_staffing {
   int64_t days;         /* to - from + 1 */
   double per_person;    /* units one person starting on from delivers by to */
   double fte;           /* units / per_person: the fractional need */
-  int64_t people;       /* whole heads by the end */
-  int64_t last_start;   /* day the last head starts (from if all together) */
+  int64_t people;       /* whole heads, all starting on from */
   int64_t ready_people; /* heads that would do at full speed from `from`
                            (hired ramp_days earlier) */
 } gops_staffing;
@@ -68,10 +68,9 @@ double gops_staffing_capacity(double people, int64_t from, int64_t to,
 ** or -1 when that is more than GOPS_STAFFING_PEOPLE_MAX. */
 int64_t gops_staffing_heads(double need, double each);
 
-/* Solves a plan whose inputs are set; heads join at the first day of a
-** period of grain.  Returns 0, or -1 when it needs more than
-** GOPS_STAFFING_PEOPLE_MAX people. */
-int gops_staffing_solve(gops_staffing *plan, gops_grain grain);
+/* Solves a plan whose inputs are set.  Returns 0, or -1 when it needs
+** more than GOPS_STAFFING_PEOPLE_MAX people. */
+int gops_staffing_solve(gops_staffing *plan);
 
 /* What the solved plan has delivered from `from` through day (0 before
 ** from); at `to` it is at least units. */
@@ -81,7 +80,8 @@ double gops_staffing_cumulative(const gops_staffing *plan, int64_t day);
 typedef struct gops_staffing_row {
   gops_period period;  /* key, first_day, last_day, days */
   int64_t people;      /* heads working in the period */
-  int64_t starting;    /* heads who start on its first day */
+  int64_t starting;    /* heads who start on its first day (all in the
+                          first period) */
   int64_t ramping;     /* heads still below full speed on its last day */
   double capacity;     /* units delivered in the period */
   double cumulative;   /* units delivered from `from` through its last day */

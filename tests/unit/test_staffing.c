@@ -116,13 +116,11 @@ static void test_heads_rounding(void **state) {
 static void test_issue_example(void **state) {
   (void)state;
   gops_staffing plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.days, 90);
   assert_int_equal(plan.people, 4);
   assert_float_equal(plan.per_person, 13500, 1e-9);
   assert_float_equal(plan.fte, 50000.0 / 13500.0, 1e-12);
-  /* The fourth head must cover 9,500 = 63.3 days: only January 1 does. */
-  assert_int_equal(plan.last_start, plan.from);
   gops_staffing_row rows[4];
   assert_int_equal(walk(&plan, GOPS_GRAIN_MONTH, rows, 4), 3);
   assert_int_equal(rows[0].people, 4);
@@ -131,24 +129,23 @@ static void test_issue_example(void **state) {
   assert_day(rows[0].hire_by, 2025, 1, 1);
   assert_float_equal(rows[0].capacity, 4 * 150 * 31, 1e-9);
   assert_false(rows[1].has_hire_by);
+  assert_int_equal(rows[1].people, 4);
   assert_int_equal(rows[2].starting, 0);
   assert_float_equal(rows[2].cumulative, 54000, 1e-9);
-  /* By week the fourth head can join on Monday 27 January (64 days). */
+  /* By week: the same 4, hired 14 days before 1 January. */
   plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 14);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_WEEK), 0);
-  assert_int_equal(plan.people, 4);
-  assert_day(plan.last_start, 2025, 1, 27);
-  assert_float_equal(gops_staffing_cumulative(&plan, plan.to), 40500 + 9600, 1e-9);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   gops_staffing_row weeks[20];
-  int n = walk(&plan, GOPS_GRAIN_WEEK, weeks, 20);
-  assert_int_equal(n, 14);
-  assert_int_equal(weeks[0].starting, 3);
-  assert_int_equal(weeks[0].people, 3);
+  assert_int_equal(walk(&plan, GOPS_GRAIN_WEEK, weeks, 20), 14);
+  assert_int_equal(weeks[0].period.days, 5);
+  assert_int_equal(weeks[0].starting, 4);
   assert_day(weeks[0].hire_by, 2024, 12, 18);
-  assert_int_equal(weeks[4].starting, 1);
-  assert_int_equal(weeks[4].people, 4);
-  assert_day(weeks[4].hire_by, 2025, 1, 13);
-  assert_int_equal(weeks[3].people, 3);
+  for (int i = 1; i < 14; i++) {
+    assert_int_equal(weeks[i].people, 4);
+    assert_int_equal(weeks[i].starting, 0);
+    assert_false(weeks[i].has_hire_by);
+  }
+  assert_float_equal(weeks[13].capacity, 4 * 150.0, 1e-9); /* Monday 31 March */
 }
 
 /* The talk's secondary accounts: 10 accounts at 50 friends a day, one
@@ -156,101 +153,98 @@ static void test_issue_example(void **state) {
 static void test_secondary_accounts(void **state) {
   (void)state;
   gops_staffing plan = plan_of(50000, day(2025, 3, 1), day(2025, 5, 31), 150, 0, 30);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.people, 4);
-  assert_day(plan.last_start, 2025, 4, 1);
   gops_staffing_row rows[3];
   assert_int_equal(walk(&plan, GOPS_GRAIN_MONTH, rows, 3), 3);
-  assert_int_equal(rows[0].people, 3);
-  assert_int_equal(rows[1].people, 4);
-  assert_int_equal(rows[2].people, 4);
-  assert_int_equal(rows[1].starting, 1);
+  assert_int_equal(rows[0].starting, 4);
   assert_day(rows[0].hire_by, 2025, 1, 30);
-  assert_day(rows[1].hire_by, 2025, 3, 2);
-  assert_float_equal(rows[2].cumulative, 3 * 150 * 92 + 150 * 61, 1e-9);
-  assert_true(rows[2].cumulative >= 50000);
+  assert_false(rows[1].has_hire_by);
+  assert_float_equal(rows[0].capacity, 4 * 150.0 * 31, 1e-9);
+  assert_float_equal(rows[2].cumulative, 4 * 150.0 * 92, 1e-9);
+  /* 10 accounts / 3 per person is 3.33: the same 4 heads. */
+  assert_int_equal(gops_staffing_heads(10, 3), 4);
 }
 
 /* A window that starts and ends inside months. */
 static void test_partial_periods(void **state) {
   (void)state;
   gops_staffing plan = plan_of(10000, day(2025, 1, 15), day(2025, 3, 10), 20, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.days, 55);
-  /* 10,000 / (20 * 55) = 9.09: 10 heads; nine bring 9,900 and the tenth
-  ** covers the last 100 in 5 days, so it joins on March 1 (10 days). */
+  /* 10,000 / (20 * 55) = 9.09: 10 heads. */
   assert_int_equal(plan.people, 10);
-  assert_day(plan.last_start, 2025, 3, 1);
   gops_staffing_row rows[3];
   assert_int_equal(walk(&plan, GOPS_GRAIN_MONTH, rows, 3), 3);
   assert_int_equal(rows[0].period.days, 17);
   assert_int_equal(rows[1].period.days, 28);
   assert_int_equal(rows[2].period.days, 10);
-  static const int64_t heads[] = {9, 9, 10};
   double sum = 0;
   for (int i = 0; i < 3; i++) {
-    assert_int_equal(rows[i].people, heads[i]);
-    assert_float_equal(rows[i].capacity, heads[i] * 20.0 * rows[i].period.days, 1e-9);
+    assert_int_equal(rows[i].people, 10);
+    assert_float_equal(rows[i].capacity, 10 * 20.0 * rows[i].period.days, 1e-9);
     sum += rows[i].capacity;
     assert_float_equal(rows[i].cumulative, sum, 1e-9);
   }
-  assert_float_equal(sum, 10100, 1e-9);
+  assert_float_equal(sum, 11000, 1e-9);
   assert_day(rows[0].period.first_day, 2025, 1, 15);
   assert_day(rows[2].period.last_day, 2025, 3, 10);
   /* One day. */
   plan = plan_of(301, day(2025, 6, 1), day(2025, 6, 1), 150, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_YEAR), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.people, 3);
 }
 
 static void test_ramp(void **state) {
   (void)state;
   /* Ramp of 30 days, 90-day window: one head brings 150 * 75 = 11,250,
-  ** so 50,000 takes 5 (4.44); the fifth covers 5,000 = 48.3 days
-  ** (15 ramp + 33.3): February 1 leaves 59 days. */
+  ** so 50,000 takes 5 (4.44); at full speed from day one, 4 would do. */
   gops_staffing plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 30, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_float_equal(plan.per_person, 11250, 1e-9);
   assert_int_equal(plan.people, 5);
-  assert_day(plan.last_start, 2025, 2, 1);
   assert_int_equal(plan.ready_people, 4);
   gops_staffing_row rows[3];
   walk(&plan, GOPS_GRAIN_MONTH, rows, 3);
-  /* January: 4 heads, day 31 of a 30-day ramp: 4 * 2,400. */
-  assert_float_equal(rows[0].capacity, 4 * 2400.0, 1e-9);
+  /* January: day 31 of a 30-day ramp: 5 * 2,400. */
+  assert_float_equal(rows[0].capacity, 5 * 2400.0, 1e-9);
   assert_int_equal(rows[0].ramping, 0);
-  /* February: the fifth head is on day 28 of 30 on the 28th. */
-  assert_int_equal(rows[1].ramping, 1);
-  assert_float_equal(rows[1].capacity, 4 * 150.0 * 28 + 150.0 * 28 * 28 / 60, 1e-9);
-  assert_int_equal(rows[2].ramping, 0);
-  assert_true(rows[2].cumulative >= 50000);
+  assert_float_equal(rows[1].capacity, 5 * 150.0 * 28, 1e-9);
+  assert_float_equal(rows[2].cumulative, 5 * 11250.0, 1e-9);
+  /* By week: ramping through the week of the 30th day (Thursday 30
+  ** January is day 30, so week 5 ends with everyone at full speed). */
+  gops_staffing_row weeks[14];
+  walk(&plan, GOPS_GRAIN_WEEK, weeks, 14);
+  assert_int_equal(weeks[0].ramping, 5);
+  assert_int_equal(weeks[3].ramping, 5);  /* Sunday 26 January, day 26 */
+  assert_int_equal(weeks[4].ramping, 0);  /* Sunday 2 February, day 33 */
+  assert_float_equal(weeks[0].capacity, 5 * 150.0 * 25 / 60, 1e-9);
   char note[GOPS_STAFFING_NOTE_SIZE];
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 0);
   assert_string_equal(note, "");
-  /* By day: 10,000 in January with a 10-day ramp takes 3 heads (2.56);
-  ** two bring 7,800 and the third covers 2,200 in 20 days from the 12th.
-  ** Each counts as ramping through its 9th day. */
+  /* By day: a 10-day ramp; each head counts as ramping through its 9th
+  ** day; the increments grow by rate / ramp a day. */
   plan = plan_of(10000, day(2025, 1, 1), day(2025, 1, 31), 150, 10, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_DAY), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
+  /* 150 * (31 - 5) = 3,900 a head: 2.56, so 3. */
   assert_int_equal(plan.people, 3);
-  assert_day(plan.last_start, 2025, 1, 12);
   gops_staffing_row days[31];
   assert_int_equal(walk(&plan, GOPS_GRAIN_DAY, days, 31), 31);
-  assert_int_equal(days[0].ramping, 2);
-  assert_int_equal(days[8].ramping, 2);
+  assert_int_equal(days[0].ramping, 3);
+  assert_int_equal(days[8].ramping, 3);
   assert_int_equal(days[9].ramping, 0);
-  assert_int_equal(days[11].ramping, 1);
-  assert_int_equal(days[11].starting, 1);
-  assert_int_equal(days[19].ramping, 1);
-  assert_int_equal(days[20].ramping, 0);
-  assert_true(days[30].cumulative >= 10000);
+  assert_float_equal(days[0].capacity, 3 * 7.5, 1e-9);
+  assert_float_equal(days[1].capacity - days[0].capacity, 3 * 15.0, 1e-9);
+  assert_float_equal(days[9].capacity, 3 * 142.5, 1e-9);
+  assert_float_equal(days[10].capacity, 3 * 150.0, 1e-9);
+  assert_float_equal(days[30].cumulative, 3 * 3900.0, 1e-9);
 }
 
 /* A ramp longer than the window: still a plan, with a note. */
 static void test_ramp_longer_than_window(void **state) {
   (void)state;
   gops_staffing plan = plan_of(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   /* One head: 150 * 31^2 / 120 = 1,201.25; 5,000 needs 5 (4.16). */
   assert_float_equal(plan.per_person, 1201.25, 1e-9);
   assert_int_equal(plan.people, 5);
@@ -263,14 +257,14 @@ static void test_ramp_longer_than_window(void **state) {
                       "2 people instead of 5 would do");
   /* When hiring earlier saves no head, the note says only the first part. */
   plan = plan_of(100, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 1);
   assert_string_equal(note,
                       "ramp of 60 days is longer than the 31-day window: the "
                       "team is ramping all the time");
   /* A ramp as long as the window is no note; a small buffer is cut. */
   plan = plan_of(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 31, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 0);
   plan.ramp_days = 31.5;
   char small[10];
@@ -281,7 +275,7 @@ static void test_ramp_longer_than_window(void **state) {
 static void test_zero_units(void **state) {
   (void)state;
   gops_staffing plan = plan_of(0, day(2025, 1, 1), day(2025, 2, 15), 150, 30, 10);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_MONTH), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.people, 0);
   assert_float_equal(plan.fte, 0, 0);
   gops_staffing_row rows[2];
@@ -301,9 +295,9 @@ static void test_zero_units(void **state) {
 static void test_too_many(void **state) {
   (void)state;
   gops_staffing plan = plan_of(1e15, day(2025, 1, 1), day(2025, 1, 1), 1, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_DAY), -1);
+  assert_int_equal(gops_staffing_solve(&plan), -1);
   plan = plan_of(1e9, day(2025, 1, 1), day(2025, 1, 1), 1, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan, GOPS_GRAIN_DAY), 0);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
   assert_int_equal(plan.people, 1000000000);
 }
 
@@ -325,20 +319,14 @@ static void test_plans_sweep(void **state) {
     double units = (double)NEXT(10000000) / 7.0;
     gops_grain grain = grains[i % 4];
     gops_staffing plan = plan_of(units, from, to, rate, ramp, NEXT(90));
-    assert_int_equal(gops_staffing_solve(&plan, grain), 0);
+    assert_int_equal(gops_staffing_solve(&plan), 0);
     double total = gops_staffing_cumulative(&plan, to);
     assert_true(total >= units);
     if (plan.people > 0) {
       assert_true((double)(plan.people - 1) * plan.per_person < units);
       assert_true(plan.people >= plan.fte - 1e-9);
       assert_true(plan.people < plan.fte + 1 + 1e-9);
-      /* The period after the last head's start falls short. */
-      int64_t next = gops_period_next(plan.last_start, grain);
-      if (next <= to) {
-        gops_staffing later = plan;
-        later.last_start = next;
-        assert_true(gops_staffing_cumulative(&later, to) < units);
-      }
+      assert_true(plan.ready_people <= plan.people);
     }
     int64_t cursor = from, prev_people = 0, starts = 0;
     double sum = 0;
