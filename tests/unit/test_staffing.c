@@ -29,6 +29,21 @@ static gops_staffing plan_of(double units, int64_t from, int64_t to,
   return plan;
 }
 
+/* A plan of these inputs, solved. */
+static gops_staffing solved(double units, int64_t from, int64_t to,
+                            double rate, double ramp, int64_t lead) {
+  gops_staffing plan = plan_of(units, from, to, rate, ramp, lead);
+  assert_int_equal(gops_staffing_solve(&plan), 0);
+  return plan;
+}
+
+static void assert_heads(const gops_staffing *plan, double per_person,
+                         int64_t people, int64_t ready_people) {
+  assert_float_equal(plan->per_person, per_person, 1e-9);
+  assert_int_equal(plan->people, people);
+  assert_int_equal(plan->ready_people, ready_people);
+}
+
 /* Walks a solved plan into rows[] (at most n); returns the row count. */
 static int walk(const gops_staffing *plan, gops_grain grain,
                 gops_staffing_row *rows, int n) {
@@ -115,8 +130,7 @@ static void test_heads_rounding(void **state) {
 /* The issue's example: no ramp, 50,000 units in 90 days at 150 a day. */
 static void test_issue_example(void **state) {
   (void)state;
-  gops_staffing plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  gops_staffing plan = solved(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 0);
   assert_int_equal(plan.days, 90);
   assert_int_equal(plan.people, 4);
   assert_float_equal(plan.per_person, 13500, 1e-9);
@@ -133,8 +147,7 @@ static void test_issue_example(void **state) {
   assert_int_equal(rows[2].starting, 0);
   assert_float_equal(rows[2].cumulative, 54000, 1e-9);
   /* By week: the same 4, hired 14 days before 1 January. */
-  plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 14);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 14);
   gops_staffing_row weeks[20];
   assert_int_equal(walk(&plan, GOPS_GRAIN_WEEK, weeks, 20), 14);
   assert_int_equal(weeks[0].period.days, 5);
@@ -152,8 +165,7 @@ static void test_issue_example(void **state) {
 ** person runs 3, so one person adds 150 a day; 50,000 from March to May. */
 static void test_secondary_accounts(void **state) {
   (void)state;
-  gops_staffing plan = plan_of(50000, day(2025, 3, 1), day(2025, 5, 31), 150, 0, 30);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  gops_staffing plan = solved(50000, day(2025, 3, 1), day(2025, 5, 31), 150, 0, 30);
   assert_int_equal(plan.people, 4);
   gops_staffing_row rows[3];
   assert_int_equal(walk(&plan, GOPS_GRAIN_MONTH, rows, 3), 3);
@@ -169,8 +181,7 @@ static void test_secondary_accounts(void **state) {
 /* A window that starts and ends inside months. */
 static void test_partial_periods(void **state) {
   (void)state;
-  gops_staffing plan = plan_of(10000, day(2025, 1, 15), day(2025, 3, 10), 20, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  gops_staffing plan = solved(10000, day(2025, 1, 15), day(2025, 3, 10), 20, 0, 0);
   assert_int_equal(plan.days, 55);
   /* 10,000 / (20 * 55) = 9.09: 10 heads. */
   assert_int_equal(plan.people, 10);
@@ -190,8 +201,7 @@ static void test_partial_periods(void **state) {
   assert_day(rows[0].period.first_day, 2025, 1, 15);
   assert_day(rows[2].period.last_day, 2025, 3, 10);
   /* One day. */
-  plan = plan_of(301, day(2025, 6, 1), day(2025, 6, 1), 150, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(301, day(2025, 6, 1), day(2025, 6, 1), 150, 0, 0);
   assert_int_equal(plan.people, 3);
 }
 
@@ -199,11 +209,8 @@ static void test_ramp(void **state) {
   (void)state;
   /* Ramp of 30 days, 90-day window: one head brings 150 * 75 = 11,250,
   ** so 50,000 takes 5 (4.44); at full speed from day one, 4 would do. */
-  gops_staffing plan = plan_of(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 30, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
-  assert_float_equal(plan.per_person, 11250, 1e-9);
-  assert_int_equal(plan.people, 5);
-  assert_int_equal(plan.ready_people, 4);
+  gops_staffing plan = solved(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 30, 0);
+  assert_heads(&plan, 11250, 5, 4);
   gops_staffing_row rows[3];
   walk(&plan, GOPS_GRAIN_MONTH, rows, 3);
   /* January: day 31 of a 30-day ramp: 5 * 2,400. */
@@ -224,8 +231,7 @@ static void test_ramp(void **state) {
   assert_string_equal(note, "");
   /* By day: a 10-day ramp; each head counts as ramping through its 9th
   ** day; the increments grow by rate / ramp a day. */
-  plan = plan_of(10000, day(2025, 1, 1), day(2025, 1, 31), 150, 10, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(10000, day(2025, 1, 1), day(2025, 1, 31), 150, 10, 0);
   /* 150 * (31 - 5) = 3,900 a head: 2.56, so 3. */
   assert_int_equal(plan.people, 3);
   gops_staffing_row days[31];
@@ -243,12 +249,9 @@ static void test_ramp(void **state) {
 /* A ramp longer than the window: still a plan, with a note. */
 static void test_ramp_longer_than_window(void **state) {
   (void)state;
-  gops_staffing plan = plan_of(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  gops_staffing plan = solved(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
   /* One head: 150 * 31^2 / 120 = 1,201.25; 5,000 needs 5 (4.16). */
-  assert_float_equal(plan.per_person, 1201.25, 1e-9);
-  assert_int_equal(plan.people, 5);
-  assert_int_equal(plan.ready_people, 2);
+  assert_heads(&plan, 1201.25, 5, 2);
   char note[GOPS_STAFFING_NOTE_SIZE];
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 1);
   assert_string_equal(note,
@@ -256,15 +259,13 @@ static void test_ramp_longer_than_window(void **state) {
                       "team is ramping all the time; hired 60 days earlier, "
                       "2 people instead of 5 would do");
   /* When hiring earlier saves no head, the note says only the first part. */
-  plan = plan_of(100, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(100, day(2025, 3, 1), day(2025, 3, 31), 150, 60, 0);
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 1);
   assert_string_equal(note,
                       "ramp of 60 days is longer than the 31-day window: the "
                       "team is ramping all the time");
   /* A ramp as long as the window is no note; a small buffer is cut. */
-  plan = plan_of(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 31, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(5000, day(2025, 3, 1), day(2025, 3, 31), 150, 31, 0);
   assert_int_equal(gops_staffing_note(&plan, note, sizeof(note)), 0);
   plan.ramp_days = 31.5;
   char small[10];
@@ -274,8 +275,7 @@ static void test_ramp_longer_than_window(void **state) {
 
 static void test_zero_units(void **state) {
   (void)state;
-  gops_staffing plan = plan_of(0, day(2025, 1, 1), day(2025, 2, 15), 150, 30, 10);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  gops_staffing plan = solved(0, day(2025, 1, 1), day(2025, 2, 15), 150, 30, 10);
   assert_int_equal(plan.people, 0);
   assert_float_equal(plan.fte, 0, 0);
   gops_staffing_row rows[2];
@@ -296,8 +296,7 @@ static void test_too_many(void **state) {
   (void)state;
   gops_staffing plan = plan_of(1e15, day(2025, 1, 1), day(2025, 1, 1), 1, 0, 0);
   assert_int_equal(gops_staffing_solve(&plan), -1);
-  plan = plan_of(1e9, day(2025, 1, 1), day(2025, 1, 1), 1, 0, 0);
-  assert_int_equal(gops_staffing_solve(&plan), 0);
+  plan = solved(1e9, day(2025, 1, 1), day(2025, 1, 1), 1, 0, 0);
   assert_int_equal(plan.people, 1000000000);
 }
 
