@@ -89,7 +89,7 @@ static void machine_reset(gops_funnel *f) {
   f->has_pending = 0;
 }
 
-void gops_funnel_init(gops_funnel *f, int n_steps, unsigned modes,
+void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
                       const gops_funnel_alloc *alloc) {
   memset(f, 0, sizeof(*f));
@@ -114,7 +114,10 @@ static void free_rows(gops_funnel *f) {
   f->n_rows = 0;
 }
 
-void gops_funnel_release(gops_funnel *f) { free_rows(f); }
+void gops_funnel_release(gops_funnel *f) {
+  /* A state never set up (zeroed memory) holds nothing. */
+  if (f->alloc) free_rows(f);
+}
 
 static gops_funnel_rc append_row(gops_funnel *f, double ts, uint64_t mask) {
   if (f->n_rows == f->cap) {

@@ -112,7 +112,7 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes);
 /* Bytes a state for n_steps takes. */
 size_t gops_funnel_size(int n_steps, int with_times);
 /* Sets up a state in memory of gops_funnel_size() bytes. */
-void gops_funnel_init(gops_funnel *f, int n_steps, unsigned modes,
+void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
                       const gops_funnel_alloc *alloc);
 /* One row: its time and the conditions it meets. */
@@ -120,7 +120,8 @@ gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask);
 /* The deepest step reached (0..n_steps) and, when times is not NULL, the
 ** times of its chain's steps in times[0..level-1].  Call once. */
 gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times);
-/* Frees what the state allocated (not the state itself). */
+/* Frees what the state allocated (not the state itself); safe on zeroed
+** memory and twice. */
 void gops_funnel_release(gops_funnel *f);
 
 /* retention(): seen has bit i set when condition i+1 held in some row.

@@ -37,7 +37,7 @@ typedef struct row {
 static gops_funnel *new_funnel(int n, unsigned modes, double window, int times) {
   gops_funnel *f = malloc(gops_funnel_size(n, times));
   assert_non_null(f);
-  gops_funnel_init(f, n, modes, window, times, &alloc);
+  gops_funnel_setup(f, n, modes, window, times, &alloc);
   return f;
 }
 

@@ -1,0 +1,390 @@
+/*
+** funnel.c: funnels and retention in SQL, with ClickHouse's semantics.
+**
+**   .load ./growthops
+**   SELECT user_id, window_funnel(86400, ts, event = 'visit',
+**          event = 'register', event = 'order') FROM events GROUP BY user_id;
+**   SELECT window_funnel_times(86400, ts, event = 'visit', event = 'order')
+**     FROM events WHERE user_id = 7;              -- '[1740787200,1740790800]'
+**   SELECT retention(day = '2025-03-01', day = '2025-03-02') FROM ...;
+**   SELECT * FROM funnel_stages('[["visitors",1000],["orders",80]]');
+**   CREATE VIRTUAL TABLE f USING funnel(events, user_id, ts, event,
+**          '["visit","register","order"]', 86400);
+**
+** Registers:
+**   window_funnel(window, [mode,] ts, cond1, ..., condN)     aggregate
+**       the deepest step reached, 0..N (N from 1 to 64)
+**   window_funnel_times(window, [mode,] ts, cond1, ..., condN) aggregate
+**       the deepest chain's step times, a JSON array ('[]' for none)
+**   retention(cond1, ..., condN)                              aggregate
+**       JSON array of 0/1: cond1, then cond1 AND cond_i, for i = 2..N
+**   funnel_stages(stages)   table: step, name, users, step_rate,
+**                           overall_rate, drop_off
+**   funnel                  module: CREATE VIRTUAL TABLE x USING
+**                           funnel(source, user, time, step, steps, window)
+**
+** Requirement 1: window_funnel and retention give ClickHouse's windowFunnel
+** and retention on the same rows (funnel_core.h says how).
+** Requirement 2: ts is a number (any unit, the window in the same unit) or
+** ISO-8601 text (read as unix seconds, the window in seconds).  A NULL ts
+** skips its row; any other ts is an error naming the value.
+** Requirement 3: mode is text naming one or more modes, comma-separated;
+** it is there when the 2nd argument is text that is not an ISO-8601 time
+** (or a blob, which is an error).  Unknown modes (and 'strict', which
+** ClickHouse refuses too) are errors that list the known ones.
+** Requirement 4: the window is a positive number; NULL gives NULL.
+** Requirement 5: a condition is true when it is a non-zero number (SQL's
+** truth); NULL is false.
+** Requirement 6: memory per group is bounded by the steps while rows come
+** in time order (funnel_core.h); out of order, rows are buffered up to a
+** bound that an error names.
+** Requirement 7: funnel_stages counts never rise from one step to the
+** next; an error names the step that does.
+** Requirement 8: the funnel virtual table reads its source through
+** identifiers checked at CREATE (source.h); it reads the database, so it
+** is not declared innocuous.
+*/
+#include "source.h"
+#include "tvf.h"
+
+#include "funnel_core.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *funnel_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
+static void funnel_free(void *p) { sqlite3_free(p); }
+static const gops_funnel_alloc sqlite_alloc = {funnel_realloc, funnel_free};
+
+/* Requirement 5. */
+static int truthy(sqlite3_value *v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      return sqlite3_value_int64(v) != 0;
+    case SQLITE_NULL:
+      return 0;
+    default:
+      return sqlite3_value_double(v) != 0.0;
+  }
+}
+
+/* ---- window_funnel and window_funnel_times ---- */
+
+enum { AGG_FRESH = 0, AGG_READY, AGG_NULL, AGG_FAILED };
+
+typedef struct funnel_agg {
+  int status;
+  int has_mode;
+  int all_text; /* every ts so far was text: times come back as text */
+  int any_ts;
+  gops_funnel f; /* last: its size depends on the steps */
+} funnel_agg;
+
+/* Reads window and mode on a group's first row and sets up the state.
+** Returns SQLITE_OK (status READY or NULL) or an error code with *pzErr. */
+static int funnel_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
+                            sqlite3_value **argv, const char *fn, int with_times,
+                            char **pzErr) {
+  /* Requirement 3: is the 2nd argument a mode? */
+  int has_mode = 0;
+  double unused;
+  if (argc >= 4) {
+    int t = sqlite3_value_type(argv[1]);
+    has_mode = t == SQLITE_BLOB || (t == SQLITE_TEXT && gops_value_unix(argv[1], &unused) != 0);
+  }
+  int n_steps = argc - 2 - has_mode;
+  if (argc < 3) {
+    *pzErr = sqlite3_mprintf("%s(): needs a window, a ts and at least one condition", fn);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if (n_steps > GOPS_FUNNEL_MAX_STEPS) {
+    *pzErr = sqlite3_mprintf("%s(): takes 1 to %d conditions, got %d", fn,
+                             GOPS_FUNNEL_MAX_STEPS, n_steps);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  size_t size = offsetof(funnel_agg, f) + gops_funnel_size(n_steps, with_times);
+  funnel_agg *agg = sqlite3_aggregate_context(ctx, (int)size);
+  if (agg == 0) return SQLITE_NOMEM;
+  *out = agg;
+  agg->has_mode = has_mode;
+  agg->all_text = 1;
+
+  /* Requirement 4. */
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    agg->status = AGG_NULL;
+    return SQLITE_OK;
+  }
+  double window;
+  int rc = gops_arg_number(argv[0], fn, 0, "window", &window, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (!(window > 0)) {
+    char *shown = gops_value_for_message(argv[0]);
+    if (shown == 0) return SQLITE_NOMEM;
+    *pzErr = sqlite3_mprintf("%s(): 1st argument (window) must be a positive number, got %s",
+                             fn, shown);
+    sqlite3_free(shown);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  unsigned modes = 0;
+  if (has_mode) {
+    const char *text;
+    rc = gops_arg_text(argv[1], fn, 1, "mode", &text, pzErr);
+    if (rc != SQLITE_OK) return rc;
+    int parsed = gops_funnel_parse_modes(text, &modes);
+    if (parsed != 0) {
+      char *shown = gops_value_for_message(argv[1]);
+      if (shown == 0) return SQLITE_NOMEM;
+      if (parsed == -2) {
+        *pzErr = sqlite3_mprintf(
+            "%s(): 2nd argument (mode) may have 'allow_reentry' only with 'strict_order', got %s",
+            fn, shown);
+      } else {
+        *pzErr = sqlite3_mprintf(
+            "%s(): 2nd argument (mode) must be one or more of " GOPS_FUNNEL_MODE_NAMES
+            ", comma-separated, got %s",
+            fn, shown);
+      }
+      sqlite3_free(shown);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
+  gops_funnel_setup(&agg->f, n_steps, modes, window, with_times, &sqlite_alloc);
+  agg->status = AGG_READY;
+  return SQLITE_OK;
+}
+
+static void funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv,
+                        const char *fn, int with_times) {
+  funnel_agg *agg = sqlite3_aggregate_context(ctx, 0);
+  char *err = 0;
+  if (agg == 0 || agg->status == AGG_FRESH) {
+    int rc = funnel_agg_start(ctx, &agg, argc, argv, fn, with_times, &err);
+    if (rc != SQLITE_OK) {
+      if (agg) agg->status = AGG_FAILED;
+      if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
+      else gops_result_error_take(ctx, err);
+      return;
+    }
+  }
+  if (agg->status != AGG_READY) return;
+
+  /* Requirement 2. */
+  int ts_at = 1 + agg->has_mode;
+  sqlite3_value *v = argv[ts_at];
+  double ts;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      ts = (double)sqlite3_value_int64(v);
+      agg->all_text = 0;
+      break;
+    case SQLITE_FLOAT:
+      ts = sqlite3_value_double(v);
+      agg->all_text = 0;
+      if (isfinite(ts)) break;
+      goto bad_ts;
+    case SQLITE_NULL:
+      return;
+    case SQLITE_TEXT:
+      if (gops_value_unix(v, &ts) == 0) break;
+      /* fall through */
+    default:
+      goto bad_ts;
+  }
+  agg->any_ts = 1;
+  uint64_t mask = 0;
+  const int n = agg->f.n_steps;
+  sqlite3_value **conds = argv + ts_at + 1;
+  for (int i = 0; i < n; i++) {
+    if (truthy(conds[i])) mask |= 1ULL << i;
+  }
+  gops_funnel_rc rc = gops_funnel_add(&agg->f, ts, mask);
+  if (rc == GOPS_FUNNEL_OK) return;
+  agg->status = AGG_FAILED;
+  switch (rc) {
+    case GOPS_FUNNEL_TOO_MANY_ROWS:
+      gops_result_errorf(ctx, "%s(): more than %d rows with a step in one group", fn,
+                         GOPS_FUNNEL_MAX_ROWS);
+      return;
+    case GOPS_FUNNEL_LATE_ROW: {
+      char *shown = gops_value_for_message(v);
+      gops_result_errorf(ctx,
+                         "%s(): the row with ts %s is out of time order after more than %d "
+                         "rows in order; read the rows in time order (an index on (user, ts))",
+                         fn, shown ? shown : "?", GOPS_FUNNEL_REPLAY_ROWS);
+      sqlite3_free(shown);
+      return;
+    }
+    case GOPS_FUNNEL_TOO_MANY_CHAINS:
+      gops_result_errorf(ctx, "%s(): strict_once follows more than %d partial chains in one group",
+                         fn, GOPS_FUNNEL_MAX_CHAINS);
+      return;
+    default:
+      sqlite3_result_error_nomem(ctx);
+      return;
+  }
+bad_ts:
+  agg->status = AGG_FAILED;
+  err = gops_value_for_message(v);
+  if (err == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  gops_result_errorf(ctx, "%s(): %s argument (ts) must be a number or an ISO-8601 time, got %s",
+                     fn, gops_ordinal(ts_at), err);
+  sqlite3_free(err);
+}
+
+static void window_funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  funnel_step(ctx, argc, argv, "window_funnel", 0);
+}
+
+static void window_funnel_times_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  funnel_step(ctx, argc, argv, "window_funnel_times", 1);
+}
+
+/* Finishes the group: 1 with *level (and times) set, 0 for NULL or an
+** error already reported, -1 after setting an error now. */
+static int funnel_finish(sqlite3_context *ctx, funnel_agg *agg, int *level, double *times,
+                         const char *fn) {
+  if (agg->status != AGG_READY) {
+    if (agg->status == AGG_FAILED) gops_funnel_release(&agg->f);
+    return 0;
+  }
+  agg->status = AGG_FAILED; /* finished: nothing left to free */
+  gops_funnel_rc rc = gops_funnel_finish(&agg->f, level, times);
+  gops_funnel_release(&agg->f);
+  if (rc == GOPS_FUNNEL_OK) return 1;
+  if (rc == GOPS_FUNNEL_TOO_MANY_CHAINS) {
+    gops_result_errorf(ctx, "%s(): strict_once follows more than %d partial chains in one group",
+                       fn, GOPS_FUNNEL_MAX_CHAINS);
+  } else {
+    sqlite3_result_error_nomem(ctx);
+  }
+  return -1;
+}
+
+static void window_funnel_final(sqlite3_context *ctx) {
+  funnel_agg *agg = sqlite3_aggregate_context(ctx, 0);
+  if (agg == 0) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  int status = agg->status, level = 0;
+  if (funnel_finish(ctx, agg, &level, 0, "window_funnel") == 1) {
+    sqlite3_result_int(ctx, level);
+  } else if (status == AGG_NULL) {
+    sqlite3_result_null(ctx);
+  }
+}
+
+/* A time for JSON: a number as given, or, when every ts was text, text in
+** SQLite's datetime() form, UTC, with milliseconds when there are any. */
+static void append_time(sqlite3_str *out, double t, int as_text) {
+  if (as_text) {
+    int64_t day;
+    double whole = floor(t);
+    gops_day_from_unix(whole, &day);
+    char date[GOPS_DATE_SIZE];
+    gops_format_day(day, date);
+    int64_t secs = (int64_t)(whole - (double)day * 86400.0);
+    int ms = (int)llround((t - whole) * 1000.0);
+    if (ms == 1000) ms = 999;
+    sqlite3_str_appendf(out, "\"%s %02d:%02d:%02d", date, (int)(secs / 3600),
+                        (int)(secs / 60 % 60), (int)(secs % 60));
+    if (ms) sqlite3_str_appendf(out, ".%03d", ms);
+    sqlite3_str_appendchar(out, 1, '"');
+    return;
+  }
+  if (t == floor(t) && fabs(t) < 9007199254740992.0) {
+    sqlite3_str_appendf(out, "%lld", (long long)t);
+    return;
+  }
+  char buf[40];
+  snprintf(buf, sizeof(buf), "%.15g", t);
+  if (strtod(buf, 0) != t) snprintf(buf, sizeof(buf), "%.17g", t);
+  sqlite3_str_appendall(out, buf);
+}
+
+static void window_funnel_times_final(sqlite3_context *ctx) {
+  funnel_agg *agg = sqlite3_aggregate_context(ctx, 0);
+  if (agg == 0) {
+    sqlite3_result_text(ctx, "[]", 2, SQLITE_STATIC);
+    return;
+  }
+  int status = agg->status, level = 0;
+  double times[GOPS_FUNNEL_MAX_STEPS];
+  int as_text = agg->all_text && agg->any_ts;
+  int rc = funnel_finish(ctx, agg, &level, times, "window_funnel_times");
+  if (rc != 1) {
+    if (status == AGG_NULL) sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_str *out = sqlite3_str_new(0);
+  sqlite3_str_appendchar(out, 1, '[');
+  for (int i = 0; i < level; i++) {
+    if (i) sqlite3_str_appendchar(out, 1, ',');
+    append_time(out, times[i], as_text);
+  }
+  sqlite3_str_appendchar(out, 1, ']');
+  int n = sqlite3_str_length(out);
+  char *text = sqlite3_str_finish(out);
+  if (text == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, text, n, sqlite3_free);
+}
+
+/* ---- retention ---- */
+
+typedef struct retention_agg {
+  int n; /* 0: not started; -1: failed */
+  uint64_t seen;
+} retention_agg;
+
+static void retention_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  retention_agg *agg = sqlite3_aggregate_context(ctx, sizeof(*agg));
+  if (agg == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (agg->n == 0) {
+    if (argc < 1 || argc > GOPS_FUNNEL_MAX_STEPS) {
+      agg->n = -1;
+      gops_result_errorf(ctx, "retention(): takes 1 to %d conditions, got %d",
+                         GOPS_FUNNEL_MAX_STEPS, argc);
+      return;
+    }
+    agg->n = argc;
+  }
+  if (agg->n < 0) return;
+  for (int i = 0; i < argc; i++) {
+    if (truthy(argv[i])) agg->seen |= 1ULL << i;
+  }
+}
+
+static void retention_final(sqlite3_context *ctx) {
+  retention_agg *agg = sqlite3_aggregate_context(ctx, 0);
+  if (agg == 0 || agg->n <= 0) return; /* no rows: NULL */
+  char out[2 * GOPS_FUNNEL_MAX_STEPS + 2];
+  size_t n = gops_retention_format(agg->seen, agg->n, out);
+  sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
+}
+
+static const gops_function funnel_functions[] = {
+    {.name = "window_funnel", .n_arg = -1, .flags = GOPS_PURE,
+     .xStep = window_funnel_step, .xFinal = window_funnel_final},
+    {.name = "window_funnel_times", .n_arg = -1, .flags = GOPS_PURE,
+     .xStep = window_funnel_times_step, .xFinal = window_funnel_times_final},
+    {.name = "retention", .n_arg = -1, .flags = GOPS_PURE,
+     .xStep = retention_step, .xFinal = retention_final},
+};
+
+int gops_funnel_init(sqlite3 *db, char **pzErrMsg) {
+  return gops_register_functions(
+      db, funnel_functions, (int)(sizeof(funnel_functions) / sizeof(funnel_functions[0])),
+      pzErrMsg);
+}
