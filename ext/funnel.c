@@ -374,6 +374,94 @@ static void retention_final(sqlite3_context *ctx) {
   sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
 }
 
+/* ---- funnel_stages(stages) ---- */
+
+/* A count as a cell: an integer when it is whole. */
+static int rows_number(gops_rows *rows, double v) {
+  if (v == floor(v) && fabs(v) < 9007199254740992.0) return gops_rows_int(rows, (sqlite3_int64)v);
+  return gops_rows_double(rows, v);
+}
+
+static int stages_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+  static const char fn[] = "funnel_stages";
+  static const char what[] = "a JSON array of [name, count] pairs";
+  if (gops_any_null(args, 1)) return SQLITE_OK;
+  if (sqlite3_value_type(args[0]) != SQLITE_TEXT) {
+    char *shown = gops_value_for_message(args[0]);
+    if (shown == 0) return SQLITE_NOMEM;
+    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) must be %s, got %s", fn, what, shown);
+    sqlite3_free(shown);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  const char *text = (const char *)sqlite3_value_text(args[0]);
+  if (text == 0) return SQLITE_NOMEM;
+  gops_json_item *items = 0;
+  int n = 0, bad = 0;
+  int rc = gops_json_items(text, (size_t)sqlite3_value_bytes(args[0]), 1,
+                           GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc, &items, &n, &bad);
+  if (rc == 1) return SQLITE_NOMEM;
+  if (rc == 2) {
+    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) has more than %d steps", fn,
+                             GOPS_FUNNEL_MAX_STEPS);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if (rc != 0) {
+    if (bad > 0) {
+      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d must be a [text, "
+                               "non-negative number] pair", fn, bad);
+    } else {
+      char *shown = gops_value_for_message(args[0]);
+      if (shown == 0) return SQLITE_NOMEM;
+      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) must be %s, got %s", fn, what, shown);
+      sqlite3_free(shown);
+    }
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  double counts[GOPS_FUNNEL_MAX_STEPS];
+  gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
+  rc = SQLITE_OK;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    counts[i] = items[i].count;
+    if (counts[i] < 0) {
+      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d ('%q') must have a "
+                               "non-negative count, got %.15g", fn, i + 1, items[i].name,
+                               counts[i]);
+      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
+  int rising = rc == SQLITE_OK ? gops_funnel_stages(counts, n, stages) : 0;
+  if (rising) {
+    int k = rising - 1;
+    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d ('%q') has more users "
+                             "(%.15g) than step %d ('%q') (%.15g)", fn, k + 1,
+                             items[k].name, counts[k], k, items[k - 1].name, counts[k - 1]);
+    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    rc = gops_rows_int(rows, i + 1);
+    if (rc == SQLITE_OK) rc = gops_rows_text(rows, items[i].name, -1);
+    if (rc == SQLITE_OK) rc = rows_number(rows, stages[i].users);
+    if (rc == SQLITE_OK) rc = gops_rows_double(rows, stages[i].step_rate);
+    if (rc == SQLITE_OK) rc = gops_rows_double(rows, stages[i].overall_rate);
+    if (rc == SQLITE_OK) {
+      rc = isnan(stages[i].drop_off) ? gops_rows_null(rows) : rows_number(rows, stages[i].drop_off);
+    }
+  }
+  gops_json_items_free(items, n, &sqlite_alloc);
+  return rc;
+}
+
+static const gops_tvf stages_tvf = {
+    .name = "funnel_stages",
+    .schema = "CREATE TABLE x(step INTEGER, name TEXT, users, step_rate REAL, "
+              "overall_rate REAL, drop_off, stages HIDDEN)",
+    .n_columns = 6,
+    .n_args = 1,
+    .n_required = 1,
+    .arg_names = {"stages"},
+    .compute = stages_compute,
+};
+
 static const gops_function funnel_functions[] = {
     {.name = "window_funnel", .n_arg = -1, .flags = GOPS_PURE,
      .xStep = window_funnel_step, .xFinal = window_funnel_final},
@@ -384,7 +472,9 @@ static const gops_function funnel_functions[] = {
 };
 
 int gops_funnel_init(sqlite3 *db, char **pzErrMsg) {
-  return gops_register_functions(
+  int rc = gops_register_functions(
       db, funnel_functions, (int)(sizeof(funnel_functions) / sizeof(funnel_functions[0])),
       pzErrMsg);
+  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &stages_tvf, pzErrMsg);
+  return rc;
 }
