@@ -462,6 +462,461 @@ static const gops_tvf stages_tvf = {
     .compute = stages_compute,
 };
 
+/* ---- CREATE VIRTUAL TABLE x USING funnel(source, user, time, step, steps, window) ---- */
+
+#define FUNNEL_COL_SINCE 7
+#define FUNNEL_COL_UNTIL 8
+
+typedef struct funnel_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  char *source, *user, *time, *step; /* unquoted identifiers */
+  gops_json_item *names;
+  int n_steps;
+  double window; /* seconds */
+} funnel_vtab;
+
+typedef struct funnel_out {
+  double users, step_rate, overall_rate, drop_off, median;
+} funnel_out;
+
+typedef struct funnel_cursor {
+  sqlite3_vtab_cursor base;
+  int row;
+  funnel_out out[GOPS_FUNNEL_MAX_STEPS];
+  sqlite3_value *since, *until;
+} funnel_cursor;
+
+static void funnel_vtab_free(funnel_vtab *vt) {
+  if (vt == 0) return;
+  sqlite3_free(vt->source);
+  sqlite3_free(vt->user);
+  sqlite3_free(vt->time);
+  sqlite3_free(vt->step);
+  gops_json_items_free(vt->names, vt->n_steps, &sqlite_alloc);
+  sqlite3_free(vt);
+}
+
+/* A CREATE argument that is a SQL string literal, unquoted; anything else
+** as written. */
+static char *unquote_literal(const char *arg) {
+  while (*arg == ' ' || *arg == '\t' || *arg == '\n') arg++;
+  size_t n = strlen(arg);
+  while (n > 0 && (arg[n - 1] == ' ' || arg[n - 1] == '\t' || arg[n - 1] == '\n')) n--;
+  char *out = sqlite3_malloc64(n + 1);
+  if (out == 0) return 0;
+  if (n >= 2 && arg[0] == '\'' && arg[n - 1] == '\'') {
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+      out[k++] = arg[i];
+      if (arg[i] == '\'' && arg[i + 1] == '\'' && i + 2 < n) i++;
+    }
+    out[k] = 0;
+  } else {
+    memcpy(out, arg, n);
+    out[n] = 0;
+  }
+  return out;
+}
+
+static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
+                                 sqlite3_vtab **ppVtab, char **pzErr, int check) {
+  static const char module[] = "funnel";
+  static const char *const arg_names[] = {"source", "user", "time", "step"};
+  *ppVtab = 0;
+  if (argc != 9) {
+    *pzErr = sqlite3_mprintf("funnel: takes 6 arguments (source, user, time, step, steps, "
+                             "window), got %d", argc - 3);
+    return SQLITE_ERROR;
+  }
+  funnel_vtab *vt = sqlite3_malloc(sizeof(*vt));
+  if (vt == 0) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->db = db;
+  char **ids[] = {&vt->source, &vt->user, &vt->time, &vt->step};
+  int rc = SQLITE_OK;
+  for (int i = 0; i < 4; i++) {
+    *ids[i] = gops_source_identifier(argv[3 + i], module, i, arg_names[i], pzErr);
+    if (*ids[i] == 0) {
+      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+      goto fail;
+    }
+  }
+  char *steps = unquote_literal(argv[7]);
+  if (steps == 0) {
+    rc = SQLITE_NOMEM;
+    goto fail;
+  }
+  int bad = 0;
+  int parsed = gops_json_items(steps, strlen(steps), 0, GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc,
+                               &vt->names, &vt->n_steps, &bad);
+  if (parsed == 1) {
+    sqlite3_free(steps);
+    rc = SQLITE_NOMEM;
+    goto fail;
+  }
+  if (parsed != 0 || vt->n_steps == 0) {
+    *pzErr = sqlite3_mprintf("funnel: 5th argument (steps) must be a JSON array of 1 to %d "
+                             "step names, such as '[\"visit\",\"order\"]', got '%.40q'",
+                             GOPS_FUNNEL_MAX_STEPS, steps);
+    sqlite3_free(steps);
+    rc = SQLITE_ERROR;
+    goto fail;
+  }
+  sqlite3_free(steps);
+  {
+    char *end = 0;
+    const char *w = argv[8];
+    double window = strtod(w, &end);
+    while (end && (*end == ' ' || *end == '\t')) end++;
+    if (end == w || end == 0 || *end != 0 || !(window > 0) || !isfinite(window)) {
+      *pzErr = sqlite3_mprintf("funnel: 6th argument (window) must be a positive number of "
+                               "seconds, got %.40Q", w);
+      rc = SQLITE_ERROR;
+      goto fail;
+    }
+    vt->window = window;
+  }
+  if (check) {
+    const char *columns[] = {vt->user, vt->time, vt->step};
+    rc = gops_source_columns(db, module, vt->source, columns, 3, pzErr);
+    if (rc != SQLITE_OK) goto fail;
+  }
+  rc = sqlite3_declare_vtab(db,
+                            "CREATE TABLE x(step INTEGER, name TEXT, users INTEGER, "
+                            "step_rate REAL, overall_rate REAL, drop_off INTEGER, "
+                            "median_seconds REAL, since HIDDEN, until HIDDEN)");
+  if (rc != SQLITE_OK) goto fail;
+  /* Requirement 8: not innocuous (it reads the database). */
+  *ppVtab = &vt->base;
+  return SQLITE_OK;
+fail:
+  funnel_vtab_free(vt);
+  return rc;
+}
+
+static int funnel_create(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux;
+  return funnel_connect_common(db, argc, argv, ppVtab, pzErr, 1);
+}
+
+static int funnel_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                          sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux;
+  return funnel_connect_common(db, argc, argv, ppVtab, pzErr, 0);
+}
+
+static int funnel_disconnect(sqlite3_vtab *base) {
+  funnel_vtab_free((funnel_vtab *)base);
+  return SQLITE_OK;
+}
+
+/* idxNum: bit 1 = since given, bit 2 = until given (argv in that order). */
+static int funnel_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
+  (void)base;
+  int at[2] = {-1, -1};
+  for (int k = 0; k < info->nConstraint; k++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[k];
+    if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (c->iColumn == FUNNEL_COL_SINCE) at[0] = k;
+    if (c->iColumn == FUNNEL_COL_UNTIL) at[1] = k;
+  }
+  int idx = 0, argv_index = 0;
+  for (int i = 0; i < 2; i++) {
+    if (at[i] < 0) continue;
+    idx |= 1 << i;
+    info->aConstraintUsage[at[i]].argvIndex = ++argv_index;
+    info->aConstraintUsage[at[i]].omit = 1;
+  }
+  info->idxNum = idx;
+  info->estimatedCost = 1e6 / (1 + argv_index);
+  info->estimatedRows = 8;
+  return SQLITE_OK;
+}
+
+static int funnel_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
+  (void)base;
+  funnel_cursor *cur = sqlite3_malloc(sizeof(*cur));
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static int funnel_close(sqlite3_vtab_cursor *base) {
+  funnel_cursor *cur = (funnel_cursor *)base;
+  sqlite3_value_free(cur->since);
+  sqlite3_value_free(cur->until);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* A growable array of doubles (the seconds between two steps). */
+typedef struct doubles {
+  double *v;
+  size_t n, cap;
+} doubles;
+
+static int doubles_push(doubles *d, double x) {
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 256;
+    double *v = sqlite3_realloc64(d->v, cap * sizeof(double));
+    if (v == 0) return SQLITE_NOMEM;
+    d->v = v;
+    d->cap = cap;
+  }
+  d->v[d->n++] = x;
+  return SQLITE_OK;
+}
+
+/* The previous row's user, to tell where a user's rows end. */
+typedef struct user_key {
+  int type;
+  sqlite3_int64 i;
+  char *text;
+  int n, cap;
+} user_key;
+
+static int user_same(const user_key *k, sqlite3_stmt *stmt) {
+  int type = sqlite3_column_type(stmt, 0);
+  if (type != k->type) return 0;
+  if (type == SQLITE_INTEGER) return sqlite3_column_int64(stmt, 0) == k->i;
+  const void *p = type == SQLITE_BLOB ? sqlite3_column_blob(stmt, 0)
+                                      : (const void *)sqlite3_column_text(stmt, 0);
+  int n = sqlite3_column_bytes(stmt, 0);
+  return n == k->n && (n == 0 || memcmp(p, k->text, (size_t)n) == 0);
+}
+
+static int user_set(user_key *k, sqlite3_stmt *stmt) {
+  k->type = sqlite3_column_type(stmt, 0);
+  if (k->type == SQLITE_INTEGER) {
+    k->i = sqlite3_column_int64(stmt, 0);
+    return SQLITE_OK;
+  }
+  const void *p = k->type == SQLITE_BLOB ? sqlite3_column_blob(stmt, 0)
+                                         : (const void *)sqlite3_column_text(stmt, 0);
+  int n = sqlite3_column_bytes(stmt, 0);
+  if (n > k->cap) {
+    char *t = sqlite3_realloc64(k->text, (sqlite3_uint64)n);
+    if (t == 0) return SQLITE_NOMEM;
+    k->text = t;
+    k->cap = n;
+  }
+  if (n) memcpy(k->text, p, (size_t)n);
+  k->n = n;
+  return SQLITE_OK;
+}
+
+/* One user's rows are done: count the steps reached and their times. */
+static int funnel_user_done(gops_funnel *f, double *users, doubles *gaps) {
+  int level = 0;
+  double times[GOPS_FUNNEL_MAX_STEPS];
+  gops_funnel_rc rc = gops_funnel_finish(f, &level, times);
+  gops_funnel_release(f);
+  if (rc != GOPS_FUNNEL_OK) return SQLITE_NOMEM;
+  for (int k = 0; k < level; k++) {
+    users[k] += 1;
+    if (k > 0 && doubles_push(&gaps[k], times[k] - times[k - 1]) != SQLITE_OK) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+static int funnel_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                         sqlite3_value **argv) {
+  (void)idxStr;
+  (void)argc;
+  funnel_cursor *cur = (funnel_cursor *)base;
+  funnel_vtab *vt = (funnel_vtab *)base->pVtab;
+  const int n = vt->n_steps;
+  sqlite3_value_free(cur->since);
+  sqlite3_value_free(cur->until);
+  cur->since = cur->until = 0;
+  cur->row = 0;
+
+  /* The time range, as unix seconds: [since, until). */
+  double range[2] = {-INFINITY, INFINITY};
+  int next = 0;
+  char *err = 0;
+  int rc = SQLITE_OK;
+  for (int i = 0; i < 2; i++) {
+    if (!(idxNum & (1 << i))) continue;
+    sqlite3_value *v = argv[next++];
+    sqlite3_value **keep = i == 0 ? &cur->since : &cur->until;
+    *keep = sqlite3_value_dup(v);
+    if (*keep == 0) return SQLITE_NOMEM;
+    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+    if (gops_value_unix(v, &range[i]) != 0) {
+      char *shown = gops_value_for_message(v);
+      err = sqlite3_mprintf("funnel: %s must be an ISO-8601 time or unix seconds, got %s",
+                            i == 0 ? "since" : "until", shown ? shown : "?");
+      sqlite3_free(shown);
+      rc = err ? SQLITE_ERROR : SQLITE_NOMEM;
+      goto done;
+    }
+  }
+
+  /* The source query: only the funnel's steps, by user and time; the range
+  ** is pushed down loosely (a second either side, on numbers and text
+  ** alike) and applied exactly below. */
+  sqlite3_str *sql = sqlite3_str_new(vt->db);
+  sqlite3_str_appendf(sql, "SELECT \"%w\", \"%w\", CAST(\"%w\" AS TEXT) FROM \"%w\" WHERE CAST(\"%w\" AS TEXT) IN (",
+                      vt->user, vt->time, vt->step, vt->source, vt->step);
+  for (int k = 0; k < n; k++) sqlite3_str_appendf(sql, "%s?%d", k ? ", " : "", k + 1);
+  sqlite3_str_appendall(sql, ")");
+  const char *as_seconds =
+      "CASE WHEN typeof(\"%w\") IN ('integer', 'real') THEN \"%w\" "
+      "ELSE (julianday(\"%w\") - 2440587.5) * 86400.0 END";
+  if (isfinite(range[0])) {
+    sqlite3_str_appendall(sql, " AND ");
+    sqlite3_str_appendf(sql, as_seconds, vt->time, vt->time, vt->time);
+    sqlite3_str_appendf(sql, " >= ?%d", n + 1);
+  }
+  if (isfinite(range[1])) {
+    sqlite3_str_appendall(sql, " AND ");
+    sqlite3_str_appendf(sql, as_seconds, vt->time, vt->time, vt->time);
+    sqlite3_str_appendf(sql, " <= ?%d", n + 2);
+  }
+  sqlite3_str_appendf(sql, " ORDER BY 1, 2");
+  char *text = sqlite3_str_finish(sql);
+  if (text == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *stmt = 0;
+  rc = sqlite3_prepare_v2(vt->db, text, -1, &stmt, 0);
+  sqlite3_free(text);
+  if (rc != SQLITE_OK) {
+    err = sqlite3_mprintf("funnel: %s", sqlite3_errmsg(vt->db));
+    goto done;
+  }
+  for (int k = 0; k < n; k++) sqlite3_bind_text(stmt, k + 1, vt->names[k].name, -1, SQLITE_STATIC);
+  if (isfinite(range[0])) sqlite3_bind_double(stmt, n + 1, range[0] - 1);
+  if (isfinite(range[1])) sqlite3_bind_double(stmt, n + 2, range[1] + 1);
+
+  gops_funnel *f = sqlite3_malloc64(gops_funnel_size(n, 1));
+  double users[GOPS_FUNNEL_MAX_STEPS] = {0};
+  doubles gaps[GOPS_FUNNEL_MAX_STEPS];
+  memset(gaps, 0, sizeof(gaps));
+  user_key key = {0};
+  int open_user = 0;
+  if (f == 0) rc = SQLITE_NOMEM;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) continue;
+    sqlite3_value *tv = sqlite3_column_value(stmt, 1);
+    if (sqlite3_value_type(tv) == SQLITE_NULL) continue;
+    double ts;
+    if (gops_value_unix(tv, &ts) != 0) {
+      char *shown = gops_value_for_message(tv);
+      err = sqlite3_mprintf("funnel: column \"%w\" of \"%w\" must hold ISO-8601 times or unix "
+                            "seconds, got %s", vt->time, vt->source, shown ? shown : "?");
+      sqlite3_free(shown);
+      rc = SQLITE_ERROR;
+      break;
+    }
+    if (ts < range[0] || ts >= range[1]) continue;
+    if (!open_user || !user_same(&key, stmt)) {
+      if (open_user) rc = funnel_user_done(f, users, gaps);
+      if (rc == SQLITE_OK) rc = user_set(&key, stmt);
+      if (rc != SQLITE_OK) break;
+      gops_funnel_setup(f, n, 0, vt->window, 1, &sqlite_alloc);
+      open_user = 1;
+    }
+    const char *step = (const char *)sqlite3_column_text(stmt, 2);
+    uint64_t mask = 0;
+    for (int k = 0; step && k < n; k++) {
+      if (strcmp(step, vt->names[k].name) == 0) mask |= 1ULL << k;
+    }
+    gops_funnel_rc frc = gops_funnel_add(f, ts, mask);
+    if (frc == GOPS_FUNNEL_LATE_ROW) {
+      err = sqlite3_mprintf("funnel: the times of \"%w\" do not sort as times (numbers and "
+                            "text mixed?)", vt->source);
+      rc = SQLITE_ERROR;
+    } else if (frc != GOPS_FUNNEL_OK) {
+      rc = SQLITE_NOMEM;
+    }
+  }
+  if (rc == SQLITE_DONE) {
+    rc = open_user ? funnel_user_done(f, users, gaps) : SQLITE_OK;
+    open_user = 0;
+  } else if (rc != SQLITE_OK && err == 0 && rc != SQLITE_NOMEM) {
+    err = sqlite3_mprintf("funnel: %s", sqlite3_errmsg(vt->db));
+  }
+  if (open_user) gops_funnel_release(f);
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_OK) {
+    gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
+    gops_funnel_stages(users, n, stages); /* counts never rise here */
+    for (int k = 0; k < n; k++) {
+      cur->out[k].users = stages[k].users;
+      cur->out[k].step_rate = stages[k].step_rate;
+      cur->out[k].overall_rate = stages[k].overall_rate;
+      cur->out[k].drop_off = stages[k].drop_off;
+      cur->out[k].median = gops_median(gaps[k].v, gaps[k].n);
+    }
+  }
+  for (int k = 0; k < n; k++) sqlite3_free(gaps[k].v);
+  sqlite3_free(key.text);
+  sqlite3_free(f);
+done:
+  if (rc != SQLITE_OK && err) {
+    sqlite3_free(vt->base.zErrMsg);
+    vt->base.zErrMsg = err;
+  }
+  return rc;
+}
+
+static int funnel_next(sqlite3_vtab_cursor *base) {
+  ((funnel_cursor *)base)->row++;
+  return SQLITE_OK;
+}
+
+static int funnel_eof(sqlite3_vtab_cursor *base) {
+  funnel_cursor *cur = (funnel_cursor *)base;
+  return cur->row >= ((funnel_vtab *)base->pVtab)->n_steps;
+}
+
+static void result_count(sqlite3_context *ctx, double v) {
+  if (isnan(v)) return;
+  sqlite3_result_int64(ctx, (sqlite3_int64)v);
+}
+
+static int funnel_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
+  funnel_cursor *cur = (funnel_cursor *)base;
+  funnel_vtab *vt = (funnel_vtab *)base->pVtab;
+  const funnel_out *o = &cur->out[cur->row];
+  switch (i) {
+    case 0: sqlite3_result_int(ctx, cur->row + 1); break;
+    case 1: sqlite3_result_text(ctx, vt->names[cur->row].name, -1, SQLITE_TRANSIENT); break;
+    case 2: result_count(ctx, o->users); break;
+    case 3: gops_result_double(ctx, o->step_rate); break;
+    case 4: gops_result_double(ctx, o->overall_rate); break;
+    case 5: result_count(ctx, o->drop_off); break;
+    case 6: gops_result_double(ctx, o->median); break;
+    case FUNNEL_COL_SINCE: if (cur->since) sqlite3_result_value(ctx, cur->since); break;
+    case FUNNEL_COL_UNTIL: if (cur->until) sqlite3_result_value(ctx, cur->until); break;
+  }
+  return SQLITE_OK;
+}
+
+static int funnel_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
+  *pRowid = ((funnel_cursor *)base)->row + 1;
+  return SQLITE_OK;
+}
+
+static const sqlite3_module funnel_module = {
+    .xCreate = funnel_create,
+    .xConnect = funnel_connect,
+    .xBestIndex = funnel_best_index,
+    .xDisconnect = funnel_disconnect,
+    .xDestroy = funnel_disconnect,
+    .xOpen = funnel_open,
+    .xClose = funnel_close,
+    .xFilter = funnel_filter,
+    .xNext = funnel_next,
+    .xEof = funnel_eof,
+    .xColumn = funnel_column,
+    .xRowid = funnel_rowid,
+};
+
 static const gops_function funnel_functions[] = {
     {.name = "window_funnel", .n_arg = -1, .flags = GOPS_PURE,
      .xStep = window_funnel_step, .xFinal = window_funnel_final},
@@ -476,5 +931,11 @@ int gops_funnel_init(sqlite3 *db, char **pzErrMsg) {
       db, funnel_functions, (int)(sizeof(funnel_functions) / sizeof(funnel_functions[0])),
       pzErrMsg);
   if (rc == SQLITE_OK) rc = gops_tvf_register(db, &stages_tvf, pzErrMsg);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_module(db, "funnel", &funnel_module, 0);
+    if (rc != SQLITE_OK && pzErrMsg) {
+      *pzErrMsg = sqlite3_mprintf("growthops: cannot register funnel: %s", sqlite3_errstr(rc));
+    }
+  }
   return rc;
 }
