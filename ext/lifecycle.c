@@ -343,6 +343,7 @@ static int scan_source(lc_vtab *vt, scan *s) {
   s->n_sets = vt->kind == KIND_LIFECYCLE ? 1 : 2;
   int rc = sqlite3_prepare_v2(vt->db, vt->scan_sql, -1, &stmt, 0);
   if (rc != SQLITE_OK) {
+    if (rc == SQLITE_NOMEM) return rc;
     vt->base.zErrMsg = sqlite3_mprintf("%s: %s", vt->module, sqlite3_errmsg(vt->db));
     return rc;
   }
@@ -495,7 +496,7 @@ static int check_condition(sqlite3 *db, const char *module, int index0,
   int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, 0);
   sqlite3_free(sql);
   sqlite3_finalize(stmt);
-  if (rc == SQLITE_OK) return SQLITE_OK;
+  if (rc == SQLITE_OK || rc == SQLITE_NOMEM) return rc;
   *pzErr = sqlite3_mprintf("%s: %s argument (%s) is not a condition on the rows of \"%w\": %s",
                            module, gops_ordinal(index0), arg_names[index0], source,
                            sqlite3_errmsg(db));
@@ -521,15 +522,13 @@ static int lc_init(sqlite3 *db, table_kind kind, int argc, const char *const *ar
   if (kind == KIND_LIFECYCLE && n_args != 4) {
     *pzErr = sqlite3_mprintf("lifecycle: expected 4 arguments (source, user, "
                              "time, grain), got %d", n_args);
-    rc = SQLITE_ERROR;
-    goto done;
+    goto fail;
   }
   if (kind == KIND_COHORTS && n_args != 6 && n_args != 7) {
     *pzErr = sqlite3_mprintf("cohorts: expected 6 or 7 arguments (source, user, "
                              "time, grain, start_condition, return_condition"
                              "[, retention]), got %d", n_args);
-    rc = SQLITE_ERROR;
-    goto done;
+    goto fail;
   }
   /* Req. 1: three identifiers, then the columns they name. */
   for (int i = 0; i < 3; i++) {
