@@ -1,0 +1,11 @@
+# mk/clients.mk: growthops in the clients people use.  Each smoke test runs
+# tests/clients/smoke.sql in one client and checks the numbers against
+# smoke.expected; it skips (exit 77) when its client is missing.
+TESTS += tests/clients/shell.test tests/clients/tcl.test \
+	tests/clients/python.test tests/clients/node.test \
+	tests/clients/sqlite_utils.test
+EXTRA_DIST += tests/clients/shell.test tests/clients/tcl.test \
+	tests/clients/python.test tests/clients/node.test \
+	tests/clients/sqlite_utils.test tests/clients/clients.tcl \
+	tests/clients/smoke.sql tests/clients/smoke.expected \
+	tests/clients/smoke.py tests/clients/smoke.cjs
