@@ -3,9 +3,10 @@
 # smoke.expected; it skips (exit 77) when its client is missing.
 TESTS += tests/clients/shell.test tests/clients/tcl.test \
 	tests/clients/python.test tests/clients/node.test \
-	tests/clients/sqlite_utils.test
+	tests/clients/sqlite_utils.test tests/clients/install.test
 EXTRA_DIST += tests/clients/shell.test tests/clients/tcl.test \
 	tests/clients/python.test tests/clients/node.test \
-	tests/clients/sqlite_utils.test tests/clients/clients.tcl \
+	tests/clients/sqlite_utils.test tests/clients/install.test \
+	tests/clients/clients.tcl \
 	tests/clients/smoke.sql tests/clients/smoke.expected \
 	tests/clients/smoke.py tests/clients/smoke.cjs
