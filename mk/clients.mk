@@ -10,3 +10,8 @@ EXTRA_DIST += tests/clients/shell.test tests/clients/tcl.test \
 	tests/clients/clients.tcl \
 	tests/clients/smoke.sql tests/clients/smoke.expected \
 	tests/clients/smoke.py tests/clients/smoke.cjs
+
+# The reference page lists exactly what loading registers.
+TESTS += tests/sql/reference.test
+EXTRA_DIST += tests/sql/reference.test
+dist_doc_DATA += docs/reference.md
