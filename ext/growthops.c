@@ -44,6 +44,7 @@ static const gops_area_init areas[] = {
     gops_calendar_init,
     gops_charts_init,
     gops_growth_init,
+    gops_funnel_init,
     gops_staffing_init,
 };
 
