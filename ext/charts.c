@@ -39,6 +39,10 @@
 
 #include "charts_core.h"
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define BAR_WIDTH_RANGE "a whole number from 1 to " STRINGIFY(GOPS_BAR_WIDTH_MAX)
+
 /* The values of the current group or window frame, oldest first: a window
 ** removes rows from the front (xInverse), so the live values are
 ** values[start .. start + n - 1]. */
@@ -77,13 +81,8 @@ static void sparkline_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   double value = NAN; /* Requirement 1: NULL is a gap */
   if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     char *err = 0;
-    int rc = gops_arg_number(argv[0], "sparkline", 0, "value", &value, &err);
-    if (rc == SQLITE_NOMEM) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    if (rc != SQLITE_OK) {
-      gops_result_error_take(ctx, err);
+    if (gops_arg_number(argv[0], "sparkline", 0, "value", &value, &err) != SQLITE_OK) {
+      gops_result_error_take(ctx, err); /* err NULL: out of memory */
       return;
     }
   }
@@ -136,29 +135,14 @@ static void bar_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (rc == SQLITE_OK && argc > 2) {
     rc = gops_arg_int64(argv[2], "bar", 2, "width", &width, &err);
   }
-  if (rc == SQLITE_NOMEM) {
-    sqlite3_result_error_nomem(ctx);
-    return;
+  if (rc == SQLITE_OK && max < 0) {
+    rc = gops_arg_error(argv[1], "bar", 1, "max", "0 or more", &err);
+  }
+  if (rc == SQLITE_OK && (width < 1 || width > GOPS_BAR_WIDTH_MAX)) {
+    rc = gops_arg_error(argv[2], "bar", 2, "width", BAR_WIDTH_RANGE, &err);
   }
   if (rc != SQLITE_OK) {
-    gops_result_error_take(ctx, err);
-    return;
-  }
-  if (max < 0 || width < 1 || width > GOPS_BAR_WIDTH_MAX) {
-    int index0 = max < 0 ? 1 : 2;
-    char *shown = gops_value_for_message(argv[index0]);
-    if (shown == 0) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    if (max < 0) {
-      gops_result_errorf(ctx, "bar(): 2nd argument (max) must not be negative, got %s",
-                         shown);
-    } else {
-      gops_result_errorf(ctx, "bar(): 3rd argument (width) must be from 1 to %d, got %s",
-                         GOPS_BAR_WIDTH_MAX, shown);
-    }
-    sqlite3_free(shown);
+    gops_result_error_take(ctx, err); /* err NULL: out of memory */
     return;
   }
   if (max == 0) return; /* Requirement 5: as a division by zero */

@@ -100,15 +100,9 @@ static void test_bar_text(void **state) {
   assert_bar(10, 10, 10, "██████████");
   assert_bar(11, 10, 10, "██████████");
   assert_bar(5, 10, 10, "█████");
-  /* Every partial end, 1/8 .. 7/8 of a cell, with width 1. */
-  assert_bar(1, 8, 1, "▏");
-  assert_bar(2, 8, 1, "▎");
-  assert_bar(3, 8, 1, "▍");
-  assert_bar(4, 8, 1, "▌");
-  assert_bar(5, 8, 1, "▋");
-  assert_bar(6, 8, 1, "▊");
-  assert_bar(7, 8, 1, "▉");
-  assert_bar(8, 8, 1, "█");
+  /* Every end, 1/8 .. 8/8 of a cell, with width 1. */
+  static const char *const ends[] = {"▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"};
+  for (int e = 1; e <= 8; e++) assert_bar(e, 8, 1, ends[e - 1]);
   /* 2 cells and 3 eighths. */
   assert_bar(19, 80, 10, "██▍");
   /* The widest bar fits its buffer. */
