@@ -1,0 +1,8 @@
+# mk/toolkit.mk: the SQL toolkit: the shared schema, views, imports,
+# scripts, the O2O example (make demo) and raise_error().
+growthops_la_SOURCES += ext/toolkit.c
+
+TESTS += tests/sql/schema.test
+EXTRA_DIST += tests/sql/schema.test
+
+nobase_dist_pkgdata_DATA += schemas/growthops.sql
