@@ -161,11 +161,9 @@ int gops_arg_int64(sqlite3_value *v, const char *fn, int index0,
   return SQLITE_OK;
 }
 
-int gops_arg_unix(sqlite3_value *v, const char *fn, int index0,
-                  const char *name, double *out, char **pzErr) {
-  static const char what[] = "an ISO-8601 date or unix seconds";
-  int64_t day;
+int gops_value_unix(sqlite3_value *v, double *out) {
   double secs;
+  int64_t day;
   switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER:
     case SQLITE_FLOAT:
@@ -173,19 +171,32 @@ int gops_arg_unix(sqlite3_value *v, const char *fn, int index0,
       break;
     case SQLITE_TEXT: {
       const char *t = (const char *)sqlite3_value_text(v);
-      if (t == 0) return SQLITE_NOMEM;
-      if (gops_parse_iso8601(t, (size_t)sqlite3_value_bytes(v), &secs) == 0) break;
-      return arg_error(v, fn, index0, name, what, pzErr);
+      if (t == 0 ||
+          gops_parse_iso8601(t, (size_t)sqlite3_value_bytes(v), &secs) != 0) {
+        return -1;
+      }
+      break;
     }
     default:
-      return arg_error(v, fn, index0, name, what, pzErr);
+      return -1;
   }
-  if (gops_day_from_unix(secs, &day) != 0) {
+  if (gops_day_from_unix(secs, &day) != 0) return -1;
+  *out = secs;
+  return 0;
+}
+
+int gops_arg_unix(sqlite3_value *v, const char *fn, int index0,
+                  const char *name, double *out, char **pzErr) {
+  int64_t day;
+  int type = sqlite3_value_type(v);
+  if (gops_value_unix(v, out) == 0) return SQLITE_OK;
+  if (type == SQLITE_TEXT && sqlite3_value_text(v) == 0) return SQLITE_NOMEM;
+  if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) &&
+      gops_day_from_unix(sqlite3_value_double(v), &day) != 0) {
     return arg_error(v, fn, index0, name,
                      "a date between 0000-01-01 and 9999-12-31", pzErr);
   }
-  *out = secs;
-  return SQLITE_OK;
+  return arg_error(v, fn, index0, name, "an ISO-8601 date or unix seconds", pzErr);
 }
 
 int gops_arg_day(sqlite3_value *v, const char *fn, int index0,

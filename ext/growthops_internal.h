@@ -88,6 +88,11 @@ int gops_arg_grain(sqlite3_value *v, const char *fn, int index0,
 int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
                   const char *name, const char **out, char **pzErr);
 
+/* An instant from a value that is not an argument (a row of a user's
+** table): ISO-8601 text or unix seconds within the years 0000 to 9999.
+** Returns 0, or -1 for anything else (NULL included). */
+int gops_value_unix(sqlite3_value *v, double *out);
+
 /* The (from_date, to_date, grain) arguments every planning table starts
 ** with: both dates valid, from_date <= to_date, and not more periods than
 ** GOPS_PERIODS_MAX. */

@@ -1,0 +1,118 @@
+/*
+** source.c: reading the CREATE arguments of the virtual tables over a
+** user's events.  See source.h.
+*/
+#include "source.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static char *argument_error(const char *module, int index0, const char *name,
+                            const char *arg, const char *what) {
+  return sqlite3_mprintf("%s: %s argument (%s) must be %s, got '%.40q'", module,
+                         gops_ordinal(index0), name, what, arg);
+}
+
+char *gops_source_identifier(const char *arg, const char *module, int index0,
+                             const char *name, char **pzErr) {
+  static const char what[] = "a table or column name";
+  *pzErr = 0;
+  size_t n = strlen(arg);
+  while (n > 0 && isspace((unsigned char)arg[n - 1])) n--;
+  while (n > 0 && isspace((unsigned char)*arg)) arg++, n--;
+  if (n == 0 || n > GOPS_IDENTIFIER_MAX + 2) {
+    *pzErr = argument_error(module, index0, name, arg, what);
+    return 0;
+  }
+  char open = arg[0];
+  char close = open == '[' ? ']' : open;
+  char *out = sqlite3_malloc64(n + 1);
+  if (out == 0) return 0;
+  size_t k = 0;
+  if (open == '"' || open == '\'' || open == '`' || open == '[') {
+    /* Quoted: the closing quote must end the argument; inside, a doubled
+    ** quote stands for one (not for brackets). */
+    size_t i = 1;
+    int closed = 0;
+    while (i < n) {
+      if (arg[i] == close) {
+        if (close != ']' && i + 1 < n && arg[i + 1] == close) {
+          out[k++] = close;
+          i += 2;
+          continue;
+        }
+        closed = (i == n - 1);
+        break;
+      }
+      out[k++] = arg[i++];
+    }
+    if (!closed || k == 0) {
+      sqlite3_free(out);
+      *pzErr = argument_error(module, index0, name, arg, what);
+      return 0;
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      unsigned char c = (unsigned char)arg[i];
+      /* Bare names: letters, digits, '_' and any non-ASCII byte (UTF-8
+      ** names such as 新关注人数), not starting with a digit. */
+      if (!(isalnum(c) || c == '_' || c >= 0x80) || (i == 0 && isdigit(c))) {
+        sqlite3_free(out);
+        *pzErr = argument_error(module, index0, name, arg, what);
+        return 0;
+      }
+      out[k++] = (char)c;
+    }
+  }
+  out[k] = 0;
+  if (memchr(out, 0, k) != 0 || strlen(out) != k) {
+    sqlite3_free(out);
+    *pzErr = argument_error(module, index0, name, arg, what);
+    return 0;
+  }
+  return out;
+}
+
+char *gops_quote(const char *identifier) {
+  return sqlite3_mprintf("\"%w\"", identifier);
+}
+
+int gops_source_columns(sqlite3 *db, const char *module, const char *table,
+                        const char *const *columns, int n, char **pzErr) {
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(
+      db, "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3)",
+      -1, &stmt, 0);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("%s: %s", module, sqlite3_errmsg(db));
+    return rc;
+  }
+  sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
+  /* found has a bit per wanted column. */
+  unsigned long long found = 0;
+  int any = 0;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const char *have = (const char *)sqlite3_column_text(stmt, 0);
+    any = 1;
+    for (int i = 0; have && i < n && i < 64; i++) {
+      if (sqlite3_stricmp(have, columns[i]) == 0) found |= 1ULL << i;
+    }
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) {
+    *pzErr = sqlite3_mprintf("%s: %s", module, sqlite3_errmsg(db));
+    return rc;
+  }
+  if (!any) {
+    *pzErr = sqlite3_mprintf("%s: no table or view named \"%w\"", module, table);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  for (int i = 0; i < n && i < 64; i++) {
+    if (!(found & (1ULL << i))) {
+      *pzErr = sqlite3_mprintf("%s: table \"%w\" has no column \"%w\"", module,
+                               table, columns[i]);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
+  return SQLITE_OK;
+}
