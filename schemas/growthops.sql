@@ -121,14 +121,17 @@ CREATE TABLE accounts(
 
 -- Where followers come from: referral games, WeChat groups, secondary
 -- accounts, Weibo, placements, co-promotion, ground promotion, PR ...
--- daily_capacity: what the channel can bring a day at most (10 secondary
--- accounts x 50 friends = 500), when known.
+-- inflow_metric: the metric of channel_values that counts the followers it
+-- brings (v_channel_efficiency divides spend by it).  daily_capacity: what
+-- the channel can bring a day at most (10 secondary accounts x 50 friends =
+-- 500), when known.
 CREATE TABLE channels(
   channel_id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,
   name_en TEXT NOT NULL,
   name_zh TEXT NOT NULL,
   account_id INTEGER REFERENCES accounts(account_id),
+  inflow_metric TEXT NOT NULL DEFAULT 'wx_net_follows' REFERENCES metrics(code),
   daily_capacity REAL
     CONSTRAINT "channels: daily_capacity is a positive number"
     CHECK (daily_capacity IS NULL OR daily_capacity > 0),
