@@ -223,6 +223,7 @@ CREATE TABLE phases(
   method TEXT NOT NULL DEFAULT 'compound'
     CONSTRAINT "phases: method is 'compound' or 'linear'"
     CHECK (method IN ('compound', 'linear')),
+  department TEXT NOT NULL DEFAULT 'growth',
   CONSTRAINT "phases: a phase growing from 0 is drawn 'linear' (compound growth from 0 never starts)"
     CHECK (start_value > 0 OR method = 'linear'),
   UNIQUE (campaign_id, seq)
@@ -238,6 +239,40 @@ BEGIN
   SELECT RAISE(ABORT, 'phases: phases of a campaign do not overlap')
    WHERE EXISTS (SELECT 1 FROM phases p WHERE p.campaign_id = new.campaign_id
                    AND p.starts <= new.ends AND new.starts <= p.ends);
+END;
+
+-- A phase's other goals: flows (orders, new registrations, posts: the plan
+-- script splits them over the phase's days with kpi_split) and ratios (order
+-- conversion 10% with an 8% floor: held in every period).  The phase's level
+-- target is its own (phases.target_value).
+CREATE TABLE phase_goals(
+  phase_id INTEGER NOT NULL REFERENCES phases(phase_id) ON DELETE CASCADE,
+  metric TEXT NOT NULL REFERENCES metrics(code),
+  value REAL
+    CONSTRAINT "phase_goals: a goal is a number for the phase (e.g. 24000 orders): 'more orders' is a wish, not a goal"
+    CHECK (typeof(value) IN ('integer', 'real')),
+  floor REAL
+    CONSTRAINT "phase_goals: floor is a number"
+    CHECK (floor IS NULL OR typeof(floor) IN ('integer', 'real')),
+  kind TEXT NOT NULL DEFAULT 'outcome'
+    CONSTRAINT "phase_goals: kind is 'task' (effort, e.g. posts a week) or 'outcome' (result, e.g. orders)"
+    CHECK (kind IN ('task', 'outcome')),
+  department TEXT NOT NULL,
+  PRIMARY KEY (phase_id, metric)
+) WITHOUT ROWID;
+
+CREATE TRIGGER phase_goals_kind BEFORE INSERT ON phase_goals
+WHEN (SELECT kind FROM metrics WHERE code = new.metric) = 'level'
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: a level (followers by a date) is the phase''s own target (phases.target_value); goals are flows or ratios');
+END;
+CREATE TRIGGER phase_goals_floor BEFORE INSERT ON phase_goals
+WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
+  SELECT 1 FROM metrics m WHERE m.code = new.metric
+     AND ((m.direction = 'higher' AND new.floor > new.value)
+       OR (m.direction = 'lower' AND new.floor < new.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: the floor (保底) is the least acceptable result: not above the goal where higher is better, not below it where lower is better');
 END;
 
 CREATE TABLE phase_channels(
