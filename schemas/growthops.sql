@@ -244,10 +244,12 @@ END;
 -- A phase's other goals: flows (orders, new registrations, posts: the plan
 -- script splits them over the phase's days with kpi_split) and ratios (order
 -- conversion 10% with an 8% floor: held in every period).  The phase's level
--- target is its own (phases.target_value).
+-- target is its own (phases.target_value).  account_id NULL: the
+-- campaign's account.
 CREATE TABLE phase_goals(
   phase_id INTEGER NOT NULL REFERENCES phases(phase_id) ON DELETE CASCADE,
   metric TEXT NOT NULL REFERENCES metrics(code),
+  account_id INTEGER REFERENCES accounts(account_id),
   value REAL
     CONSTRAINT "phase_goals: a goal is a number for the phase (e.g. 24000 orders): 'more orders' is a wish, not a goal"
     CHECK (typeof(value) IN ('integer', 'real')),
@@ -257,9 +259,9 @@ CREATE TABLE phase_goals(
   kind TEXT NOT NULL DEFAULT 'outcome'
     CONSTRAINT "phase_goals: kind is 'task' (effort, e.g. posts a week) or 'outcome' (result, e.g. orders)"
     CHECK (kind IN ('task', 'outcome')),
-  department TEXT NOT NULL,
-  PRIMARY KEY (phase_id, metric)
-) WITHOUT ROWID;
+  department TEXT NOT NULL
+);
+CREATE UNIQUE INDEX phase_goals_one ON phase_goals(phase_id, metric, ifnull(account_id, 0));
 
 CREATE TRIGGER phase_goals_kind BEFORE INSERT ON phase_goals
 WHEN (SELECT kind FROM metrics WHERE code = new.metric) = 'level'

@@ -204,7 +204,7 @@ FROM (
 CREATE VIEW v_channel_efficiency AS
 SELECT campaign_id, channel_id, code, name_en, name_zh, planned, spend,
        followers, spend / nullif(followers, 0) AS cost_per_follower,
-       days, zero_days, mean_daily,
+       CAST(days AS INTEGER) AS days, CAST(zero_days AS INTEGER) AS zero_days, mean_daily,
        sqrt(max(0, sum_sq / days - mean_daily * mean_daily)) / nullif(mean_daily, 0) AS cv,
        peak / nullif(followers, 0) AS peak_share,
        CASE WHEN days IS NULL THEN NULL

@@ -58,7 +58,7 @@ SELECT i, day, visitors, regs, sum(regs) OVER (ORDER BY i) AS registered,
        orders, round(orders * (38 + 14 * n10), 1) AS gmv
 FROM (
   SELECT i, day, visitors,
-         CAST(round(visitors * (0.30 + 0.15 * n7)) AS INTEGER) AS regs,
+         CAST(round(visitors * (0.08 + 0.05 * n7)) AS INTEGER) AS regs,
          CAST(round(visitors * (0.07 + 0.05 * n9)) AS INTEGER) AS orders, n8, n10
   FROM (
     SELECT u.i, u.day,

@@ -57,7 +57,7 @@ path_gain AS (
 -- kpi_split(value, starts, ends, grain): by calendar days, whole numbers
 -- by largest remainder
 split_raw AS (
-  SELECT go.phase_id, go.metric, go.kind, go.department, go.value AS total, go.floor,
+  SELECT go.phase_id, go.metric, go.account_id, go.kind, go.department, go.value AS total, go.floor,
          g.grain, pr.key, pr.last_day, go.value * pr.days / ph.span AS target,
          go.floor * pr.days / ph.span AS floor_part
   FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
@@ -67,13 +67,13 @@ split_raw AS (
 ),
 split AS (
   SELECT *, CAST(floor(target) AS INTEGER)
-            + (row_number() OVER (PARTITION BY phase_id, metric, grain ORDER BY target - floor(target) DESC, key)
-               <= round(total) - sum(floor(target)) OVER (PARTITION BY phase_id, metric, grain)) AS target_whole
+            + (row_number() OVER (PARTITION BY phase_id, metric, account_id, grain ORDER BY target - floor(target) DESC, key)
+               <= round(total) - sum(floor(target)) OVER (PARTITION BY phase_id, metric, account_id, grain)) AS target_whole
   FROM split_raw
 ),
 -- the ratio goals, one per period of each phase
 ratio AS (
-  SELECT go.phase_id, go.metric, go.kind, go.department, go.value, go.floor, g.grain, pr.key, pr.last_day
+  SELECT go.phase_id, go.metric, go.account_id, go.kind, go.department, go.value, go.floor, g.grain, pr.key, pr.last_day
   FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
   JOIN metrics m ON m.code = go.metric AND m.kind = 'ratio'
   CROSS JOIN grains g
@@ -81,7 +81,7 @@ ratio AS (
 )
 -- levels: the phase the period ends in; the baseline is the level due by
 -- the end of the period before (the first phase's start for the first)
-SELECT metric, grain, key AS period, value, NULL AS floor,
+SELECT metric, NULL AS account_id, grain, key AS period, value, NULL AS floor,
        coalesce(lag(value) OVER (PARTITION BY metric, grain ORDER BY key),
                 (SELECT start_value FROM ph ORDER BY seq LIMIT 1)) AS baseline,
        'outcome' AS kind, department
@@ -89,22 +89,22 @@ FROM (SELECT *, row_number() OVER (PARTITION BY metric, grain, key ORDER BY last
 WHERE n = 1
 UNION ALL
 -- the level's daily change: the gains, summed over the phases
-SELECT m.change_of, p.grain, p.key, sum(p.gain), NULL, NULL, 'outcome', min(p.department)
+SELECT m.change_of, NULL, p.grain, p.key, sum(p.gain), NULL, NULL, 'outcome', min(p.department)
 FROM path_gain p JOIN metrics m ON m.code = p.metric
 WHERE m.change_of IS NOT NULL
 GROUP BY m.change_of, p.grain, p.key
 UNION ALL
 -- flow goals, summed over the phases
-SELECT metric, grain, key, sum(target_whole), floor(sum(floor_part)), NULL, min(kind), min(department)
-FROM split GROUP BY metric, grain, key
+SELECT metric, account_id, grain, key, sum(target_whole), floor(sum(floor_part)), NULL, min(kind), min(department)
+FROM split GROUP BY metric, account_id, grain, key
 UNION ALL
 -- ratio goals: the phase the period ends in
-SELECT metric, grain, key, value, floor, NULL, kind, department
-FROM (SELECT *, row_number() OVER (PARTITION BY metric, grain, key ORDER BY last_day DESC) AS n FROM ratio)
+SELECT metric, account_id, grain, key, value, floor, NULL, kind, department
+FROM (SELECT *, row_number() OVER (PARTITION BY metric, account_id, grain, key ORDER BY last_day DESC) AS n FROM ratio)
 WHERE n = 1;
 
-INSERT INTO targets(campaign_id, metric, grain, period, value, floor, baseline, kind, department, source)
-SELECT (SELECT campaign FROM temp.plan_args), metric, grain, period, value, floor, baseline, kind, department, 'plan'
+INSERT INTO targets(campaign_id, metric, account_id, grain, period, value, floor, baseline, kind, department, source)
+SELECT (SELECT campaign FROM temp.plan_args), metric, account_id, grain, period, value, floor, baseline, kind, department, 'plan'
 FROM temp.plan_rows;
 
 SELECT printf('plan: campaign %d: %d targets for %d metrics, %d months, %d weeks, %d days',
