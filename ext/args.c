@@ -225,3 +225,8 @@ int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
   *out = (const char *)sqlite3_value_text(v);
   return *out ? SQLITE_OK : SQLITE_NOMEM;
 }
+
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr) {
+  return arg_error(v, fn, index0, name, what, pzErr);
+}

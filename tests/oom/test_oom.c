@@ -1,7 +1,7 @@
 /*
 ** test_oom.c: every growthops function and table under out-of-memory.
 **
-** The statements are the examples of docs/*.md (the same ones
+** The statements are the examples of the docs/ pages (the same ones
 ** tests/sql/docs.test checks), so every function and table that is
 ** documented is covered, and a new page is covered without touching this
 ** file.  For each checked example, for n = 1, 2, ...: a fresh connection
