@@ -298,15 +298,22 @@ WHERE m.pick = 1
 WINDOW p AS (PARTITION BY m.person_id, m.campaign_id, m.grain, m.period);
 
 -- Per role and month of its campaign from the month it joins: the heads it
--- needs (its headcount), the hire-by date (the joining day less the
--- role's lead_days), the heads assigned, and the month's cost (heads x
--- monthly cost, prorated by the days of the month the role works).
+-- has (its headcount), the hire-by date (the joining day less the role's
+-- lead_days), the heads assigned, and the month's cost (heads x monthly
+-- cost, prorated by the days of the month the role works).  For a role
+-- with a workload (workload_units to deliver in its joining phase at
+-- units_per_person_day, ramp_days to full speed), needed is the most people
+-- staffing_plan() says the workload takes: above heads, the role is short.
 CREATE VIEW v_staffing AS
 SELECT r.campaign_id, r.role_id, r.code, r.title_en, r.title_zh,
        coalesce(ph.starts, c.starts) AS joins_on,
        date(coalesce(ph.starts, c.starts), '-' || r.lead_days || ' days') AS hire_by,
        p.key AS period, p.first_day, p.last_day,
        r.headcount AS heads,
+       CASE WHEN r.workload_units IS NOT NULL AND r.units_per_person_day IS NOT NULL THEN
+         (SELECT max(sp.people) FROM staffing_plan(r.workload_units, coalesce(ph.starts, c.starts),
+                                                  coalesce(ph.ends, c.ends), r.units_per_person_day,
+                                                  r.ramp_days) sp) END AS needed,
        (SELECT count(DISTINCT a.person_id) FROM assignments a
          WHERE a.role_id = r.role_id AND a.starts <= p.last_day
            AND (a.ends IS NULL OR a.ends >= p.first_day)) AS assigned,

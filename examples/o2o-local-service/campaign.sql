@@ -72,7 +72,9 @@ SELECT 1, first_day, printf('weekly event %d', row_number() OVER (ORDER BY first
          ELSE 'top up 100, get 20 free' END
 FROM periods('2025-04-05', '2025-09-27', 'day') WHERE strftime('%w', first_day) = '6';
 
--- The job-description table: 1 + 1 + 2 + 1 + 1.
+-- The job-description table: 1 + 1 + 2 + 1 + 1.  The specialists' workload:
+-- 25,000 friends through secondary accounts in the initial phase, 150 a
+-- person-day (3 accounts x 50), two weeks to full speed.
 INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, headcount, joins_phase_id, monthly_cost, duties, requirements, lead_days, workload_units, units_per_person_day, ramp_days) VALUES
   (1, 1, 'promotion_manager', 'new-media promotion manager', '新媒体推广经理', 1, 2, 15000,
    'Owns the follower target of the phase: tests the channels, moves budget to the one that takes off, runs the Monday meeting.',
@@ -82,7 +84,7 @@ INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, headcount, joi
    'A portfolio of articles with their open and share rates; writes fast in a social tone.', 30, NULL, NULL, 0),
   (3, 1, 'operations_specialist', 'new-media operations specialist', '新媒体运营专员', 2, 2, 8000,
    'Runs three secondary accounts each (50 new friends a day per account) and the local WeChat groups; posts the events.',
-   'One year of community or WeChat operations; patient with users, keeps a daily log of numbers.', 21, 50000, 150, 14),
+   'One year of community or WeChat operations; patient with users, keeps a daily log of numbers.', 21, 25000, 150, 14),
   (4, 1, 'channel_manager', 'channel manager (BD)', '渠道经理', 1, 3, 14000,
    'Signs co-promotions with local O2O apps, malls, schools and communities; measures each partner by followers and orders.',
    'Two years of business development in local services; a network of local partners.', 45, NULL, NULL, 0),

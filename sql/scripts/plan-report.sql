@@ -83,13 +83,13 @@ FROM (
 ) ORDER BY period;
 .print
 .print 4. The team, with hire-by dates  团队与招聘时间
-SELECT s.code AS role, s.heads, s.joins_on, s.hire_by,
+SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
        printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
        (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id
          AND a.starts <= (SELECT as_of FROM temp.report_args)) AS hired,
        coalesce((SELECT group_concat(pe.name, ', ') FROM assignments a JOIN people pe ON pe.person_id = a.person_id
                  WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh AS 人员与岗位
-FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads FROM v_staffing) s
+FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads, needed FROM v_staffing) s
 JOIN roles r ON r.role_id = s.role_id
 WHERE s.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY s.joins_on, s.role_id;
 SELECT period AS month, sum(heads) AS heads, printf('%9s', printf('%,d', CAST(sum(cost) AS INTEGER))) AS team_cost,

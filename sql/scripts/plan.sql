@@ -37,18 +37,12 @@ ph AS (
   SELECT p.*, julianday(p.ends) - julianday(p.starts) + 1 AS span
   FROM phases p WHERE p.campaign_id = (SELECT campaign FROM temp.plan_args)
 ),
--- growth_path(start_value, target_value, starts, ends, grain, method):
--- the level to reach by each period's last day
+-- the level to reach by each period's last day: growth_path()
 path AS (
-  SELECT ph.phase_id, ph.metric, ph.department, g.grain, pr.key, pr.first_day, pr.last_day,
-         round(CASE ph.method
-                 WHEN 'linear' THEN ph.start_value + (ph.target_value - ph.start_value)
-                                    * (julianday(pr.last_day) - julianday(ph.starts) + 1) / ph.span
-                 ELSE ph.start_value * pow(ph.target_value / ph.start_value,
-                                           (julianday(pr.last_day) - julianday(ph.starts) + 1) / ph.span)
-               END) AS value,
-         ph.start_value
-  FROM ph, grains g, periods(ph.starts, ph.ends, g.grain) pr
+  SELECT ph.phase_id, ph.metric, ph.department, g.grain, gp.key, gp.first_day, gp.last_day,
+         round(gp.value) AS value, ph.start_value
+  FROM ph, grains g,
+       growth_path(ph.start_value, ph.target_value, ph.starts, ph.ends, g.grain, ph.method) gp
 ),
 path_gain AS (
   SELECT *, value - coalesce(lag(value) OVER (PARTITION BY phase_id, grain ORDER BY key), round(start_value)) AS gain
