@@ -483,7 +483,10 @@ CREATE INDEX assignments_role ON assignments(role_id);
 -- (a person's weights sum to 1), the payout curve (JSON [[attainment,
 -- payout], ...], kpi_payout()'s curve; the default pays in proportion to
 -- completion, capped at 100%) and the bonus base: the money at 100% payout
--- for the whole of that person's KPIs in one period of the grain.
+-- for the whole of that person's KPIs in one period of the grain.  The
+-- schema checks that a curve is a non-empty [...]; kpi_payout() reads it
+-- and names a wrong point.  (SQLite's JSON functions are not innocuous:
+-- in a CHECK they would refuse writes under PRAGMA trusted_schema=OFF.)
 CREATE TABLE kpi_assignments(
   kpi_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -498,7 +501,7 @@ CREATE TABLE kpi_assignments(
     CHECK (typeof(weight) IN ('integer', 'real') AND weight > 0 AND weight <= 1),
   curve TEXT NOT NULL DEFAULT '[[0,0],[1,1]]'
     CONSTRAINT "kpi_assignments: curve is a JSON array of [attainment, payout] points, e.g. '[[0.6,0],[1,1],[1.5,1.2]]'"
-    CHECK (json_valid(curve) AND json_type(curve) = 'array' AND json_array_length(curve) > 0),
+    CHECK (trim(curve) GLOB '[[]*[]]' AND trim(curve) NOT GLOB '[[][ ]*[]]' AND length(trim(curve)) > 2),
   bonus_base REAL NOT NULL
     CONSTRAINT "kpi_assignments: bonus_base is money, 0 or more"
     CHECK (typeof(bonus_base) IN ('integer', 'real') AND bonus_base >= 0),

@@ -26,9 +26,9 @@ SELECT coalesce(p.name_en, 'whole campaign') AS phase, b.category,
        printf('%9s', printf('%,d', CAST(sum(b.planned) AS INTEGER))) AS planned,
        printf('%9s', printf('%,d', CAST(sum(b.actual) AS INTEGER))) AS actual,
        printf('%9s', printf('%,d', CAST(sum(b.variance) AS INTEGER))) AS variance,
-       printf('%7s', coalesce(printf('%+.1f%%', 100 * sum(b.variance) / nullif(sum(b.planned), 0)), '')) AS var_pct,
+       printf('%7s', CASE WHEN (100 * sum(b.variance) / nullif(sum(b.planned), 0)) IS NULL THEN '' ELSE printf('%+.1f%%', 100 * sum(b.variance) / nullif(sum(b.planned), 0)) END) AS var_pct,
        printf('%9s', printf('%,d', CAST(round(sum(b.prorated_plan)) AS INTEGER))) AS prorated,
-       printf('%6s', coalesce(printf('%.2f', sum(b.actual) / nullif(sum(b.prorated_plan), 0)), '')) AS pacing,
+       printf('%6s', CASE WHEN (sum(b.actual) / nullif(sum(b.prorated_plan), 0)) IS NULL THEN '' ELSE printf('%.2f', sum(b.actual) / nullif(sum(b.prorated_plan), 0)) END) AS pacing,
        coalesce(p.name_zh, '全程') || ' ' || CASE b.category WHEN 'salaries' THEN '工资' WHEN 'promotion' THEN '推广'
          WHEN 'prizes' THEN '奖品' WHEN 'placements' THEN '投放' WHEN 'events' THEN '活动' WHEN 'tools' THEN '工具' ELSE '其他' END AS 中文
 FROM v_budget_variance b LEFT JOIN phases p ON p.phase_id = b.phase_id
@@ -38,7 +38,7 @@ SELECT 'total' AS total,
        printf('%9s', printf('%,d', CAST(sum(planned) AS INTEGER))) AS planned,
        printf('%9s', printf('%,d', CAST(sum(actual) AS INTEGER))) AS actual,
        printf('%9s', printf('%,d', CAST(sum(variance) AS INTEGER))) AS variance,
-       printf('%7s', coalesce(printf('%+.1f%%', 100 * sum(variance) / nullif(sum(planned), 0)), '')) AS var_pct,
+       printf('%7s', CASE WHEN (100 * sum(variance) / nullif(sum(planned), 0)) IS NULL THEN '' ELSE printf('%+.1f%%', 100 * sum(variance) / nullif(sum(planned), 0)) END) AS var_pct,
        printf('%9s', printf('%,d', CAST(round(sum(prorated_plan)) AS INTEGER))) AS prorated,
        printf('%.2f', sum(actual) / nullif(sum(prorated_plan), 0)) AS pacing, '合计' AS 中文
 FROM v_budget_variance WHERE campaign_id = (SELECT campaign FROM temp.budget_args);
@@ -55,8 +55,8 @@ ORDER BY variance DESC;
 .print 3. Channels: cost per follower and steadiness  渠道效率
 SELECT code AS channel, printf('%8s', printf('%,d', CAST(coalesce(spend, 0) AS INTEGER))) AS spend,
        printf('%8s', printf('%,d', CAST(coalesce(followers, 0) AS INTEGER))) AS followers,
-       printf('%8s', coalesce(printf('%.2f', cost_per_follower), '')) AS per_follower,
-       printf('%5s', coalesce(printf('%.2f', cv), '')) AS cv, coalesce(zero_days, '') AS zero_days,
+       printf('%8s', CASE WHEN (cost_per_follower) IS NULL THEN '' ELSE printf('%.2f', cost_per_follower) END) AS per_follower,
+       printf('%5s', CASE WHEN (cv) IS NULL THEN '' ELSE printf('%.2f', cv) END) AS cv, coalesce(zero_days, '') AS zero_days,
        coalesce(steadiness, '') AS steadiness,
        name_zh || ' ' || CASE steadiness WHEN 'steady' THEN '稳定' WHEN 'uneven' THEN '波动' WHEN 'spiky' THEN '脉冲' ELSE '' END AS 中文
 FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args)

@@ -32,8 +32,8 @@ SELECT e.name AS person, e.metric,
        printf('%4.2f', e.weight) AS weight,
        printf('%9s', CASE WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.target) ELSE printf('%,d', CAST(round(e.target) AS INTEGER)) END) AS target,
        printf('%9s', CASE WHEN e.actual IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.actual) ELSE printf('%,d', CAST(round(e.actual) AS INTEGER)) END) AS actual,
-       printf('%6s', coalesce(printf('%.0f%%', 100 * e.attainment), '-')) AS done,
-       printf('%6s', coalesce(printf('%.0f%%', 100 * e.payout_share), '-')) AS pays,
+       printf('%6s', CASE WHEN (100 * e.attainment) IS NULL THEN '-' ELSE printf('%.0f%%', 100 * e.attainment) END) AS done,
+       printf('%6s', CASE WHEN (100 * e.payout_share) IS NULL THEN '-' ELSE printf('%.0f%%', 100 * e.payout_share) END) AS pays,
        printf('%7s', printf('%,d', CAST(round(e.payout) AS INTEGER))) AS payout,
        e.status, e.name_zh AS 中文
 FROM v_evaluation e JOIN metrics m ON m.code = e.metric, temp.evaluation_args a

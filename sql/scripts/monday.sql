@@ -59,7 +59,8 @@ SELECT metric,
        printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
        printf('%10s', CASE WHEN actual IS NULL THEN '-' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * actual) ELSE printf('%,d', CAST(round(actual) AS INTEGER)) END) AS actual,
-       printf('%6s', printf('%.0f%%', 100 * CASE direction WHEN 'lower' THEN target / nullif(actual, 0) ELSE actual / nullif(target, 0) END)) AS done,
+       printf('%6s', CASE WHEN actual IS NULL OR (direction = 'lower' AND actual = 0) OR (direction = 'higher' AND target = 0) THEN '-'
+                          ELSE printf('%.0f%%', 100 * CASE direction WHEN 'lower' THEN target / actual ELSE actual / target END) END) AS done,
        CASE WHEN actual IS NULL THEN 'no data'
             WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN 'met'
             WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN 'below floor'
@@ -76,20 +77,37 @@ FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args)
 ORDER BY (actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target)), metric;
 .print
 .print 2. Last week's funnel  上周转化漏斗
-SELECT step, stage, printf('%9s', printf('%,d', CAST(users AS INTEGER))) AS users,
-       printf('%8s', CASE WHEN step = 1 THEN '' ELSE printf('%.1f%%', 100.0 * users / lag(users) OVER (ORDER BY step)) END) AS step_rate,
-       printf('%8s', printf('%.1f%%', 100.0 * users / first_value(users) OVER (ORDER BY step))) AS overall,
-       stage_zh AS 中文
-FROM (
-  SELECT f.step, f.stage, f.stage_zh,
-         (SELECT sum(v.value) FROM metric_values v, temp.monday_args a, campaigns c
-           WHERE c.campaign_id = a.campaign AND v.account_id = c.account_id AND v.metric = f.metric
-             AND v.day BETWEEN a.week AND a.week_end) AS users
-  FROM (SELECT 1 AS step, 'visitors' AS stage, '访问用户' AS stage_zh, 'o2o_visitors' AS metric
-        UNION ALL SELECT 2, 'new registrations', '新注册', 'o2o_new_registrations'
-        UNION ALL SELECT 3, 'orders', '订单', 'o2o_orders') f
-)
-WHERE users IS NOT NULL ORDER BY step;
+-- funnel_stages() over the week's sums: visitors, new registrations,
+-- orders (their last rate is the order conversion, floor 8%).  Counts that
+-- rise from one step to the next are no funnel: then a note instead.
+DROP TABLE IF EXISTS temp.monday_funnel;
+CREATE TEMP TABLE monday_funnel AS
+SELECT f.step, f.stage, f.stage_zh,
+       (SELECT sum(v.value) FROM metric_values v
+         WHERE v.account_id = (SELECT c.account_id FROM campaigns c WHERE c.campaign_id = (SELECT campaign FROM temp.monday_args))
+           AND v.metric = f.metric
+           AND v.day BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args)) AS users
+FROM (SELECT 1 AS step, 'visitors' AS stage, '访问用户' AS stage_zh, 'o2o_visitors' AS metric
+      UNION ALL SELECT 2, 'new registrations', '新注册', 'o2o_new_registrations'
+      UNION ALL SELECT 3, 'orders', '订单', 'o2o_orders') f;
+SELECT s.step, s.name AS stage, printf('%9s', printf('%,d', CAST(s.users AS INTEGER))) AS users,
+       printf('%9s', CASE WHEN (100 * s.step_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.step_rate) END) AS step_rate,
+       printf('%8s', CASE WHEN (100 * s.overall_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.overall_rate) END) AS overall,
+       printf('%9s', CASE WHEN (CAST(s.drop_off AS INTEGER)) IS NULL THEN '' ELSE printf('%,d', CAST(s.drop_off AS INTEGER)) END) AS drop_off,
+       f.stage_zh AS 中文
+FROM funnel_stages((SELECT CASE WHEN count(users) = 3 AND max(users > prev) = 0
+                                THEN json_group_array(json_array(stage, users)) END
+                    FROM (SELECT stage, users, lag(users) OVER (ORDER BY step) AS prev FROM temp.monday_funnel ORDER BY step))) s
+JOIN temp.monday_funnel f ON f.step = s.step
+ORDER BY s.step;
+.mode list
+.headers off
+SELECT CASE WHEN count(users) < 3 THEN 'no funnel: the week has no O2O numbers  无漏斗数据'
+            ELSE 'no funnel: a later step counts more than the one before  各步数字不递减,无法构成漏斗' END
+FROM temp.monday_funnel
+HAVING count(users) < 3 OR max(users > (SELECT f2.users FROM temp.monday_funnel f2 WHERE f2.step = temp.monday_funnel.step - 1)) = 1;
+.mode column
+.headers on
 .print
 .print 3. This week's targets  本周目标
 SELECT metric,
