@@ -9,7 +9,7 @@ EXTRA_DIST += $(TOOLKIT_TESTS)
 dist_doc_DATA += docs/toolkit.md
 
 nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \
-	sql/import/check.sql sql/import/store.sql sql/import/wechat-users.sql \
+	sql/import/begin.sql sql/import/check.sql sql/import/store.sql sql/import/wechat-users.sql \
 	sql/import/wechat-articles.sql sql/import/weibo-posts.sql sql/import/o2o-daily.sql \
 	sql/scripts/plan.sql sql/scripts/plan-report.sql sql/scripts/monday.sql \
 	sql/scripts/budget.sql sql/scripts/evaluation.sql sql/scripts/misses.sql \

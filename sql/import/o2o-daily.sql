@@ -1,6 +1,5 @@
 -- o2o-daily.sql: the O2O service's own daily report, one row a day.
 -- Read by growthops-import (see wechat-users.sql).
-CREATE TEMP TABLE import_fields(pos INTEGER PRIMARY KEY, field TEXT, metric TEXT, type TEXT);
 INSERT INTO temp.import_fields VALUES
   (0, 'date', NULL, 'date'),
   (1, 'visitors', 'o2o_visitors', 'number'),
@@ -9,7 +8,6 @@ INSERT INTO temp.import_fields VALUES
   (4, 'active_users', 'o2o_active_users', 'number'),
   (5, 'orders', 'o2o_orders', 'number'),
   (6, 'gmv', 'o2o_gmv', 'number');
-CREATE TEMP TABLE import_rows(per TEXT);
 INSERT INTO temp.import_rows VALUES ('day');
 CREATE TEMP VIEW import_cells(row, pos, cell) AS
   SELECT rowid + 1, 0, [date] FROM temp.import_raw UNION ALL

@@ -1,6 +1,5 @@
 -- wechat-articles.sql: the WeChat backend's article analysis (图文分析) per
 -- day, one row a day.  Read by growthops-import (see wechat-users.sql).
-CREATE TEMP TABLE import_fields(pos INTEGER PRIMARY KEY, field TEXT, metric TEXT, type TEXT);
 INSERT INTO temp.import_fields VALUES
   (0, '日期', NULL, 'date'),
   (1, '送达人数', 'wx_delivered', 'number'),
@@ -11,7 +10,6 @@ INSERT INTO temp.import_fields VALUES
   (6, '分享转发人数', 'wx_shares', 'number'),
   (7, '分享转发次数', 'wx_share_times', 'number'),
   (8, '微信收藏人数', 'wx_favourites', 'number');
-CREATE TEMP TABLE import_rows(per TEXT);
 INSERT INTO temp.import_rows VALUES ('day');
 CREATE TEMP VIEW import_cells(row, pos, cell) AS
   SELECT rowid + 1, 0, [日期] FROM temp.import_raw UNION ALL

@@ -2,14 +2,11 @@
 -- time, '2025-04-01 12:30').  Stored per day: posts (the rows of the day),
 -- and the day's reposts, comments and likes summed.  Export whole days: a
 -- day in the file replaces that day's numbers.  Read by growthops-import.
-CREATE TEMP TABLE import_fields(pos INTEGER PRIMARY KEY, field TEXT, metric TEXT, type TEXT);
 INSERT INTO temp.import_fields VALUES
   (0, '发布时间', NULL, 'time'),
   (1, '转发数', 'wb_reposts', 'number'),
   (2, '评论数', 'wb_comments', 'number'),
   (3, '点赞数', 'wb_likes', 'number');
--- 'post': many rows a day, summed; each row also counts one wb_posts.
-CREATE TEMP TABLE import_rows(per TEXT);
 INSERT INTO temp.import_rows VALUES ('post');
 CREATE TEMP VIEW import_cells(row, pos, cell) AS
   SELECT rowid + 1, 0, [发布时间] FROM temp.import_raw UNION ALL
