@@ -527,7 +527,7 @@ static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
   if (argc != 9) {
     *pzErr = sqlite3_mprintf("funnel: takes 6 arguments (source, user, time, step, steps, "
                              "window), got %d", argc - 3);
-    return SQLITE_ERROR;
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   funnel_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == 0) return SQLITE_NOMEM;
@@ -560,7 +560,7 @@ static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
                              "step names, such as '[\"visit\",\"order\"]', got '%.40q'",
                              GOPS_FUNNEL_MAX_STEPS, steps);
     sqlite3_free(steps);
-    rc = SQLITE_ERROR;
+    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     goto fail;
   }
   sqlite3_free(steps);
@@ -572,7 +572,7 @@ static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
     if (end == w || end == 0 || *end != 0 || !(window > 0) || !isfinite(window)) {
       *pzErr = sqlite3_mprintf("funnel: 6th argument (window) must be a positive number of "
                                "seconds, got %.40Q", w);
-      rc = SQLITE_ERROR;
+      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
       goto fail;
     }
     vt->window = window;

@@ -326,6 +326,25 @@ static unsigned char *chain_push(chain_list *l, size_t stride,
   return l->data + stride * l->count++;
 }
 
+/* A new chain at the end of list l, counted against the bound. */
+static unsigned char *chain_new(chain_list *l, size_t stride, const gops_funnel_alloc *alloc,
+                                size_t *chains, gops_funnel_rc *rc) {
+  if (++*chains > GOPS_FUNNEL_MAX_CHAINS) {
+    *rc = GOPS_FUNNEL_TOO_MANY_CHAINS;
+    return 0;
+  }
+  unsigned char *p = chain_push(l, stride, alloc);
+  if (p == 0) *rc = GOPS_FUNNEL_NOMEM;
+  return p;
+}
+
+/* The deepest level some chain reached. */
+static int deepest_chain(const chain_list *levels, int n) {
+  int l = n;
+  while (l > 0 && levels[l - 1].count == 0) l--;
+  return l;
+}
+
 static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times) {
   const int n = f->n_steps;
   const unsigned m = f->modes;
@@ -357,32 +376,18 @@ static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times)
         uint64_t id = r + 1;
         if (e == -1) {
           /* strict_order: a row meeting no condition ends the search. */
-          if (has_first) {
-            int l = n;
-            while (l > 0 && levels[l - 1].count == 0) l--;
-            result = l;
-          }
+          if (has_first) result = deepest_chain(levels, n);
           continue;
         }
         if (e == 0) {
-          unsigned char *p = chain_push(&levels[0], stride, f->alloc);
-          if (p == 0) {
-            rc = GOPS_FUNNEL_NOMEM;
-            break;
-          }
-          if (++chains > GOPS_FUNNEL_MAX_CHAINS) {
-            rc = GOPS_FUNNEL_TOO_MANY_CHAINS;
-            break;
-          }
+          if (chain_new(&levels[0], stride, f->alloc, &chains, &rc) == 0) break;
           chain_view v = chain_at(&levels[0], levels[0].count - 1, stride, n);
           *v.first = *v.last = ts;
           v.ids[0] = id;
           v.times[0] = ts;
           has_first = 1;
         } else if ((m & GOPS_FUNNEL_STRICT_DEDUPLICATION) && levels[e].count) {
-          int l = n;
-          while (l > 0 && levels[l - 1].count == 0) l--;
-          result = l;
+          result = deepest_chain(levels, n);
         } else if ((m & GOPS_FUNNEL_STRICT_ORDER) && has_first && levels[e - 1].count == 0) {
           if (m & GOPS_FUNNEL_ALLOW_REENTRY) continue;
           int l = 0;
@@ -404,15 +409,8 @@ static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times)
             for (int j = 0; j < e && matched; j++) matched = c.ids[j] != id;
             if (matched && (m & GOPS_FUNNEL_STRICT_INCREASE)) matched = *c.last < ts;
             if (matched) {
-              unsigned char *p = chain_push(&levels[e], stride, f->alloc);
-              if (p == 0) {
-                rc = GOPS_FUNNEL_NOMEM;
-                break;
-              }
-              if (++chains > GOPS_FUNNEL_MAX_CHAINS) {
-                rc = GOPS_FUNNEL_TOO_MANY_CHAINS;
-                break;
-              }
+              unsigned char *p = chain_new(&levels[e], stride, f->alloc, &chains, &rc);
+              if (p == 0) break;
               c = chain_at(prev, i, stride, n);
               memcpy(p, prev->data + i * stride, stride);
               chain_view v = chain_at(&levels[e], levels[e].count - 1, stride, n);
@@ -432,10 +430,7 @@ static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times)
     a = b;
   }
   if (rc == GOPS_FUNNEL_OK) {
-    if (result < 0) {
-      result = n;
-      while (result > 0 && levels[result - 1].count == 0) result--;
-    }
+    if (result < 0) result = deepest_chain(levels, n);
     *level = result;
     if (times && result > 0) {
       chain_list *l = &levels[result - 1];

@@ -50,6 +50,7 @@ int gops_register_functions(sqlite3 *db, const gops_function *functions,
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
 int gops_funnel_init(sqlite3 *db, char **pzErrMsg);
+int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 
 /* "1st", "2nd", "3rd", "4th", ... */
 const char *gops_ordinal(int index0);
@@ -98,6 +99,20 @@ int gops_value_unix(sqlite3_value *v, double *out);
 ** GOPS_PERIODS_MAX. */
 int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
                     int64_t *to, gops_grain *grain, char **pzErr);
+/* The two checks of gops_read_range(), for functions whose dates are not
+** their first two arguments: from <= to (from_date being the argument
+** from_index0 and to_date the next), and not more than GOPS_PERIODS_MAX
+** periods of the grain.  SQLITE_OK, or an error with *pzErr set. */
+int gops_check_dates(int64_t from, int64_t to, const char *fn,
+                     int from_index0, char **pzErr);
+int gops_check_periods(int64_t from, int64_t to, gops_grain grain,
+                       const char *fn, char **pzErr);
+/* "fn(): 1st argument (name) must be <what>, got <value>" in *pzErr, for
+** a check the readers above do not make (a range, a sign): returns
+** SQLITE_ERROR, or SQLITE_NOMEM. */
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr);
+
 /* 1 if any of args[0..n-1] is absent or NULL. */
 int gops_any_null(sqlite3_value **args, int n);
 

@@ -9,3 +9,6 @@ tests_unit_test_funnel_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_funnel_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/test_funnel
+TESTS += tests/sql/funnel.test
+EXTRA_DIST += tests/sql/funnel.test
+dist_doc_DATA += docs/funnel.md
