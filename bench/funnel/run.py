@@ -21,7 +21,7 @@ printed beside them.  Each query is wrapped in a small outer aggregate (count, s
 shape) so that no time goes to handing a million rows to Python; the same
 outer sums check that window_funnel and the SQL give the same levels (a
 weighted sum over user ids, so a single user off shows).  Times are the best
-of --repeat runs (the SQL runs once), after one warm-up scan.  Peak memory is
+of --repeat runs, taken in turn (the SQL runs once), after one warm-up scan.  Peak memory is
 SQLite's own high-water mark (sqlite3_status64, MEMORY_USED, reset before
 each query: the page cache and every sqlite3_malloc of the aggregate),
 and the process's peak RSS.  Where clickhouse-server is installed, a private
@@ -134,18 +134,23 @@ def make_events(path, users):
     return rows
 
 
-def timed(con, mem, sql, repeat):
-    """Best CPU seconds and best wall seconds of REPEAT runs, the result,
-    and SQLite's memory high-water mark over them."""
-    cpu, wall, result = None, None, None
-    mem.reset()
+def timed(con, mem, queries, repeat):
+    """Runs QUERIES ({name: sql}) round-robin REPEAT times, so that a busy
+    spell of the machine hits them all alike.  Gives {name: (best CPU
+    seconds, result, SQLite's memory high-water mark, best wall seconds)}."""
+    out = {}
     for _ in range(repeat):
-        c, t = time.process_time(), time.perf_counter()
-        result = con.execute(sql).fetchall()
-        c, t = time.process_time() - c, time.perf_counter() - t
-        cpu = c if cpu is None else min(cpu, c)
-        wall = t if wall is None else min(wall, t)
-    return cpu, result, mem.highwater(), wall
+        for name, sql in queries.items():
+            mem.reset()
+            c, t = time.process_time(), time.perf_counter()
+            result = con.execute(sql).fetchall()
+            c, t = time.process_time() - c, time.perf_counter() - t
+            peak = mem.highwater()
+            if name in out:
+                oc, _, op, ow = out[name]
+                c, t, peak = min(c, oc), min(t, ow), max(peak, op)
+            out[name] = (c, result, peak, t)
+    return out
 
 
 # --- ClickHouse ------------------------------------------------------------
@@ -290,7 +295,7 @@ def main():
     ap.add_argument("--users", type=int, default=1000000)
     ap.add_argument("--db", default=os.path.join(TOP, "bench", "funnel", "events.db"))
     ap.add_argument("--module", default=os.path.join(TOP, "growthops.so"))
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-sql", action="store_true", help="skip the pure-SQL funnels")
     ap.add_argument("--no-clickhouse", action="store_true")
     args = ap.parse_args()
@@ -308,14 +313,14 @@ def main():
         r[3] for r in con.execute("EXPLAIN QUERY PLAN " + funnel_sql(STEPS4[:3])))))
 
     con.execute(FLOOR).fetchall()  # warm-up
-    res = {}
-    res["floor"] = timed(con, mem, FLOOR, args.repeat)
-    for n in (3, 4):
-        res["funnel%d" % n] = timed(con, mem, funnel_wrap(funnel_sql(STEPS4[:n]), n), args.repeat)
-    res["retention3"] = timed(con, mem, RETENTION, args.repeat)
+    res = timed(con, mem, {
+        "floor": FLOOR,
+        "funnel3": funnel_wrap(funnel_sql(STEPS4[:3]), 3),
+        "funnel4": funnel_wrap(funnel_sql(STEPS4[:4]), 4),
+        "retention3": RETENTION}, args.repeat)
     if not args.no_sql:
-        for n in (3, 4):
-            res["sql%d" % n] = timed(con, mem, funnel_wrap(pure_sql(STEPS4[:n]), n), 1)
+        res.update(timed(con, mem, {"sql%d" % n: funnel_wrap(pure_sql(STEPS4[:n]), n)
+                                    for n in (3, 4)}, 1))
     con.close()
 
     floor = res["floor"][0]
