@@ -32,9 +32,9 @@
 #include <stdint.h>
 
 #define GOPS_FUNNEL_MAX_STEPS 64
-/* Rows in time order kept for a replay; past this the state is streaming
-** only. */
-#define GOPS_FUNNEL_REPLAY_ROWS 1024
+/* Rows in time order kept for a replay (16 bytes each: 1 MiB); past this
+** the state is streaming only. */
+#define GOPS_FUNNEL_REPLAY_ROWS 65536
 /* Rows buffered in one group when they do not come in time order. */
 #define GOPS_FUNNEL_MAX_ROWS 10000000
 /* Partial chains strict_once follows in one group. */
