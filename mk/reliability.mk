@@ -11,6 +11,6 @@ TESTS += tests/sql/untrusted.test
 EXTRA_DIST += tests/sql/untrusted.test
 # Concurrency (WAL: imports while the reports run), bad data (a failed
 # import changes nothing), limits (every bound on a size from input).
-RELIABILITY_TESTS = tests/sql/concurrency.test tests/sql/baddata.test
+RELIABILITY_TESTS = tests/sql/concurrency.test tests/sql/baddata.test tests/sql/limits.test
 TESTS += $(RELIABILITY_TESTS)
 EXTRA_DIST += $(RELIABILITY_TESTS)
