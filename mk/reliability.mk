@@ -14,3 +14,4 @@ EXTRA_DIST += tests/sql/untrusted.test
 RELIABILITY_TESTS = tests/sql/concurrency.test tests/sql/baddata.test tests/sql/limits.test
 TESTS += $(RELIABILITY_TESTS)
 EXTRA_DIST += $(RELIABILITY_TESTS)
+dist_doc_DATA += docs/reliability.md
