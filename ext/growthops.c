@@ -43,7 +43,9 @@ static const gops_function own_functions[] = {
 static const gops_area_init areas[] = {
     gops_calendar_init,
     gops_growth_init,
+    gops_funnel_init,
     gops_staffing_init,
+    gops_toolkit_init,
 };
 
 #ifdef _WIN32
