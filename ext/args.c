@@ -113,10 +113,11 @@ static int arg_error(sqlite3_value *v, const char *fn, int index0,
 static int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 /* A text that is wholly a number (as SQLite's CAST would read all of it),
-** white space around it allowed. */
+** white space around it allowed, and no NUL inside it. */
 static int text_to_number(sqlite3_value *v, double *out) {
   const char *t = (const char *)sqlite3_value_text(v);
   if (t == 0) return -1;
+  if (strlen(t) != (size_t)sqlite3_value_bytes(v)) return -1;
   while (is_space(*t)) t++;
   if (*t == 0) return -1;
   char *end = 0;
