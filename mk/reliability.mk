@@ -9,3 +9,4 @@ EXTRA_DIST += tests/valgrind.sh tests/fuzz/run.sh tests/fuzz/fuzz_sql.c \
 	tests/fuzz/corpus tests/summary.sh
 TESTS += tests/sql/untrusted.test
 EXTRA_DIST += tests/sql/untrusted.test
+dist_doc_DATA += docs/reliability.md
