@@ -108,6 +108,11 @@ static int arg_error(sqlite3_value *v, const char *fn, int index0,
   return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr) {
+  return arg_error(v, fn, index0, name, what, pzErr);
+}
+
 /* A text that is wholly a number (as SQLite's CAST would read all of it). */
 static int text_to_number(sqlite3_value *v, double *out) {
   const char *t = (const char *)sqlite3_value_text(v);

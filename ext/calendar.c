@@ -77,17 +77,23 @@ static void period_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
 
 int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
                     int64_t *to, gops_grain *grain, char **pzErr) {
-  int rc = gops_arg_day(args[0], fn, 0, "from_date", from, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, 1, "to_date", to, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, 2, "grain", grain, pzErr);
+  return gops_read_range_at(args, 0, fn, from, to, grain, pzErr);
+}
+
+int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
+                       int64_t *from, int64_t *to, gops_grain *grain,
+                       char **pzErr) {
+  int rc = gops_arg_day(args[0], fn, index0, "from_date", from, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, index0 + 1, "to_date", to, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, index0 + 2, "grain", grain, pzErr);
   if (rc != SQLITE_OK) return rc;
   if (*from > *to) {
     char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
     gops_format_day(*from, a);
     gops_format_day(*to, b);
     *pzErr = sqlite3_mprintf(
-        "%s(): 1st argument (from_date) %s is after the 2nd (to_date) %s", fn,
-        a, b);
+        "%s(): %s argument (from_date) %s is after the %s (to_date) %s", fn,
+        gops_ordinal(index0), a, gops_ordinal(index0 + 1), b);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   if (gops_period_count(*from, *to, *grain) > GOPS_PERIODS_MAX) {
