@@ -49,6 +49,12 @@
 
 /* ---- shared ----------------------------------------------------------- */
 
+/* What the JSON arguments must be ("must be " + what, for the messages). */
+#define METHODS_WHAT "'days', 'even', 'ramp' or a JSON array of weights"
+#define METHODS "must be " METHODS_WHAT
+#define CURVE_WHAT "a JSON array of [attainment, payout] points"
+#define CURVE "must be " CURVE_WHAT
+
 /* Reads an optional direction; NULL is not accepted here (callers give
 ** NULL out first). */
 static int read_direction(sqlite3_value *v, const char *fn, int index0,
@@ -65,7 +71,9 @@ static int read_direction(sqlite3_value *v, const char *fn, int index0,
 ** element, "fn(): 2nd argument (curve) must be a JSON array, got 'x'" for
 ** the whole text. */
 static char *json_message(sqlite3_value *v, const char *fn, int index0,
-                          const char *name, const char *element, const char *msg) {
+                          const char *name, const char *element,
+                          const char *array, const char *msg) {
+  if (strcmp(msg, "must be a JSON array") == 0) msg = array;
   if (strncmp(msg, element, strlen(element)) == 0) {
     return sqlite3_mprintf("%s(): %s argument (%s): %s", fn, gops_ordinal(index0),
                            name, msg);
@@ -97,7 +105,7 @@ static int read_weights(sqlite3_value *v, gops_kpi_part *parts, int64_t n,
   if (text == 0) return SQLITE_NOMEM;
   if (gops_kpi_json_numbers(text, (size_t)sqlite3_value_bytes(v), "weight",
                             weights, n, &count, msg) != 0) {
-    *pzErr = json_message(v, SPLIT, 4, "method", "weight", msg);
+    *pzErr = json_message(v, SPLIT, 4, "method", "weight", METHODS, msg);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
   if (count != n) {
@@ -133,8 +141,7 @@ static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
   if (given && !json) {
     if (sqlite3_value_type(m) != SQLITE_TEXT ||
         gops_kpi_method_parse((const char *)sqlite3_value_text(m), &method) != 0) {
-      return gops_arg_error(m, SPLIT, 4, "method",
-                            "'days', 'even', 'ramp' or a JSON array of weights", pzErr);
+      return gops_arg_error(m, SPLIT, 4, "method", METHODS_WHAT, pzErr);
     }
   }
 
@@ -162,7 +169,7 @@ static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
         break;
       case GOPS_KPI_NEGATIVE:
         *pzErr = sqlite3_mprintf(
-            "%s(): 5th argument (method): weight %lld must not be negative, got %!.15g",
+            "%s(): 5th argument (method): weight %lld must not be negative, got %.15g",
             SPLIT, (long long)bad + 1, parts[bad].weight);
         rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
         break;
@@ -252,8 +259,8 @@ static void status_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   if (has_floor && gops_kpi_floor_misplaced(target, floor, direction)) {
     gops_result_errorf(ctx,
-                       "%s(): 3rd argument (floor) %!.15g must not be %s the 2nd "
-                       "(target) %!.15g when %s is better",
+                       "%s(): 3rd argument (floor) %.15g must not be %s the 2nd "
+                       "(target) %.15g when %s is better",
                        fn, floor, direction == GOPS_KPI_LOWER ? "below" : "above",
                        target, direction == GOPS_KPI_LOWER ? "lower" : "higher");
     return;
@@ -278,8 +285,7 @@ static const double default_y[] = {0.0, 1.0};
 static int read_curve(sqlite3_value *v, curve **out, char **pzErr) {
   static const char fn[] = "kpi_payout";
   if (sqlite3_value_type(v) != SQLITE_TEXT) {
-    return gops_arg_error(v, fn, 1, "curve", "a JSON array of [attainment, payout] points",
-                          pzErr);
+    return gops_arg_error(v, fn, 1, "curve", CURVE_WHAT, pzErr);
   }
   const char *text = (const char *)sqlite3_value_text(v);
   if (text == 0) return SQLITE_NOMEM;
@@ -291,13 +297,13 @@ static int read_curve(sqlite3_value *v, curve **out, char **pzErr) {
   int64_t bad;
   if (gops_kpi_json_pairs(text, (size_t)sqlite3_value_bytes(v), "point", c->x, c->y,
                           GOPS_KPI_CURVE_MAX, &c->n, msg) != 0) {
-    *pzErr = json_message(v, fn, 1, "curve", "point", msg);
+    *pzErr = json_message(v, fn, 1, "curve", "point", CURVE, msg);
   } else if (c->n == 0) {
     *pzErr = sqlite3_mprintf("%s(): 2nd argument (curve) must hold at least one point", fn);
   } else if ((bad = gops_kpi_curve_check(c->x, c->n)) != 0) {
     *pzErr = sqlite3_mprintf(
-        "%s(): 2nd argument (curve): point %lld has a lower attainment (%!.15g) "
-        "than point %lld (%!.15g)",
+        "%s(): 2nd argument (curve): point %lld has a lower attainment (%.15g) "
+        "than point %lld (%.15g)",
         fn, (long long)bad + 1, c->x[bad], (long long)bad, c->x[bad - 1]);
   } else {
     *out = c;
