@@ -68,20 +68,22 @@ static int read_direction(sqlite3_value *v, const char *fn, int index0,
 
 /* A message from the JSON parser, prefixed with the function and the
 ** argument: "fn(): 2nd argument (curve): point 2 must be ..." for an
-** element, "fn(): 2nd argument (curve) must be a JSON array, got 'x'" for
-** the whole text. */
+** element, "fn(): 2nd argument (curve) must be a JSON array ..., got 'x'"
+** for the whole text ("holds more than N points" shows no text). */
 static char *json_message(sqlite3_value *v, const char *fn, int index0,
                           const char *name, const char *element,
                           const char *array, const char *msg) {
   if (strcmp(msg, "must be a JSON array") == 0) msg = array;
+  const char *ord = gops_ordinal(index0);
   if (strncmp(msg, element, strlen(element)) == 0) {
-    return sqlite3_mprintf("%s(): %s argument (%s): %s", fn, gops_ordinal(index0),
-                           name, msg);
+    return sqlite3_mprintf("%s(): %s argument (%s): %s", fn, ord, name, msg);
+  }
+  if (strncmp(msg, "holds", 5) == 0) {
+    return sqlite3_mprintf("%s(): %s argument (%s) %s", fn, ord, name, msg);
   }
   char *shown = gops_value_for_message(v);
   if (shown == 0) return 0;
-  char *out = sqlite3_mprintf("%s(): %s argument (%s) %s, got %s", fn,
-                              gops_ordinal(index0), name, msg, shown);
+  char *out = sqlite3_mprintf("%s(): %s argument (%s) %s, got %s", fn, ord, name, msg, shown);
   sqlite3_free(shown);
   return out;
 }
