@@ -55,6 +55,33 @@
 #define CURVE_WHAT "a JSON array of [attainment, payout] points"
 #define CURVE "must be " CURVE_WHAT
 
+/* Reads argv[0..n-1] (n <= 4) as finite numbers into out[], the argument
+** names given for the messages.  Every argument is checked for NULL before
+** any is read, so a NULL wins over a bad value.  Returns 1 when all are
+** numbers, 0 when one is NULL (the result is NULL, Requirement 2), -1 after
+** setting the error.  Stored numbers take the fast path; anything else
+** goes through gops_arg_number, which converts text or says what is wrong. */
+static int read_numbers(sqlite3_context *ctx, sqlite3_value **argv, int n,
+                        const char *fn, const char *const *names, double *out) {
+  int types[4];
+  for (int i = 0; i < n; i++) {
+    types[i] = sqlite3_value_type(argv[i]);
+    if (types[i] == SQLITE_NULL) return 0;
+  }
+  for (int i = 0; i < n; i++) {
+    if (types[i] == SQLITE_FLOAT || types[i] == SQLITE_INTEGER) {
+      out[i] = sqlite3_value_double(argv[i]);
+      if (isfinite(out[i])) continue;
+    }
+    char *err = 0;
+    if (gops_arg_number(argv[i], fn, i, names[i], &out[i], &err) != SQLITE_OK) {
+      gops_result_error_take(ctx, err);
+      return -1;
+    }
+  }
+  return 1;
+}
+
 /* Reads an optional direction; NULL is not accepted here (callers give
 ** NULL out first). */
 static int read_direction(sqlite3_value *v, const char *fn, int index0,
@@ -214,61 +241,54 @@ static const gops_tvf split_tvf = {
 
 static void attainment_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char fn[] = "kpi_attainment";
-  if (gops_any_null(argv, argc)) return;
-  double actual, target;
+  static const char *const names[] = {"actual", "target"};
+  double v[2];
   gops_kpi_direction direction = GOPS_KPI_HIGHER;
+  if (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL) return;
+  if (read_numbers(ctx, argv, 2, fn, names, v) <= 0) return;
   char *err = 0;
-  if (gops_arg_number(argv[0], fn, 0, "actual", &actual, &err) != SQLITE_OK ||
-      gops_arg_number(argv[1], fn, 1, "target", &target, &err) != SQLITE_OK ||
-      (argc > 2 && read_direction(argv[2], fn, 2, &direction, &err) != SQLITE_OK)) {
+  if (argc > 2 && read_direction(argv[2], fn, 2, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
     return;
   }
   /* Requirement 3: a zero divisor gives NaN, which becomes NULL. */
-  gops_result_double(ctx, gops_kpi_attainment(actual, target, direction));
+  gops_result_double(ctx, gops_kpi_attainment(v[0], v[1], direction));
 }
 
 static void progress_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  static const char fn[] = "kpi_progress";
-  if (gops_any_null(argv, argc)) return;
-  double current, baseline, target;
-  char *err = 0;
-  if (gops_arg_number(argv[0], fn, 0, "current", &current, &err) != SQLITE_OK ||
-      gops_arg_number(argv[1], fn, 1, "baseline", &baseline, &err) != SQLITE_OK ||
-      gops_arg_number(argv[2], fn, 2, "target", &target, &err) != SQLITE_OK) {
-    gops_result_error_take(ctx, err);
-    return;
-  }
-  gops_result_double(ctx, gops_kpi_progress(current, baseline, target));
+  static const char *const names[] = {"current", "baseline", "target"};
+  double v[3];
+  (void)argc;
+  if (read_numbers(ctx, argv, 3, "kpi_progress", names, v) <= 0) return;
+  gops_result_double(ctx, gops_kpi_progress(v[0], v[1], v[2]));
 }
 
 /* ---- kpi_status ------------------------------------------------------- */
 
 static void status_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char fn[] = "kpi_status";
+  static const char *const names[] = {"actual", "target", "floor"};
   /* Requirement 2: a NULL floor means no floor; any other NULL, NULL. */
-  if (gops_any_null(argv, 2) || (argc > 3 && gops_any_null(argv + 3, 1))) return;
-  double actual, target, floor = 0.0;
   int has_floor = argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
+  double v[3] = {0, 0, 0};
   gops_kpi_direction direction = GOPS_KPI_HIGHER;
+  if (argc > 3 && sqlite3_value_type(argv[3]) == SQLITE_NULL) return;
+  if (read_numbers(ctx, argv, has_floor ? 3 : 2, fn, names, v) <= 0) return;
   char *err = 0;
-  if (gops_arg_number(argv[0], fn, 0, "actual", &actual, &err) != SQLITE_OK ||
-      gops_arg_number(argv[1], fn, 1, "target", &target, &err) != SQLITE_OK ||
-      (has_floor && gops_arg_number(argv[2], fn, 2, "floor", &floor, &err) != SQLITE_OK) ||
-      (argc > 3 && read_direction(argv[3], fn, 3, &direction, &err) != SQLITE_OK)) {
+  if (argc > 3 && read_direction(argv[3], fn, 3, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
     return;
   }
-  if (has_floor && gops_kpi_floor_misplaced(target, floor, direction)) {
+  if (has_floor && gops_kpi_floor_misplaced(v[1], v[2], direction)) {
     gops_result_errorf(ctx,
                        "%s(): 3rd argument (floor) %.15g must not be %s the 2nd "
                        "(target) %.15g when %s is better",
-                       fn, floor, direction == GOPS_KPI_LOWER ? "below" : "above",
-                       target, direction == GOPS_KPI_LOWER ? "lower" : "higher");
+                       fn, v[2], direction == GOPS_KPI_LOWER ? "below" : "above",
+                       v[1], direction == GOPS_KPI_LOWER ? "lower" : "higher");
     return;
   }
   const char *name =
-      gops_kpi_status_name(gops_kpi_status_of(actual, target, has_floor, floor, direction));
+      gops_kpi_status_name(gops_kpi_status_of(v[0], v[1], has_floor, v[2], direction));
   sqlite3_result_text(ctx, name, -1, SQLITE_STATIC);
 }
 
@@ -316,14 +336,11 @@ static int read_curve(sqlite3_value *v, curve **out, char **pzErr) {
 }
 
 static void payout_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  static const char fn[] = "kpi_payout";
-  if (gops_any_null(argv, argc)) return;
+  static const char *const names[] = {"attainment"};
   double a;
   char *err = 0;
-  if (gops_arg_number(argv[0], fn, 0, "attainment", &a, &err) != SQLITE_OK) {
-    gops_result_error_take(ctx, err);
-    return;
-  }
+  if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
+  if (read_numbers(ctx, argv, 1, "kpi_payout", names, &a) <= 0) return;
   if (argc == 1) {
     gops_result_double(ctx, gops_kpi_payout(default_x, default_y, 2, a));
     return;
@@ -363,15 +380,18 @@ static void payout_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static int score_row(sqlite3_context *ctx, sqlite3_value **argv, double *score,
                      double *weight) {
   static const char fn[] = "kpi_score";
-  if (gops_any_null(argv, 2)) return 0;
-  char *err = 0;
-  if (gops_arg_number(argv[0], fn, 0, "score", score, &err) != SQLITE_OK ||
-      gops_arg_number(argv[1], fn, 1, "weight", weight, &err) != SQLITE_OK ||
-      (*weight < 0 &&
-       gops_arg_error(argv[1], fn, 1, "weight", "a number >= 0", &err) != SQLITE_OK)) {
+  static const char *const names[] = {"score", "weight"};
+  double v[2];
+  int got = read_numbers(ctx, argv, 2, fn, names, v);
+  if (got <= 0) return got;
+  if (v[1] < 0) {
+    char *err = 0;
+    gops_arg_error(argv[1], fn, 1, "weight", "a number >= 0", &err);
     gops_result_error_take(ctx, err);
     return -1;
   }
+  *score = v[0];
+  *weight = v[1];
   return 1;
 }
 

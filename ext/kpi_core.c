@@ -316,11 +316,22 @@ double gops_kpi_payout(const double *x, const double *y, int64_t n, double a) {
 
 /* ---- attainment, progress, status ------------------------------------- */
 
+/* ASCII case-insensitive equality, without the locale tables of
+** strcasecmp: this runs once per row. */
+static int same_word(const char *a, const char *lower) {
+  for (; *lower; a++, lower++) {
+    char c = *a;
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != *lower) return 0;
+  }
+  return *a == 0;
+}
+
 int gops_kpi_direction_parse(const char *name, gops_kpi_direction *direction) {
   if (name == 0) return -1;
-  if (strcasecmp(name, "higher") == 0) {
+  if (same_word(name, "higher")) {
     *direction = GOPS_KPI_HIGHER;
-  } else if (strcasecmp(name, "lower") == 0) {
+  } else if (same_word(name, "lower")) {
     *direction = GOPS_KPI_LOWER;
   } else {
     return -1;
