@@ -195,6 +195,7 @@ int gops_arg_unix(sqlite3_value *v, const char *fn, int index0,
   int64_t day;
   int type = sqlite3_value_type(v);
   if (gops_value_unix(v, out) == 0) return SQLITE_OK;
+  if (type == SQLITE_TEXT && sqlite3_value_text(v) == 0) return SQLITE_NOMEM;
   if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) &&
       gops_day_from_unix(sqlite3_value_double(v), &day) != 0) {
     return arg_error(v, fn, index0, name,

@@ -103,6 +103,40 @@ proc do_catchsql_test {name sql expected} {
   report $name $ok "  sql: $sql\n  expected: \[$expected\]\n  got:      \[$result\]"
 }
 
+# The examples of a docs page, as a flat list {sql expected sql expected
+# ...}: in a ```sql block, a statement ending "; -- EXPECTED" is an example
+# to check (EXPECTED is "error: MESSAGE" or a list of SQL values); a
+# statement without that comment is setup, with expected "".
+proc doc_examples {path} {
+  set f [open $path]
+  fconfigure $f -encoding utf-8
+  set lines [split [read $f] \n]
+  close $f
+  set out {}
+  set in_sql 0
+  set sql ""
+  foreach line $lines {
+    if {!$in_sql} {
+      if {[string trim $line] eq "```sql"} { set in_sql 1; set sql "" }
+      continue
+    }
+    if {[string trim $line] eq "```"} { set in_sql 0; continue }
+    set at [string last "; -- " $line]
+    if {$at >= 0} {
+      append sql [string range $line 0 $at]
+      lappend out $sql [string trim [string range $line [expr {$at + 5}] end]]
+      set sql ""
+      continue
+    }
+    append sql $line \n
+    if {[string trim $sql] ne "" && [db complete $sql]} {
+      lappend out $sql ""
+      set sql ""
+    }
+  }
+  return $out
+}
+
 # Skips the whole file (exit code 77 tells automake's harness).
 proc skip_file {why} {
   puts "[file tail [info script]]: skipped: $why"
