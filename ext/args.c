@@ -108,11 +108,6 @@ static int arg_error(sqlite3_value *v, const char *fn, int index0,
   return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
-                   const char *name, const char *what, char **pzErr) {
-  return arg_error(v, fn, index0, name, what, pzErr);
-}
-
 /* A text that is wholly a number (as SQLite's CAST would read all of it). */
 static int text_to_number(sqlite3_value *v, double *out) {
   const char *t = (const char *)sqlite3_value_text(v);
@@ -229,4 +224,9 @@ int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
   }
   *out = (const char *)sqlite3_value_text(v);
   return *out ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr) {
+  return arg_error(v, fn, index0, name, what, pzErr);
 }

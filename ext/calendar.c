@@ -75,34 +75,34 @@ static void period_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   period_function(ctx, argv, "period_key", PERIOD_KEY);
 }
 
-int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
-                    int64_t *to, gops_grain *grain, char **pzErr) {
-  return gops_read_range_at(args, 0, fn, from, to, grain, pzErr);
+int gops_check_dates(int64_t from, int64_t to, const char *fn,
+                     int from_index0, char **pzErr) {
+  if (from <= to) return SQLITE_OK;
+  char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
+  gops_format_day(from, a);
+  gops_format_day(to, b);
+  *pzErr = sqlite3_mprintf("%s(): %s argument (from_date) %s is after the %s (to_date) %s",
+                           fn, gops_ordinal(from_index0), a,
+                           gops_ordinal(from_index0 + 1), b);
+  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
-                       int64_t *from, int64_t *to, gops_grain *grain,
-                       char **pzErr) {
-  int rc = gops_arg_day(args[0], fn, index0, "from_date", from, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, index0 + 1, "to_date", to, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, index0 + 2, "grain", grain, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  if (*from > *to) {
-    char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
-    gops_format_day(*from, a);
-    gops_format_day(*to, b);
-    *pzErr = sqlite3_mprintf(
-        "%s(): %s argument (from_date) %s is after the %s (to_date) %s", fn,
-        gops_ordinal(index0), a, gops_ordinal(index0 + 1), b);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  if (gops_period_count(*from, *to, *grain) > GOPS_PERIODS_MAX) {
-    *pzErr = sqlite3_mprintf(
-        "%s(): the range holds more than %d periods of a %s", fn,
-        GOPS_PERIODS_MAX, gops_grain_name(*grain));
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  return SQLITE_OK;
+int gops_check_periods(int64_t from, int64_t to, gops_grain grain,
+                       const char *fn, char **pzErr) {
+  if (gops_period_count(from, to, grain) <= GOPS_PERIODS_MAX) return SQLITE_OK;
+  *pzErr = sqlite3_mprintf("%s(): the range holds more than %d periods of a %s",
+                           fn, GOPS_PERIODS_MAX, gops_grain_name(grain));
+  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
+                    int64_t *to, gops_grain *grain, char **pzErr) {
+  int rc = gops_arg_day(args[0], fn, 0, "from_date", from, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, 1, "to_date", to, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, 2, "grain", grain, pzErr);
+  if (rc == SQLITE_OK) rc = gops_check_dates(*from, *to, fn, 0, pzErr);
+  if (rc == SQLITE_OK) rc = gops_check_periods(*from, *to, *grain, fn, pzErr);
+  return rc;
 }
 
 int gops_any_null(sqlite3_value **args, int n) {

@@ -49,6 +49,7 @@ int gops_register_functions(sqlite3 *db, const gops_function *functions,
 /* Each area's registration, called from sqlite3_growthops_init(). */
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
+int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 int gops_kpi_init(sqlite3 *db, char **pzErrMsg);
 
 /* "1st", "2nd", "3rd", "4th", ... */
@@ -93,22 +94,25 @@ int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
 ** Returns 0, or -1 for anything else (NULL included). */
 int gops_value_unix(sqlite3_value *v, double *out);
 
-/* The readers' message for any other check: "fn(): 2nd argument (name)
-** must be <what>, got 'value'"; returns SQLITE_ERROR (or SQLITE_NOMEM). */
-int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
-                   const char *name, const char *what, char **pzErr);
-
 /* The (from_date, to_date, grain) arguments every planning table starts
 ** with: both dates valid, from_date <= to_date, and not more periods than
 ** GOPS_PERIODS_MAX. */
 int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
                     int64_t *to, gops_grain *grain, char **pzErr);
-/* The same for a function whose from_date is not its 1st argument:
-** args[0..2] are (from_date, to_date, grain) and index0 is from_date's
-** position in the call (for the messages' ordinals). */
-int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
-                       int64_t *from, int64_t *to, gops_grain *grain,
-                       char **pzErr);
+/* The two checks of gops_read_range(), for functions whose dates are not
+** their first two arguments: from <= to (from_date being the argument
+** from_index0 and to_date the next), and not more than GOPS_PERIODS_MAX
+** periods of the grain.  SQLITE_OK, or an error with *pzErr set. */
+int gops_check_dates(int64_t from, int64_t to, const char *fn,
+                     int from_index0, char **pzErr);
+int gops_check_periods(int64_t from, int64_t to, gops_grain grain,
+                       const char *fn, char **pzErr);
+/* "fn(): 1st argument (name) must be <what>, got <value>" in *pzErr, for
+** a check the readers above do not make (a range, a sign): returns
+** SQLITE_ERROR, or SQLITE_NOMEM. */
+int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
+                   const char *name, const char *what, char **pzErr);
+
 /* 1 if any of args[0..n-1] is absent or NULL. */
 int gops_any_null(sqlite3_value **args, int n);
 

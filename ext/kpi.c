@@ -159,7 +159,11 @@ static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
     return gops_arg_error(args[0], SPLIT, 0, "total",
                           "a number between -1e15 and 1e15", pzErr);
   }
-  rc = gops_read_range_at(args + 1, 1, SPLIT, &from, &to, &grain, pzErr);
+  rc = gops_arg_day(args[1], SPLIT, 1, "from_date", &from, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_day(args[2], SPLIT, 2, "to_date", &to, pzErr);
+  if (rc == SQLITE_OK) rc = gops_arg_grain(args[3], SPLIT, 3, "grain", &grain, pzErr);
+  if (rc == SQLITE_OK) rc = gops_check_dates(from, to, SPLIT, 1, pzErr);
+  if (rc == SQLITE_OK) rc = gops_check_periods(from, to, grain, SPLIT, pzErr);
   if (rc != SQLITE_OK) return rc;
 
   gops_kpi_method method = GOPS_KPI_DAYS;
@@ -175,7 +179,7 @@ static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
   }
 
   /* One allocation: the parts, the rounding's scratch and, for JSON, the
-  ** weights as parsed.  n <= GOPS_PERIODS_MAX (gops_read_range_at). */
+  ** weights as parsed.  n <= GOPS_PERIODS_MAX (gops_check_periods). */
   int64_t n = gops_period_count(from, to, grain);
   size_t each = sizeof(gops_kpi_part) + sizeof(gops_kpi_rank) + sizeof(double);
   char *mem = sqlite3_malloc64((sqlite3_uint64)n * each);
