@@ -399,28 +399,29 @@ static int score_row(sqlite3_context *ctx, sqlite3_value **argv, double *score,
   return 1;
 }
 
-static void score_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
+/* xStep (sign 1) and xInverse (sign -1): the same rows are read and
+** skipped both ways, so a row leaving the frame undoes exactly its step. */
+static void score_update(sqlite3_context *ctx, sqlite3_value **argv, int sign) {
   double score, weight;
   if (score_row(ctx, argv, &score, &weight) <= 0) return;
   gops_kpi_mean *m = sqlite3_aggregate_context(ctx, sizeof(*m));
   if (m == 0) {
     sqlite3_result_error_nomem(ctx);
-    return;
+  } else if (sign > 0) {
+    gops_kpi_mean_add(m, score, weight);
+  } else {
+    gops_kpi_mean_remove(m, score, weight);
   }
-  gops_kpi_mean_add(m, score, weight);
+}
+
+static void score_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  score_update(ctx, argv, 1);
 }
 
 static void score_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  double score, weight;
-  if (score_row(ctx, argv, &score, &weight) <= 0) return;
-  gops_kpi_mean *m = sqlite3_aggregate_context(ctx, sizeof(*m));
-  if (m == 0) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  gops_kpi_mean_remove(m, score, weight);
+  score_update(ctx, argv, -1);
 }
 
 /* Requirement 7: the one compute behind xValue and xFinal. */
