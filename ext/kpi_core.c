@@ -7,9 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- methods ---------------------------------------------------------- */
+
+/* ASCII case-insensitive equality, without the locale tables of
+** strcasecmp: directions are read once per row. */
+static int same_word(const char *a, const char *lower) {
+  for (; *lower; a++, lower++) {
+    char c = *a;
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != *lower) return 0;
+  }
+  return *a == 0;
+}
 
 int gops_kpi_method_parse(const char *name, gops_kpi_method *method) {
   static const struct {
@@ -18,7 +28,7 @@ int gops_kpi_method_parse(const char *name, gops_kpi_method *method) {
   } names[] = {{"days", GOPS_KPI_DAYS}, {"even", GOPS_KPI_EVEN}, {"ramp", GOPS_KPI_RAMP}};
   if (name == 0) return -1;
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-    if (strcasecmp(name, names[i].name) == 0) {
+    if (same_word(name, names[i].name)) {
       *method = names[i].method;
       return 0;
     }
@@ -315,17 +325,6 @@ double gops_kpi_payout(const double *x, const double *y, int64_t n, double a) {
 }
 
 /* ---- attainment, progress, status ------------------------------------- */
-
-/* ASCII case-insensitive equality, without the locale tables of
-** strcasecmp: this runs once per row. */
-static int same_word(const char *a, const char *lower) {
-  for (; *lower; a++, lower++) {
-    char c = *a;
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c != *lower) return 0;
-  }
-  return *a == 0;
-}
 
 int gops_kpi_direction_parse(const char *name, gops_kpi_direction *direction) {
   if (name == 0) return -1;
