@@ -22,6 +22,9 @@
 ** Requirement 3: NULL in, NULL out; periods() with a NULL argument is empty.
 ** Requirement 4: periods() gives every period touching the range, its
 ** first_day and last_day clipped to the range.
+** Requirement 5: every date and key given out lies in the years 0000 to
+** 9999: a week that begins or ends outside them (the first days of 0000,
+** the last of 9999) is an error, not a key of a year that cannot be named.
 */
 #include "tvf.h"
 
@@ -42,6 +45,16 @@ static void period_function(sqlite3_context *ctx, sqlite3_value **argv,
   char *err = 0;
   if (gops_arg_day(argv[0], fn, 0, "date", &day, &err) != SQLITE_OK ||
       gops_arg_grain(argv[1], fn, 1, "grain", &grain, &err) != SQLITE_OK) {
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  /* Requirement 5: only a week can reach outside the years 0000 to 9999
+  ** (0000-01-01 is a Saturday of week 52 of the year -1). */
+  if (gops_period_first(day, grain) < GOPS_DAY_MIN ||
+      gops_period_last(day, grain) > GOPS_DAY_MAX) {
+    gops_arg_error(argv[0], fn, 0, "date",
+                   "a date whose week lies between 0000-01-01 and 9999-12-31",
+                   &err);
     gops_result_error_take(ctx, err);
     return;
   }
@@ -89,20 +102,33 @@ int gops_check_dates(int64_t from, int64_t to, const char *fn,
 
 int gops_check_periods(int64_t from, int64_t to, gops_grain grain,
                        const char *fn, char **pzErr) {
+  if (gops_period_first(from, grain) < GOPS_DAY_MIN) { /* Requirement 5 */
+    *pzErr = sqlite3_mprintf("%s(): the range's first %s begins before 0000-01-01",
+                             fn, gops_grain_name(grain));
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   if (gops_period_count(from, to, grain) <= GOPS_PERIODS_MAX) return SQLITE_OK;
   *pzErr = sqlite3_mprintf("%s(): the range holds more than %d periods of a %s",
                            fn, GOPS_PERIODS_MAX, gops_grain_name(grain));
   return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
-                    int64_t *to, gops_grain *grain, char **pzErr) {
-  int rc = gops_arg_day(args[0], fn, 0, "from_date", from, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_day(args[1], fn, 1, "to_date", to, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_grain(args[2], fn, 2, "grain", grain, pzErr);
-  if (rc == SQLITE_OK) rc = gops_check_dates(*from, *to, fn, 0, pzErr);
+int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
+                       int64_t *from, int64_t *to, gops_grain *grain,
+                       char **pzErr) {
+  int rc = gops_arg_day(args[index0], fn, index0, "from_date", from, pzErr);
+  if (rc == SQLITE_OK)
+    rc = gops_arg_day(args[index0 + 1], fn, index0 + 1, "to_date", to, pzErr);
+  if (rc == SQLITE_OK)
+    rc = gops_arg_grain(args[index0 + 2], fn, index0 + 2, "grain", grain, pzErr);
+  if (rc == SQLITE_OK) rc = gops_check_dates(*from, *to, fn, index0, pzErr);
   if (rc == SQLITE_OK) rc = gops_check_periods(*from, *to, *grain, fn, pzErr);
   return rc;
+}
+
+int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
+                    int64_t *to, gops_grain *grain, char **pzErr) {
+  return gops_read_range_at(args, 0, fn, from, to, grain, pzErr);
 }
 
 int gops_any_null(sqlite3_value **args, int n) {

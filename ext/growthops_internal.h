@@ -49,6 +49,8 @@ int gops_register_functions(sqlite3 *db, const gops_function *functions,
 /* Each area's registration, called from sqlite3_growthops_init(). */
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
+int gops_growth_init(sqlite3 *db, char **pzErrMsg);
+int gops_funnel_init(sqlite3 *db, char **pzErrMsg);
 int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 int gops_kpi_init(sqlite3 *db, char **pzErrMsg);
 
@@ -99,10 +101,17 @@ int gops_value_unix(sqlite3_value *v, double *out);
 ** GOPS_PERIODS_MAX. */
 int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
                     int64_t *to, gops_grain *grain, char **pzErr);
+/* The same where (from_date, to_date, grain) are args[index0..index0+2],
+** e.g. growth_path(start_value, target_value, from_date, to_date, grain):
+** the messages give the arguments' real ordinals. */
+int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
+                       int64_t *from, int64_t *to, gops_grain *grain,
+                       char **pzErr);
 /* The two checks of gops_read_range(), for functions whose dates are not
 ** their first two arguments: from <= to (from_date being the argument
 ** from_index0 and to_date the next), and not more than GOPS_PERIODS_MAX
-** periods of the grain.  SQLITE_OK, or an error with *pzErr set. */
+** periods of the grain (nor a first week that begins before 0000-01-01).
+** SQLITE_OK, or an error with *pzErr set. */
 int gops_check_dates(int64_t from, int64_t to, const char *fn,
                      int from_index0, char **pzErr);
 int gops_check_periods(int64_t from, int64_t to, gops_grain grain,

@@ -9,15 +9,30 @@
 
 #include <string.h>
 
+/* Text this short is kept in the cell itself (keys and dates), which
+** saves a malloc and a free per cell. */
+#define CELL_SHORT 16
+
+/* A day number kept as such and formatted as 'YYYY-MM-DD' only when the
+** column is read (a count(*) or a query reading other columns never pays
+** for the text). */
+#define CELL_DAY 100
+
 typedef struct cell {
-  int type; /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_NULL */
-  int n;    /* text bytes */
+  int type; /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_NULL or
+            ** CELL_DAY */
+  int n;    /* text bytes; below CELL_SHORT the text is in u.small */
   union {
     sqlite3_int64 i;
     double d;
     char *text;
+    char small[CELL_SHORT];
   } u;
 } cell;
+
+static const char *cell_text(const cell *c) {
+  return c->n < CELL_SHORT ? c->u.small : c->u.text;
+}
 
 struct gops_rows {
   int n_cols;
@@ -62,10 +77,15 @@ int gops_rows_double(gops_rows *rows, double value) {
 
 int gops_rows_text(gops_rows *rows, const char *text, int n) {
   if (n < 0) n = (int)strlen(text);
-  char *copy = sqlite3_malloc64((sqlite3_uint64)n + 1);
-  if (copy == 0) return SQLITE_NOMEM;
-  memcpy(copy, text, (size_t)n);
-  copy[n] = 0;
+  char *copy;
+  if (n < CELL_SHORT) {
+    copy = 0;
+  } else {
+    copy = sqlite3_malloc64((sqlite3_uint64)n + 1);
+    if (copy == 0) return SQLITE_NOMEM;
+    memcpy(copy, text, (size_t)n);
+    copy[n] = 0;
+  }
   cell *c = next_cell(rows);
   if (c == 0) {
     sqlite3_free(copy);
@@ -73,7 +93,12 @@ int gops_rows_text(gops_rows *rows, const char *text, int n) {
   }
   c->type = SQLITE_TEXT;
   c->n = n;
-  c->u.text = copy;
+  if (copy) {
+    c->u.text = copy;
+  } else {
+    memcpy(c->u.small, text, (size_t)n);
+    c->u.small[n] = 0;
+  }
   return SQLITE_OK;
 }
 
@@ -82,14 +107,17 @@ int gops_rows_null(gops_rows *rows) {
 }
 
 int gops_rows_day(gops_rows *rows, int64_t day) {
-  char text[GOPS_DATE_SIZE];
-  gops_format_day(day, text);
-  return gops_rows_text(rows, text, -1);
+  cell *c = next_cell(rows);
+  if (c == 0) return SQLITE_NOMEM;
+  c->type = CELL_DAY;
+  c->u.i = day;
+  return SQLITE_OK;
 }
 
 static void rows_clear(gops_rows *rows) {
   for (sqlite3_int64 i = 0; i < rows->n_cells; i++) {
-    if (rows->cells[i].type == SQLITE_TEXT) sqlite3_free(rows->cells[i].u.text);
+    const cell *c = &rows->cells[i];
+    if (c->type == SQLITE_TEXT && c->n >= CELL_SHORT) sqlite3_free(c->u.text);
   }
   sqlite3_free(rows->cells);
   rows->cells = 0;
@@ -203,9 +231,21 @@ static int tvf_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
     case SQLITE_FLOAT:
       sqlite3_result_double(ctx, c->u.d);
       break;
-    case SQLITE_TEXT:
-      sqlite3_result_text(ctx, c->u.text, c->n, SQLITE_TRANSIENT);
+    /* The texts are given with their terminator (a length of -1): SQLite
+    ** then copies it too, where a bare length would make it grow the copy
+    ** again for every function that reads the text. */
+    case SQLITE_TEXT: {
+      const char *text = cell_text(c);
+      int n = (int)strlen(text) == c->n ? -1 : c->n; /* a NUL inside */
+      sqlite3_result_text(ctx, text, n, SQLITE_TRANSIENT);
       break;
+    }
+    case CELL_DAY: {
+      char text[GOPS_DATE_SIZE];
+      gops_format_day(c->u.i, text);
+      sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+      break;
+    }
     default:
       break;
   }
@@ -241,9 +281,14 @@ static int tvf_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
     info->aConstraintUsage[usable_at[i]].argvIndex = ++argv_index;
     info->aConstraintUsage[usable_at[i]].omit = 1;
   }
+  /* An argument given but not usable in this plan (it comes from a table
+  ** joined later): refuse the plan, so that SQLite picks the one where it
+  ** is usable.  Optional arguments too: a plan without one would compute
+  ** the default and then compare the hidden column with the value asked
+  ** for, which finds no rows. */
+  if (unusable & ~idx_num) return SQLITE_CONSTRAINT;
   for (int i = 0; i < tvf->n_required; i++) {
     if (idx_num & (1 << i)) continue;
-    if (unusable & (1 << i)) return SQLITE_CONSTRAINT;
     if (!(seen & (1 << i))) {
       sqlite3_free(base->zErrMsg);
       base->zErrMsg = sqlite3_mprintf("%s(): missing %s argument (%s)",

@@ -36,7 +36,7 @@ int gops_rows_int(gops_rows *rows, sqlite3_int64 value);
 int gops_rows_double(gops_rows *rows, double value); /* NaN/Inf -> NULL */
 int gops_rows_text(gops_rows *rows, const char *text, int n); /* copied */
 int gops_rows_null(gops_rows *rows);
-/* A day number as 'YYYY-MM-DD' text. */
+/* A day number, read back as 'YYYY-MM-DD' text (formatted only when read). */
 int gops_rows_day(gops_rows *rows, int64_t day);
 
 typedef struct gops_tvf {

@@ -95,6 +95,28 @@ static void test_quarters_and_years(void **state) {
   assert_first_last("2024-12-31", GOPS_GRAIN_DAY, "2024-12-31", "2024-12-31");
 }
 
+/* The hand-written formatting: every width and the ends of the range. */
+static void test_format(void **state) {
+  (void)state;
+  char out[GOPS_KEY_SIZE];
+  gops_format_day(GOPS_DAY_MIN, out);
+  assert_string_equal(out, "0000-01-01");
+  gops_format_day(GOPS_DAY_MAX, out);
+  assert_string_equal(out, "9999-12-31");
+  gops_format_day(gops_days_from_civil(987, 6, 5), out);
+  assert_string_equal(out, "0987-06-05");
+  assert_key("0000-01-03", GOPS_GRAIN_WEEK, "0000-W01");
+  assert_key("0042-10-01", GOPS_GRAIN_QUARTER, "0042-Q4");
+  assert_key("0007-02-28", GOPS_GRAIN_MONTH, "0007-02");
+  assert_key("0100-12-31", GOPS_GRAIN_YEAR, "0100");
+  assert_key("9999-12-31", GOPS_GRAIN_WEEK, "9999-W52");
+  /* Only the weeks reach outside the years 0000 to 9999. */
+  assert_true(gops_period_first(GOPS_DAY_MIN, GOPS_GRAIN_WEEK) < GOPS_DAY_MIN);
+  assert_true(gops_period_last(GOPS_DAY_MAX, GOPS_GRAIN_WEEK) > GOPS_DAY_MAX);
+  assert_int_equal(gops_period_first(GOPS_DAY_MIN, GOPS_GRAIN_MONTH), GOPS_DAY_MIN);
+  assert_int_equal(gops_period_last(GOPS_DAY_MAX, GOPS_GRAIN_QUARTER), GOPS_DAY_MAX);
+}
+
 static void test_parse(void **state) {
   (void)state;
   double s;
@@ -170,7 +192,7 @@ int main(void) {
       cmocka_unit_test(test_day_numbers), cmocka_unit_test(test_leap_years),
       cmocka_unit_test(test_iso_weeks),   cmocka_unit_test(test_quarters_and_years),
       cmocka_unit_test(test_parse),       cmocka_unit_test(test_grains),
-      cmocka_unit_test(test_walk),
+      cmocka_unit_test(test_walk),        cmocka_unit_test(test_format),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -1,0 +1,728 @@
+/*
+** funnel_core.c: window_funnel's state machine, its replay of rows that
+** came out of order, strict_once's chains, retention, the stages report
+** and the JSON arrays the funnel tables read.  See funnel_core.h.
+*/
+#include "funnel_core.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- bits ---- */
+
+static int lowest_bit(uint64_t x) {
+  int i = 0;
+  while (!(x & 1)) x >>= 1, i++;
+  return i;
+}
+
+/* The deepest level reached: 1 + the highest bit set, or 0. */
+static int highest_level(uint64_t filled) {
+  int level = 0;
+  while (filled) filled >>= 1, level++;
+  return level;
+}
+
+/* The first level not reached (ClickHouse's strict_order answer). */
+static int first_empty(uint64_t filled, int n) {
+  int e = 0;
+  while (e < n && (filled & (1ULL << e))) e++;
+  return e;
+}
+
+/* ---- modes ---- */
+
+int gops_funnel_parse_modes(const char *text, unsigned *modes) {
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } names[] = {
+      {"strict_deduplication", GOPS_FUNNEL_STRICT_DEDUPLICATION},
+      {"strict_order", GOPS_FUNNEL_STRICT_ORDER},
+      {"strict_increase", GOPS_FUNNEL_STRICT_INCREASE},
+      {"strict_once", GOPS_FUNNEL_STRICT_ONCE},
+      {"allow_reentry", GOPS_FUNNEL_ALLOW_REENTRY},
+  };
+  unsigned out = 0;
+  const char *p = text;
+  for (;;) {
+    while (*p == ' ' || *p == '\t') p++;
+    const char *start = p;
+    while (*p && *p != ',') p++;
+    const char *end = p;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    size_t len = (size_t)(end - start);
+    unsigned bit = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+      if (strlen(names[i].name) != len) continue;
+      size_t k = 0;
+      while (k < len && tolower((unsigned char)start[k]) == names[i].name[k]) k++;
+      if (k == len) bit = names[i].bit;
+    }
+    if (bit == 0) return -1;
+    out |= bit;
+    if (*p == 0) break;
+    p++; /* the comma */
+  }
+  if ((out & GOPS_FUNNEL_ALLOW_REENTRY) && !(out & GOPS_FUNNEL_STRICT_ORDER)) {
+    return -2;
+  }
+  *modes = out;
+  return 0;
+}
+
+/* ---- state ---- */
+
+size_t gops_funnel_size(int n_steps, int with_times) {
+  size_t doubles = 2 * (size_t)n_steps;
+  if (with_times) doubles += (size_t)n_steps * (size_t)n_steps;
+  return sizeof(gops_funnel) + doubles * sizeof(double);
+}
+
+static void machine_reset(gops_funnel *f) {
+  f->filled = 0;
+  f->first_event = 0;
+  f->done = 0;
+  f->result = 0;
+  f->has_pending = 0;
+}
+
+void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
+                      double window, int with_times,
+                      const gops_funnel_alloc *alloc) {
+  memset(f, 0, sizeof(*f));
+  f->n_steps = n_steps;
+  f->modes = modes;
+  f->window = window;
+  f->with_times = with_times;
+  f->alloc = alloc;
+  f->first = f->slots;
+  f->last = f->slots + n_steps;
+  f->path = with_times ? f->slots + 2 * n_steps : 0;
+  f->in_order = 1;
+  f->rows = f->inline_rows;
+  f->cap = GOPS_FUNNEL_INLINE_ROWS;
+  machine_reset(f);
+}
+
+static void free_rows(gops_funnel *f) {
+  if (f->rows != f->inline_rows) f->alloc->free(f->rows);
+  f->rows = f->inline_rows;
+  f->cap = GOPS_FUNNEL_INLINE_ROWS;
+  f->n_rows = 0;
+}
+
+void gops_funnel_release(gops_funnel *f) {
+  /* A state never set up (zeroed memory) holds nothing. */
+  if (f->alloc) free_rows(f);
+}
+
+static gops_funnel_rc append_row(gops_funnel *f, double ts, uint64_t mask) {
+  if (f->n_rows == f->cap) {
+    if (f->n_rows >= GOPS_FUNNEL_MAX_ROWS) return GOPS_FUNNEL_TOO_MANY_ROWS;
+    size_t cap = f->cap * 2;
+    if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
+    gops_funnel_row *rows;
+    if (f->rows == f->inline_rows) {
+      rows = f->alloc->realloc(0, cap * sizeof(*rows));
+      if (rows) memcpy(rows, f->rows, f->n_rows * sizeof(*rows));
+    } else {
+      rows = f->alloc->realloc(f->rows, cap * sizeof(*rows));
+    }
+    if (rows == 0) return GOPS_FUNNEL_NOMEM;
+    f->rows = rows;
+    f->cap = cap;
+  }
+  f->rows[f->n_rows].ts = ts;
+  f->rows[f->n_rows].mask = mask;
+  f->n_rows++;
+  return GOPS_FUNNEL_OK;
+}
+
+/* ---- the machine (every mode but strict_once) ---- */
+
+/* One event: condition e+1 at ts (e = -1: a row meeting no condition,
+** strict_order only).  The branches follow ClickHouse's in their order. */
+static void machine_event(gops_funnel *f, double ts, int e) {
+  const unsigned m = f->modes;
+  const int n = f->n_steps;
+  if (e == -1) {
+    if (f->first_event) {
+      f->done = 1;
+      f->result = highest_level(f->filled);
+    }
+    return;
+  }
+  if (e == 0) {
+    f->first[0] = f->last[0] = ts;
+    f->filled |= 1;
+    f->first_event = 1;
+    if (f->path) f->path[0] = ts;
+    if (n == 1 && !(m & GOPS_FUNNEL_STRICT_ORDER)) {
+      f->done = 1;
+      f->result = 1;
+    }
+  } else if ((m & GOPS_FUNNEL_STRICT_DEDUPLICATION) && (f->filled & (1ULL << e))) {
+    f->done = 1;
+    f->result = highest_level(f->filled);
+  } else if ((m & GOPS_FUNNEL_STRICT_ORDER) && f->first_event &&
+             !(f->filled & (1ULL << (e - 1)))) {
+    if (m & GOPS_FUNNEL_ALLOW_REENTRY) return;
+    f->done = 1;
+    f->result = first_empty(f->filled, n);
+  } else if (f->filled & (1ULL << (e - 1))) {
+    double first = f->first[e - 1];
+    int matched = ts <= first + f->window;
+    if (m & GOPS_FUNNEL_STRICT_INCREASE) matched = matched && f->last[e - 1] < ts;
+    if (matched) {
+      f->first[e] = first;
+      f->last[e] = ts;
+      f->filled |= 1ULL << e;
+      if (f->path) {
+        memcpy(f->path + (size_t)e * n, f->path + (size_t)(e - 1) * n,
+               (size_t)e * sizeof(double));
+        f->path[(size_t)e * n + e] = ts;
+      }
+      if (e + 1 == n) {
+        f->done = 1;
+        f->result = n;
+      }
+    }
+  }
+}
+
+/* Runs the events of the pending time, in condition order; a condition
+** that came twice at that time runs twice (strict_deduplication sees the
+** second; for every other branch the second changes nothing). */
+static void flush_pending(gops_funnel *f) {
+  if (!f->has_pending) return;
+  f->has_pending = 0;
+  double ts = f->pending_ts;
+  for (int k = 0; k < f->pending_zero && k < 2 && !f->done; k++) {
+    machine_event(f, ts, -1);
+  }
+  uint64_t mask = f->pending_mask;
+  while (mask && !f->done) {
+    int b = lowest_bit(mask);
+    machine_event(f, ts, b);
+    if (!f->done && (f->pending_dup & (1ULL << b))) machine_event(f, ts, b);
+    mask &= mask - 1;
+  }
+}
+
+/* A row in time order into the machine. */
+static void machine_row(gops_funnel *f, double ts, uint64_t mask) {
+  if (f->done) return;
+  if (f->has_pending && ts == f->pending_ts) {
+    f->pending_dup |= f->pending_mask & mask;
+    f->pending_mask |= mask;
+    if (mask == 0) f->pending_zero++;
+    return;
+  }
+  flush_pending(f);
+  if (f->done) return;
+  f->has_pending = 1;
+  f->pending_ts = ts;
+  f->pending_mask = mask;
+  f->pending_dup = 0;
+  f->pending_zero = mask == 0;
+}
+
+gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
+  if (mask == 0 && !(f->modes & GOPS_FUNNEL_STRICT_ORDER)) return GOPS_FUNNEL_OK;
+  if (f->final) return GOPS_FUNNEL_OK;
+  if (f->modes & GOPS_FUNNEL_STRICT_ONCE) return append_row(f, ts, mask);
+  if (!f->in_order) return append_row(f, ts, mask);
+  if (f->n_rows > 0 || f->committed) {
+    if (ts < f->max_ts) {
+      if (f->committed) return GOPS_FUNNEL_LATE_ROW;
+      f->in_order = 0;
+      return append_row(f, ts, mask);
+    }
+  }
+  f->max_ts = ts;
+  if (!f->committed) {
+    gops_funnel_rc rc = append_row(f, ts, mask);
+    if (rc != GOPS_FUNNEL_OK) return rc;
+  }
+  machine_row(f, ts, mask);
+  if (f->done && f->modes == 0) {
+    /* Default mode only reaches done at the last step, and more rows,
+    ** wherever they fall, cannot take it back. */
+    f->final = 1;
+    free_rows(f);
+    return GOPS_FUNNEL_OK;
+  }
+  if (!f->committed && f->n_rows >= GOPS_FUNNEL_REPLAY_ROWS) {
+    free_rows(f);
+    f->committed = 1;
+  }
+  return GOPS_FUNNEL_OK;
+}
+
+/* ---- sorting (stable: strict_once orders equal times by arrival) ---- */
+
+static gops_funnel_rc sort_rows(gops_funnel *f) {
+  size_t n = f->n_rows;
+  int sorted = 1;
+  for (size_t i = 1; i < n && sorted; i++) sorted = f->rows[i - 1].ts <= f->rows[i].ts;
+  if (sorted) return GOPS_FUNNEL_OK;
+  gops_funnel_row *tmp = f->alloc->realloc(0, n * sizeof(*tmp));
+  if (tmp == 0) return GOPS_FUNNEL_NOMEM;
+  gops_funnel_row *a = f->rows, *b = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) b[k++] = (a[j].ts < a[i].ts) ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    gops_funnel_row *t = a;
+    a = b;
+    b = t;
+  }
+  if (a != f->rows) memcpy(f->rows, a, n * sizeof(*a));
+  f->alloc->free(tmp);
+  return GOPS_FUNNEL_OK;
+}
+
+/* ---- strict_once: every partial chain, as ClickHouse keeps them ---- */
+
+typedef struct chain_list {
+  unsigned char *data;
+  size_t count, cap;
+} chain_list;
+
+/* A chain: first, last, then n row ids, then n times. */
+typedef struct chain_view {
+  double *first, *last;
+  uint64_t *ids;
+  double *times;
+} chain_view;
+
+static chain_view chain_at(chain_list *l, size_t i, size_t stride, int n) {
+  unsigned char *p = l->data + i * stride;
+  chain_view v;
+  v.first = (double *)p;
+  v.last = (double *)(p + sizeof(double));
+  v.ids = (uint64_t *)(p + 2 * sizeof(double));
+  v.times = (double *)(p + 2 * sizeof(double) + (size_t)n * sizeof(uint64_t));
+  return v;
+}
+
+static unsigned char *chain_push(chain_list *l, size_t stride,
+                                 const gops_funnel_alloc *alloc) {
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 4;
+    unsigned char *data = alloc->realloc(l->data, cap * stride);
+    if (data == 0) return 0;
+    l->data = data;
+    l->cap = cap;
+  }
+  return l->data + stride * l->count++;
+}
+
+/* A new chain at the end of list l, counted against the bound. */
+static unsigned char *chain_new(chain_list *l, size_t stride, const gops_funnel_alloc *alloc,
+                                size_t *chains, gops_funnel_rc *rc) {
+  if (++*chains > GOPS_FUNNEL_MAX_CHAINS) {
+    *rc = GOPS_FUNNEL_TOO_MANY_CHAINS;
+    return 0;
+  }
+  unsigned char *p = chain_push(l, stride, alloc);
+  if (p == 0) *rc = GOPS_FUNNEL_NOMEM;
+  return p;
+}
+
+/* The deepest level some chain reached. */
+static int deepest_chain(const chain_list *levels, int n) {
+  int l = n;
+  while (l > 0 && levels[l - 1].count == 0) l--;
+  return l;
+}
+
+static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times) {
+  const int n = f->n_steps;
+  const unsigned m = f->modes;
+  const size_t stride = 2 * sizeof(double) + (size_t)n * (sizeof(uint64_t) + sizeof(double));
+  chain_list *levels = f->alloc->realloc(0, (size_t)n * sizeof(chain_list));
+  if (levels == 0) return GOPS_FUNNEL_NOMEM;
+  memset(levels, 0, (size_t)n * sizeof(chain_list));
+  gops_funnel_rc rc = GOPS_FUNNEL_OK;
+  size_t chains = 0;
+  int has_first = 0, result = -1;
+
+  size_t a = 0;
+  while (a < f->n_rows && result < 0 && rc == GOPS_FUNNEL_OK) {
+    size_t b = a;
+    double ts = f->rows[a].ts;
+    uint64_t any = 0;
+    int zero = 0;
+    while (b < f->n_rows && f->rows[b].ts == ts) {
+      any |= f->rows[b].mask;
+      zero |= f->rows[b].mask == 0;
+      b++;
+    }
+    /* Events at ts ordered by condition, then by row (the row id). */
+    for (int e = zero ? -1 : lowest_bit(any); e < n && result < 0 && rc == GOPS_FUNNEL_OK; e++) {
+      if (e >= 0 && !(any & (1ULL << e))) continue;
+      for (size_t r = a; r < b && result < 0 && rc == GOPS_FUNNEL_OK; r++) {
+        uint64_t mask = f->rows[r].mask;
+        if (e == -1 ? mask != 0 : !(mask & (1ULL << e))) continue;
+        uint64_t id = r + 1;
+        if (e == -1) {
+          /* strict_order: a row meeting no condition ends the search. */
+          if (has_first) result = deepest_chain(levels, n);
+          continue;
+        }
+        if (e == 0) {
+          if (chain_new(&levels[0], stride, f->alloc, &chains, &rc) == 0) break;
+          chain_view v = chain_at(&levels[0], levels[0].count - 1, stride, n);
+          *v.first = *v.last = ts;
+          v.ids[0] = id;
+          v.times[0] = ts;
+          has_first = 1;
+        } else if ((m & GOPS_FUNNEL_STRICT_DEDUPLICATION) && levels[e].count) {
+          result = deepest_chain(levels, n);
+        } else if ((m & GOPS_FUNNEL_STRICT_ORDER) && has_first && levels[e - 1].count == 0) {
+          if (m & GOPS_FUNNEL_ALLOW_REENTRY) continue;
+          int l = 0;
+          while (l < n && levels[l].count) l++;
+          result = l;
+        } else if (levels[e - 1].count) {
+          chain_list *prev = &levels[e - 1];
+          size_t i = 0;
+          while (i < prev->count) {
+            chain_view c = chain_at(prev, i, stride, n);
+            int matched = ts <= *c.first + f->window;
+            if (!matched && prev->count > 1) {
+              /* Out of the window: dropped, keeping at least one. */
+              memmove(prev->data + i * stride, prev->data + (i + 1) * stride,
+                      (prev->count - i - 1) * stride);
+              prev->count--;
+              continue;
+            }
+            for (int j = 0; j < e && matched; j++) matched = c.ids[j] != id;
+            if (matched && (m & GOPS_FUNNEL_STRICT_INCREASE)) matched = *c.last < ts;
+            if (matched) {
+              unsigned char *p = chain_new(&levels[e], stride, f->alloc, &chains, &rc);
+              if (p == 0) break;
+              c = chain_at(prev, i, stride, n);
+              memcpy(p, prev->data + i * stride, stride);
+              chain_view v = chain_at(&levels[e], levels[e].count - 1, stride, n);
+              *v.last = ts;
+              v.ids[e] = id;
+              v.times[e] = ts;
+              if (e + 1 == n) {
+                result = n;
+                break;
+              }
+            }
+            i++;
+          }
+        }
+      }
+    }
+    a = b;
+  }
+  if (rc == GOPS_FUNNEL_OK) {
+    if (result < 0) result = deepest_chain(levels, n);
+    *level = result;
+    if (times && result > 0) {
+      chain_list *l = &levels[result - 1];
+      chain_view v = chain_at(l, l->count - 1, stride, n);
+      memcpy(times, v.times, (size_t)result * sizeof(double));
+    }
+  }
+  for (int e = 0; e < n; e++) f->alloc->free(levels[e].data);
+  f->alloc->free(levels);
+  return rc;
+}
+
+gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times) {
+  gops_funnel_rc rc;
+  if (f->modes & GOPS_FUNNEL_STRICT_ONCE) {
+    rc = sort_rows(f);
+    if (rc == GOPS_FUNNEL_OK) rc = strict_once_run(f, level, times);
+    free_rows(f);
+    return rc;
+  }
+  if (!f->in_order) {
+    rc = sort_rows(f);
+    if (rc != GOPS_FUNNEL_OK) return rc;
+    machine_reset(f);
+    for (size_t i = 0; i < f->n_rows && !f->done; i++) {
+      machine_row(f, f->rows[i].ts, f->rows[i].mask);
+    }
+  }
+  flush_pending(f);
+  free_rows(f);
+  int l = f->done ? f->result : highest_level(f->filled);
+  *level = l;
+  if (times && l > 0 && f->path) {
+    memcpy(times, f->path + (size_t)(l - 1) * f->n_steps, (size_t)l * sizeof(double));
+  }
+  return GOPS_FUNNEL_OK;
+}
+
+/* ---- retention ---- */
+
+size_t gops_retention_format(uint64_t seen, int n, char *out) {
+  size_t k = 0;
+  int first = (int)(seen & 1);
+  out[k++] = '[';
+  for (int i = 0; i < n; i++) {
+    if (i) out[k++] = ',';
+    int v = i == 0 ? first : first && ((seen >> i) & 1);
+    out[k++] = v ? '1' : '0';
+  }
+  out[k++] = ']';
+  out[k] = 0;
+  return k;
+}
+
+/* ---- stages ---- */
+
+int gops_funnel_stages(const double *counts, int n, gops_stage *out) {
+  for (int i = 0; i < n; i++) {
+    if (i > 0 && counts[i] > counts[i - 1]) return i + 1;
+    out[i].users = counts[i];
+    out[i].overall_rate = counts[0] > 0 ? counts[i] / counts[0] : NAN;
+    if (i == 0) {
+      out[i].step_rate = NAN;
+      out[i].drop_off = NAN;
+    } else {
+      out[i].step_rate = counts[i - 1] > 0 ? counts[i] / counts[i - 1] : NAN;
+      out[i].drop_off = counts[i - 1] - counts[i];
+    }
+  }
+  return 0;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+double gops_median(double *values, size_t n) {
+  if (n == 0) return NAN;
+  qsort(values, n, sizeof(double), compare_doubles);
+  if (n % 2) return values[n / 2];
+  return (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* ---- JSON arrays ---- */
+
+typedef struct json_reader {
+  const char *p, *end;
+} json_reader;
+
+static void json_ws(json_reader *r) {
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) r->p++;
+}
+
+static int json_hex4(json_reader *r, unsigned *out) {
+  if (r->end - r->p < 4) return -1;
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = r->p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+    else return -1;
+  }
+  r->p += 4;
+  *out = v;
+  return 0;
+}
+
+/* A JSON string into a new NUL-terminated UTF-8 text; -1 bad, 1 nomem. */
+static int json_string(json_reader *r, const gops_funnel_alloc *alloc, char **out) {
+  if (r->p >= r->end || *r->p != '"') return -1;
+  r->p++;
+  /* The decoded text is never longer than the encoded one. */
+  const char *q = r->p;
+  while (q < r->end && *q != '"') q += (*q == '\\' && q + 1 < r->end) ? 2 : 1;
+  if (q >= r->end) return -1;
+  char *s = alloc->realloc(0, (uint64_t)(q - r->p) + 1);
+  if (s == 0) return 1;
+  size_t k = 0;
+  while (r->p < r->end && *r->p != '"') {
+    unsigned char c = (unsigned char)*r->p++;
+    if (c < 0x20) goto bad;
+    if (c != '\\') {
+      s[k++] = (char)c;
+      continue;
+    }
+    if (r->p >= r->end) goto bad;
+    c = (unsigned char)*r->p++;
+    switch (c) {
+      case '"': case '\\': case '/': s[k++] = (char)c; break;
+      case 'b': s[k++] = '\b'; break;
+      case 'f': s[k++] = '\f'; break;
+      case 'n': s[k++] = '\n'; break;
+      case 'r': s[k++] = '\r'; break;
+      case 't': s[k++] = '\t'; break;
+      case 'u': {
+        unsigned cp, lo;
+        if (json_hex4(r, &cp) != 0) goto bad;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u') goto bad;
+          r->p += 2;
+          if (json_hex4(r, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF) goto bad;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          goto bad;
+        }
+        if (cp == 0) goto bad; /* names are C strings */
+        /* At most 4 bytes from 6 or 12 encoded ones. */
+        if (cp < 0x80) {
+          s[k++] = (char)cp;
+        } else if (cp < 0x800) {
+          s[k++] = (char)(0xC0 | (cp >> 6));
+          s[k++] = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          s[k++] = (char)(0xE0 | (cp >> 12));
+          s[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+          s[k++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+          s[k++] = (char)(0xF0 | (cp >> 18));
+          s[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+          s[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+          s[k++] = (char)(0x80 | (cp & 0x3F));
+        }
+        break;
+      }
+      default:
+        goto bad;
+    }
+  }
+  r->p++; /* closing quote */
+  s[k] = 0;
+  *out = s;
+  return 0;
+bad:
+  alloc->free(s);
+  return -1;
+}
+
+/* A JSON number (the grammar exactly: no hex, inf or nan). */
+static int json_number(json_reader *r, double *out) {
+  const char *s = r->p, *p = r->p;
+  if (p < r->end && *p == '-') p++;
+  if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
+  if (*p == '0') p++;
+  else while (p < r->end && isdigit((unsigned char)*p)) p++;
+  if (p < r->end && *p == '.') {
+    p++;
+    if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
+    while (p < r->end && isdigit((unsigned char)*p)) p++;
+  }
+  if (p < r->end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < r->end && (*p == '+' || *p == '-')) p++;
+    if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
+    while (p < r->end && isdigit((unsigned char)*p)) p++;
+  }
+  char buf[64];
+  size_t len = (size_t)(p - s);
+  if (len >= sizeof(buf)) return -1;
+  memcpy(buf, s, len);
+  buf[len] = 0;
+  double d = strtod(buf, 0);
+  if (!isfinite(d)) return -1;
+  *out = d;
+  r->p = p;
+  return 0;
+}
+
+void gops_json_items_free(gops_json_item *items, int n, const gops_funnel_alloc *alloc) {
+  if (items == 0) return;
+  for (int i = 0; i < n; i++) alloc->free(items[i].name);
+  alloc->free(items);
+}
+
+int gops_json_items(const char *text, size_t n_text, int pairs, int max_items,
+                    const gops_funnel_alloc *alloc, gops_json_item **items,
+                    int *n, int *bad_item) {
+  json_reader r = {text, text + n_text};
+  gops_json_item *out = 0;
+  int count = 0, rc = -1;
+  *bad_item = 0;
+  json_ws(&r);
+  if (r.p >= r.end || *r.p != '[') goto fail;
+  r.p++;
+  json_ws(&r);
+  if (r.p < r.end && *r.p == ']') {
+    r.p++;
+  } else {
+    for (;;) {
+      if (count == max_items) {
+        rc = 2;
+        goto fail;
+      }
+      if (count == 0) {
+        out = alloc->realloc(0, (uint64_t)max_items * sizeof(*out));
+        if (out == 0) {
+          rc = 1;
+          goto fail;
+        }
+      }
+      *bad_item = count + 1;
+      out[count].name = 0;
+      out[count].count = 0;
+      json_ws(&r);
+      if (pairs) {
+        if (r.p >= r.end || *r.p != '[') goto fail;
+        r.p++;
+        json_ws(&r);
+      }
+      int s = json_string(&r, alloc, &out[count].name);
+      if (s != 0) {
+        rc = s;
+        goto fail;
+      }
+      count++;
+      if (pairs) {
+        json_ws(&r);
+        if (r.p >= r.end || *r.p != ',') goto fail;
+        r.p++;
+        json_ws(&r);
+        if (json_number(&r, &out[count - 1].count) != 0) goto fail;
+        json_ws(&r);
+        if (r.p >= r.end || *r.p != ']') goto fail;
+        r.p++;
+      }
+      json_ws(&r);
+      if (r.p < r.end && *r.p == ',') {
+        r.p++;
+        continue;
+      }
+      if (r.p < r.end && *r.p == ']') {
+        r.p++;
+        break;
+      }
+      *bad_item = 0;
+      goto fail;
+    }
+  }
+  json_ws(&r);
+  if (r.p != r.end) {
+    *bad_item = 0;
+    goto fail;
+  }
+  *bad_item = 0;
+  *items = out;
+  *n = count;
+  return 0;
+fail:
+  gops_json_items_free(out, count, alloc);
+  *items = 0;
+  *n = 0;
+  return rc;
+}

@@ -1,0 +1,567 @@
+/*
+** test_funnel.c: cmocka tests of the funnel core: every window_funnel mode
+** on ClickHouse's own test cases, ties, windows at the edge, 64 steps,
+** rows out of order, the streaming state, retention, stages, the median
+** and the JSON arrays.  A literal transcription of ClickHouse's loop over
+** sorted events (reference_level) checks the state machine on random
+** rows, in order and shuffled, in every mode.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "funnel_core.h"
+
+static void *plain_realloc(void *p, uint64_t n) { return realloc(p, (size_t)n); }
+static void plain_free(void *p) { free(p); }
+static const gops_funnel_alloc alloc = {plain_realloc, plain_free};
+
+#define SD GOPS_FUNNEL_STRICT_DEDUPLICATION
+#define SO GOPS_FUNNEL_STRICT_ORDER
+#define SI GOPS_FUNNEL_STRICT_INCREASE
+#define ONCE GOPS_FUNNEL_STRICT_ONCE
+#define RE GOPS_FUNNEL_ALLOW_REENTRY
+
+typedef struct row {
+  double ts;
+  uint64_t mask;
+} row;
+
+static gops_funnel *new_funnel(int n, unsigned modes, double window, int times) {
+  gops_funnel *f = malloc(gops_funnel_size(n, times));
+  assert_non_null(f);
+  gops_funnel_setup(f, n, modes, window, times, &alloc);
+  return f;
+}
+
+/* The level of rows fed in the order given; times if not NULL. */
+static int level_of(const row *rows, size_t n_rows, int n, unsigned modes,
+                    double window, double *times) {
+  gops_funnel *f = new_funnel(n, modes, window, times != 0);
+  for (size_t i = 0; i < n_rows; i++) {
+    assert_int_equal(gops_funnel_add(f, rows[i].ts, rows[i].mask), GOPS_FUNNEL_OK);
+  }
+  int level = -1;
+  assert_int_equal(gops_funnel_finish(f, &level, times), GOPS_FUNNEL_OK);
+  gops_funnel_release(f);
+  free(f);
+  return level;
+}
+
+/* Rows from (ts, event) pairs and conditions "event == c[i]". */
+static size_t rows_from_events(const double *ts, const int *ev, size_t n_ev,
+                               const int *conds, int n, row *out) {
+  for (size_t i = 0; i < n_ev; i++) {
+    out[i].ts = ts[i];
+    out[i].mask = 0;
+    for (int c = 0; c < n; c++) {
+      if (ev[i] == conds[c]) out[i].mask |= 1ULL << c;
+    }
+  }
+  return n_ev;
+}
+
+/* ---- ClickHouse's loop, transcribed, over (ts, cond) events ---- */
+
+typedef struct event {
+  double ts;
+  int idx; /* 1-based condition; 0: a row meeting none (strict_order) */
+} event;
+
+static int compare_events(const void *a, const void *b) {
+  const event *x = a, *y = b;
+  if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+  return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int reference_level(const row *rows, size_t n_rows, int n, unsigned modes,
+                           double window) {
+  event *evs = malloc((n_rows * (size_t)(n + 1) + 1) * sizeof(event));
+  size_t k = 0;
+  for (size_t i = 0; i < n_rows; i++) {
+    int has = 0;
+    for (int c = n; c > 0; c--) {
+      if (rows[i].mask & (1ULL << (c - 1))) {
+        evs[k].ts = rows[i].ts;
+        evs[k].idx = c;
+        k++;
+        has = 1;
+      }
+    }
+    if ((modes & SO) && !has) {
+      evs[k].ts = rows[i].ts;
+      evs[k].idx = 0;
+      k++;
+    }
+  }
+  int result = -1;
+  if (k == 0) {
+    result = 0;
+  } else if (!(modes & SO) && n == 1) {
+    result = 1;
+  }
+  /* qsort is not stable, but equal (ts, idx) pairs are interchangeable. */
+  qsort(evs, k, sizeof(event), compare_events);
+  int has_ts[64] = {0};
+  double first_ts[64], last_ts[64];
+  int first_event = 0;
+  for (size_t i = 0; i < k && result < 0; i++) {
+    double ts = evs[i].ts;
+    int e = evs[i].idx - 1;
+    if ((modes & SO) && e == -1) {
+      if (first_event) break;
+      continue;
+    } else if (e == 0) {
+      has_ts[0] = 1;
+      first_ts[0] = last_ts[0] = ts;
+      first_event = 1;
+    } else if ((modes & SD) && has_ts[e]) {
+      for (int l = n; l > 0 && result < 0; l--) if (has_ts[l - 1]) result = l;
+      if (result < 0) result = 0;
+    } else if ((modes & SO) && first_event && !has_ts[e - 1]) {
+      if (modes & RE) continue;
+      for (int l = 0; l < n && result < 0; l++) if (!has_ts[l]) result = l;
+    } else if (has_ts[e - 1]) {
+      double first = first_ts[e - 1];
+      int matched = ts <= first + window;
+      if (modes & SI) matched = matched && last_ts[e - 1] < ts;
+      if (matched) {
+        has_ts[e] = 1;
+        first_ts[e] = first;
+        last_ts[e] = ts;
+        if (e + 1 == n) result = n;
+      }
+    }
+  }
+  if (result < 0) {
+    result = 0;
+    for (int l = n; l > 0; l--) {
+      if (has_ts[l - 1]) {
+        result = l;
+        break;
+      }
+    }
+  }
+  free(evs);
+  return result;
+}
+
+/* ---- ClickHouse's test cases (00632_aggregation_window_funnel) ---- */
+
+static void test_clickhouse_basic(void **state) {
+  (void)state;
+  double ts[9];
+  int ev[9];
+  row rows[9];
+  for (int i = 0; i < 9; i++) ts[i] = i, ev[i] = 1000 + i;
+  int c1[] = {1000}, c2[] = {1000, 1001}, c3[] = {1000, 1001, 1002},
+      c4[] = {1000, 1001, 1002, 1008}, c5[] = {1003, 1004, 1005, 1006, 1007};
+  rows_from_events(ts, ev, 9, c1, 1, rows);
+  assert_int_equal(level_of(rows, 9, 1, 0, 10000, 0), 1);
+  assert_int_equal(level_of(rows, 9, 1, 0, 1, 0), 1);
+  rows_from_events(ts, ev, 9, c2, 2, rows);
+  assert_int_equal(level_of(rows, 9, 2, 0, 10000, 0), 2);
+  rows_from_events(ts, ev, 9, c3, 3, rows);
+  assert_int_equal(level_of(rows, 9, 3, 0, 10000, 0), 3);
+  rows_from_events(ts, ev, 9, c4, 4, rows);
+  assert_int_equal(level_of(rows, 9, 4, 0, 10000, 0), 4);
+  rows_from_events(ts, ev, 9, c5, 5, rows);
+  assert_int_equal(level_of(rows, 9, 5, 0, 2, 0), 3);
+  assert_int_equal(level_of(rows, 9, 5, 0, 3, 0), 4);
+  assert_int_equal(level_of(rows, 9, 5, 0, 4, 0), 5);
+  /* event <= 1007, event >= 1002, event <= 1006, event >= 1004 over
+  ** 1001..1008 at 1..8, window 4: multi-condition rows, level 4. */
+  for (int i = 0; i < 8; i++) {
+    rows[i].ts = i + 1;
+    int e = 1001 + i;
+    rows[i].mask = (uint64_t)(e <= 1007) | (uint64_t)(e >= 1002) << 1 |
+                   (uint64_t)(e <= 1006) << 2 | (uint64_t)(e >= 1004) << 3;
+  }
+  assert_int_equal(level_of(rows, 8, 4, 0, 4, 0), 4);
+  /* event = 1008, event = 1001: the order of the steps counts. */
+  int c6[] = {1008, 1001};
+  rows_from_events(ts + 1, ev + 1, 8, c6, 2, rows);
+  assert_int_equal(level_of(rows, 8, 2, 0, 10000, 0), 1);
+}
+
+static void test_clickhouse_strict_deduplication(void **state) {
+  (void)state;
+  double ts[] = {0, 10, 20, 30, 40, 50, 51, 60, 70, 80};
+  int ev[] = {1000, 1001, 1002, 1003, 1004, 1005, 1005, 1006, 1007, 1008};
+  int c[] = {1000, 1001, 1002, 1003, 1004, 1005, 1006};
+  row rows[10];
+  rows_from_events(ts, ev, 10, c, 7, rows);
+  assert_int_equal(level_of(rows, 10, 7, SD, 10000, 0), 6);
+  assert_int_equal(level_of(rows, 10, 7, 0, 10000, 0), 7);
+}
+
+/* funnel_test_strict_order: users 1 to 7, conditions a, b, c. */
+static void test_clickhouse_strict_order(void **state) {
+  (void)state;
+  static const char *const users[] = {"abc", "adbc", "aabbcc", "aaaabbcc",
+                                      "aabbdcc", "ccbbaa"};
+  int want_default[] = {3, 3, 3, 3, 3, 1};
+  int want_strict[] = {3, 1, 3, 3, 2, 1};
+  row rows[16];
+  for (int u = 0; u < 6; u++) {
+    size_t n = strlen(users[u]);
+    for (size_t i = 0; i < n; i++) {
+      char e = users[u][i];
+      rows[i].ts = (double)(i + 1);
+      rows[i].mask = e == 'a' ? 1 : e == 'b' ? 2 : e == 'c' ? 4 : 0;
+    }
+    assert_int_equal(level_of(rows, n, 3, 0, 86400, 0), want_default[u]);
+    assert_int_equal(level_of(rows, n, 3, SO, 86400, 0), want_strict[u]);
+  }
+  /* User 7: a, c, b within 10: strict_order stops at c. */
+  row u7[] = {{1, 1}, {2, 4}, {3, 2}};
+  assert_int_equal(level_of(u7, 3, 3, SO, 10, 0), 1);
+  /* allow_reentry skips the early c: a, b, then... no c after b. */
+  assert_int_equal(level_of(u7, 3, 3, SO | RE, 10, 0), 2);
+  row u8[] = {{1, 1}, {2, 4}, {3, 2}, {4, 4}};
+  assert_int_equal(level_of(u8, 4, 3, SO | RE, 10, 0), 3);
+  assert_int_equal(level_of(u8, 4, 3, SO, 10, 0), 1);
+}
+
+/* funnel_test_non_null: NULL conditions are false (a is null ...). */
+static void test_clickhouse_strict_increase(void **state) {
+  (void)state;
+  double ts[] = {0, 1, 1, 1, 2};
+  int ev[] = {1000, 1001, 1002, 1003, 1004};
+  int c[] = {1000, 1001, 1002, 1003, 1004};
+  row rows[5];
+  rows_from_events(ts, ev, 5, c, 5, rows);
+  assert_int_equal(level_of(rows, 5, 5, 0, 10000, 0), 5);
+  assert_int_equal(level_of(rows, 5, 5, SI, 10000, 0), 2);
+  int same[] = {1004, 1004, 1004};
+  rows_from_events(ts, ev, 5, same, 3, rows);
+  assert_int_equal(level_of(rows, 5, 3, 0, 10000, 0), 3);
+  assert_int_equal(level_of(rows, 5, 3, SI, 10000, 0), 1);
+}
+
+/* ---- ties, windows, order ---- */
+
+static void test_ties(void **state) {
+  (void)state;
+  /* Two rows at one time, given step 2 first: ordered by condition. */
+  row r1[] = {{5, 2}, {5, 1}, {6, 4}};
+  assert_int_equal(level_of(r1, 3, 3, 0, 10, 0), 3);
+  /* One row meeting steps 1, 2 and 3 serves all three. */
+  row r2[] = {{5, 7}};
+  assert_int_equal(level_of(r2, 1, 3, 0, 10, 0), 3);
+  assert_int_equal(level_of(r2, 1, 3, SI, 10, 0), 1);
+  /* ... but only one under strict_once. */
+  assert_int_equal(level_of(r2, 1, 3, ONCE, 10, 0), 1);
+  /* strict_deduplication: step 2 twice at one time (two rows). */
+  row r3[] = {{1, 1}, {2, 2}, {2, 2}, {3, 4}};
+  assert_int_equal(level_of(r3, 4, 3, SD, 10, 0), 2);
+  assert_int_equal(level_of(r3, 4, 3, 0, 10, 0), 3);
+  /* strict_order: a row meeting nothing at the same time as step 2
+  ** comes first (condition 0), so it ends the chain before step 2. */
+  row r4[] = {{1, 1}, {2, 2}, {2, 0}, {3, 4}};
+  assert_int_equal(level_of(r4, 4, 3, SO, 10, 0), 1);
+}
+
+static void test_window_edge(void **state) {
+  (void)state;
+  row at[] = {{100, 1}, {150, 2}, {200, 4}};
+  assert_int_equal(level_of(at, 3, 3, 0, 100, 0), 3);    /* 200 - 100 = window */
+  assert_int_equal(level_of(at, 3, 3, 0, 99.999, 0), 2); /* just past */
+  assert_int_equal(level_of(at, 3, 3, 0, 50, 0), 2);
+  assert_int_equal(level_of(at, 3, 3, 0, 49, 0), 1);
+  /* A later step 1 restarts the chain: its window counts from there. */
+  row re[] = {{0, 1}, {5, 2}, {50, 1}, {55, 2}, {58, 4}};
+  assert_int_equal(level_of(re, 5, 3, 0, 10, 0), 3);
+  double times[3];
+  assert_int_equal(level_of(re, 5, 3, 0, 10, times), 3);
+  assert_true(times[0] == 50 && times[1] == 55 && times[2] == 58);
+}
+
+static void test_times(void **state) {
+  (void)state;
+  double times[4] = {-1, -1, -1, -1};
+  row none[] = {{1, 2}, {2, 4}};
+  assert_int_equal(level_of(none, 2, 3, 0, 10, times), 0);
+  row two[] = {{1, 1}, {3, 2}, {4, 2}, {100, 4}};
+  assert_int_equal(level_of(two, 4, 3, 0, 10, times), 2);
+  assert_true(times[0] == 1 && times[1] == 4); /* the latest chain */
+  assert_int_equal(level_of(two, 4, 3, ONCE, 10, times), 2);
+  assert_true(times[0] == 1 && times[1] == 4);
+  assert_int_equal(level_of(two, 4, 3, SD, 10, times), 2);
+  assert_true(times[0] == 1 && times[1] == 3);
+}
+
+static void test_64_steps(void **state) {
+  (void)state;
+  row rows[64];
+  for (int i = 0; i < 64; i++) {
+    rows[i].ts = 1000 + 10 * i;
+    rows[i].mask = 1ULL << i;
+  }
+  double times[64];
+  assert_int_equal(level_of(rows, 64, 64, 0, 630, times), 64);
+  for (int i = 0; i < 64; i++) assert_true(times[i] == 1000 + 10 * i);
+  assert_int_equal(level_of(rows, 64, 64, 0, 629, 0), 63);
+  assert_int_equal(level_of(rows, 64, 64, SO | SD | SI, 630, 0), 64);
+  assert_int_equal(level_of(rows, 64, 64, ONCE, 630, times), 64);
+  assert_true(times[63] == 1630);
+  /* Backwards: out of order, the same answer. */
+  row back[64];
+  for (int i = 0; i < 64; i++) back[i] = rows[63 - i];
+  assert_int_equal(level_of(back, 64, 64, 0, 630, 0), 64);
+  /* One row meeting all 64. */
+  row all[] = {{7, ~0ULL}};
+  assert_int_equal(level_of(all, 1, 64, 0, 1, 0), 64);
+  assert_int_equal(level_of(all, 1, 64, ONCE, 1, 0), 1);
+}
+
+static void test_out_of_order(void **state) {
+  (void)state;
+  row sorted[] = {{1, 1}, {2, 0}, {3, 2}, {4, 4}, {5, 2}};
+  row shuffled[] = {{4, 4}, {1, 1}, {5, 2}, {3, 2}, {2, 0}};
+  for (unsigned modes = 0; modes < 32; modes++) {
+    if ((modes & RE) && !(modes & SO)) continue;
+    assert_int_equal(level_of(shuffled, 5, 3, modes, 10, 0),
+                     level_of(sorted, 5, 3, modes, 10, 0));
+  }
+}
+
+/* In order, the state holds no rows past the replay rows; a row out of
+** order after that is an error; default mode at its last step is final. */
+static void test_streaming(void **state) {
+  (void)state;
+  gops_funnel *f = new_funnel(3, 0, 100, 0);
+  for (int i = 0; i < 100000; i++) {
+    assert_int_equal(gops_funnel_add(f, i * 100.0, (i % 2) ? 2 : 1), GOPS_FUNNEL_OK);
+    assert_true(f->n_rows <= GOPS_FUNNEL_REPLAY_ROWS);
+  }
+  assert_true(f->committed);
+  assert_true(f->rows == f->inline_rows);
+  assert_int_equal(gops_funnel_add(f, 5.0, 1), GOPS_FUNNEL_LATE_ROW);
+  int level;
+  assert_int_equal(gops_funnel_finish(f, &level, 0), GOPS_FUNNEL_OK);
+  assert_int_equal(level, 2);
+  gops_funnel_release(f);
+  free(f);
+
+  f = new_funnel(2, 0, 10, 0);
+  assert_int_equal(gops_funnel_add(f, 100, 1), GOPS_FUNNEL_OK);
+  assert_int_equal(gops_funnel_add(f, 101, 2), GOPS_FUNNEL_OK);
+  assert_int_equal(gops_funnel_add(f, 102, 1), GOPS_FUNNEL_OK); /* flushes 101 */
+  assert_true(f->final);
+  assert_int_equal(gops_funnel_add(f, 1, 1), GOPS_FUNNEL_OK); /* late, no matter */
+  assert_int_equal(gops_funnel_finish(f, &level, 0), GOPS_FUNNEL_OK);
+  assert_int_equal(level, 2);
+  gops_funnel_release(f);
+  free(f);
+
+  /* Out of order within the replay rows: all buffered, then sorted. */
+  f = new_funnel(2, 0, 10, 0);
+  for (int i = 0; i < 500; i++) assert_int_equal(gops_funnel_add(f, 1000 + i * 100.0, 2), GOPS_FUNNEL_OK);
+  assert_int_equal(gops_funnel_add(f, 995, 1), GOPS_FUNNEL_OK);
+  assert_false(f->in_order);
+  assert_int_equal(gops_funnel_finish(f, &level, 0), GOPS_FUNNEL_OK);
+  assert_int_equal(level, 2);
+  gops_funnel_release(f);
+  free(f);
+}
+
+static unsigned long long rng_state = 88172645463325252ULL;
+static unsigned next_rand(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (unsigned)(rng_state >> 11);
+}
+
+/* Random rows (ties, repeats, multi-condition rows, rows meeting nothing)
+** in every mode but strict_once, in order and shuffled, against the
+** transcription of ClickHouse's loop. */
+static void test_random_against_reference(void **state) {
+  (void)state;
+  row rows[40], shuffled[40];
+  for (int trial = 0; trial < 4000; trial++) {
+    int n = 1 + (int)(next_rand() % 5);
+    size_t n_rows = next_rand() % 40;
+    double t = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+      t += next_rand() % 4; /* ties */
+      rows[i].ts = t;
+      rows[i].mask = 0;
+      int kind = (int)(next_rand() % 10);
+      if (kind < 7) rows[i].mask = 1ULL << (next_rand() % (unsigned)n);
+      else if (kind < 9) rows[i].mask = next_rand() & ((1ULL << n) - 1);
+    }
+    memcpy(shuffled, rows, sizeof(rows));
+    for (size_t i = n_rows; i > 1; i--) {
+      size_t j = next_rand() % i;
+      row tmp = shuffled[i - 1];
+      shuffled[i - 1] = shuffled[j];
+      shuffled[j] = tmp;
+    }
+    double window = 1 + next_rand() % 8;
+    for (unsigned modes = 0; modes < 32; modes++) {
+      if ((modes & ONCE) || ((modes & RE) && !(modes & SO))) continue;
+      int want = reference_level(rows, n_rows, n, modes, window);
+      assert_int_equal(level_of(rows, n_rows, n, modes, window, 0), want);
+      assert_int_equal(level_of(shuffled, n_rows, n, modes, window, 0), want);
+    }
+    /* strict_once on rows meeting one condition each is the default. */
+    int single = 1;
+    for (size_t i = 0; i < n_rows; i++) {
+      uint64_t m = rows[i].mask;
+      if (m & (m - 1)) single = 0;
+    }
+    if (single) {
+      assert_int_equal(level_of(shuffled, n_rows, n, ONCE, window, 0),
+                       reference_level(rows, n_rows, n, 0, window));
+    }
+  }
+}
+
+/* strict_once: ClickHouse's own example, start, a, b, a, end, where a
+** row may meet several conditions. */
+static void test_strict_once(void **state) {
+  (void)state;
+  /* conditions: start, a, b-or-a... : cond1 = start, cond2 = a,
+  ** cond3 = a or b, cond4 = end. */
+  row rows[] = {{1, 1}, {2, 2 | 4}, {3, 4}, {4, 2 | 4}, {5, 8}};
+  assert_int_equal(level_of(rows, 5, 4, ONCE, 100, 0), 4);
+  assert_int_equal(level_of(rows, 5, 4, 0, 100, 0), 4);
+  /* One row for cond2 and cond3, nothing else: 3 by default, 2 once. */
+  row one[] = {{1, 1}, {2, 2 | 4}};
+  assert_int_equal(level_of(one, 2, 3, 0, 100, 0), 3);
+  assert_int_equal(level_of(one, 2, 3, ONCE, 100, 0), 2);
+  assert_int_equal(level_of(one, 2, 3, ONCE | SO, 100, 0), 2);
+  /* Out of the window chains drop but one stays. */
+  row w[] = {{0, 1}, {1, 2}, {50, 1}, {51, 4}, {52, 2}, {53, 4}};
+  assert_int_equal(level_of(w, 6, 3, ONCE, 10, 0), 3);
+  assert_int_equal(level_of(w, 6, 3, ONCE | SD, 10, 0), 2);
+  assert_int_equal(level_of(w, 6, 3, ONCE | SO, 10, 0), 3);
+}
+
+static void test_modes(void **state) {
+  (void)state;
+  unsigned m = 99;
+  assert_int_equal(gops_funnel_parse_modes("strict_order", &m), 0);
+  assert_int_equal(m, SO);
+  assert_int_equal(gops_funnel_parse_modes(" Strict_Order , allow_reentry,strict_once", &m), 0);
+  assert_int_equal(m, SO | RE | ONCE);
+  assert_int_equal(gops_funnel_parse_modes("strict_deduplication,strict_increase", &m), 0);
+  assert_int_equal(m, SD | SI);
+  assert_int_equal(gops_funnel_parse_modes("strict", &m), -1);
+  assert_int_equal(gops_funnel_parse_modes("", &m), -1);
+  assert_int_equal(gops_funnel_parse_modes("strict_order,", &m), -1);
+  assert_int_equal(gops_funnel_parse_modes("strict_orders", &m), -1);
+  assert_int_equal(gops_funnel_parse_modes("allow_reentry", &m), -2);
+}
+
+static void test_retention(void **state) {
+  (void)state;
+  char out[2 * 64 + 2];
+  assert_int_equal(gops_retention_format(0x5, 3, out), 7);
+  assert_string_equal(out, "[1,0,1]");
+  gops_retention_format(0x6, 3, out);
+  assert_string_equal(out, "[0,0,0]");
+  gops_retention_format(0x1, 1, out);
+  assert_string_equal(out, "[1]");
+  assert_int_equal(gops_retention_format(~0ULL, 64, out), 129);
+}
+
+static void test_stages(void **state) {
+  (void)state;
+  double counts[] = {1000, 400, 80};
+  gops_stage s[3];
+  assert_int_equal(gops_funnel_stages(counts, 3, s), 0);
+  assert_true(isnan(s[0].step_rate) && isnan(s[0].drop_off));
+  assert_true(s[0].overall_rate == 1.0);
+  assert_true(s[1].step_rate == 0.4 && s[1].drop_off == 600);
+  assert_true(s[2].step_rate == 0.2 && s[2].overall_rate == 0.08);
+  double rising[] = {10, 5, 6};
+  assert_int_equal(gops_funnel_stages(rising, 3, s), 3);
+  double zero[] = {0, 0};
+  assert_int_equal(gops_funnel_stages(zero, 2, s), 0);
+  assert_true(isnan(s[1].step_rate) && isnan(s[1].overall_rate) && s[1].drop_off == 0);
+}
+
+static void test_median(void **state) {
+  (void)state;
+  double a[] = {5, 1, 3};
+  assert_true(gops_median(a, 3) == 3);
+  double b[] = {4, 1, 3, 2};
+  assert_true(gops_median(b, 4) == 2.5);
+  assert_true(isnan(gops_median(b, 0)));
+}
+
+static void test_json(void **state) {
+  (void)state;
+  gops_json_item *items;
+  int n, bad;
+  const char *steps = " [\"visit\", \"re\\\"g\\u00e9\", \"\\ud83d\\ude00\"] ";
+  assert_int_equal(gops_json_items(steps, strlen(steps), 0, 64, &alloc, &items, &n, &bad), 0);
+  assert_int_equal(n, 3);
+  assert_string_equal(items[0].name, "visit");
+  assert_string_equal(items[1].name, "re\"g\xc3\xa9");
+  assert_string_equal(items[2].name, "\xf0\x9f\x98\x80");
+  gops_json_items_free(items, n, &alloc);
+
+  const char *stages = "[[\"visitors\", 1000], [\"orders\", 8e1], [\"x\", -0.5]]";
+  assert_int_equal(gops_json_items(stages, strlen(stages), 1, 64, &alloc, &items, &n, &bad), 0);
+  assert_int_equal(n, 3);
+  assert_true(items[1].count == 80 && items[2].count == -0.5);
+  gops_json_items_free(items, n, &alloc);
+
+  assert_int_equal(gops_json_items("[]", 2, 1, 64, &alloc, &items, &n, &bad), 0);
+  assert_int_equal(n, 0);
+
+  static const struct {
+    const char *text;
+    int pairs, bad;
+  } wrong[] = {
+      {"", 0, 0},          {"{}", 0, 0},           {"[\"a\",]", 0, 2},
+      {"[\"a\" \"b\"]", 0, 0}, {"[1]", 0, 1},     {"[\"a\"] x", 0, 0},
+      {"[[\"a\", 1], [\"b\"]]", 1, 2},           {"[[\"a\", \"1\"]]", 1, 1},
+      {"[[\"a\", 01]]", 1, 1}, {"[[\"a\", 1e999]]", 1, 1}, {"[[\"a\", NaN]]", 1, 1},
+      {"[\"\\u0000\"]", 0, 1}, {"[\"\\ud800\"]", 0, 1}, {"[\"\\x\"]", 0, 1},
+      {"[\"a\"", 0, 0},      {"[[\"a\", 1, 2]]", 1, 1},
+  };
+  for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+    int rc = gops_json_items(wrong[i].text, strlen(wrong[i].text), wrong[i].pairs, 64,
+                             &alloc, &items, &n, &bad);
+    if (rc != -1 || bad != wrong[i].bad) {
+      fail_msg("'%s': rc %d, bad item %d (want %d)", wrong[i].text, rc, bad, wrong[i].bad);
+    }
+    assert_null(items);
+  }
+  assert_int_equal(gops_json_items("[\"a\",\"b\",\"c\"]", 13, 0, 2, &alloc, &items, &n, &bad), 2);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_clickhouse_basic),
+      cmocka_unit_test(test_clickhouse_strict_deduplication),
+      cmocka_unit_test(test_clickhouse_strict_order),
+      cmocka_unit_test(test_clickhouse_strict_increase),
+      cmocka_unit_test(test_ties),
+      cmocka_unit_test(test_window_edge),
+      cmocka_unit_test(test_times),
+      cmocka_unit_test(test_64_steps),
+      cmocka_unit_test(test_out_of_order),
+      cmocka_unit_test(test_streaming),
+      cmocka_unit_test(test_random_against_reference),
+      cmocka_unit_test(test_strict_once),
+      cmocka_unit_test(test_modes),
+      cmocka_unit_test(test_retention),
+      cmocka_unit_test(test_stages),
+      cmocka_unit_test(test_median),
+      cmocka_unit_test(test_json),
+  };
+  return cmocka_run_group_tests_name("funnel", tests, 0, 0);
+}

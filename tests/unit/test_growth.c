@@ -1,0 +1,192 @@
+/*
+** test_growth.c: cmocka tests of the growth core: rates from 0 and from
+** negative levels, compound growth and its domain, projections and their
+** overflow, the whole number of periods to a target (exact hits, rounding
+** in the logs, falling levels, never), and both path methods.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <float.h>
+
+#include <cmocka.h>
+
+#include "growth_core.h"
+
+#define assert_close(got, want)                                            \
+  assert_true(fabs((double)(got) - (double)(want)) <= 1e-12 * fmax(1.0, fabs((double)(want))))
+
+static void test_rate(void **state) {
+  (void)state;
+  double r;
+  assert_int_equal(gops_growth_rate(14000, 26000, &r), 0);
+  assert_close(r, 12000.0 / 14000.0);
+  assert_int_equal(gops_growth_rate(200, 150, &r), 0);
+  assert_close(r, -0.25);
+  /* From a negative level: the sign says up or down. */
+  assert_int_equal(gops_growth_rate(-100, -50, &r), 0);
+  assert_close(r, 0.5);
+  assert_int_equal(gops_growth_rate(-100, -150, &r), 0);
+  assert_close(r, -0.5);
+  /* From 0: no rate. */
+  assert_int_equal(gops_growth_rate(0, 10, &r), -1);
+  assert_int_equal(gops_growth_rate(-0.0, 10, &r), -1);
+  /* Overflow and NaN never come out. */
+  assert_int_equal(gops_growth_rate(DBL_MIN, DBL_MAX, &r), -1);
+  assert_int_equal(gops_growth_rate(1, NAN, &r), -1);
+  assert_int_equal(gops_growth_rate(INFINITY, 1, &r), -1);
+}
+
+static void test_compound(void **state) {
+  (void)state;
+  double r;
+  assert_int_equal(gops_growth_compound(1000, 50000, 3, &r), 0);
+  assert_close(r, cbrt(50.0) - 1.0);
+  assert_true(r > 2.684 && r < 2.685);
+  assert_int_equal(gops_growth_compound(1000, 1000, 7, &r), 0);
+  assert_close(r, 0.0);
+  assert_int_equal(gops_growth_compound(1000, 500, 1, &r), 0);
+  assert_close(r, -0.5);
+  assert_int_equal(gops_growth_compound(1000, 0, 3, &r), 0);
+  assert_close(r, -1.0);
+  /* Fractional periods: 2.5 months. */
+  assert_int_equal(gops_growth_compound(100, 400, 2.5, &r), 0);
+  assert_close(r, pow(4.0, 0.4) - 1.0);
+  /* Projection and compound undo each other. */
+  double v;
+  assert_int_equal(gops_growth_project(1000, r, 2.5, &v), 0);
+  assert_close(v, 400.0 * 10.0);
+  /* Outside the domain. */
+  assert_int_equal(gops_growth_compound(0, 10, 3, &r), -1);
+  assert_int_equal(gops_growth_compound(-10, 10, 3, &r), -1);
+  assert_int_equal(gops_growth_compound(-10, -20, 3, &r), -1);
+  assert_int_equal(gops_growth_compound(10, -20, 3, &r), -1);
+  assert_int_equal(gops_growth_compound(10, 20, 0, &r), -1);
+  assert_int_equal(gops_growth_compound(10, 20, -1, &r), -1);
+  /* end / start overflows, the logs do not. */
+  assert_int_equal(gops_growth_compound(1e-300, 1e300, 100, &r), 0);
+  assert_close(r, pow(10.0, 6.0) - 1.0);
+  /* A result that would be infinite. */
+  assert_int_equal(gops_growth_compound(1e-300, 1e300, 1e-3, &r), -1);
+}
+
+static void test_project(void **state) {
+  (void)state;
+  double v;
+  assert_int_equal(gops_growth_project(1000, 0.5, 3, &v), 0);
+  assert_true(v == 3375.0);
+  assert_int_equal(gops_growth_project(1000, 1, 3, &v), 0);
+  assert_true(v == 8000.0);
+  assert_int_equal(gops_growth_project(1000, -1, 2, &v), 0);
+  assert_true(v == 0.0);
+  assert_int_equal(gops_growth_project(-100, 0.1, 1, &v), 0);
+  assert_close(v, -110.0);
+  assert_int_equal(gops_growth_project(1000, -1.5, 2, &v), -1);
+  assert_int_equal(gops_growth_project(1000, 0.5, 0, &v), -1);
+  assert_int_equal(gops_growth_project(1e300, 1, 100, &v), -1);
+}
+
+static int64_t periods_of(double start, double target, double rate) {
+  int64_t n = -7;
+  assert_int_equal(gops_growth_periods(start, target, rate, &n), 0);
+  return n;
+}
+
+static void assert_never(double start, double target, double rate) {
+  int64_t n = -7;
+  assert_int_equal(gops_growth_periods(start, target, rate, &n), -1);
+  assert_int_equal(n, -7);
+}
+
+static void test_periods(void **state) {
+  (void)state;
+  /* 1,000 -> 50,000 at 50% a month: 1000 * 1.5^9 = 38,443 < 50,000. */
+  assert_int_equal(periods_of(1000, 50000, 0.5), 10);
+  assert_int_equal(periods_of(1000, 50000, 1.0), 6);
+  assert_int_equal(periods_of(14000, 26000, 0.2), 4);
+  /* Exact hits need no extra period, despite rounding in the logs. */
+  assert_int_equal(periods_of(1000, 8000, 1.0), 3);
+  assert_int_equal(periods_of(1000, 3375, 0.5), 3);
+  assert_int_equal(periods_of(100, 121, 0.1), 2);
+  for (int k = 1; k <= 60; k++) {
+    double target = 1000.0 * pow(1.1, k);
+    assert_int_equal(periods_of(1000, target, 0.1), k);
+    assert_int_equal(periods_of(1000, target * (1 + 1e-9), 0.1), k + 1);
+  }
+  /* Already there. */
+  assert_int_equal(periods_of(1000, 1000, 0.5), 0);
+  assert_int_equal(periods_of(60000, 50000, 0.1), 0);
+  assert_int_equal(periods_of(0, 0, 0.1), 0);
+  assert_int_equal(periods_of(1000, 1000, 0), 0);
+  /* Falling levels reach a lower target. */
+  assert_int_equal(periods_of(100, 50, -0.1), 7);
+  assert_int_equal(periods_of(40, 50, -0.1), 0);
+  assert_int_equal(periods_of(100, 0, -1), 1);
+  assert_int_equal(periods_of(100, 5, -1), 1);
+  /* Never. */
+  assert_never(1000, 2000, 0);
+  assert_never(100, 0, -0.5);
+  assert_never(100, -1, -0.5);
+  assert_never(0, 10, 0.5);
+  assert_never(-100, 10, 0.5);
+  assert_never(100, -5, -1);
+  assert_never(1, 1e300, 1e-300);
+  assert_never(1000, 2000, -1.5);
+  /* Tiny rates: the count agrees with growth_project()'s arithmetic. */
+  int64_t n = periods_of(1, 2, 1e-9);
+  double v;
+  assert_true(n > 693147000 && n < 693147300);
+  assert_int_equal(gops_growth_project(1, 1e-9, (double)n, &v), 0);
+  assert_true(v >= 2.0);
+  assert_int_equal(gops_growth_project(1, 1e-9, (double)(n - 1), &v), 0);
+  assert_true(v < 2.0);
+  assert_never(1, 2, 1e-17);
+}
+
+static void test_method_parse(void **state) {
+  (void)state;
+  gops_path_method m = GOPS_PATH_LINEAR;
+  assert_int_equal(gops_path_method_parse("compound", &m), 0);
+  assert_int_equal(m, GOPS_PATH_COMPOUND);
+  assert_int_equal(gops_path_method_parse("LINEAR", &m), 0);
+  assert_int_equal(m, GOPS_PATH_LINEAR);
+  assert_int_equal(gops_path_method_parse("log", &m), -1);
+  assert_int_equal(gops_path_method_parse(0, &m), -1);
+}
+
+static void test_path(void **state) {
+  (void)state;
+  /* 14,000 on 1 April to 26,000 at the end of May: 61 days. */
+  double v = gops_path_value(GOPS_PATH_COMPOUND, 14000, 26000, 30, 61);
+  assert_close(v, 14000 * pow(26000.0 / 14000.0, 30.0 / 61.0));
+  assert_true(gops_path_value(GOPS_PATH_COMPOUND, 14000, 26000, 61, 61) == 26000);
+  v = gops_path_value(GOPS_PATH_LINEAR, 14000, 26000, 30, 61);
+  assert_close(v, 14000 + 12000 * 30.0 / 61.0);
+  assert_true(gops_path_value(GOPS_PATH_LINEAR, 0.1, 0.7, 3, 3) == 0.7);
+  /* Linear works from and to 0 and below; compound does not. */
+  assert_close(gops_path_value(GOPS_PATH_LINEAR, 0, 1000, 15, 30), 500);
+  assert_close(gops_path_value(GOPS_PATH_LINEAR, 100, -100, 1, 2), 0);
+  assert_true(gops_path_defined(GOPS_PATH_LINEAR, 0, 1000));
+  assert_true(gops_path_defined(GOPS_PATH_COMPOUND, 1, 1000));
+  assert_false(gops_path_defined(GOPS_PATH_COMPOUND, 0, 1000));
+  assert_false(gops_path_defined(GOPS_PATH_COMPOUND, 1000, 0));
+  assert_false(gops_path_defined(GOPS_PATH_COMPOUND, -5, 1000));
+  /* Compound: a constant daily factor, whatever the split. */
+  double a = gops_path_value(GOPS_PATH_COMPOUND, 1000, 50000, 10, 90);
+  double b = gops_path_value(GOPS_PATH_COMPOUND, 1000, 50000, 20, 90);
+  assert_close(b / a, a / 1000);
+  /* Extreme levels: no overflow in the ratio or the difference. */
+  assert_close(gops_path_value(GOPS_PATH_COMPOUND, 1e-300, 1e300, 1, 2), 1.0);
+  assert_close(gops_path_value(GOPS_PATH_LINEAR, -DBL_MAX, DBL_MAX, 1, 2), 0.0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rate),    cmocka_unit_test(test_compound),
+      cmocka_unit_test(test_project), cmocka_unit_test(test_periods),
+      cmocka_unit_test(test_method_parse), cmocka_unit_test(test_path),
+  };
+  return cmocka_run_group_tests(tests, 0, 0);
+}
