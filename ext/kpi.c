@@ -36,8 +36,8 @@
 ** Requirement 5: sizes from input are bounded: |total| <= 1e15, curves of
 ** at most GOPS_KPI_CURVE_MAX points, weights exactly one per period (and
 ** periods at most GOPS_PERIODS_MAX, as periods()).
-** Requirement 6: a parsed payout curve is kept with the statement
-** (sqlite3_set_auxdata), so a constant curve is parsed once per query.
+** Requirement 6: a parsed payout curve and a direction are kept with the
+** statement (sqlite3_set_auxdata), so constants are read once per query.
 ** Requirement 7: kpi_score is a window function too; xValue and xFinal
 ** share one compute, xInverse undoes xStep exactly for the same rows.
 */
@@ -84,10 +84,20 @@ static int read_numbers(sqlite3_context *ctx, sqlite3_value **argv, int n,
 
 /* Reads an optional direction; NULL is not accepted here (callers give
 ** NULL out first). */
-static int read_direction(sqlite3_value *v, const char *fn, int index0,
-                          gops_kpi_direction *out, char **pzErr) {
+static int read_direction(sqlite3_context *ctx, sqlite3_value **argv, int index0,
+                          const char *fn, gops_kpi_direction *out, char **pzErr) {
+  /* Requirement 6: a constant direction is read once per statement; the
+  ** auxdata points at one of these, so nothing is allocated or freed. */
+  static const gops_kpi_direction known[] = {GOPS_KPI_HIGHER, GOPS_KPI_LOWER};
+  const gops_kpi_direction *cached = sqlite3_get_auxdata(ctx, index0);
+  if (cached) {
+    *out = *cached;
+    return SQLITE_OK;
+  }
+  sqlite3_value *v = argv[index0];
   if (sqlite3_value_type(v) == SQLITE_TEXT &&
       gops_kpi_direction_parse((const char *)sqlite3_value_text(v), out) == 0) {
+    sqlite3_set_auxdata(ctx, index0, (void *)&known[*out == GOPS_KPI_LOWER], 0);
     return SQLITE_OK;
   }
   return gops_arg_error(v, fn, index0, "direction", "'higher' or 'lower'", pzErr);
@@ -251,7 +261,7 @@ static void attainment_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   if (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL) return;
   if (read_numbers(ctx, argv, 2, fn, names, v) <= 0) return;
   char *err = 0;
-  if (argc > 2 && read_direction(argv[2], fn, 2, &direction, &err) != SQLITE_OK) {
+  if (argc > 2 && read_direction(ctx, argv, 2, fn, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
     return;
   }
@@ -279,7 +289,7 @@ static void status_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (argc > 3 && sqlite3_value_type(argv[3]) == SQLITE_NULL) return;
   if (read_numbers(ctx, argv, has_floor ? 3 : 2, fn, names, v) <= 0) return;
   char *err = 0;
-  if (argc > 3 && read_direction(argv[3], fn, 3, &direction, &err) != SQLITE_OK) {
+  if (argc > 3 && read_direction(ctx, argv, 3, fn, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
     return;
   }
