@@ -45,6 +45,7 @@ static const gops_area_init areas[] = {
     gops_growth_init,
     gops_funnel_init,
     gops_staffing_init,
+    gops_toolkit_init,
     gops_kpi_init,
 };
 

@@ -1,0 +1,55 @@
+#!/bin/sh
+# demo.sh: the main job (make demo).  Builds o2o.db from nothing, the talk's
+# O2O case end to end, and prints its plan report.
+#
+#   demo.sh SRCDIR OUTDIR [--quiet]
+#
+# 1. generate.sql writes six months of exports (CSV) to OUTDIR/data;
+# 2. a new OUTDIR/o2o.db gets schemas/growthops.sql, sql/views.sql and the
+#    campaign (campaign.sql: phases, goals, channels, team, KPIs, budget);
+# 3. sql/import/growthops-import imports the four exports;
+# 4. channels.sql adds each channel's followers, sql/scripts/plan.sql writes
+#    the targets down to days;
+# 5. the report: sql/scripts/plan-report.sql, monday.sql, budget.sql,
+#    evaluation.sql and misses.sql for campaign 1 as of 31 August 2025.
+# Environment: SQLITE3 (default sqlite3), GROWTHOPS_MODULE (growthops.so).
+set -eu
+src=$(cd "$1" && pwd)
+mkdir -p "$2"
+out=$(cd "$2" && pwd)
+quiet=${3:-}
+sqlite3=${SQLITE3:-sqlite3}
+module=${GROWTHOPS_MODULE:?set GROWTHOPS_MODULE to growthops.so}
+export SQLITE3=$sqlite3 GROWTHOPS_MODULE=$module
+ex=$src/examples/o2o-local-service
+db=$out/o2o.db
+log() { [ "$quiet" = --quiet ] || echo "$@"; }
+
+mkdir -p "$out/data"
+(cd "$out/data" && "$sqlite3" -batch :memory: <"$ex/generate.sql")
+rm -f "$db"
+"$sqlite3" -batch -bail "$db" <<SQL
+.load '$module'
+.read '$src/schemas/growthops.sql'
+.read '$src/sql/views.sql'
+.read '$ex/campaign.sql'
+SQL
+for kind in wechat-users wechat-articles o2o-daily; do
+  log "$(sh "$src/sql/import/growthops-import" $kind "$db" "$out/data/$kind.csv" 1)"
+done
+log "$(sh "$src/sql/import/growthops-import" weibo-posts "$db" "$out/data/weibo-posts.csv" 2)"
+"$sqlite3" -batch -bail "$db" <"$ex/channels.sql"
+log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :campaign 1" ".read '$src/sql/scripts/plan.sql'")"
+log "built $db"
+[ "$quiet" = --quiet ] && exit 0
+
+"$sqlite3" -batch -bail -cmd ".load '$module'" "$db" <<SQL
+.parameter set :campaign 1
+.parameter set :week "'2025-08-25'"
+.parameter set :month "'2025-08'"
+.read '$src/sql/scripts/plan-report.sql'
+.read '$src/sql/scripts/monday.sql'
+.read '$src/sql/scripts/budget.sql'
+.read '$src/sql/scripts/evaluation.sql'
+.read '$src/sql/scripts/misses.sql'
+SQL

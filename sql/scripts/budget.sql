@@ -1,0 +1,63 @@
+-- budget.sql: the budget report.  Per phase and category, and per line:
+-- planned, actual, variance, the plan prorated to as_of and the pacing;
+-- the channels' cost per follower and how steady their inflow is.
+--
+--   sqlite3> .load ./growthops
+--   sqlite3> .parameter set :campaign 1      -- default 1
+--   sqlite3> .read sql/scripts/budget.sql
+--
+-- as_of is settings' 'as_of', else today.  Pacing above 1 spends ahead
+-- of the plan's time; variance = actual - planned.
+.timeout 5000
+DROP TABLE IF EXISTS temp.budget_args;
+CREATE TEMP TABLE budget_args AS SELECT coalesce(:campaign, 1) AS campaign, (SELECT as_of FROM v_settings) AS as_of;
+SELECT 1 FROM (SELECT (SELECT printf('budget.sql: no campaign %s (.parameter set :campaign N)', quote(campaign))
+                       FROM temp.budget_args WHERE campaign NOT IN (SELECT campaign_id FROM campaigns)) AS m)
+WHERE raise_error(m);
+.mode list
+.headers off
+SELECT printf('== Budget 预算: %s, as of %s ==', c.name_en, a.as_of)
+FROM temp.budget_args a JOIN campaigns c ON c.campaign_id = a.campaign;
+.print
+.print 1. By phase and category  按阶段和类别
+.mode column
+.headers on
+SELECT coalesce(p.name_en, 'whole campaign') AS phase, b.category,
+       printf('%9s', printf('%,d', CAST(sum(b.planned) AS INTEGER))) AS planned,
+       printf('%9s', printf('%,d', CAST(sum(b.actual) AS INTEGER))) AS actual,
+       printf('%9s', printf('%,d', CAST(sum(b.variance) AS INTEGER))) AS variance,
+       printf('%7s', CASE WHEN (100 * sum(b.variance) / nullif(sum(b.planned), 0)) IS NULL THEN '' ELSE printf('%+.1f%%', 100 * sum(b.variance) / nullif(sum(b.planned), 0)) END) AS var_pct,
+       printf('%9s', printf('%,d', CAST(round(sum(b.prorated_plan)) AS INTEGER))) AS prorated,
+       printf('%6s', CASE WHEN (sum(b.actual) / nullif(sum(b.prorated_plan), 0)) IS NULL THEN '' ELSE printf('%.2f', sum(b.actual) / nullif(sum(b.prorated_plan), 0)) END) AS pacing,
+       coalesce(p.name_zh, '全程') || ' ' || CASE b.category WHEN 'salaries' THEN '工资' WHEN 'promotion' THEN '推广'
+         WHEN 'prizes' THEN '奖品' WHEN 'placements' THEN '投放' WHEN 'events' THEN '活动' WHEN 'tools' THEN '工具' ELSE '其他' END AS 中文
+FROM v_budget_variance b LEFT JOIN phases p ON p.phase_id = b.phase_id
+WHERE b.campaign_id = (SELECT campaign FROM temp.budget_args)
+GROUP BY b.phase_id, b.category ORDER BY p.seq IS NULL, p.seq, b.category;
+SELECT 'total' AS total,
+       printf('%9s', printf('%,d', CAST(sum(planned) AS INTEGER))) AS planned,
+       printf('%9s', printf('%,d', CAST(sum(actual) AS INTEGER))) AS actual,
+       printf('%9s', printf('%,d', CAST(sum(variance) AS INTEGER))) AS variance,
+       printf('%7s', CASE WHEN (100 * sum(variance) / nullif(sum(planned), 0)) IS NULL THEN '' ELSE printf('%+.1f%%', 100 * sum(variance) / nullif(sum(planned), 0)) END) AS var_pct,
+       printf('%9s', printf('%,d', CAST(round(sum(prorated_plan)) AS INTEGER))) AS prorated,
+       printf('%.2f', sum(actual) / nullif(sum(prorated_plan), 0)) AS pacing, '合计' AS 中文
+FROM v_budget_variance WHERE campaign_id = (SELECT campaign FROM temp.budget_args);
+.print
+.print 2. Lines over their plan  超支的预算项
+SELECT line_id AS line, category, printf('%9s', printf('%,d', CAST(planned AS INTEGER))) AS planned,
+       printf('%9s', printf('%,d', CAST(actual AS INTEGER))) AS actual,
+       printf('%9s', printf('%+,d', CAST(variance AS INTEGER))) AS variance,
+       printf('%7s', printf('%+.1f%%', 100 * variance_pct)) AS var_pct, item
+FROM v_budget_variance
+WHERE campaign_id = (SELECT campaign FROM temp.budget_args) AND variance > 0
+ORDER BY variance DESC;
+.print
+.print 3. Channels: cost per follower and steadiness  渠道效率
+SELECT code AS channel, printf('%8s', printf('%,d', CAST(coalesce(spend, 0) AS INTEGER))) AS spend,
+       printf('%8s', printf('%,d', CAST(coalesce(followers, 0) AS INTEGER))) AS followers,
+       printf('%8s', CASE WHEN (cost_per_follower) IS NULL THEN '' ELSE printf('%.2f', cost_per_follower) END) AS per_follower,
+       printf('%5s', CASE WHEN (cv) IS NULL THEN '' ELSE printf('%.2f', cv) END) AS cv, coalesce(zero_days, '') AS zero_days,
+       coalesce(steadiness, '') AS steadiness,
+       name_zh || ' ' || CASE steadiness WHEN 'steady' THEN '稳定' WHEN 'uneven' THEN '波动' WHEN 'spiky' THEN '脉冲' ELSE '' END AS 中文
+FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args)
+ORDER BY cost_per_follower IS NULL, cost_per_follower;

@@ -1,0 +1,119 @@
+-- monday.sql: the Monday report.  Last week against its targets (what is
+-- behind, and by how much), the funnel of last week, this week's targets.
+--
+--   sqlite3> .load ./growthops
+--   sqlite3> .parameter set :campaign 1            -- default 1
+--   sqlite3> .parameter set :week "'2025-08-25'"   -- last week's Monday
+--   sqlite3> .read sql/scripts/monday.sql
+--
+-- :week defaults to the last whole week before as_of (settings, else
+-- today).  In the shell a date must be quoted twice, as above: unquoted,
+-- 2025-08-25 is arithmetic.  The report reads the targets of the two weeks
+-- and, through the primary key of metric_values, only those weeks' values
+-- (bench/toolkit measures it).
+.timeout 5000
+DROP TABLE IF EXISTS temp.monday_args;
+CREATE TEMP TABLE monday_args AS
+SELECT campaign, week, date(week, '+6 days') AS week_end,
+       date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
+       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key
+FROM (SELECT coalesce(:campaign, 1) AS campaign,
+             period_start(coalesce(:week, date((SELECT as_of FROM v_settings), '-6 days')), 'week') AS week);
+SELECT 1 FROM (SELECT (SELECT printf('monday.sql: no campaign %s (.parameter set :campaign N)', quote(campaign))
+                       FROM temp.monday_args WHERE campaign NOT IN (SELECT campaign_id FROM campaigns)) AS m)
+WHERE raise_error(m);
+
+-- Each target of the two weeks with its actual: a flow summed over the
+-- week's days, a level's last value, a ratio of the sums of its parts.
+DROP TABLE IF EXISTS temp.monday;
+CREATE TEMP TABLE monday AS
+SELECT t.target_id, t.period, t.metric, m.name_en, m.name_zh, m.kind AS metric_kind, m.direction, m.unit,
+       t.kind, t.department, t.value AS target, t.floor, t.first_day, t.last_day,
+       CASE m.kind
+         WHEN 'flow' THEN (SELECT sum(v.value) FROM metric_values v
+                           WHERE v.account_id = t.account_id AND v.metric = t.metric
+                             AND v.day BETWEEN t.first_day AND t.last_day)
+         WHEN 'level' THEN (SELECT v.value FROM metric_values v
+                            WHERE v.account_id = t.account_id AND v.metric = t.metric
+                              AND v.day BETWEEN t.first_day AND t.last_day ORDER BY v.day DESC LIMIT 1)
+         ELSE (SELECT sum(v.value) FROM metric_values v
+               WHERE v.account_id = t.account_id AND v.metric = m.numerator
+                 AND v.day BETWEEN t.first_day AND t.last_day)
+            / (SELECT sum(v.value) FROM metric_values v
+               WHERE v.account_id = t.account_id AND v.metric = m.denominator
+                 AND v.day BETWEEN t.first_day AND t.last_day)
+       END AS actual
+FROM v_targets t JOIN metrics m ON m.code = t.metric
+WHERE t.campaign_id = (SELECT campaign FROM temp.monday_args) AND t.grain = 'week'
+  AND t.period IN ((SELECT week_key FROM temp.monday_args), (SELECT next_key FROM temp.monday_args));
+
+.mode list
+.headers off
+SELECT printf('== Monday report 周一例会: %s, week %s (%s to %s) ==', c.name_en, a.week_key, a.week, a.week_end)
+FROM temp.monday_args a JOIN campaigns c ON c.campaign_id = a.campaign;
+.print
+.print 1. Last week against its targets and floors  上周目标达成
+.mode column
+.headers on
+SELECT metric,
+       printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
+       printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
+       printf('%10s', CASE WHEN actual IS NULL THEN '-' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * actual) ELSE printf('%,d', CAST(round(actual) AS INTEGER)) END) AS actual,
+       printf('%6s', CASE WHEN actual IS NULL OR (direction = 'lower' AND actual = 0) OR (direction = 'higher' AND target = 0) THEN '-'
+                          ELSE printf('%.0f%%', 100 * CASE direction WHEN 'lower' THEN target / actual ELSE actual / target END) END) AS done,
+       CASE WHEN actual IS NULL THEN 'no data'
+            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN 'met'
+            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN 'below floor'
+            ELSE 'behind' END AS status,
+       printf('%10s', CASE WHEN actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN ''
+                           WHEN unit = 'share' THEN printf('%.1f pt', 100 * abs(target - actual))
+                           ELSE printf('%,d', CAST(round(abs(target - actual)) AS INTEGER)) END) AS behind_by,
+       department AS owner,
+       name_zh || ' ' || CASE WHEN actual IS NULL THEN '无数据'
+            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN '达成'
+            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN '低于保底'
+            ELSE '落后' END AS 中文
+FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args)
+ORDER BY (actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target)), metric;
+.print
+.print 2. Last week's funnel  上周转化漏斗
+-- funnel_stages() over the week's sums: visitors, new registrations,
+-- orders (their last rate is the order conversion, floor 8%).  Counts that
+-- rise from one step to the next are no funnel: then a note instead.
+DROP TABLE IF EXISTS temp.monday_funnel;
+CREATE TEMP TABLE monday_funnel AS
+SELECT f.step, f.stage, f.stage_zh,
+       (SELECT sum(v.value) FROM metric_values v
+         WHERE v.account_id = (SELECT c.account_id FROM campaigns c WHERE c.campaign_id = (SELECT campaign FROM temp.monday_args))
+           AND v.metric = f.metric
+           AND v.day BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args)) AS users
+FROM (SELECT 1 AS step, 'visitors' AS stage, '访问用户' AS stage_zh, 'o2o_visitors' AS metric
+      UNION ALL SELECT 2, 'new registrations', '新注册', 'o2o_new_registrations'
+      UNION ALL SELECT 3, 'orders', '订单', 'o2o_orders') f;
+SELECT s.step, s.name AS stage, printf('%9s', printf('%,d', CAST(s.users AS INTEGER))) AS users,
+       printf('%9s', CASE WHEN (100 * s.step_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.step_rate) END) AS step_rate,
+       printf('%8s', CASE WHEN (100 * s.overall_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.overall_rate) END) AS overall,
+       printf('%9s', CASE WHEN (CAST(s.drop_off AS INTEGER)) IS NULL THEN '' ELSE printf('%,d', CAST(s.drop_off AS INTEGER)) END) AS drop_off,
+       f.stage_zh AS 中文
+FROM funnel_stages((SELECT CASE WHEN count(users) = 3 AND max(users > prev) = 0
+                                THEN json_group_array(json_array(stage, users)) END
+                    FROM (SELECT stage, users, lag(users) OVER (ORDER BY step) AS prev FROM temp.monday_funnel ORDER BY step))) s
+JOIN temp.monday_funnel f ON f.step = s.step
+ORDER BY s.step;
+.mode list
+.headers off
+SELECT CASE WHEN count(users) < 3 THEN 'no funnel: the week has no O2O numbers  无漏斗数据'
+            ELSE 'no funnel: a later step counts more than the one before  各步数字不递减,无法构成漏斗' END
+FROM temp.monday_funnel
+HAVING count(users) < 3 OR max(users > (SELECT f2.users FROM temp.monday_funnel f2 WHERE f2.step = temp.monday_funnel.step - 1)) = 1;
+.mode column
+.headers on
+.print
+.print 3. This week's targets  本周目标
+SELECT metric,
+       printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
+       printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
+       printf('%10s', CASE WHEN metric_kind = 'flow' THEN printf('%,d', CAST(round(target / 7.0) AS INTEGER)) ELSE '' END) AS per_day,
+       kind, department AS owner, name_zh AS 中文
+FROM temp.monday WHERE period = (SELECT next_key FROM temp.monday_args)
+ORDER BY metric;

@@ -1,0 +1,98 @@
+-- plan-report.sql: the plan of a campaign, as the team reads it: phases and
+-- the growth each needs, targets by month and by week, the team with its
+-- hire-by dates.  Run plan.sql first (it writes the targets).
+--
+--   sqlite3> .load ./growthops
+--   sqlite3> .parameter set :campaign 1      -- default 1
+--   sqlite3> .read sql/scripts/plan-report.sql
+.timeout 5000
+DROP TABLE IF EXISTS temp.report_args;
+CREATE TEMP TABLE report_args AS
+SELECT c.campaign_id AS campaign, c.*, (SELECT as_of FROM v_settings) AS as_of
+FROM campaigns c WHERE c.campaign_id = coalesce(:campaign, 1);
+SELECT 1 FROM (SELECT (SELECT printf('plan-report.sql: no campaign %s (.parameter set :campaign N)', quote(coalesce(:campaign, 1)))
+                       WHERE NOT EXISTS (SELECT 1 FROM temp.report_args)) AS m) WHERE raise_error(m);
+.mode list
+.headers off
+SELECT printf('== %s  %s ==', name_en, name_zh) FROM temp.report_args;
+SELECT printf('account: %s (%s)   north star 北极星指标: %s (%s)   %s to %s   as of %s',
+              a.name, a.name_zh, m.name_en, m.name_zh, r.starts, r.ends, r.as_of)
+FROM temp.report_args r JOIN accounts a ON a.account_id = r.account_id JOIN metrics m ON m.code = r.north_star;
+.print
+.print 1. Phases and the growth each needs  阶段与所需增长
+.mode column
+.headers on
+SELECT p.seq AS '#', p.name_en AS phase, p.starts AS "from", p.ends AS "to",
+       CAST(julianday(p.ends) - julianday(p.starts) + 1 AS INTEGER) AS days,
+       printf('%,d', CAST(p.start_value AS INTEGER)) AS start,
+       printf('%,d', CAST(p.target_value AS INTEGER)) AS target,
+       printf('%,d', CAST(round((p.target_value - p.start_value) / (julianday(p.ends) - julianday(p.starts) + 1)) AS INTEGER)) AS per_day,
+       CASE WHEN p.start_value > 0 THEN printf('%.0f%%', 100 * (pow(p.target_value / p.start_value,
+            30.4375 / (julianday(p.ends) - julianday(p.starts) + 1)) - 1)) ELSE '-' END AS growth_a_month,
+       p.method,
+       p.name_zh || ' ' || m.name_zh AS 中文
+FROM phases p JOIN metrics m ON m.code = p.metric
+WHERE p.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY p.seq;
+.print
+.print 2. Targets by month  月度目标
+SELECT period AS month,
+       printf('%9s', CASE WHEN followers IS NULL THEN '-' ELSE printf('%,d', CAST(followers AS INTEGER)) END) AS followers,
+       printf('%9s', CASE WHEN followers_actual IS NULL THEN '-' ELSE printf('%,d', CAST(followers_actual AS INTEGER)) END) AS actual,
+       printf('%11s', CASE WHEN net IS NULL THEN '-' ELSE printf('%,d', CAST(net AS INTEGER)) END) AS net_follows,
+       printf('%8s', CASE WHEN orders IS NULL THEN '-' ELSE printf('%,d', CAST(orders AS INTEGER)) END) AS orders,
+       printf('%8s', CASE WHEN orders_actual IS NULL THEN '-' ELSE printf('%,d', CAST(orders_actual AS INTEGER)) END) AS actual_,
+       printf('%13s', CASE WHEN registrations IS NULL THEN '-' ELSE printf('%,d', CAST(registrations AS INTEGER)) END) AS registrations,
+       printf('%5s', CASE WHEN posts IS NULL THEN '-' ELSE printf('%,d', CAST(posts AS INTEGER)) END) AS posts,
+       targets_met
+FROM (
+  SELECT t.period,
+         sum(CASE WHEN t.metric = 'wx_followers' THEN t.target END) AS followers,
+         sum(CASE WHEN t.metric = 'wx_followers' THEN t.actual END) AS followers_actual,
+         sum(CASE WHEN t.metric = 'wx_net_follows' THEN t.target END) AS net,
+         sum(CASE WHEN t.metric = 'o2o_orders' THEN t.target END) AS orders,
+         sum(CASE WHEN t.metric = 'o2o_orders' THEN t.actual END) AS orders_actual,
+         sum(CASE WHEN t.metric = 'o2o_new_registrations' THEN t.target END) AS registrations,
+         sum(CASE WHEN t.metric = 'wb_posts' THEN t.target END) AS posts,
+         CASE WHEN count(t.actual) = 0 THEN '' ELSE printf('%d of %d', sum(t.status = 'met'), count(t.actual)) END AS targets_met
+  FROM v_target_attainment t
+  WHERE t.campaign_id = (SELECT campaign FROM temp.report_args) AND t.grain = 'month'
+  GROUP BY t.period
+) ORDER BY period;
+.print
+.print 3. Targets by week, this month and next  周目标
+SELECT period AS week, first_day AS monday,
+       printf('%9s', CASE WHEN followers IS NULL THEN '-' ELSE printf('%,d', CAST(followers AS INTEGER)) END) AS followers,
+       printf('%9s', CASE WHEN followers_actual IS NULL THEN '-' ELSE printf('%,d', CAST(followers_actual AS INTEGER)) END) AS actual,
+       printf('%11s', CASE WHEN net IS NULL THEN '-' ELSE printf('%,d', CAST(net AS INTEGER)) END) AS net_follows,
+       printf('%8s', CASE WHEN orders IS NULL THEN '-' ELSE printf('%,d', CAST(orders AS INTEGER)) END) AS orders,
+       printf('%8s', CASE WHEN orders_actual IS NULL THEN '-' ELSE printf('%,d', CAST(orders_actual AS INTEGER)) END) AS actual_,
+       printf('%13s', CASE WHEN registrations IS NULL THEN '-' ELSE printf('%,d', CAST(registrations AS INTEGER)) END) AS registrations
+FROM (
+  SELECT t.period, min(t.first_day) AS first_day,
+         sum(CASE WHEN t.metric = 'wx_followers' THEN t.target END) AS followers,
+         sum(CASE WHEN t.metric = 'wx_followers' THEN t.actual END) AS followers_actual,
+         sum(CASE WHEN t.metric = 'wx_net_follows' THEN t.target END) AS net,
+         sum(CASE WHEN t.metric = 'o2o_orders' THEN t.target END) AS orders,
+         sum(CASE WHEN t.metric = 'o2o_orders' THEN t.actual END) AS orders_actual,
+         sum(CASE WHEN t.metric = 'o2o_new_registrations' THEN t.target END) AS registrations
+  FROM v_target_attainment t
+  WHERE t.campaign_id = (SELECT campaign FROM temp.report_args) AND t.grain = 'week'
+    AND t.last_day >= date((SELECT as_of FROM temp.report_args), 'start of month')
+    AND t.first_day <= date((SELECT as_of FROM temp.report_args), 'start of month', '+2 months', '-1 day')
+  GROUP BY t.period
+) ORDER BY period;
+.print
+.print 4. The team, with hire-by dates  团队与招聘时间
+SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
+       printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
+       (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id
+         AND a.starts <= (SELECT as_of FROM temp.report_args)) AS hired,
+       coalesce((SELECT group_concat(pe.name, ', ') FROM assignments a JOIN people pe ON pe.person_id = a.person_id
+                 WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh AS 人员与岗位
+FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads, needed FROM v_staffing) s
+JOIN roles r ON r.role_id = s.role_id
+WHERE s.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY s.joins_on, s.role_id;
+SELECT period AS month, sum(heads) AS heads, printf('%9s', printf('%,d', CAST(sum(cost) AS INTEGER))) AS team_cost,
+       '每月人力成本' AS 中文
+FROM v_staffing WHERE campaign_id = (SELECT campaign FROM temp.report_args)
+GROUP BY period ORDER BY period;

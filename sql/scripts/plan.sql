@@ -1,0 +1,110 @@
+-- plan.sql: writes the targets of every phase of a campaign down to days.
+--
+--   sqlite3 plan.db
+--   sqlite3> .load ./growthops
+--   sqlite3> .parameter set :campaign 1      -- default 1
+--   sqlite3> .read sql/scripts/plan.sql
+--
+-- For each phase and each grain (day, week, month):
+--   levels  the phase's own target (followers by its last day) becomes a
+--           milestone path, compound or linear as the phase says
+--           (growth_path); each period's target is the level to reach by
+--           its last day, whole, with the previous milestone as baseline;
+--   flows   the level's daily change (net follows for followers: the
+--           metric's change_of) gets each period's gain on the path; the
+--           phase's flow goals (orders, new registrations, posts) are split
+--           over its days (kpi_split, by calendar days, whole numbers that
+--           add up exactly to the goal);
+--   ratios  a ratio goal (order conversion 10%, floor 8%) holds in every
+--           period, floor included.
+-- A period that straddles two phases (a month) sums the flows of both, and
+-- takes the level and the ratios of the phase it ends in.  The rows the
+-- script wrote before (source 'plan') are replaced, in one transaction;
+-- targets written by hand are left alone.  Prints what it wrote.
+.timeout 5000
+DROP TABLE IF EXISTS temp.plan_args;
+CREATE TEMP TABLE plan_args AS SELECT coalesce(:campaign, 1) AS campaign;
+
+BEGIN IMMEDIATE;
+DELETE FROM targets
+WHERE source = 'plan' AND campaign_id = (SELECT campaign FROM temp.plan_args);
+
+DROP TABLE IF EXISTS temp.plan_rows;
+CREATE TEMP TABLE plan_rows AS
+WITH
+grains(grain) AS (VALUES ('day'), ('week'), ('month')),
+ph AS (
+  SELECT p.*, julianday(p.ends) - julianday(p.starts) + 1 AS span
+  FROM phases p WHERE p.campaign_id = (SELECT campaign FROM temp.plan_args)
+),
+-- the level to reach by each period's last day: growth_path()
+path AS (
+  SELECT ph.phase_id, ph.metric, ph.department, g.grain, gp.key, gp.first_day, gp.last_day,
+         round(gp.value) AS value, ph.start_value
+  FROM ph, grains g,
+       growth_path(ph.start_value, ph.target_value, ph.starts, ph.ends, g.grain, ph.method) gp
+),
+path_gain AS (
+  SELECT *, value - coalesce(lag(value) OVER (PARTITION BY phase_id, grain ORDER BY key), round(start_value)) AS gain
+  FROM path
+),
+-- kpi_split(value, starts, ends, grain): by calendar days, whole numbers
+-- by largest remainder
+split_raw AS (
+  SELECT go.phase_id, go.metric, go.account_id, go.kind, go.department, go.value AS total, go.floor,
+         g.grain, pr.key, pr.last_day, go.value * pr.days / ph.span AS target,
+         go.floor * pr.days / ph.span AS floor_part
+  FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
+  JOIN metrics m ON m.code = go.metric AND m.kind = 'flow'
+  CROSS JOIN grains g
+  JOIN periods(ph.starts, ph.ends, g.grain) pr
+),
+split AS (
+  SELECT *, CAST(floor(target) AS INTEGER)
+            + (row_number() OVER (PARTITION BY phase_id, metric, account_id, grain ORDER BY target - floor(target) DESC, key)
+               <= round(total) - sum(floor(target)) OVER (PARTITION BY phase_id, metric, account_id, grain)) AS target_whole
+  FROM split_raw
+),
+-- the ratio goals, one per period of each phase
+ratio AS (
+  SELECT go.phase_id, go.metric, go.account_id, go.kind, go.department, go.value, go.floor, g.grain, pr.key, pr.last_day
+  FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
+  JOIN metrics m ON m.code = go.metric AND m.kind = 'ratio'
+  CROSS JOIN grains g
+  JOIN periods(ph.starts, ph.ends, g.grain) pr
+)
+-- levels: the phase the period ends in; the baseline is the level due by
+-- the end of the period before (the first phase's start for the first)
+SELECT metric, NULL AS account_id, grain, key AS period, value, NULL AS floor,
+       coalesce(lag(value) OVER (PARTITION BY metric, grain ORDER BY key),
+                (SELECT start_value FROM ph ORDER BY seq LIMIT 1)) AS baseline,
+       'outcome' AS kind, department
+FROM (SELECT *, row_number() OVER (PARTITION BY metric, grain, key ORDER BY last_day DESC) AS n FROM path_gain)
+WHERE n = 1
+UNION ALL
+-- the level's daily change: the gains, summed over the phases
+SELECT m.change_of, NULL, p.grain, p.key, sum(p.gain), NULL, NULL, 'outcome', min(p.department)
+FROM path_gain p JOIN metrics m ON m.code = p.metric
+WHERE m.change_of IS NOT NULL
+GROUP BY m.change_of, p.grain, p.key
+UNION ALL
+-- flow goals, summed over the phases
+SELECT metric, account_id, grain, key, sum(target_whole), floor(sum(floor_part)), NULL, min(kind), min(department)
+FROM split GROUP BY metric, account_id, grain, key
+UNION ALL
+-- ratio goals: the phase the period ends in
+SELECT metric, account_id, grain, key, value, floor, NULL, kind, department
+FROM (SELECT *, row_number() OVER (PARTITION BY metric, account_id, grain, key ORDER BY last_day DESC) AS n FROM ratio)
+WHERE n = 1;
+
+INSERT INTO targets(campaign_id, metric, account_id, grain, period, value, floor, baseline, kind, department, source)
+SELECT (SELECT campaign FROM temp.plan_args), metric, account_id, grain, period, value, floor, baseline, kind, department, 'plan'
+FROM temp.plan_rows;
+
+SELECT printf('plan: campaign %d: %d targets for %d metrics, %d months, %d weeks, %d days',
+              (SELECT campaign FROM temp.plan_args), count(*), count(DISTINCT metric),
+              count(DISTINCT CASE grain WHEN 'month' THEN period END),
+              count(DISTINCT CASE grain WHEN 'week' THEN period END),
+              count(DISTINCT CASE grain WHEN 'day' THEN period END))
+FROM temp.plan_rows;
+COMMIT;

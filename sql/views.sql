@@ -1,0 +1,387 @@
+-- views.sql: the toolkit's views over schemas/growthops.sql.
+--
+--   sqlite3 plan.db
+--   sqlite3> .load ./growthops
+--   sqlite3> .read sql/views.sql
+--
+-- The views call growthops functions (period_key, kpi_status, ...), so a
+-- connection that reads them loads growthops first.  All of them are
+-- innocuous: they work with PRAGMA trusted_schema=OFF.
+--
+--   v_settings            the day the reports are written for (as_of)
+--   v_targets             targets with their first and last day and account
+--   v_metric_period       any metric per account and day, week, month,
+--                         quarter or year, aggregated by its kind
+--   v_metric_growth       the same with the previous period and the growth
+--   v_reference_check     the talk's reference values against the data
+--   v_target_attainment   each target against its actual
+--   v_budget_variance     each budget line: variance, prorated plan, pacing
+--   v_channel_efficiency  spend, followers, cost per follower, steadiness
+--   v_evaluation          per person, period and KPI: attainment, score, pay
+--   v_staffing            heads per role and month, hire-by dates, cost
+--   v_data_quality        what is wrong with the data, one row a problem
+
+-- 'as_of' from settings, else today.
+CREATE VIEW v_settings AS
+SELECT coalesce((SELECT value FROM settings WHERE name = 'as_of'), date('now')) AS as_of;
+
+-- The five grains of the calendar.
+CREATE VIEW v_grains(grain) AS
+VALUES ('day'), ('week'), ('month'), ('quarter'), ('year');
+
+-- Targets with the first and last day of their period (from its key) and
+-- the account they measure (the campaign's unless named).
+CREATE VIEW v_targets AS
+SELECT target_id, campaign_id, title, metric, account_id, grain, period,
+       first_day, period_end(first_day, grain) AS last_day,
+       value, floor, baseline, kind, department, role_id, person_id, source
+FROM (
+  SELECT t.target_id, t.campaign_id, t.title, t.metric,
+         coalesce(t.account_id, c.account_id) AS account_id, t.grain, t.period,
+         CASE t.grain
+           WHEN 'day' THEN t.period
+           WHEN 'week' THEN date(substr(t.period, 1, 4) || '-01-04',
+             '-' || ((CAST(strftime('%w', substr(t.period, 1, 4) || '-01-04') AS INTEGER) + 6) % 7) || ' days',
+             '+' || ((CAST(substr(t.period, 7) AS INTEGER) - 1) * 7) || ' days')
+           WHEN 'month' THEN t.period || '-01'
+           WHEN 'quarter' THEN substr(t.period, 1, 4) || '-'
+             || printf('%02d', (CAST(substr(t.period, 7) AS INTEGER) - 1) * 3 + 1) || '-01'
+           WHEN 'year' THEN t.period || '-01-01'
+         END AS first_day,
+         t.value, t.floor, t.baseline, t.kind, t.department, t.role_id, t.person_id, t.source
+  FROM targets t JOIN campaigns c ON c.campaign_id = t.campaign_id
+);
+
+-- Per account, metric, grain and period: the sum, and the value on the last
+-- day with data (SQLite takes the bare column "value" from the row of
+-- max(day)).  The building block of v_metric_period.
+CREATE VIEW v_metric_sums AS
+SELECT v.account_id, v.metric, g.grain, period_key(v.day, g.grain) AS period,
+       sum(v.value) AS total, max(v.day) AS last_data_day, v.value AS last_value,
+       count(*) AS days_with_data
+FROM metric_values v, v_grains g
+GROUP BY v.account_id, v.metric, g.grain, period;
+
+-- Any metric per account and period, by its kind:
+--   flow   the sum of the days (new follows, orders, GMV);
+--   level  the value on the period's last day with data (followers);
+--   ratio  the sum of the numerator over the sum of the denominator
+--          (never an average of daily ratios); NULL when the denominator
+--          sums to 0.  A ratio's own stored values are not used (see
+--          v_data_quality).
+-- first_day and last_day are the period's; days_with_data counts the days
+-- that have a value (for a ratio, those of the denominator).
+CREATE VIEW v_metric_period AS
+SELECT s.account_id, s.metric, m.kind, s.grain, s.period,
+       period_start(s.last_data_day, s.grain) AS first_day,
+       period_end(s.last_data_day, s.grain) AS last_day,
+       CASE m.kind WHEN 'flow' THEN s.total ELSE s.last_value END AS value,
+       NULL AS numerator_value, NULL AS denominator_value,
+       s.days_with_data, s.last_data_day
+FROM v_metric_sums s JOIN metrics m ON m.code = s.metric
+WHERE m.kind <> 'ratio'
+UNION ALL
+SELECT n.account_id, m.code, 'ratio', n.grain, n.period,
+       period_start(d.last_data_day, d.grain), period_end(d.last_data_day, d.grain),
+       n.total / d.total, n.total, d.total, d.days_with_data,
+       max(n.last_data_day, d.last_data_day)
+FROM metrics m
+JOIN v_metric_sums n ON n.metric = m.numerator
+JOIN v_metric_sums d ON d.metric = m.denominator AND d.account_id = n.account_id
+                    AND d.grain = n.grain AND d.period = n.period
+WHERE m.kind = 'ratio';
+
+-- The same with the value of the period before (NULL when that period has
+-- no data) and the growth over it: value / previous - 1.
+CREATE VIEW v_metric_growth AS
+SELECT account_id, metric, kind, grain, period, first_day, last_day, value,
+       CASE WHEN prev_period = period_key(date(first_day, '-1 day'), grain)
+            THEN prev_value END AS previous,
+       CASE WHEN prev_period = period_key(date(first_day, '-1 day'), grain) AND prev_value <> 0
+            THEN value / prev_value - 1 END AS growth
+FROM (
+  SELECT p.*, lag(period) OVER w AS prev_period, lag(value) OVER w AS prev_value
+  FROM v_metric_period p
+  WINDOW w AS (PARTITION BY account_id, metric, grain ORDER BY period)
+);
+
+-- The talk's reference values (metric_references) against the data: one
+-- row per account, reference and period, verdict 'below', 'above' or
+-- 'within'.  Growth references apply while the previous period's value is
+-- in [base_from, base_below).
+CREATE VIEW v_reference_check AS
+SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
+       CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
+       r.low, r.high,
+       CASE
+         WHEN r.low IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) < r.low THEN 'below'
+         WHEN r.high IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) > r.high THEN 'above'
+         ELSE 'within'
+       END AS verdict,
+       r.note
+FROM metric_references r
+JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+  AND (r.measure = 'value'
+       OR ((r.base_from IS NULL OR g.previous >= r.base_from)
+           AND (r.base_below IS NULL OR g.previous < r.base_below)));
+
+-- Each target against its actual (v_metric_period of the target's account,
+-- metric and period):
+--   attainment  actual / target (target / actual where lower is better)
+--   progress    (actual - baseline) / (target - baseline); baseline 0 when
+--               not given
+--   status      'met', 'behind', 'below floor', or 'no data'
+--   elapsed_days, expected_to_date: for a period still running on as_of,
+--               the days gone and, for a flow, the target prorated to them
+--               (on_pace compares the actual with it)
+CREATE VIEW v_target_attainment AS
+SELECT t.target_id, t.campaign_id, t.metric, m.name_en, m.name_zh, m.kind AS metric_kind,
+       m.direction, t.kind, t.title, t.department, t.role_id, t.person_id, t.account_id,
+       t.grain, t.period, t.first_day, t.last_day,
+       t.value AS target, t.floor, t.baseline, p.value AS actual,
+       -- kpi_attainment(p.value, t.value, m.direction)
+       CASE m.direction WHEN 'lower' THEN t.value / nullif(p.value, 0)
+                        ELSE p.value / nullif(t.value, 0) END AS attainment,
+       -- kpi_progress(p.value, coalesce(t.baseline, 0), t.value)
+       (p.value - coalesce(t.baseline, 0)) / nullif(t.value - coalesce(t.baseline, 0), 0) AS progress,
+       -- kpi_status(p.value, t.value, t.floor, m.direction)
+       CASE WHEN p.value IS NULL THEN 'no data'
+            WHEN (m.direction = 'higher' AND p.value >= t.value)
+              OR (m.direction = 'lower' AND p.value <= t.value) THEN 'met'
+            WHEN (m.direction = 'higher' AND p.value < t.floor)
+              OR (m.direction = 'lower' AND p.value > t.floor) THEN 'below floor'
+            ELSE 'behind' END AS status,
+       CAST(julianday(t.last_day) - julianday(t.first_day) + 1 AS INTEGER) AS days,
+       CAST(max(0, min(julianday(t.last_day), julianday(s.as_of)) - julianday(t.first_day) + 1) AS INTEGER) AS elapsed_days,
+       CASE WHEN m.kind = 'flow' THEN
+         t.value * max(0, min(julianday(t.last_day), julianday(s.as_of)) - julianday(t.first_day) + 1)
+                 / (julianday(t.last_day) - julianday(t.first_day) + 1) END AS expected_to_date,
+       CASE WHEN m.kind = 'flow' AND p.value IS NOT NULL THEN
+         (CASE m.direction WHEN 'higher' THEN p.value >= 0.999999999 * t.value * max(0, min(julianday(t.last_day), julianday(s.as_of)) - julianday(t.first_day) + 1)
+                 / (julianday(t.last_day) - julianday(t.first_day) + 1)
+          ELSE p.value <= 1.000000001 * t.value * max(0, min(julianday(t.last_day), julianday(s.as_of)) - julianday(t.first_day) + 1)
+                 / (julianday(t.last_day) - julianday(t.first_day) + 1) END) END AS on_pace
+FROM v_targets t
+JOIN metrics m ON m.code = t.metric
+CROSS JOIN v_settings s
+LEFT JOIN v_metric_period p ON p.account_id = t.account_id AND p.metric = t.metric
+                           AND p.grain = t.grain AND p.period = t.period;
+
+-- Each budget line: variance = actual - planned, variance_pct = variance /
+-- planned; the plan prorated to the days gone by as_of over the line's
+-- dates (its own, else its phase's, else its campaign's), and pacing =
+-- actual / prorated plan (above 1: spending ahead of plan).
+CREATE VIEW v_budget_variance AS
+SELECT line_id, campaign_id, phase_id, channel_id, category, item,
+       line_starts AS starts, line_ends AS ends, planned, actual, actual - planned AS variance,
+       (actual - planned) / nullif(planned, 0) AS variance_pct,
+       CAST(duration AS INTEGER) AS duration_days, CAST(elapsed AS INTEGER) AS elapsed_days,
+       planned * elapsed / duration AS prorated_plan,
+       actual / nullif(planned * elapsed / duration, 0) AS pacing
+FROM (
+  SELECT b.*, s.as_of,
+         coalesce(b.starts, p.starts, c.starts) AS line_starts, coalesce(b.ends, p.ends, c.ends) AS line_ends,
+         julianday(coalesce(b.ends, p.ends, c.ends)) - julianday(coalesce(b.starts, p.starts, c.starts)) + 1 AS duration,
+         max(0, min(julianday(coalesce(b.ends, p.ends, c.ends)), julianday(s.as_of))
+                - julianday(coalesce(b.starts, p.starts, c.starts)) + 1) AS elapsed
+  FROM budget_lines b
+  JOIN campaigns c ON c.campaign_id = b.campaign_id
+  LEFT JOIN phases p ON p.phase_id = b.phase_id
+  CROSS JOIN v_settings s
+);
+
+-- Per campaign and channel: spend (budget lines' actual), the followers
+-- the channel brought in the campaign's dates (channel_values of its
+-- inflow metric, net follows by default), cost per follower (a ratio of
+-- sums) and how steady the daily inflow is over the days from its first to
+-- its last day with data (missing days count as 0):
+--   cv           standard deviation / mean of the daily inflow
+--   zero_days    days with no inflow
+--   peak_share   the best day's share of the whole inflow
+--   steadiness   'steady' (cv <= 0.5, no zero day), 'uneven' (cv <= 1),
+--                'spiky' (the talk's "500 one day, then nothing for 3 days")
+CREATE VIEW v_channel_efficiency AS
+SELECT campaign_id, channel_id, code, name_en, name_zh, planned, spend,
+       followers, spend / nullif(followers, 0) AS cost_per_follower,
+       CAST(days AS INTEGER) AS days, CAST(zero_days AS INTEGER) AS zero_days, mean_daily,
+       sqrt(max(0, sum_sq / days - mean_daily * mean_daily)) / nullif(mean_daily, 0) AS cv,
+       peak / nullif(followers, 0) AS peak_share,
+       CASE WHEN days IS NULL THEN NULL
+            WHEN zero_days = 0 AND sqrt(max(0, sum_sq / days - mean_daily * mean_daily)) <= 0.5 * mean_daily THEN 'steady'
+            WHEN sqrt(max(0, sum_sq / days - mean_daily * mean_daily)) <= mean_daily THEN 'uneven'
+            ELSE 'spiky' END AS steadiness
+FROM (
+  SELECT c.campaign_id, ch.channel_id, ch.code, ch.name_en, ch.name_zh,
+         (SELECT sum(planned) FROM budget_lines b WHERE b.campaign_id = c.campaign_id AND b.channel_id = ch.channel_id) AS planned,
+         (SELECT sum(actual) FROM budget_lines b WHERE b.campaign_id = c.campaign_id AND b.channel_id = ch.channel_id) AS spend,
+         i.followers, i.days, i.days - i.positive_days AS zero_days,
+         i.followers * 1.0 / i.days AS mean_daily, i.sum_sq, i.peak
+  FROM campaigns c
+  CROSS JOIN channels ch
+  LEFT JOIN (
+    SELECT c2.campaign_id, v.channel_id, sum(v.value) AS followers,
+           julianday(max(v.day)) - julianday(min(v.day)) + 1 AS days,
+           sum(v.value > 0) AS positive_days, sum(v.value * v.value) AS sum_sq, max(v.value) AS peak
+    FROM campaigns c2 JOIN channels ch2 JOIN channel_values v
+      ON v.channel_id = ch2.channel_id AND v.metric = ch2.inflow_metric
+     AND v.day BETWEEN c2.starts AND c2.ends
+    GROUP BY c2.campaign_id, v.channel_id
+  ) i ON i.campaign_id = c.campaign_id AND i.channel_id = ch.channel_id
+  WHERE i.followers IS NOT NULL
+     OR EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = c.campaign_id AND b.channel_id = ch.channel_id)
+);
+
+-- Per person, period and KPI: the KPI's target (the person's own, else
+-- their role's, else the campaign's for that metric and period), actual,
+-- attainment, the share of the bonus its curve pays, and the money:
+--   payout       bonus_base x weight x kpi_payout(attainment, curve)
+--   score        the person's weighted attainment in the period,
+--                kpi_score(attainment, weight) over their KPIs
+--   total_payout the person's payouts in the period, summed
+-- A KPI held through a role counts for the periods the person was
+-- assigned to it; a KPI without a target in a period is not evaluated.
+CREATE VIEW v_evaluation AS
+WITH holders AS (
+  SELECT a.person_id, a.role_id, a.starts, a.ends, k.kpi_id, k.campaign_id, k.metric,
+         k.grain, k.weight, k.curve, k.bonus_base
+  FROM assignments a JOIN kpi_assignments k ON k.role_id = a.role_id
+  UNION ALL
+  SELECT k.person_id,
+         (SELECT a.role_id FROM assignments a JOIN roles r ON r.role_id = a.role_id
+           WHERE a.person_id = k.person_id AND r.campaign_id = k.campaign_id ORDER BY a.starts DESC LIMIT 1),
+         '0000-01-01', NULL, k.kpi_id, k.campaign_id, k.metric,
+         k.grain, k.weight, k.curve, k.bonus_base
+  FROM kpi_assignments k WHERE k.person_id IS NOT NULL
+),
+matched AS (
+  SELECT h.*, ta.target_id, ta.period, ta.first_day, ta.last_day, ta.target, ta.floor,
+         ta.actual, ta.attainment, ta.status,
+         row_number() OVER (PARTITION BY h.person_id, h.kpi_id, ta.period
+                            ORDER BY (ta.person_id IS NOT NULL) DESC, (ta.role_id IS NOT NULL) DESC, ta.target_id) AS pick
+  FROM holders h
+  JOIN v_target_attainment ta
+    ON ta.campaign_id = h.campaign_id AND ta.metric = h.metric AND ta.grain = h.grain
+   AND (ta.person_id = h.person_id
+        OR (ta.person_id IS NULL AND (ta.role_id = h.role_id OR ta.role_id IS NULL)))
+   AND h.starts <= ta.last_day AND (h.ends IS NULL OR h.ends >= ta.first_day)
+)
+SELECT m.person_id, pe.name, m.role_id, m.campaign_id, m.grain, m.period, m.first_day, m.last_day,
+       m.kpi_id, m.metric, mt.name_en, mt.name_zh, m.weight, m.target, m.floor, m.actual,
+       m.attainment, m.status, m.curve,
+       m.payout_share,
+       m.bonus_base * m.weight * coalesce(m.payout_share, 0) AS payout,
+       -- kpi_score(m.attainment, m.weight) OVER p
+       sum(m.weight * m.attainment) OVER p
+         / nullif(sum(CASE WHEN m.attainment IS NOT NULL THEN m.weight END) OVER p, 0) AS score,
+       sum(m.bonus_base * m.weight * coalesce(m.payout_share, 0)) OVER p AS total_payout
+FROM (
+  -- kpi_payout(attainment, curve): nothing below the first point, straight
+  -- lines between points, the last point's payout at and above it
+  SELECT x.*,
+         CASE WHEN x.attainment IS NULL THEN NULL
+              WHEN x.attainment < json_extract(x.curve, '$[0][0]') THEN 0.0
+              WHEN x.attainment >= json_extract(x.curve, '$[#-1][0]') THEN json_extract(x.curve, '$[#-1][1]') * 1.0
+              ELSE (SELECT json_extract(a.value, '$[1]') + (x.attainment - json_extract(a.value, '$[0]'))
+                             * (json_extract(b.value, '$[1]') - json_extract(a.value, '$[1]'))
+                             / (json_extract(b.value, '$[0]') - json_extract(a.value, '$[0]'))
+                    FROM json_each(x.curve) a JOIN json_each(x.curve) b ON b.key = a.key + 1
+                    WHERE json_extract(a.value, '$[0]') <= x.attainment
+                      AND x.attainment < json_extract(b.value, '$[0]')
+                    ORDER BY a.key DESC LIMIT 1)
+         END AS payout_share
+  FROM matched x
+) m
+JOIN people pe ON pe.person_id = m.person_id
+JOIN metrics mt ON mt.code = m.metric
+WHERE m.pick = 1
+WINDOW p AS (PARTITION BY m.person_id, m.campaign_id, m.grain, m.period);
+
+-- Per role and month of its campaign from the month it joins: the heads it
+-- has (its headcount), the hire-by date (the joining day less the role's
+-- lead_days), the heads assigned, and the month's cost (heads x monthly
+-- cost, prorated by the days of the month the role works).  For a role
+-- with a workload (workload_units to deliver in its joining phase at
+-- units_per_person_day, ramp_days to full speed), needed is the most people
+-- staffing_plan() says the workload takes: above heads, the role is short.
+CREATE VIEW v_staffing AS
+SELECT r.campaign_id, r.role_id, r.code, r.title_en, r.title_zh,
+       coalesce(ph.starts, c.starts) AS joins_on,
+       date(coalesce(ph.starts, c.starts), '-' || r.lead_days || ' days') AS hire_by,
+       p.key AS period, p.first_day, p.last_day,
+       r.headcount AS heads,
+       CASE WHEN r.workload_units IS NOT NULL AND r.units_per_person_day IS NOT NULL THEN
+         (SELECT max(sp.people) FROM staffing_plan(r.workload_units, coalesce(ph.starts, c.starts),
+                                                  coalesce(ph.ends, c.ends), r.units_per_person_day,
+                                                  r.ramp_days) sp) END AS needed,
+       (SELECT count(DISTINCT a.person_id) FROM assignments a
+         WHERE a.role_id = r.role_id AND a.starts <= p.last_day
+           AND (a.ends IS NULL OR a.ends >= p.first_day)) AS assigned,
+       r.headcount * r.monthly_cost * p.days
+         / (julianday(period_end(p.first_day, 'month')) - julianday(period_start(p.first_day, 'month')) + 1) AS cost
+FROM roles r
+JOIN campaigns c ON c.campaign_id = r.campaign_id
+LEFT JOIN phases ph ON ph.phase_id = r.joins_phase_id
+JOIN periods(coalesce(ph.starts, c.starts), c.ends, 'month') p;
+
+-- What is wrong with the data: one row per problem, with the account and
+-- metric (where there is one), the day, and a detail saying by how much.
+--   'level does not follow its change'  followers(t) - followers(t-1) is
+--                                     not net follows(t)
+--   'flow is not inflow - outflow'     net follows is not new - unfollows
+--   'gap'                              days without a value between the
+--                                      first and the last day of a series
+--   'ratio above 1'                    a stored share above 1, or a day
+--                                      whose numerator exceeds its
+--                                      denominator (reads > delivered)
+--   'negative'                         a count below 0
+--   'kpi weights do not sum to 1'      a role's or person's KPI weights
+CREATE VIEW v_data_quality AS
+SELECT l.account_id, l.metric, l.day, 'level does not follow its change' AS problem,
+       printf('%s %s - %s %s = %s, but %s = %s', l.metric, l.day, l.metric, l.prev_day,
+              l.value - l.prev_value, m.change_of, f.value) AS detail
+FROM (SELECT account_id, metric, day, value,
+             lag(day) OVER w AS prev_day, lag(value) OVER w AS prev_value
+      FROM metric_values WHERE metric IN (SELECT code FROM metrics WHERE change_of IS NOT NULL)
+      WINDOW w AS (PARTITION BY account_id, metric ORDER BY day)) l
+JOIN metrics m ON m.code = l.metric
+JOIN metric_values f ON f.account_id = l.account_id AND f.metric = m.change_of AND f.day = l.day
+WHERE l.prev_day = date(l.day, '-1 day') AND abs(l.value - l.prev_value - f.value) > 1e-9
+UNION ALL
+SELECT n.account_id, n.metric, n.day, 'flow is not inflow - outflow',
+       printf('%s = %s, but %s - %s = %s', n.metric, n.value, m.inflow, m.outflow, i.value - o.value)
+FROM metrics m
+JOIN metric_values n ON n.metric = m.code
+JOIN metric_values i ON i.account_id = n.account_id AND i.metric = m.inflow AND i.day = n.day
+JOIN metric_values o ON o.account_id = n.account_id AND o.metric = m.outflow AND o.day = n.day
+WHERE m.inflow IS NOT NULL AND abs(n.value - (i.value - o.value)) > 1e-9
+UNION ALL
+SELECT account_id, metric, date(day, '+1 day'), 'gap',
+       printf('no value from %s to %s (%d days)', date(day, '+1 day'), date(next_day, '-1 day'),
+              CAST(julianday(next_day) - julianday(day) - 1 AS INTEGER))
+FROM (SELECT account_id, metric, day, lead(day) OVER w AS next_day
+      FROM metric_values WINDOW w AS (PARTITION BY account_id, metric ORDER BY day))
+WHERE next_day > date(day, '+1 day')
+UNION ALL
+SELECT v.account_id, v.metric, v.day, 'ratio above 1', printf('%s = %s', v.metric, v.value)
+FROM metric_values v JOIN metrics m ON m.code = v.metric
+WHERE m.kind = 'ratio' AND m.unit = 'share' AND v.value > 1
+UNION ALL
+SELECT n.account_id, m.code, n.day, 'ratio above 1',
+       printf('%s %s > %s %s', m.numerator, n.value, m.denominator, d.value)
+FROM metrics m
+JOIN metric_values n ON n.metric = m.numerator
+JOIN metric_values d ON d.account_id = n.account_id AND d.metric = m.denominator AND d.day = n.day
+WHERE m.kind = 'ratio' AND m.unit = 'share' AND n.value > d.value
+UNION ALL
+SELECT v.account_id, v.metric, v.day, 'negative', printf('%s = %s', v.metric, v.value)
+FROM metric_values v JOIN metrics m ON m.code = v.metric
+WHERE v.value < 0 AND m.inflow IS NULL
+UNION ALL
+SELECT NULL, NULL, NULL, 'kpi weights do not sum to 1',
+       printf('campaign %d %s %d, %s KPIs: weights sum to %s',
+              campaign_id, CASE WHEN role_id IS NOT NULL THEN 'role' ELSE 'person' END,
+              coalesce(role_id, person_id), grain, round(sum(weight), 6))
+FROM kpi_assignments
+GROUP BY campaign_id, role_id, person_id, grain
+HAVING abs(sum(weight) - 1) > 1e-9;
