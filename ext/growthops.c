@@ -42,10 +42,12 @@ static const gops_function own_functions[] = {
 /* One line per area; each registers its own functions and tables. */
 static const gops_area_init areas[] = {
     gops_calendar_init,
+    gops_charts_init,
     gops_growth_init,
     gops_funnel_init,
     gops_staffing_init,
     gops_toolkit_init,
+    gops_kpi_init,
 };
 
 #ifdef _WIN32

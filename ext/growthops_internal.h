@@ -49,10 +49,12 @@ int gops_register_functions(sqlite3 *db, const gops_function *functions,
 /* Each area's registration, called from sqlite3_growthops_init(). */
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
+int gops_charts_init(sqlite3 *db, char **pzErrMsg);
 int gops_growth_init(sqlite3 *db, char **pzErrMsg);
 int gops_funnel_init(sqlite3 *db, char **pzErrMsg);
 int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg);
+int gops_kpi_init(sqlite3 *db, char **pzErrMsg);
 
 /* "1st", "2nd", "3rd", "4th", ... */
 const char *gops_ordinal(int index0);
