@@ -55,26 +55,24 @@ FROM temp.monday_args a JOIN campaigns c ON c.campaign_id = a.campaign;
 .print 1. Last week against its targets and floors  上周目标达成
 .mode column
 .headers on
+-- attainment: kpi_attainment() (target / actual where lower is better);
+-- status: kpi_status() against the target and the floor
 SELECT metric,
        printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
        printf('%10s', CASE WHEN actual IS NULL THEN '-' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * actual) ELSE printf('%,d', CAST(round(actual) AS INTEGER)) END) AS actual,
-       printf('%6s', CASE WHEN actual IS NULL OR (direction = 'lower' AND actual = 0) OR (direction = 'higher' AND target = 0) THEN '-'
-                          ELSE printf('%.0f%%', 100 * CASE direction WHEN 'lower' THEN target / actual ELSE actual / target END) END) AS done,
-       CASE WHEN actual IS NULL THEN 'no data'
-            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN 'met'
-            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN 'below floor'
-            ELSE 'behind' END AS status,
-       printf('%10s', CASE WHEN actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN ''
+       printf('%6s', CASE WHEN attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * attainment) END) AS done,
+       status,
+       printf('%10s', CASE WHEN status IN ('no data', 'met') THEN ''
                            WHEN unit = 'share' THEN printf('%.1f pt', 100 * abs(target - actual))
                            ELSE printf('%,d', CAST(round(abs(target - actual)) AS INTEGER)) END) AS behind_by,
        department AS owner,
-       name_zh || ' ' || CASE WHEN actual IS NULL THEN '无数据'
-            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN '达成'
-            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN '低于保底'
-            ELSE '落后' END AS 中文
-FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args)
-ORDER BY (actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target)), metric;
+       name_zh || ' ' || CASE status WHEN 'no data' THEN '无数据' WHEN 'met' THEN '达成'
+                                     WHEN 'below floor' THEN '低于保底' ELSE '落后' END AS 中文
+FROM (SELECT *, kpi_attainment(actual, target, direction) AS attainment,
+             CASE WHEN actual IS NULL THEN 'no data' ELSE kpi_status(actual, target, floor, direction) END AS status
+      FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args))
+ORDER BY status IN ('no data', 'met'), metric;
 .print
 .print 2. Last week's funnel  上周转化漏斗
 -- funnel_stages() over the week's sums: visitors, new registrations,
