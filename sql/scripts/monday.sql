@@ -4,6 +4,7 @@
 -- last week, this week's targets.
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1            -- default 1
 --   sqlite3> .parameter set :week "'2025-08-25'"   -- last week's Monday
 --   sqlite3> .read sql/scripts/monday.sql

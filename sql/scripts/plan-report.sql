@@ -5,6 +5,7 @@
 -- (it writes the targets).
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/plan-report.sql
 .timeout 5000

@@ -2,6 +2,7 @@
 --
 --   sqlite3 plan.db
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/plan.sql
 --
