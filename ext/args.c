@@ -108,19 +108,27 @@ static int arg_error(sqlite3_value *v, const char *fn, int index0,
   return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-/* A text that is wholly a number (as SQLite's CAST would read all of it). */
+/* SQLite's white space (sqlite3Isspace): what its CAST skips around a
+** number, and what gops_parse_iso8601() skips around a date. */
+static int is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* A text that is wholly a number (as SQLite's CAST would read all of it),
+** white space around it allowed, and no NUL inside it. */
 static int text_to_number(sqlite3_value *v, double *out) {
   const char *t = (const char *)sqlite3_value_text(v);
   if (t == 0) return -1;
-  char *end = 0;
-  while (*t == ' ') t++;
+  if (strlen(t) != (size_t)sqlite3_value_bytes(v)) return -1;
+  while (is_space(*t)) t++;
   if (*t == 0) return -1;
+  char *end = 0;
   double d = strtod(t, &end);
-  while (end && *end == ' ') end++;
-  if (end == 0 || *end != 0) return -1;
+  if (end == 0 || end == t) return -1;
+  const char *rest = end;
+  while (is_space(*rest)) rest++;
+  if (*rest != 0) return -1;
   /* strtod also reads "nan", "inf" and hex: only plain decimals count. */
   for (const char *p = t; p < end; p++) {
-    if (strchr("0123456789+-.eE ", *p) == 0) return -1;
+    if (strchr("0123456789+-.eE", *p) == 0) return -1;
   }
   *out = d;
   return 0;

@@ -23,8 +23,11 @@
 ** Requirement 4: periods() gives every period touching the range, its
 ** first_day and last_day clipped to the range.
 ** Requirement 5: every date and key given out lies in the years 0000 to
-** 9999: a week that begins or ends outside them (the first days of 0000,
-** the last of 9999) is an error, not a key of a year that cannot be named.
+** 9999.  Only a week can reach outside them: the week of 0000-01-01
+** begins in the year -1 (its start and key cannot be written, its end
+** can), the week of 9999-12-31 ends in the year 10000 (its end cannot be
+** written, its start and key '9999-W52' can).  Asking for what cannot be
+** written is an error, not a key of a year that cannot be named.
 */
 #include "tvf.h"
 
@@ -48,10 +51,13 @@ static void period_function(sqlite3_context *ctx, sqlite3_value **argv,
     gops_result_error_take(ctx, err);
     return;
   }
-  /* Requirement 5: only a week can reach outside the years 0000 to 9999
-  ** (0000-01-01 is a Saturday of week 52 of the year -1). */
-  if (gops_period_first(day, grain) < GOPS_DAY_MIN ||
-      gops_period_last(day, grain) > GOPS_DAY_MAX) {
+  /* Requirement 5: the start and the key need the period's first day
+  ** (a key names the ISO year of a week's Thursday, which is 0000 or later
+  ** when the week begins on or after 0000-01-01), the end its last day. */
+  int writable = part == PERIOD_END
+                     ? gops_period_last(day, grain) <= GOPS_DAY_MAX
+                     : gops_period_first(day, grain) >= GOPS_DAY_MIN;
+  if (!writable) {
     gops_arg_error(argv[0], fn, 0, "date",
                    "a date whose week lies between 0000-01-01 and 9999-12-31",
                    &err);

@@ -830,6 +830,11 @@ static int funnel_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxS
       err = sqlite3_mprintf("funnel: the times of \"%w\" do not sort as times (numbers and "
                             "text mixed?)", vt->source);
       rc = SQLITE_ERROR;
+    } else if (frc == GOPS_FUNNEL_TOO_MANY_ROWS) {
+      /* Rows that do not sort as times are all buffered, up to the bound. */
+      err = sqlite3_mprintf("funnel: more than %d rows of one user out of time order in \"%w\" "
+                            "(numbers and text mixed?)", GOPS_FUNNEL_MAX_ROWS, vt->source);
+      rc = err ? SQLITE_ERROR : SQLITE_NOMEM;
     } else if (frc != GOPS_FUNNEL_OK) {
       rc = SQLITE_NOMEM;
     }

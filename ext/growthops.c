@@ -47,6 +47,7 @@ static const gops_area_init areas[] = {
     gops_funnel_init,
     gops_staffing_init,
     gops_toolkit_init,
+    gops_kpi_init,
     gops_lifecycle_init,
 };
 

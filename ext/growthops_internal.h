@@ -54,6 +54,7 @@ int gops_growth_init(sqlite3 *db, char **pzErrMsg);
 int gops_funnel_init(sqlite3 *db, char **pzErrMsg);
 int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg);
+int gops_kpi_init(sqlite3 *db, char **pzErrMsg);
 int gops_lifecycle_init(sqlite3 *db, char **pzErrMsg);
 
 /* "1st", "2nd", "3rd", "4th", ... */

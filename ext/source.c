@@ -13,15 +13,25 @@ static char *argument_error(const char *module, int index0, const char *name,
                          gops_ordinal(index0), name, what, arg);
 }
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 char *gops_source_identifier(const char *arg, const char *module, int index0,
                              const char *name, char **pzErr) {
   static const char what[] = "a table or column name";
+  static const char too_long[] =
+      "a table or column name of at most " STRINGIFY(GOPS_IDENTIFIER_MAX) " bytes";
   *pzErr = 0;
   size_t n = strlen(arg);
   while (n > 0 && isspace((unsigned char)arg[n - 1])) n--;
   while (n > 0 && isspace((unsigned char)*arg)) arg++, n--;
-  if (n == 0 || n > GOPS_IDENTIFIER_MAX + 2) {
+  if (n == 0) {
     *pzErr = argument_error(module, index0, name, arg, what);
+    return 0;
+  }
+  /* The bound, on the name with its quotes (if any) and without. */
+  if (n > GOPS_IDENTIFIER_MAX + 2) {
+    *pzErr = argument_error(module, index0, name, arg, too_long);
     return 0;
   }
   char open = arg[0];
@@ -65,6 +75,11 @@ char *gops_source_identifier(const char *arg, const char *module, int index0,
     }
   }
   out[k] = 0;
+  if (k > GOPS_IDENTIFIER_MAX) {
+    sqlite3_free(out);
+    *pzErr = argument_error(module, index0, name, arg, too_long);
+    return 0;
+  }
   if (memchr(out, 0, k) != 0 || strlen(out) != k) {
     sqlite3_free(out);
     *pzErr = argument_error(module, index0, name, arg, what);

@@ -294,7 +294,7 @@ static int tvf_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
       base->zErrMsg = sqlite3_mprintf("%s(): missing %s argument (%s)",
                                       tvf->name, gops_ordinal(i),
                                       tvf->arg_names[i]);
-      return SQLITE_ERROR;
+      return base->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
     }
   }
   info->idxNum = idx_num;

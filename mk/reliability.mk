@@ -9,3 +9,9 @@ EXTRA_DIST += tests/valgrind.sh tests/fuzz/run.sh tests/fuzz/fuzz_sql.c \
 	tests/fuzz/corpus tests/summary.sh
 TESTS += tests/sql/untrusted.test
 EXTRA_DIST += tests/sql/untrusted.test
+# Concurrency (WAL: imports while the reports run), bad data (a failed
+# import changes nothing), limits (every bound on a size from input).
+RELIABILITY_TESTS = tests/sql/concurrency.test tests/sql/baddata.test tests/sql/limits.test
+TESTS += $(RELIABILITY_TESTS)
+EXTRA_DIST += $(RELIABILITY_TESTS)
+dist_doc_DATA += docs/reliability.md

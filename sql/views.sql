@@ -128,10 +128,12 @@ WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
 
 -- Each target against its actual (v_metric_period of the target's account,
 -- metric and period):
---   attainment  actual / target (target / actual where lower is better)
---   progress    (actual - baseline) / (target - baseline); baseline 0 when
---               not given
---   status      'met', 'behind', 'below floor', or 'no data'
+--   attainment  kpi_attainment(): actual / target (target / actual where
+--               lower is better)
+--   progress    kpi_progress(): (actual - baseline) / (target - baseline);
+--               baseline 0 when not given
+--   status      kpi_status(): 'met', 'behind', 'below floor'; 'no data'
+--               when there is no actual
 --   elapsed_days, expected_to_date: for a period still running on as_of,
 --               the days gone and, for a flow, the target prorated to them
 --               (on_pace compares the actual with it)
@@ -140,18 +142,10 @@ SELECT t.target_id, t.campaign_id, t.metric, m.name_en, m.name_zh, m.kind AS met
        m.direction, t.kind, t.title, t.department, t.role_id, t.person_id, t.account_id,
        t.grain, t.period, t.first_day, t.last_day,
        t.value AS target, t.floor, t.baseline, p.value AS actual,
-       -- kpi_attainment(p.value, t.value, m.direction)
-       CASE m.direction WHEN 'lower' THEN t.value / nullif(p.value, 0)
-                        ELSE p.value / nullif(t.value, 0) END AS attainment,
-       -- kpi_progress(p.value, coalesce(t.baseline, 0), t.value)
-       (p.value - coalesce(t.baseline, 0)) / nullif(t.value - coalesce(t.baseline, 0), 0) AS progress,
-       -- kpi_status(p.value, t.value, t.floor, m.direction)
+       kpi_attainment(p.value, t.value, m.direction) AS attainment,
+       kpi_progress(p.value, coalesce(t.baseline, 0), t.value) AS progress,
        CASE WHEN p.value IS NULL THEN 'no data'
-            WHEN (m.direction = 'higher' AND p.value >= t.value)
-              OR (m.direction = 'lower' AND p.value <= t.value) THEN 'met'
-            WHEN (m.direction = 'higher' AND p.value < t.floor)
-              OR (m.direction = 'lower' AND p.value > t.floor) THEN 'below floor'
-            ELSE 'behind' END AS status,
+            ELSE kpi_status(p.value, t.value, t.floor, m.direction) END AS status,
        CAST(julianday(t.last_day) - julianday(t.first_day) + 1 AS INTEGER) AS days,
        CAST(max(0, min(julianday(t.last_day), julianday(s.as_of)) - julianday(t.first_day) + 1) AS INTEGER) AS elapsed_days,
        CASE WHEN m.kind = 'flow' THEN
@@ -235,7 +229,10 @@ FROM (
 -- Per person, period and KPI: the KPI's target (the person's own, else
 -- their role's, else the campaign's for that metric and period), actual,
 -- attainment, the share of the bonus its curve pays, and the money:
---   payout       bonus_base x weight x kpi_payout(attainment, curve)
+--   payout_share kpi_payout(attainment, curve): nothing below the curve's
+--                first point, straight lines between points, the last
+--                point's payout at and above it
+--   payout       bonus_base x weight x payout_share
 --   score        the person's weighted attainment in the period,
 --                kpi_score(attainment, weight) over their KPIs
 --   total_payout the person's payouts in the period, summed
@@ -271,27 +268,9 @@ SELECT m.person_id, pe.name, m.role_id, m.campaign_id, m.grain, m.period, m.firs
        m.attainment, m.status, m.curve,
        m.payout_share,
        m.bonus_base * m.weight * coalesce(m.payout_share, 0) AS payout,
-       -- kpi_score(m.attainment, m.weight) OVER p
-       sum(m.weight * m.attainment) OVER p
-         / nullif(sum(CASE WHEN m.attainment IS NOT NULL THEN m.weight END) OVER p, 0) AS score,
+       kpi_score(m.attainment, m.weight) OVER p AS score,
        sum(m.bonus_base * m.weight * coalesce(m.payout_share, 0)) OVER p AS total_payout
-FROM (
-  -- kpi_payout(attainment, curve): nothing below the first point, straight
-  -- lines between points, the last point's payout at and above it
-  SELECT x.*,
-         CASE WHEN x.attainment IS NULL THEN NULL
-              WHEN x.attainment < json_extract(x.curve, '$[0][0]') THEN 0.0
-              WHEN x.attainment >= json_extract(x.curve, '$[#-1][0]') THEN json_extract(x.curve, '$[#-1][1]') * 1.0
-              ELSE (SELECT json_extract(a.value, '$[1]') + (x.attainment - json_extract(a.value, '$[0]'))
-                             * (json_extract(b.value, '$[1]') - json_extract(a.value, '$[1]'))
-                             / (json_extract(b.value, '$[0]') - json_extract(a.value, '$[0]'))
-                    FROM json_each(x.curve) a JOIN json_each(x.curve) b ON b.key = a.key + 1
-                    WHERE json_extract(a.value, '$[0]') <= x.attainment
-                      AND x.attainment < json_extract(b.value, '$[0]')
-                    ORDER BY a.key DESC LIMIT 1)
-         END AS payout_share
-  FROM matched x
-) m
+FROM (SELECT x.*, kpi_payout(x.attainment, x.curve) AS payout_share FROM matched x) m
 JOIN people pe ON pe.person_id = m.person_id
 JOIN metrics mt ON mt.code = m.metric
 WHERE m.pick = 1

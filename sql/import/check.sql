@@ -27,7 +27,8 @@ WHERE raise_error(m);
 
 -- 4. Every cell parses.  Dates: 2025-05-01, 2025/5/1 or 20250501; a time
 -- ('time' columns) follows after a space or a T.  Numbers: digits with an
--- optional sign, decimal point and thousands commas.
+-- optional sign, decimal point and thousands commas, at most 1e15 in size
+-- (a longer run of digits would be stored as Inf, or lose its last digits).
 CREATE TEMP TABLE import_parsed AS
 SELECT row, pos, field, metric, type, cell,
        CASE WHEN type IN ('date', 'time') AND day_text IS NOT NULL
@@ -35,36 +36,41 @@ SELECT row, pos, field, metric, type, cell,
                  AND (time_text IS NULL
                       OR (type = 'time' AND time_text GLOB '[0-9]*:[0-9][0-9]*' AND time(time_text) IS NOT NULL))
             THEN day_text END AS day,
-       CASE WHEN type = 'number' AND unsigned <> '' AND unsigned NOT GLOB '*[^0-9.]*'
-                 AND unsigned GLOB '*[0-9]*'
-                 AND length(unsigned) - length(replace(unsigned, '.', '')) <= 1
-            THEN CAST(num_text AS REAL) END AS value
+       CASE WHEN number_ok AND abs(CAST(num_text AS REAL)) <= 1e15
+            THEN CAST(num_text AS REAL) END AS value,
+       number_ok
 FROM (
   SELECT *,
-         CASE WHEN ymd GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
-                THEN substr(ymd, 1, 4) || '-' || substr(ymd, 5, 2) || '-' || substr(ymd, 7, 2)
-              WHEN substr(ymd, 1, 5) GLOB '[0-9][0-9][0-9][0-9]-'
-                   AND (mm GLOB '[0-9]' OR mm GLOB '[0-9][0-9]')
-                   AND (dd GLOB '[0-9]' OR dd GLOB '[0-9][0-9]')
-                THEN printf('%s-%02d-%02d', substr(ymd, 1, 4), CAST(mm AS INTEGER), CAST(dd AS INTEGER))
-         END AS day_text
+         type = 'number' AND unsigned <> '' AND unsigned NOT GLOB '*[^0-9.]*'
+           AND unsigned GLOB '*[0-9]*'
+           AND length(unsigned) - length(replace(unsigned, '.', '')) <= 1 AS number_ok
   FROM (
     SELECT *,
-           substr(substr(ymd, 6), 1, instr(substr(ymd, 6), '-') - 1) AS mm,
-           CASE WHEN instr(substr(ymd, 6), '-') > 0 THEN substr(substr(ymd, 6), instr(substr(ymd, 6), '-') + 1) END AS dd
+           CASE WHEN ymd GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+                  THEN substr(ymd, 1, 4) || '-' || substr(ymd, 5, 2) || '-' || substr(ymd, 7, 2)
+                WHEN substr(ymd, 1, 5) GLOB '[0-9][0-9][0-9][0-9]-'
+                     AND (mm GLOB '[0-9]' OR mm GLOB '[0-9][0-9]')
+                     AND (dd GLOB '[0-9]' OR dd GLOB '[0-9][0-9]')
+                  THEN printf('%s-%02d-%02d', substr(ymd, 1, 4), CAST(mm AS INTEGER), CAST(dd AS INTEGER))
+           END AS day_text
     FROM (
       SELECT *,
-             CASE WHEN instr(dt, ' ') > 0 THEN substr(dt, 1, instr(dt, ' ') - 1) ELSE dt END AS ymd,
-             CASE WHEN instr(dt, ' ') = 0 THEN NULL
-                  WHEN trim(substr(dt, instr(dt, ' ') + 1)) GLOB '[0-9]:*'
-                    THEN '0' || trim(substr(dt, instr(dt, ' ') + 1))
-                  ELSE trim(substr(dt, instr(dt, ' ') + 1)) END AS time_text,
-             CASE WHEN substr(num_text, 1, 1) IN ('-', '+') THEN substr(num_text, 2) ELSE num_text END AS unsigned
+             substr(substr(ymd, 6), 1, instr(substr(ymd, 6), '-') - 1) AS mm,
+             CASE WHEN instr(substr(ymd, 6), '-') > 0 THEN substr(substr(ymd, 6), instr(substr(ymd, 6), '-') + 1) END AS dd
       FROM (
-        SELECT c.row, c.pos, f.field, f.metric, f.type, c.cell,
-               replace(replace(trim(c.cell), '/', '-'), 'T', ' ') AS dt,
-               replace(trim(c.cell), ',', '') AS num_text
-        FROM temp.import_cells c JOIN temp.import_fields f ON f.pos = c.pos
+        SELECT *,
+               CASE WHEN instr(dt, ' ') > 0 THEN substr(dt, 1, instr(dt, ' ') - 1) ELSE dt END AS ymd,
+               CASE WHEN instr(dt, ' ') = 0 THEN NULL
+                    WHEN trim(substr(dt, instr(dt, ' ') + 1)) GLOB '[0-9]:*'
+                      THEN '0' || trim(substr(dt, instr(dt, ' ') + 1))
+                    ELSE trim(substr(dt, instr(dt, ' ') + 1)) END AS time_text,
+               CASE WHEN substr(num_text, 1, 1) IN ('-', '+') THEN substr(num_text, 2) ELSE num_text END AS unsigned
+        FROM (
+          SELECT c.row, c.pos, f.field, f.metric, f.type, c.cell,
+                 replace(replace(trim(c.cell), '/', '-'), 'T', ' ') AS dt,
+                 replace(trim(c.cell), ',', '') AS num_text
+          FROM temp.import_cells c JOIN temp.import_fields f ON f.pos = c.pos
+        )
       )
     )
   )
@@ -77,6 +83,7 @@ SELECT 1 FROM (SELECT (
                   CASE p.type WHEN 'number' THEN 'empty, a number belongs here'
                               WHEN 'date' THEN 'empty, a date belongs here'
                               ELSE 'empty, a date and time belong here' END
+                WHEN p.type = 'number' AND p.number_ok THEN 'out of range: ' || quote(substr(p.cell, 1, 40)) || ' (at most 1e15 in size)'
                 WHEN p.type = 'number' THEN 'not a number: ' || quote(substr(p.cell, 1, 40))
                 WHEN p.type = 'date' THEN 'not a date: ' || quote(substr(p.cell, 1, 40)) || ' (write 2025-05-01)'
                 ELSE 'not a date and time: ' || quote(substr(p.cell, 1, 40)) || ' (write 2025-05-01 12:30)' END)

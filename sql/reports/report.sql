@@ -260,17 +260,16 @@ SELECT t.target_id, t.metric, m.name_en, m.name_zh, m.unit, m.direction, t.value
 FROM temp.report_args a
 JOIN targets t ON t.campaign_id = a.campaign_id AND t.grain = 'week' AND t.period = a.week_key
 JOIN metrics m ON m.code = t.metric;
--- attainment: actual / target (target / actual where lower is better);
--- the floor on the same scale.
+-- attainment: kpi_attainment(), actual / target (target / actual where
+-- lower is better); the floor on the same scale; the status from
+-- kpi_status() (its 'below floor' is the CSS class 'below').
 DROP TABLE IF EXISTS temp.report_kpi2;
 CREATE TEMP TABLE report_kpi2 AS
 SELECT k.*,
-       CASE direction WHEN 'lower' THEN target / nullif(actual, 0) ELSE actual / nullif(target, 0) END AS attainment,
-       CASE direction WHEN 'lower' THEN target / nullif(floor, 0) ELSE floor / nullif(target, 0) END AS floor_at,
+       kpi_attainment(actual, target, direction) AS attainment,
+       kpi_attainment(floor, target, direction) AS floor_at,
        CASE WHEN actual IS NULL THEN 'nodata'
-            WHEN (direction = 'lower' AND actual <= target) OR (direction <> 'lower' AND actual >= target) THEN 'met'
-            WHEN (direction = 'lower' AND actual > floor) OR (direction <> 'lower' AND actual < floor) THEN 'below'
-            ELSE 'behind' END AS status,
+            ELSE replace(kpi_status(actual, target, floor, direction), 'below floor', 'below') END AS status,
        row_number() OVER (ORDER BY metric) AS n
 FROM temp.report_kpi k;
 

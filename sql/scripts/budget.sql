@@ -3,6 +3,7 @@
 -- the channels' cost per follower and how steady their inflow is.
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/budget.sql
 --

@@ -3,6 +3,7 @@
 -- score and the money; with :record 1, stores them in evaluations.
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1          -- default 1
 --   sqlite3> .parameter set :month "'2025-08'"   -- default: the last whole
 --                                                --   month before as_of

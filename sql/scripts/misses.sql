@@ -5,6 +5,7 @@
 -- trial period and training.
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .parameter set :runs 2          -- default 2: months running
 --   sqlite3> .parameter set :month "'2025-08'"  -- default: the last whole

@@ -1,7 +1,10 @@
 -- monday.sql: the Monday report.  Last week against its targets (what is
--- behind, and by how much), the funnel of last week, this week's targets.
+-- behind, and by how much, with a bar of the attainment), last week day by
+-- day (a sparkline a metric: daily orders, followers, ...), the funnel of
+-- last week, this week's targets.
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1            -- default 1
 --   sqlite3> .parameter set :week "'2025-08-25'"   -- last week's Monday
 --   sqlite3> .read sql/scripts/monday.sql
@@ -27,7 +30,7 @@ WHERE raise_error(m);
 -- week's days, a level's last value, a ratio of the sums of its parts.
 DROP TABLE IF EXISTS temp.monday;
 CREATE TEMP TABLE monday AS
-SELECT t.target_id, t.period, t.metric, m.name_en, m.name_zh, m.kind AS metric_kind, m.direction, m.unit,
+SELECT t.target_id, t.account_id, t.period, t.metric, m.name_en, m.name_zh, m.kind AS metric_kind, m.direction, m.unit,
        t.kind, t.department, t.value AS target, t.floor, t.first_day, t.last_day,
        CASE m.kind
          WHEN 'flow' THEN (SELECT sum(v.value) FROM metric_values v
@@ -55,28 +58,58 @@ FROM temp.monday_args a JOIN campaigns c ON c.campaign_id = a.campaign;
 .print 1. Last week against its targets and floors  上周目标达成
 .mode column
 .headers on
+-- attainment: kpi_attainment() (target / actual where lower is better),
+-- drawn as a bar() 10 cells wide at 100% (clipped above it);
+-- status: kpi_status() against the target and the floor
 SELECT metric,
        printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
        printf('%10s', CASE WHEN actual IS NULL THEN '-' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * actual) ELSE printf('%,d', CAST(round(actual) AS INTEGER)) END) AS actual,
-       printf('%6s', CASE WHEN actual IS NULL OR (direction = 'lower' AND actual = 0) OR (direction = 'higher' AND target = 0) THEN '-'
-                          ELSE printf('%.0f%%', 100 * CASE direction WHEN 'lower' THEN target / actual ELSE actual / target END) END) AS done,
-       CASE WHEN actual IS NULL THEN 'no data'
-            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN 'met'
-            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN 'below floor'
-            ELSE 'behind' END AS status,
-       printf('%10s', CASE WHEN actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN ''
+       printf('%6s', CASE WHEN attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * attainment) END) AS done,
+       coalesce(bar(attainment, 1, 10), '') AS progress,
+       status,
+       printf('%10s', CASE WHEN status IN ('no data', 'met') THEN ''
                            WHEN unit = 'share' THEN printf('%.1f pt', 100 * abs(target - actual))
                            ELSE printf('%,d', CAST(round(abs(target - actual)) AS INTEGER)) END) AS behind_by,
        department AS owner,
-       name_zh || ' ' || CASE WHEN actual IS NULL THEN '无数据'
-            WHEN (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target) THEN '达成'
-            WHEN (direction = 'higher' AND actual < floor) OR (direction = 'lower' AND actual > floor) THEN '低于保底'
-            ELSE '落后' END AS 中文
-FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args)
-ORDER BY (actual IS NULL OR (direction = 'higher' AND actual >= target) OR (direction = 'lower' AND actual <= target)), metric;
+       name_zh || ' ' || CASE status WHEN 'no data' THEN '无数据' WHEN 'met' THEN '达成'
+                                     WHEN 'below floor' THEN '低于保底' ELSE '落后' END AS 中文
+FROM (SELECT *, kpi_attainment(actual, target, direction) AS attainment,
+             CASE WHEN actual IS NULL THEN 'no data' ELSE kpi_status(actual, target, floor, direction) END AS status
+      FROM temp.monday WHERE period = (SELECT week_key FROM temp.monday_args))
+ORDER BY status IN ('no data', 'met'), metric;
 .print
-.print 2. Last week's funnel  上周转化漏斗
+.print 2. Last week day by day, Monday to Sunday  上周每日走势
+-- Each flow and level with a target last week: its daily values as a
+-- sparkline() (a gap for a day without data), the lowest and highest day,
+-- and on how many days the day's target (plan.sql writes them) was met.
+SELECT metric, line AS mon_to_sun,
+       printf('%9s', CASE WHEN low IS NULL THEN '-' ELSE printf('%,d', CAST(round(low) AS INTEGER)) END) AS low,
+       printf('%9s', CASE WHEN high IS NULL THEN '-' ELSE printf('%,d', CAST(round(high) AS INTEGER)) END) AS high,
+       CASE WHEN day_targets = 0 THEN '' ELSE printf('%d of %d', days_met, day_targets) END AS days_met,
+       name_zh AS 中文
+FROM (
+  SELECT metric, name_zh, min(line) AS line, min(value) AS low, max(value) AS high,
+         sum(kpi_status(value, target, NULL, direction) = 'met') AS days_met,
+         count(target) AS day_targets
+  FROM (
+    SELECT k.metric, k.name_zh, k.direction, d.key AS day, v.value,
+           (SELECT dt.value FROM targets dt
+             WHERE dt.campaign_id = (SELECT campaign FROM temp.monday_args) AND dt.metric = k.metric
+               AND dt.grain = 'day' AND dt.period = d.key AND dt.person_id IS NULL AND dt.role_id IS NULL
+             ORDER BY dt.target_id LIMIT 1) AS target,
+           sparkline(v.value) OVER (PARTITION BY k.metric ORDER BY d.key
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS line
+    FROM (SELECT DISTINCT metric, name_zh, direction, account_id FROM temp.monday
+          WHERE period = (SELECT week_key FROM temp.monday_args) AND metric_kind IN ('flow', 'level')) k
+    CROSS JOIN periods((SELECT week FROM temp.monday_args), (SELECT week_end FROM temp.monday_args), 'day') d
+    LEFT JOIN metric_values v ON v.account_id = k.account_id AND v.metric = k.metric AND v.day = d.key
+  )
+  GROUP BY metric
+)
+ORDER BY metric;
+.print
+.print 3. Last week's funnel  上周转化漏斗
 -- funnel_stages() over the week's sums: visitors, new registrations,
 -- orders (their last rate is the order conversion, floor 8%).  Counts that
 -- rise from one step to the next are no funnel: then a note instead.
@@ -109,7 +142,7 @@ HAVING count(users) < 3 OR max(users > (SELECT f2.users FROM temp.monday_funnel 
 .mode column
 .headers on
 .print
-.print 3. This week's targets  本周目标
+.print 4. This week's targets  本周目标
 SELECT metric,
        printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,

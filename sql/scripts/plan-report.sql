@@ -1,8 +1,11 @@
 -- plan-report.sql: the plan of a campaign, as the team reads it: phases and
--- the growth each needs, targets by month and by week, the team with its
--- hire-by dates.  Run plan.sql first (it writes the targets).
+-- the growth each needs, targets by month (followers against the target
+-- drawn with bar()), the north star day by day (a sparkline() a month),
+-- targets by week, the team with its hire-by dates.  Run plan.sql first
+-- (it writes the targets).
 --
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/plan-report.sql
 .timeout 5000
@@ -38,6 +41,7 @@ WHERE p.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY p.seq;
 SELECT period AS month,
        printf('%9s', CASE WHEN followers IS NULL THEN '-' ELSE printf('%,d', CAST(followers AS INTEGER)) END) AS followers,
        printf('%9s', CASE WHEN followers_actual IS NULL THEN '-' ELSE printf('%,d', CAST(followers_actual AS INTEGER)) END) AS actual,
+       coalesce(bar(followers_actual, followers, 10), '') AS of_target,
        printf('%11s', CASE WHEN net IS NULL THEN '-' ELSE printf('%,d', CAST(net AS INTEGER)) END) AS net_follows,
        printf('%8s', CASE WHEN orders IS NULL THEN '-' ELSE printf('%,d', CAST(orders AS INTEGER)) END) AS orders,
        printf('%8s', CASE WHEN orders_actual IS NULL THEN '-' ELSE printf('%,d', CAST(orders_actual AS INTEGER)) END) AS actual_,
@@ -59,10 +63,44 @@ FROM (
   GROUP BY t.period
 ) ORDER BY period;
 .print
-.print 3. Targets by week, this month and next  周目标
+.print 3. The north star day by day  北极星指标每日走势
+-- One line a month up to as_of: the campaign's north star (daily orders
+-- for an O2O service) as a sparkline(), one character a day (a gap for a
+-- day without data), the lowest and highest day, and the days that met
+-- their day target (kpi_status; plan.sql writes them).
+SELECT month, line AS daily, printf('%7s', printf('%,d', CAST(round(low) AS INTEGER))) AS low,
+       printf('%7s', printf('%,d', CAST(round(high) AS INTEGER))) AS high,
+       CASE WHEN day_targets = 0 THEN '' ELSE printf('%d of %d', days_met, day_targets) END AS days_met,
+       metric || ' ' || name_zh AS 中文
+FROM (
+  SELECT month, metric, name_zh, min(line) AS line, min(value) AS low, max(value) AS high,
+         sum(kpi_status(value, target, NULL, direction) = 'met') AS days_met, count(target) AS day_targets
+  FROM (SELECT x.*, sparkline(value) OVER (PARTITION BY month ORDER BY day
+                                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS line
+        FROM (
+    SELECT period_key(d.key, 'month') AS month, m.code AS metric, m.name_zh, m.direction, d.key AS day,
+           CASE m.kind
+             WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                                  ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                                WHERE n.account_id = r.account_id AND n.metric = m.numerator AND n.day = d.key)
+             ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = r.account_id AND v.metric = m.code AND v.day = d.key)
+           END AS value,
+           (SELECT t.value FROM targets t WHERE t.campaign_id = r.campaign AND t.metric = m.code AND t.grain = 'day'
+              AND t.period = d.key AND t.person_id IS NULL AND t.role_id IS NULL ORDER BY t.target_id LIMIT 1) AS target,
+           d.first_day
+    FROM temp.report_args r JOIN metrics m ON m.code = r.north_star
+    JOIN periods(r.starts, min(r.ends, r.as_of), 'day') d
+        ) x)
+  GROUP BY month
+  HAVING count(value) > 0
+)
+ORDER BY month;
+.print
+.print 4. Targets by week, this month and next  周目标
 SELECT period AS week, first_day AS monday,
        printf('%9s', CASE WHEN followers IS NULL THEN '-' ELSE printf('%,d', CAST(followers AS INTEGER)) END) AS followers,
        printf('%9s', CASE WHEN followers_actual IS NULL THEN '-' ELSE printf('%,d', CAST(followers_actual AS INTEGER)) END) AS actual,
+       coalesce(bar(followers_actual, followers, 10), '') AS of_target,
        printf('%11s', CASE WHEN net IS NULL THEN '-' ELSE printf('%,d', CAST(net AS INTEGER)) END) AS net_follows,
        printf('%8s', CASE WHEN orders IS NULL THEN '-' ELSE printf('%,d', CAST(orders AS INTEGER)) END) AS orders,
        printf('%8s', CASE WHEN orders_actual IS NULL THEN '-' ELSE printf('%,d', CAST(orders_actual AS INTEGER)) END) AS actual_,
@@ -82,7 +120,7 @@ FROM (
   GROUP BY t.period
 ) ORDER BY period;
 .print
-.print 4. The team, with hire-by dates  团队与招聘时间
+.print 5. The team, with hire-by dates  团队与招聘时间
 SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
        printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
        (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id

@@ -2,6 +2,7 @@
 --
 --   sqlite3 plan.db
 --   sqlite3> .load ./growthops
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/plan.sql
 --
@@ -34,8 +35,7 @@ CREATE TEMP TABLE plan_rows AS
 WITH
 grains(grain) AS (VALUES ('day'), ('week'), ('month')),
 ph AS (
-  SELECT p.*, julianday(p.ends) - julianday(p.starts) + 1 AS span
-  FROM phases p WHERE p.campaign_id = (SELECT campaign FROM temp.plan_args)
+  SELECT p.* FROM phases p WHERE p.campaign_id = (SELECT campaign FROM temp.plan_args)
 ),
 -- the level to reach by each period's last day: growth_path()
 path AS (
@@ -49,21 +49,16 @@ path_gain AS (
   FROM path
 ),
 -- kpi_split(value, starts, ends, grain): by calendar days, whole numbers
--- by largest remainder
-split_raw AS (
+-- that add up exactly to the goal (largest remainder); the floor is split
+-- by the same shares
+split AS (
   SELECT go.phase_id, go.metric, go.account_id, go.kind, go.department, go.value AS total, go.floor,
-         g.grain, pr.key, pr.last_day, go.value * pr.days / ph.span AS target,
-         go.floor * pr.days / ph.span AS floor_part
+         g.grain, ks.key, ks.last_day, ks.target, ks.target_whole,
+         go.floor * ks.share AS floor_part
   FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
   JOIN metrics m ON m.code = go.metric AND m.kind = 'flow'
   CROSS JOIN grains g
-  JOIN periods(ph.starts, ph.ends, g.grain) pr
-),
-split AS (
-  SELECT *, CAST(floor(target) AS INTEGER)
-            + (row_number() OVER (PARTITION BY phase_id, metric, account_id, grain ORDER BY target - floor(target) DESC, key)
-               <= round(total) - sum(floor(target)) OVER (PARTITION BY phase_id, metric, account_id, grain)) AS target_whole
-  FROM split_raw
+  JOIN kpi_split(go.value, ph.starts, ph.ends, g.grain) ks
 ),
 -- the ratio goals, one per period of each phase
 ratio AS (

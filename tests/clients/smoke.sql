@@ -1,4 +1,5 @@
--- smoke.sql: what every client smoke test runs (tests/clients/*.test).
+-- smoke.sql: what every client smoke test runs (tests/clients/*.test):
+-- the calendar, the charts, a funnel and KPI queries.
 -- One statement per line; lines starting with "--" are skipped.  Each
 -- client prints every row as "N: v1|v2|..." (N = the statement's number
 -- counting from 1, NULL as "NULL") and the output must equal
@@ -20,3 +21,12 @@ SELECT user_id, retention(date(ts) = '2025-03-01', date(ts) = '2025-03-02', date
 SELECT step, name, users, printf('%.4f', overall_rate), overall_rate >= 0.08 FROM funnel_stages('[["visitors", 12000], ["registered", 4800], ["ordering", 1020]]');
 CREATE VIRTUAL TABLE o2o USING funnel(events, user_id, ts, event, '["visit","register","order"]', 86400);
 SELECT step, name, users, printf('%.2f', overall_rate), bar(users, 4, 4) FROM o2o;
+-- KPIs (docs/kpi.md): the week's 943 orders against a target of 900 (met,
+-- 104.78%); its order conversion 943 / 12250 = 7.70% against 8% with a 7%
+-- floor (behind); a payout on a curve; June's 10,000 orders split to weeks
+-- and a week's 2,334 to weighted days (whole targets that add up exactly);
+-- a weighted score.
+SELECT sum(orders), printf('%.4f', kpi_attainment(sum(orders), 900)), kpi_status(sum(orders), 900), kpi_status(1.0 * sum(orders) / sum(visitors), 0.08, 0.07), printf('%.2f', kpi_payout(kpi_attainment(4600, 5000), '[[0.6,0],[1,1],[1.5,1.2]]')) FROM daily;
+SELECT key, days, target_whole FROM kpi_split(10000, '2025-06-01', '2025-06-30', 'week');
+SELECT count(*), sum(target_whole), group_concat(target_whole) FROM kpi_split(2334, '2025-06-02', '2025-06-08', 'day', '[1, 1, 1, 1, 1.2, 1.5, 1.5]');
+SELECT printf('%.4f', kpi_score(s, w)) FROM (SELECT 0.9 AS s, 0.5 AS w UNION ALL SELECT 1.2, 0.3 UNION ALL SELECT 0.5, 0.2);

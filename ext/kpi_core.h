@@ -1,0 +1,171 @@
+/*
+** kpi_core.h: KPI targets in plain C (no SQLite).
+**
+** - Splitting a flow target (orders, new followers, posts) over periods:
+**   weights per period ('days', 'even', 'ramp' or given), each period's
+**   share and real target, and whole targets by largest-remainder rounding
+**   that add up exactly to round(total).
+** - A strict parser for the two JSON shapes the KPI functions take: an
+**   array of numbers (weights) and an array of [number, number] pairs
+**   (payout curves).  Its error says which element is wrong.
+** - Payout curves, attainment, progress and status.
+**
+** Nothing here allocates: callers pass the arrays (the SQLite binding
+** allocates them with sqlite3_malloc64).
+*/
+#ifndef GROWTHOPS_KPI_CORE_H
+#define GROWTHOPS_KPI_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The largest |total| kpi_split takes: whole targets stay exact in a
+** double and in an int64. */
+#define GOPS_KPI_TOTAL_MAX 1e15
+/* The most points a payout curve holds. */
+#define GOPS_KPI_CURVE_MAX 1000
+/* Room for a parser's error message (without the function's prefix). */
+#define GOPS_KPI_ERR_SIZE 160
+
+/* How a total is spread over the periods. */
+typedef enum gops_kpi_method {
+  GOPS_KPI_DAYS,    /* by calendar days in the range (default) */
+  GOPS_KPI_EVEN,    /* the same for every period */
+  GOPS_KPI_RAMP,    /* 1, 2, 3, ...: linearly rising */
+  GOPS_KPI_WEIGHTS  /* given, one per period */
+} gops_kpi_method;
+
+/* The method from its name ('days', 'even', 'ramp'), case-insensitive.
+** Returns 0, or -1 for any other text. */
+int gops_kpi_method_parse(const char *name, gops_kpi_method *method);
+
+/* The weight of period i (0-based) holding `days` days, for the three
+** named methods. */
+double gops_kpi_method_weight(gops_kpi_method method, int64_t i, int64_t days);
+
+/* One period of a split: weight in, the rest out. */
+typedef struct gops_kpi_part {
+  double weight;  /* in: finite, >= 0 */
+  double share;   /* out: weight / sum of weights; the shares sum to 1 */
+  double target;  /* out: total * share */
+  int64_t whole;  /* out: the whole target; the wholes sum to round(total) */
+} gops_kpi_part;
+
+/* Scratch space for the rounding: one per part. */
+typedef struct gops_kpi_rank {
+  double remainder;
+  int64_t index;
+} gops_kpi_rank;
+
+/* Results of gops_kpi_split() and the validators. */
+#define GOPS_KPI_OK 0
+#define GOPS_KPI_NEGATIVE 1   /* a weight is negative (or not finite) */
+#define GOPS_KPI_ALL_ZERO 2   /* every weight is 0 */
+#define GOPS_KPI_TOO_LARGE 3  /* |total| > GOPS_KPI_TOTAL_MAX or not finite */
+
+/*
+** Splits total over parts[0..n-1] (n >= 1) by their weights.  Whole targets
+** apportion round(total) (half away from zero, as SQL's round()) by the
+** largest-remainder method: every period gets the floor of its quota
+** round(total) * share, and the units left go one each to the periods with
+** the largest remainders, the earlier period first on a tie.  A negative
+** total is split as its absolute value and negated, so splitting -t gives
+** exactly the negated wholes of t.  On an error, *bad is the 0-based index
+** of the first bad weight (GOPS_KPI_NEGATIVE), else -1.
+*/
+int gops_kpi_split(double total, gops_kpi_part *parts, int64_t n,
+                   gops_kpi_rank *scratch, int64_t *bad);
+
+/*
+** The JSON parser.  Strict JSON: an array ('[' ... ']'), elements
+** separated by ',', numbers as JSON writes them (no NaN, Infinity, hex,
+** leading '+' or '.', or leading zeros), JSON white space between tokens.
+** Numbers that overflow a double are an error.
+**
+** gops_kpi_json_numbers: an array of numbers.  Stores the first `max`
+** numbers in out[] and counts every element in *count (so a caller can
+** say "13 weights for 12 periods").
+** gops_kpi_json_pairs: an array of [x, y] pairs, at most `max`; more is an
+** error.
+** Both return 0, or -1 with a message in err (GOPS_KPI_ERR_SIZE bytes) that
+** names the element, 1-based, with the words given: e.g. "weight 3 must be
+** a number, got 'abc'" or "point 2 must be a pair [attainment, payout]".
+*/
+int gops_kpi_json_numbers(const char *text, size_t n, const char *element,
+                          double *out, int64_t max, int64_t *count, char *err);
+int gops_kpi_json_pairs(const char *text, size_t n, const char *element,
+                        double *x, double *y, int64_t max, int64_t *count,
+                        char *err);
+
+/*
+** A payout curve: points (x[i], y[i]) with x non-decreasing.  Returns 0 or,
+** for a point whose x is below the one before, its 0-based index.
+** Two points may share an x: a step (the payout jumps there).
+*/
+int64_t gops_kpi_curve_check(const double *x, int64_t n);
+
+/*
+** The payout at attainment a: 0 below x[0]; y[n-1] at and above x[n-1];
+** between, the straight line between the last point with x <= a and the
+** next one.  At a step (two points with the same x) the later point holds
+** from that x on.
+*/
+double gops_kpi_payout(const double *x, const double *y, int64_t n, double a);
+
+/* Direction of a KPI: higher is better (orders) or lower is (costs). */
+typedef enum gops_kpi_direction {
+  GOPS_KPI_HIGHER,
+  GOPS_KPI_LOWER
+} gops_kpi_direction;
+
+/* 'higher' or 'lower', case-insensitive; 0 or -1. */
+int gops_kpi_direction_parse(const char *name, gops_kpi_direction *direction);
+
+/* actual / target (higher) or target / actual (lower); NaN when the
+** divisor is 0 (the binding turns NaN into NULL). */
+double gops_kpi_attainment(double actual, double target,
+                           gops_kpi_direction direction);
+
+/* (current - baseline) / (target - baseline); NaN when target == baseline. */
+double gops_kpi_progress(double current, double baseline, double target);
+
+typedef enum gops_kpi_status {
+  GOPS_KPI_MET,
+  GOPS_KPI_BEHIND,
+  GOPS_KPI_BELOW_FLOOR
+} gops_kpi_status;
+
+/* 'met', 'behind' or 'below floor'. */
+const char *gops_kpi_status_name(gops_kpi_status status);
+
+/* 1 if the floor is on the wrong side of the target: above it for
+** 'higher', below it for 'lower'. */
+int gops_kpi_floor_misplaced(double target, double floor,
+                             gops_kpi_direction direction);
+
+/*
+** higher: met if actual >= target; else below floor if has_floor and
+** actual < floor; else behind.  lower: met if actual <= target; else below
+** floor if has_floor and actual > floor; else behind.  Exact comparisons.
+*/
+gops_kpi_status gops_kpi_status_of(double actual, double target, int has_floor,
+                                   double floor, gops_kpi_direction direction);
+
+/*
+** A weighted mean kept for a window: sums with Neumaier compensation, so
+** that rows leaving the frame (remove) do not leave drift behind, and a
+** count of the rows with a weight above 0, so that an emptied frame gives
+** no value rather than 0/tiny.
+*/
+typedef struct gops_kpi_mean {
+  double sum_wx, comp_wx;  /* sum of weight * score, its compensation */
+  double sum_w, comp_w;    /* sum of weight, its compensation */
+  int64_t n_weighted;      /* rows with weight > 0 */
+} gops_kpi_mean;
+
+void gops_kpi_mean_add(gops_kpi_mean *m, double score, double weight);
+void gops_kpi_mean_remove(gops_kpi_mean *m, double score, double weight);
+/* The mean, or NaN when no row with a weight above 0 is in. */
+double gops_kpi_mean_value(const gops_kpi_mean *m);
+
+#endif

@@ -1,0 +1,485 @@
+/*
+** test_kpi.c: cmocka tests of the KPI core: the split and its largest-
+** remainder rounding (sums exact for every method and grain, 1 to 3,660
+** periods, negative totals, totals below the number of periods), the JSON
+** parser and its messages, payout curves (flat, stepped, decreasing
+** segments), attainment, progress, status and the weighted mean.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "calendar_core.h"
+#include "kpi_core.h"
+
+#define MAX_PERIODS 3660
+
+static gops_kpi_part parts[MAX_PERIODS];
+static gops_kpi_rank scratch[MAX_PERIODS];
+
+/* Splits total over n periods with the weights w; asserts it worked. */
+static void split(double total, const double *w, int64_t n) {
+  int64_t bad;
+  for (int64_t i = 0; i < n; i++) parts[i].weight = w[i];
+  assert_int_equal(gops_kpi_split(total, parts, n, scratch, &bad), GOPS_KPI_OK);
+  assert_int_equal(bad, -1);
+}
+
+static void assert_wholes(int64_t n, const int64_t *want) {
+  for (int64_t i = 0; i < n; i++) assert_int_equal(parts[i].whole, want[i]);
+}
+
+/* What every split must satisfy: wholes sum to round(total) exactly,
+** shares to 1, targets to total; each whole is its quota rounded down or
+** up (the largest-remainder property), and the quota's sign. */
+static void assert_split_invariants(double total, int64_t n) {
+  double r = round(total);
+  int64_t sum = 0;
+  double shares = 0, targets = 0;
+  for (int64_t i = 0; i < n; i++) {
+    sum += parts[i].whole;
+    shares += parts[i].share;
+    targets += parts[i].target;
+    double quota = r * parts[i].share;
+    assert_true((double)parts[i].whole >= floor(quota) - 1e-9 * fabs(quota) - 1e-9);
+    assert_true((double)parts[i].whole <= ceil(quota) + 1e-9 * fabs(quota) + 1e-9);
+    if (r > 0) assert_true(parts[i].whole >= 0);
+    if (r < 0) assert_true(parts[i].whole <= 0);
+  }
+  assert_true(sum == (int64_t)r);
+  assert_true(fabs(shares - 1.0) < 1e-9);
+  assert_true(fabs(targets - total) <= 1e-9 * fmax(1.0, fabs(total)));
+}
+
+static void test_methods(void **state) {
+  (void)state;
+  gops_kpi_method m;
+  assert_int_equal(gops_kpi_method_parse("days", &m), 0);
+  assert_int_equal(m, GOPS_KPI_DAYS);
+  assert_int_equal(gops_kpi_method_parse("EVEN", &m), 0);
+  assert_int_equal(m, GOPS_KPI_EVEN);
+  assert_int_equal(gops_kpi_method_parse("Ramp", &m), 0);
+  assert_int_equal(m, GOPS_KPI_RAMP);
+  assert_int_equal(gops_kpi_method_parse("linear", &m), -1);
+  assert_int_equal(gops_kpi_method_parse("", &m), -1);
+  assert_int_equal(gops_kpi_method_parse(0, &m), -1);
+  assert_true(gops_kpi_method_weight(GOPS_KPI_DAYS, 4, 31) == 31.0);
+  assert_true(gops_kpi_method_weight(GOPS_KPI_EVEN, 4, 31) == 1.0);
+  assert_true(gops_kpi_method_weight(GOPS_KPI_RAMP, 4, 31) == 5.0);
+}
+
+static void test_split_small(void **state) {
+  (void)state;
+  const double even3[] = {1, 1, 1}, even5[] = {1, 1, 1, 1, 1};
+  /* 10 over 3: 3.33 each, the one unit left goes to the first. */
+  split(10, even3, 3);
+  assert_wholes(3, (const int64_t[]){4, 3, 3});
+  assert_true(fabs(parts[0].target - 10.0 / 3) < 1e-12);
+  /* Negative totals mirror positive ones. */
+  split(-10, even3, 3);
+  assert_wholes(3, (const int64_t[]){-4, -3, -3});
+  assert_true(fabs(parts[2].target + 10.0 / 3) < 1e-12);
+  /* Below the number of periods: the earliest periods get the units. */
+  split(2, even5, 5);
+  assert_wholes(5, (const int64_t[]){1, 1, 0, 0, 0});
+  split(-2, even5, 5);
+  assert_wholes(5, (const int64_t[]){-1, -1, 0, 0, 0});
+  /* round() is half away from zero, as SQL's. */
+  split(10.5, even3, 3);
+  assert_wholes(3, (const int64_t[]){4, 4, 3});
+  split(-0.5, even3, 3);
+  assert_wholes(3, (const int64_t[]){-1, 0, 0});
+  split(0.49, even3, 3);
+  assert_wholes(3, (const int64_t[]){0, 0, 0});
+  split(0, even3, 3);
+  assert_wholes(3, (const int64_t[]){0, 0, 0});
+  /* Largest remainder, not the earliest: 7 by 1:2:4 is exact; 10 by
+  ** 1:2:4 gives quotas 1.43, 2.86, 5.71: the unit goes to 2.86. */
+  split(7, (const double[]){1, 2, 4}, 3);
+  assert_wholes(3, (const int64_t[]){1, 2, 4});
+  split(10, (const double[]){1, 2, 4}, 3);
+  assert_wholes(3, (const int64_t[]){1, 3, 6});
+  assert_split_invariants(10, 3);
+  /* Zero weights get nothing, even when units are left. */
+  split(3, (const double[]){0, 1, 0, 1}, 4);
+  assert_wholes(4, (const int64_t[]){0, 2, 0, 1});
+  assert_true(parts[0].share == 0.0);
+  /* One period takes it all. */
+  split(123.4, (const double[]){5}, 1);
+  assert_wholes(1, (const int64_t[]){123});
+  assert_true(parts[0].share == 1.0);
+  assert_true(parts[0].target == 123.4);
+  /* Huge weights are scaled, not summed to Inf. */
+  split(4, (const double[]){1e308, 1e308, 1e308, 1e308}, 4);
+  assert_wholes(4, (const int64_t[]){1, 1, 1, 1});
+  assert_true(parts[3].share == 0.25);
+  /* The bound, both signs. */
+  split(1e15, even3, 3);
+  assert_split_invariants(1e15, 3);
+  split(-1e15, even3, 3);
+  assert_split_invariants(-1e15, 3);
+}
+
+static void test_split_errors(void **state) {
+  (void)state;
+  int64_t bad;
+  parts[0].weight = 1;
+  parts[1].weight = -0.5;
+  parts[2].weight = 1;
+  assert_int_equal(gops_kpi_split(10, parts, 3, scratch, &bad), GOPS_KPI_NEGATIVE);
+  assert_int_equal(bad, 1);
+  parts[1].weight = NAN;
+  assert_int_equal(gops_kpi_split(10, parts, 3, scratch, &bad), GOPS_KPI_NEGATIVE);
+  assert_int_equal(bad, 1);
+  parts[1].weight = INFINITY;
+  assert_int_equal(gops_kpi_split(10, parts, 3, scratch, &bad), GOPS_KPI_NEGATIVE);
+  parts[0].weight = parts[1].weight = parts[2].weight = 0;
+  assert_int_equal(gops_kpi_split(10, parts, 3, scratch, &bad), GOPS_KPI_ALL_ZERO);
+  assert_int_equal(bad, -1);
+  parts[0].weight = 1;
+  assert_int_equal(gops_kpi_split(1.5e15, parts, 3, scratch, &bad), GOPS_KPI_TOO_LARGE);
+  assert_int_equal(gops_kpi_split(NAN, parts, 3, scratch, &bad), GOPS_KPI_TOO_LARGE);
+  assert_int_equal(gops_kpi_split(-INFINITY, parts, 3, scratch, &bad), GOPS_KPI_TOO_LARGE);
+}
+
+/* Totals that stress the rounding for n periods. */
+static int totals_for(int64_t n, double *out) {
+  int k = 0;
+  out[k++] = 0;
+  out[k++] = 1;
+  out[k++] = -1;
+  out[k++] = (double)n - 1;  /* below the number of periods */
+  out[k++] = -(double)n + 1;
+  out[k++] = (double)n / 3;
+  out[k++] = (double)n + 0.5;
+  out[k++] = 100000;          /* 100,000 followers */
+  out[k++] = -987654.5;
+  out[k++] = 12345.678;
+  out[k++] = 999999999999999.0;
+  out[k++] = -1e15;
+  return k;
+}
+
+/* Periods' days for n days, weeks, ... from 2016-01-01 (a leap year, a
+** week 53 in 2020), 1 to 3,660 periods. */
+static int64_t days_of_periods(gops_grain grain, int64_t n, double *w) {
+  int64_t first = gops_days_from_civil(2016, 1, 1), cursor = first, k = 0;
+  gops_period p;
+  while (k < n && gops_period_walk(&cursor, GOPS_DAY_MAX, grain, &p)) {
+    w[k++] = (double)p.days;
+  }
+  return k;
+}
+
+static void test_split_sums_exact(void **state) {
+  (void)state;
+  static double w[MAX_PERIODS];
+  double totals[16];
+  unsigned seed = 12345;
+  /* n: every count to 400, then steps, and 3,660. */
+  for (int64_t n = 1; n <= MAX_PERIODS;
+       n = n < 400 ? n + 1 : (n + 97 > MAX_PERIODS && n < MAX_PERIODS ? MAX_PERIODS : n + 97)) {
+    for (int method = 0; method < 4; method++) {
+      for (int g = GOPS_GRAIN_DAY; g <= GOPS_GRAIN_YEAR; g++) {
+        int64_t m = n;
+        if (method == GOPS_KPI_DAYS) {
+          /* The calendar: 3,660 periods of every grain fit before 9999. */
+          m = days_of_periods((gops_grain)g, n, w);
+          assert_int_equal(m, n);
+        } else if (g != GOPS_GRAIN_DAY) {
+          continue; /* even, ramp and given weights do not look at days */
+        } else {
+          for (int64_t i = 0; i < n; i++) {
+            if (method == GOPS_KPI_WEIGHTS) {
+              seed = seed * 1103515245u + 12345u;
+              w[i] = (double)((seed >> 16) % 1000) / 7.0; /* zeros included */
+            } else {
+              w[i] = gops_kpi_method_weight((gops_kpi_method)method, i, 1);
+            }
+          }
+          if (method == GOPS_KPI_WEIGHTS) w[n - 1] += 1; /* not all zero */
+        }
+        int k = totals_for(n, totals);
+        for (int t = 0; t < k; t++) {
+          split(totals[t], w, m);
+          assert_split_invariants(totals[t], m);
+        }
+      }
+    }
+  }
+}
+
+static void test_split_symmetric(void **state) {
+  (void)state;
+  static double w[MAX_PERIODS];
+  static int64_t plus[MAX_PERIODS];
+  int64_t n = days_of_periods(GOPS_GRAIN_MONTH, 12, w);
+  for (double total = -50; total <= 50; total += 0.5) {
+    split(total, w, n);
+    for (int64_t i = 0; i < n; i++) plus[i] = parts[i].whole;
+    split(-total, w, n);
+    for (int64_t i = 0; i < n; i++) assert_int_equal(parts[i].whole, -plus[i]);
+  }
+}
+
+static void expect_numbers_error(const char *text, const char *message) {
+  double out[8];
+  int64_t count;
+  char err[GOPS_KPI_ERR_SIZE];
+  assert_int_equal(gops_kpi_json_numbers(text, strlen(text), "weight", out, 8, &count, err), -1);
+  assert_string_equal(err, message);
+}
+
+static void test_json_numbers(void **state) {
+  (void)state;
+  double out[8];
+  int64_t count;
+  char err[GOPS_KPI_ERR_SIZE];
+  const char *t = " [1, 2.5 ,-0.25e1,0,\n\t3E+2, 1e-2]  ";
+  assert_int_equal(gops_kpi_json_numbers(t, strlen(t), "weight", out, 8, &count, err), 0);
+  assert_int_equal(count, 6);
+  assert_true(out[0] == 1 && out[1] == 2.5 && out[2] == -2.5 && out[3] == 0);
+  assert_true(out[4] == 300 && out[5] == 0.01);
+  assert_int_equal(gops_kpi_json_numbers("[]", 2, "weight", out, 8, &count, err), 0);
+  assert_int_equal(count, 0);
+  /* More elements than room: counted, not stored. */
+  t = "[1,2,3,4,5,6,7,8,9,10]";
+  assert_int_equal(gops_kpi_json_numbers(t, strlen(t), "weight", out, 3, &count, err), 0);
+  assert_int_equal(count, 10);
+  assert_true(out[2] == 3);
+  /* Only the given length is read. */
+  assert_int_equal(gops_kpi_json_numbers("[1]xyz", 3, "weight", out, 8, &count, err), 0);
+
+  expect_numbers_error("1, 2", "must be a JSON array");
+  expect_numbers_error("", "must be a JSON array");
+  expect_numbers_error("[1, x]", "weight 2 must be a number, got 'x'");
+  expect_numbers_error("[1, NaN]", "weight 2 must be a number, got 'NaN'");
+  expect_numbers_error("[Infinity]", "weight 1 must be a number, got 'Infinity'");
+  expect_numbers_error("[1, 2, 1e999]", "weight 3 must be a number within a double's range, got '1e999'");
+  expect_numbers_error("[01]", "weight 1 must be a number, got '01'");
+  expect_numbers_error("[+1]", "weight 1 must be a number, got '+1'");
+  expect_numbers_error("[.5]", "weight 1 must be a number, got '.5'");
+  expect_numbers_error("[1.]", "weight 1 must be a number, got '1.'");
+  expect_numbers_error("[1e]", "weight 1 must be a number, got '1e'");
+  expect_numbers_error("[0x10]", "weight 1 must be a number, got '0x10'");
+  expect_numbers_error("[\"1\"]", "weight 1 must be a number, got '\"1\"'");
+  expect_numbers_error("[1,]", "weight 2 must be a number, got ']'");
+  expect_numbers_error("[,1]", "weight 1 must be a number, got ','");
+  expect_numbers_error("[1 2]", "weight 1 must be followed by ',' or ']', got '2'");
+  expect_numbers_error("[1, 2", "weight 2 must be followed by ',' or ']', got the end");
+  expect_numbers_error("[1,", "weight 2 must be a number, got the end");
+  expect_numbers_error("[", "weight 1 must be a number, got the end");
+  expect_numbers_error("[1] 2", "has text after the closing ']'");
+  expect_numbers_error("[[1]]", "weight 1 must be a number, got '[1'");
+  expect_numbers_error("[1, abcdefghijklmnopqrstuvwxyz0123]",
+                       "weight 2 must be a number, got 'abcdefghijklmnopqrstuvwx...'");
+  /* A number longer than 64 characters is refused, not cut. */
+  char big[200] = "[1";
+  for (int i = 0; i < 70; i++) strcat(big, "0");
+  strcat(big, "]");
+  double one[1];
+  assert_int_equal(gops_kpi_json_numbers(big, strlen(big), "weight", one, 1, &count, err), -1);
+  assert_non_null(strstr(err, "within a double's range"));
+}
+
+static void expect_pairs_error(const char *text, const char *message) {
+  double x[4], y[4];
+  int64_t count;
+  char err[GOPS_KPI_ERR_SIZE];
+  assert_int_equal(gops_kpi_json_pairs(text, strlen(text), "point", x, y, 4, &count, err), -1);
+  assert_string_equal(err, message);
+}
+
+static void test_json_pairs(void **state) {
+  (void)state;
+  double x[4], y[4];
+  int64_t count;
+  char err[GOPS_KPI_ERR_SIZE];
+  const char *t = "[[0,0], [ 1 , 1 ],[1.5,1.2]]";
+  assert_int_equal(gops_kpi_json_pairs(t, strlen(t), "point", x, y, 4, &count, err), 0);
+  assert_int_equal(count, 3);
+  assert_true(x[1] == 1 && y[1] == 1 && x[2] == 1.5 && y[2] == 1.2);
+  assert_int_equal(gops_kpi_json_pairs("[ ]", 3, "point", x, y, 4, &count, err), 0);
+  assert_int_equal(count, 0);
+
+  static const char pair[] = "must be a pair of numbers [attainment, payout]";
+  char want[GOPS_KPI_ERR_SIZE];
+  expect_pairs_error("{}", "must be a JSON array");
+  snprintf(want, sizeof want, "point 2 %s, got '[1]'", pair);
+  expect_pairs_error("[[0,0],[1]]", want);
+  snprintf(want, sizeof want, "point 1 %s, got '[1,2,3]'", pair);
+  expect_pairs_error("[[1,2,3]]", want);
+  snprintf(want, sizeof want, "point 1 %s, got '1'", pair);
+  expect_pairs_error("[1, 2]", want);
+  snprintf(want, sizeof want, "point 2 %s, got '[0.5, null]'", pair);
+  expect_pairs_error("[[0,0],[0.5, null]]", want);
+  snprintf(want, sizeof want, "point 1 %s, got the end", pair);
+  expect_pairs_error("[", want);
+  expect_pairs_error("[[0,0],[1,1],[2,2],[3,3],[4,4]]", "holds more than 4 points");
+  expect_pairs_error("[[0,0]] x", "has text after the closing ']'");
+  expect_pairs_error("[[0,0] [1,1]]", "point 1 must be followed by ',' or ']', got '[1,1]'");
+  expect_pairs_error("[[0,1e400]]",
+                     "point 1 must be a number within a double's range, got '[0,1e400]'");
+}
+
+static void test_curves(void **state) {
+  (void)state;
+  /* The default: in proportion to completion, capped at 1. */
+  const double dx[] = {0, 1}, dy[] = {0, 1};
+  assert_true(gops_kpi_payout(dx, dy, 2, -0.1) == 0);
+  assert_true(gops_kpi_payout(dx, dy, 2, 0) == 0);
+  assert_true(gops_kpi_payout(dx, dy, 2, 0.92) == 0.92);
+  assert_true(gops_kpi_payout(dx, dy, 2, 1) == 1);
+  assert_true(gops_kpi_payout(dx, dy, 2, 7) == 1);
+  /* Threshold, target, cap: nothing below 60%, linear to 100% at target,
+  ** then to 120% at 150%. */
+  const double tx[] = {0.6, 1, 1.5}, ty[] = {0, 1, 1.2};
+  assert_true(gops_kpi_payout(tx, ty, 3, 0.59) == 0);
+  assert_true(gops_kpi_payout(tx, ty, 3, 0.6) == 0);
+  assert_true(fabs(gops_kpi_payout(tx, ty, 3, 0.8) - 0.5) < 1e-12);
+  assert_true(fabs(gops_kpi_payout(tx, ty, 3, 1.25) - 1.1) < 1e-12);
+  assert_true(gops_kpi_payout(tx, ty, 3, 2) == 1.2);
+  /* Flat: a fixed bonus from 80% on. */
+  const double fx[] = {0.8, 2}, fy[] = {0.5, 0.5};
+  assert_true(gops_kpi_payout(fx, fy, 2, 0.79) == 0);
+  assert_true(gops_kpi_payout(fx, fy, 2, 0.8) == 0.5);
+  assert_true(gops_kpi_payout(fx, fy, 2, 1.3) == 0.5);
+  assert_true(gops_kpi_payout(fx, fy, 2, 9) == 0.5);
+  /* Stepped: 0 to 80%, then 50% at once, linear to 100% at target; the
+  ** later point of a step holds from its attainment on. */
+  const double sx[] = {0, 0.8, 0.8, 1}, sy[] = {0, 0, 0.5, 1};
+  assert_int_equal(gops_kpi_curve_check(sx, 4), 0);
+  assert_true(gops_kpi_payout(sx, sy, 4, 0.7999) == 0);
+  assert_true(gops_kpi_payout(sx, sy, 4, 0.8) == 0.5);
+  assert_true(fabs(gops_kpi_payout(sx, sy, 4, 0.9) - 0.75) < 1e-12);
+  /* Pure steps, one point each. */
+  const double px[] = {1, 1, 1.2, 1.2}, py[] = {0, 1, 1, 1.5};
+  assert_true(gops_kpi_payout(px, py, 4, 0.99) == 0);
+  assert_true(gops_kpi_payout(px, py, 4, 1) == 1);
+  assert_true(gops_kpi_payout(px, py, 4, 1.1) == 1);
+  assert_true(gops_kpi_payout(px, py, 4, 1.2) == 1.5);
+  const double ox[] = {0.9}, oy[] = {1};
+  assert_true(gops_kpi_payout(ox, oy, 1, 0.89) == 0);
+  assert_true(gops_kpi_payout(ox, oy, 1, 0.9) == 1);
+  /* Decreasing segments: the payout falls past 120% (no sandbagging
+  ** reward), down to 80% at 200%. */
+  const double ex[] = {0, 1.2, 2}, ey[] = {0, 1.2, 0.8};
+  assert_true(fabs(gops_kpi_payout(ex, ey, 3, 1.6) - 1.0) < 1e-12);
+  assert_true(gops_kpi_payout(ex, ey, 3, 3) == 0.8);
+  /* Many points: the binary search finds each segment. */
+  double mx[101], my[101];
+  for (int i = 0; i <= 100; i++) {
+    mx[i] = i / 50.0;
+    my[i] = (i % 2) ? 1.0 : 0.0;
+  }
+  for (int i = 0; i < 100; i++) {
+    double mid = (mx[i] + mx[i + 1]) / 2;
+    assert_true(fabs(gops_kpi_payout(mx, my, 101, mid) - 0.5) < 1e-12);
+    assert_true(gops_kpi_payout(mx, my, 101, mx[i]) == my[i]);
+  }
+  /* Unsorted: the index of the first point below the one before. */
+  const double ux[] = {0, 1, 0.5, 2};
+  assert_int_equal(gops_kpi_curve_check(ux, 4), 2);
+  assert_int_equal(gops_kpi_curve_check(ux, 1), 0);
+}
+
+static void test_attainment_progress(void **state) {
+  (void)state;
+  assert_true(gops_kpi_attainment(92, 100, GOPS_KPI_HIGHER) == 0.92);
+  assert_true(gops_kpi_attainment(2.5, 2, GOPS_KPI_LOWER) == 0.8);
+  assert_true(isnan(gops_kpi_attainment(5, 0, GOPS_KPI_HIGHER)));
+  assert_true(isnan(gops_kpi_attainment(0, 5, GOPS_KPI_LOWER)));
+  assert_true(gops_kpi_attainment(0, 5, GOPS_KPI_HIGHER) == 0);
+  gops_kpi_direction d;
+  assert_int_equal(gops_kpi_direction_parse("Lower", &d), 0);
+  assert_int_equal(d, GOPS_KPI_LOWER);
+  assert_int_equal(gops_kpi_direction_parse("higher", &d), 0);
+  assert_int_equal(d, GOPS_KPI_HIGHER);
+  assert_int_equal(gops_kpi_direction_parse("up", &d), -1);
+  assert_int_equal(gops_kpi_direction_parse(0, &d), -1);
+
+  assert_true(fabs(gops_kpi_progress(41000, 1000, 100000) - 40000.0 / 99000) < 1e-15);
+  /* A target below the baseline: churn down from 10% to 6%. */
+  assert_true(fabs(gops_kpi_progress(0.08, 0.10, 0.06) - 0.5) < 1e-12);
+  assert_true(gops_kpi_progress(0.12, 0.10, 0.06) < 0);
+  assert_true(isnan(gops_kpi_progress(5, 3, 3)));
+}
+
+static void test_status(void **state) {
+  (void)state;
+  const gops_kpi_direction H = GOPS_KPI_HIGHER, L = GOPS_KPI_LOWER;
+  assert_int_equal(gops_kpi_status_of(0.10, 0.10, 1, 0.08, H), GOPS_KPI_MET);
+  assert_int_equal(gops_kpi_status_of(0.09, 0.10, 1, 0.08, H), GOPS_KPI_BEHIND);
+  assert_int_equal(gops_kpi_status_of(0.08, 0.10, 1, 0.08, H), GOPS_KPI_BEHIND);
+  assert_int_equal(gops_kpi_status_of(0.079, 0.10, 1, 0.08, H), GOPS_KPI_BELOW_FLOOR);
+  assert_int_equal(gops_kpi_status_of(0.079, 0.10, 0, 0, H), GOPS_KPI_BEHIND);
+  /* A floor equal to the target: met or below floor, never behind. */
+  assert_int_equal(gops_kpi_status_of(0.079, 0.08, 1, 0.08, H), GOPS_KPI_BELOW_FLOOR);
+  /* Costs: target 2 yuan a follower, floor (the worst accepted) 3. */
+  assert_int_equal(gops_kpi_status_of(2, 2, 1, 3, L), GOPS_KPI_MET);
+  assert_int_equal(gops_kpi_status_of(1.5, 2, 1, 3, L), GOPS_KPI_MET);
+  assert_int_equal(gops_kpi_status_of(3, 2, 1, 3, L), GOPS_KPI_BEHIND);
+  assert_int_equal(gops_kpi_status_of(3.01, 2, 1, 3, L), GOPS_KPI_BELOW_FLOOR);
+  assert_int_equal(gops_kpi_status_of(3.01, 2, 0, 0, L), GOPS_KPI_BEHIND);
+  assert_false(gops_kpi_floor_misplaced(0.10, 0.08, H));
+  assert_false(gops_kpi_floor_misplaced(0.10, 0.10, H));
+  assert_true(gops_kpi_floor_misplaced(0.10, 0.12, H));
+  assert_false(gops_kpi_floor_misplaced(2, 3, L));
+  assert_true(gops_kpi_floor_misplaced(2, 1, L));
+  assert_string_equal(gops_kpi_status_name(GOPS_KPI_MET), "met");
+  assert_string_equal(gops_kpi_status_name(GOPS_KPI_BEHIND), "behind");
+  assert_string_equal(gops_kpi_status_name(GOPS_KPI_BELOW_FLOOR), "below floor");
+}
+
+static void test_mean(void **state) {
+  (void)state;
+  gops_kpi_mean m = {0};
+  assert_true(isnan(gops_kpi_mean_value(&m)));
+  gops_kpi_mean_add(&m, 0.9, 0.5);
+  gops_kpi_mean_add(&m, 1.2, 0.3);
+  gops_kpi_mean_add(&m, 0.5, 0.2);
+  assert_true(fabs(gops_kpi_mean_value(&m) - (0.45 + 0.36 + 0.1)) < 1e-15);
+  gops_kpi_mean_add(&m, 100, 0);
+  assert_true(fabs(gops_kpi_mean_value(&m) - 0.91) < 1e-15);
+  gops_kpi_mean_remove(&m, 0.9, 0.5);
+  assert_true(fabs(gops_kpi_mean_value(&m) - (0.36 + 0.1) / 0.5) < 1e-15);
+  gops_kpi_mean_remove(&m, 1.2, 0.3);
+  gops_kpi_mean_remove(&m, 0.5, 0.2);
+  /* Only a zero-weight row is left: no value, not 0/tiny. */
+  assert_true(isnan(gops_kpi_mean_value(&m)));
+  /* A sliding window of 3 over a million rows does not drift. */
+  gops_kpi_mean s = {0};
+  double sc[3], wt[3];
+  for (int i = 0; i < 1000000; i++) {
+    double score = (i % 97) / 10.0 + 1e6 * (i % 2), weight = 0.1 + (i % 7) * 0.3;
+    if (i >= 3) gops_kpi_mean_remove(&s, sc[i % 3], wt[i % 3]);
+    gops_kpi_mean_add(&s, score, weight);
+    sc[i % 3] = score;
+    wt[i % 3] = weight;
+  }
+  double num = 0, den = 0;
+  for (int k = 0; k < 3; k++) {
+    num += sc[k] * wt[k];
+    den += wt[k];
+  }
+  assert_true(fabs(gops_kpi_mean_value(&s) - num / den) <= 1e-9 * fabs(num / den));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_methods),         cmocka_unit_test(test_split_small),
+      cmocka_unit_test(test_split_errors),    cmocka_unit_test(test_split_sums_exact),
+      cmocka_unit_test(test_split_symmetric), cmocka_unit_test(test_json_numbers),
+      cmocka_unit_test(test_json_pairs),      cmocka_unit_test(test_curves),
+      cmocka_unit_test(test_attainment_progress), cmocka_unit_test(test_status),
+      cmocka_unit_test(test_mean),
+  };
+  return cmocka_run_group_tests(tests, 0, 0);
+}
