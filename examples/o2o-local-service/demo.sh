@@ -4,14 +4,16 @@
 #
 #   demo.sh SRCDIR OUTDIR [--quiet]
 #
-# 1. generate.sql writes six months of exports (CSV) to OUTDIR/data;
+# 1. generate.sql writes six months of exports (CSV) to OUTDIR/data, and
+#    the service's event log (events.csv, loaded into the events table);
 # 2. a new OUTDIR/o2o.db gets schemas/growthops.sql, sql/views.sql and the
 #    campaign (campaign.sql: phases, goals, channels, team, KPIs, budget);
 # 3. sql/import/growthops-import imports the four exports;
 # 4. channels.sql adds each channel's followers, sql/scripts/plan.sql writes
 #    the targets down to days;
 # 5. the report: sql/scripts/plan-report.sql, monday.sql, budget.sql,
-#    evaluation.sql and misses.sql for campaign 1 as of 31 August 2025.
+#    evaluation.sql and misses.sql for campaign 1 as of 31 August 2025, and
+#    users.sql over the events (the weekly lifecycle, cohorts, funnel).
 # Environment: SQLITE3 (default sqlite3), GROWTHOPS_MODULE (growthops.so).
 set -eu
 src=$(cd "$1" && pwd)
@@ -39,6 +41,8 @@ for kind in wechat-users wechat-articles o2o-daily; do
 done
 log "$(sh "$src/sql/import/growthops-import" weibo-posts "$db" "$out/data/weibo-posts.csv" 2)"
 "$sqlite3" -batch -bail "$db" <"$ex/channels.sql"
+"$sqlite3" -batch -bail "$db" ".import --csv --skip 1 '$out/data/events.csv' events"
+log "$("$sqlite3" -batch -bail "$db" "SELECT printf('events: events.csv: %d events of %d users from %s to %s', count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) FROM events")"
 log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :campaign 1" ".read '$src/sql/scripts/plan.sql'")"
 log "built $db"
 [ "$quiet" = --quiet ] && exit 0
@@ -52,4 +56,5 @@ log "built $db"
 .read '$src/sql/scripts/budget.sql'
 .read '$src/sql/scripts/evaluation.sql'
 .read '$src/sql/scripts/misses.sql'
+.read '$src/sql/scripts/users.sql'
 SQL

@@ -103,3 +103,56 @@ FROM w ORDER BY i, slot;
 .once o2o-daily.csv
 SELECT day AS date, visitors, regs AS new_registrations, registered, active AS active_users, orders, gmv
 FROM o ORDER BY i;
+
+-- The service's own event log (events.csv: user_id, ts, event) for 4,000 of
+-- its users, in local (Beijing) time: each comes first to visit, later in the
+-- six months more often (the service grows); 45% register, most within the
+-- hour, the rest within three days; 60% of those order within a week.  Then
+-- some come back week after week (a visit, and for registered users often an
+-- order): registered users more often, everyone less as the weeks go by, so
+-- users go dormant and some come back (resurrect).
+-- h(u, w): a hash of the user and the week (week 0 for the user's own draws);
+-- r(x, m) = (x * m % 2^32) / 2^32 gives several draws from one hash.
+CREATE TABLE eh AS
+WITH RECURSIVE n(u) AS (SELECT 1 UNION ALL SELECT u + 1 FROM n WHERE u < 4000),
+               w(w) AS (SELECT 0 UNION ALL SELECT w + 1 FROM w WHERE w < 26)
+SELECT u, w, ((x | (x >> 15)) - (x & (x >> 15))) * 73244475 % 4294967296 AS x
+FROM (SELECT u, w, (u * 7919 + w * 104729 + 12345) * 2654435761 % 4294967296 AS x FROM n, w);
+
+CREATE TABLE eu AS
+SELECT u, f, t0, reg, t_reg, t_reg IS NOT NULL AND r6 < 0.6 AS ordered,
+       datetime(t_reg, printf('+%d seconds', 600 + CAST(r7 * 6.5 * 86400 AS INTEGER))) AS t_ord,
+       CASE WHEN reg THEN 0.3 + 0.5 * r8 ELSE 0.25 * r8 END AS loyalty
+FROM (
+  SELECT *, CASE WHEN reg THEN datetime(t0, printf('+%d seconds',
+              CASE WHEN r4 < 0.7 THEN 300 + CAST(r5 * 3000 AS INTEGER) ELSE 86400 * (1 + CAST(r5 * 3 AS INTEGER)) END)) END AS t_reg
+  FROM (
+    SELECT u, f, r3 < 0.45 AS reg, r4, r5, r6, r7, r8,
+           datetime('2025-03-01', printf('+%d days', f), printf('+%d seconds', 28800 + CAST(r2 * 50400 AS INTEGER))) AS t0
+    FROM (
+      SELECT u, CAST(183.999 * max(x * 1103515245 % 4294967296, x * 668265263 % 4294967296) / 4294967296.0 AS INTEGER) AS f,
+             (x * 374761393 % 4294967296) / 4294967296.0 AS r2, (x * 1664525 % 4294967296) / 4294967296.0 AS r3,
+             (x * 22695477 % 4294967296) / 4294967296.0 AS r4, (x * 134775813 % 4294967296) / 4294967296.0 AS r5,
+             (x * 214013 % 4294967296) / 4294967296.0 AS r6, (x * 16807 % 4294967296) / 4294967296.0 AS r7,
+             (x * 48271 % 4294967296) / 4294967296.0 AS r8
+      FROM eh WHERE w = 0)));
+
+CREATE TABLE ev AS
+WITH back AS (
+  SELECT eu.u, eu.reg, eu.t_reg, s3,
+         datetime('2025-03-01', printf('+%d days', eu.f + 7 * eh.w - 2 + CAST(s1 * 5 AS INTEGER)),
+                  printf('+%d seconds', 28800 + CAST(s2 * 50400 AS INTEGER))) AS t
+  FROM eu JOIN (SELECT u, w, (x * 1103515245 % 4294967296) / 4294967296.0 AS s0, (x * 668265263 % 4294967296) / 4294967296.0 AS s1,
+                       (x * 374761393 % 4294967296) / 4294967296.0 AS s2, (x * 1664525 % 4294967296) / 4294967296.0 AS s3
+                FROM eh WHERE w > 0) eh ON eh.u = eu.u
+  WHERE s0 < eu.loyalty * (1 - eh.w / 30.0))
+SELECT * FROM (
+  SELECT u AS user_id, t0 AS ts, 'visit' AS event FROM eu
+  UNION ALL SELECT u, t_reg, 'register' FROM eu WHERE reg
+  UNION ALL SELECT u, t_ord, 'order' FROM eu WHERE ordered
+  UNION ALL SELECT u, t, 'visit' FROM back
+  UNION ALL SELECT u, datetime(t, printf('+%d seconds', 1200 + CAST(s3 * 20000 AS INTEGER) % 2400)), 'order'
+  FROM back WHERE reg AND t > t_reg AND s3 < 0.45)
+WHERE ts < '2025-09-01';
+.once events.csv
+SELECT user_id, ts, event FROM ev ORDER BY user_id, ts, event;
