@@ -4,6 +4,8 @@
 --   wechat-articles.csv  WeChat article analysis per day
 --   weibo-posts.csv      the Weibo post list
 --   o2o-daily.csv        the service's own daily numbers
+--   events.csv           the service's event log for 4,000 of its users
+--                        (visit, register, order), for the events table
 -- Run in the directory the files go to:  sqlite3 :memory: < generate.sql
 -- The same numbers every run: the noise is a hash of the day and a salt.
 -- Follower growth runs ahead of plan in March and June, behind in April,
@@ -145,7 +147,7 @@ WITH back AS (
   FROM eu JOIN (SELECT u, w, (x * 1103515245 % 4294967296) / 4294967296.0 AS s0, (x * 668265263 % 4294967296) / 4294967296.0 AS s1,
                        (x * 374761393 % 4294967296) / 4294967296.0 AS s2, (x * 1664525 % 4294967296) / 4294967296.0 AS s3
                 FROM eh WHERE w > 0) eh ON eh.u = eu.u
-  WHERE s0 < eu.loyalty * (1 - eh.w / 30.0))
+  WHERE s0 < eu.loyalty * (1 - eh.w / 16.0))
 SELECT * FROM (
   SELECT u AS user_id, t0 AS ts, 'visit' AS event FROM eu
   UNION ALL SELECT u, t_reg, 'register' FROM eu WHERE reg
