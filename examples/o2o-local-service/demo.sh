@@ -42,7 +42,7 @@ done
 log "$(sh "$src/sql/import/growthops-import" weibo-posts "$db" "$out/data/weibo-posts.csv" 2)"
 "$sqlite3" -batch -bail "$db" <"$ex/channels.sql"
 "$sqlite3" -batch -bail "$db" ".import --csv --skip 1 '$out/data/events.csv' events"
-log "$("$sqlite3" -batch -bail "$db" "SELECT printf('events: events.csv: %d events of %d users from %s to %s', count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) FROM events")"
+log "$("$sqlite3" -batch -bail "$db" "SELECT printf('events: events.csv: %,d events of %,d users from %s to %s', count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) FROM events")"
 log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :campaign 1" ".read '$src/sql/scripts/plan.sql'")"
 log "built $db"
 [ "$quiet" = --quiet ] && exit 0
