@@ -497,28 +497,6 @@ static void funnel_vtab_free(funnel_vtab *vt) {
   sqlite3_free(vt);
 }
 
-/* A CREATE argument that is a SQL string literal, unquoted; anything else
-** as written. */
-static char *unquote_literal(const char *arg) {
-  while (*arg == ' ' || *arg == '\t' || *arg == '\n') arg++;
-  size_t n = strlen(arg);
-  while (n > 0 && (arg[n - 1] == ' ' || arg[n - 1] == '\t' || arg[n - 1] == '\n')) n--;
-  char *out = sqlite3_malloc64(n + 1);
-  if (out == 0) return 0;
-  if (n >= 2 && arg[0] == '\'' && arg[n - 1] == '\'') {
-    size_t k = 0;
-    for (size_t i = 1; i + 1 < n; i++) {
-      out[k++] = arg[i];
-      if (arg[i] == '\'' && arg[i + 1] == '\'' && i + 2 < n) i++;
-    }
-    out[k] = 0;
-  } else {
-    memcpy(out, arg, n);
-    out[n] = 0;
-  }
-  return out;
-}
-
 static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
                                  sqlite3_vtab **ppVtab, char **pzErr, int check) {
   static const char module[] = "funnel";
@@ -542,7 +520,7 @@ static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
       goto fail;
     }
   }
-  char *steps = unquote_literal(argv[7]);
+  char *steps = gops_source_unquote(argv[7]);
   if (steps == 0) {
     rc = SQLITE_NOMEM;
     goto fail;
