@@ -63,16 +63,10 @@
 ** goes through gops_arg_number, which converts text or says what is wrong. */
 static int read_numbers(sqlite3_context *ctx, sqlite3_value **argv, int n,
                         const char *fn, const char *const *names, double *out) {
-  int types[4];
   for (int i = 0; i < n; i++) {
-    types[i] = sqlite3_value_type(argv[i]);
-    if (types[i] == SQLITE_NULL) return 0;
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return 0;
   }
   for (int i = 0; i < n; i++) {
-    if (types[i] == SQLITE_FLOAT || types[i] == SQLITE_INTEGER) {
-      out[i] = sqlite3_value_double(argv[i]);
-      if (isfinite(out[i])) continue;
-    }
     char *err = 0;
     if (gops_arg_number(argv[i], fn, i, names[i], &out[i], &err) != SQLITE_OK) {
       gops_result_error_take(ctx, err);
