@@ -1,5 +1,5 @@
 # mk/calendar.mk: the planning calendar (periods, period_start, ...).
-libgrowthops_core_la_SOURCES += ext/calendar_core.c ext/calendar_core.h
+libgrowthops_core_la_SOURCES += ext/core/calendar_core.c ext/core/calendar_core.h
 growthops_la_SOURCES += ext/calendar.c
 
 check_PROGRAMS += tests/unit/test_calendar

@@ -1,5 +1,5 @@
 # mk/charts.mk: charts in the terminal (sparkline, bar).
-libgrowthops_core_la_SOURCES += ext/charts_core.c ext/charts_core.h
+libgrowthops_core_la_SOURCES += ext/core/charts_core.c ext/core/charts_core.h
 growthops_la_SOURCES += ext/charts.c
 
 check_PROGRAMS += tests/unit/test_charts

@@ -1,6 +1,6 @@
 # mk/funnel.mk: funnels and retention (window_funnel, window_funnel_times,
 # retention, funnel_stages and the funnel virtual table).
-libgrowthops_core_la_SOURCES += ext/funnel_core.c ext/funnel_core.h
+libgrowthops_core_la_SOURCES += ext/core/funnel_core.c ext/core/funnel_core.h
 growthops_la_SOURCES += ext/funnel.c
 
 check_PROGRAMS += tests/unit/test_funnel

@@ -1,6 +1,6 @@
 # mk/growth.mk: growth rates, compound growth and milestone paths
 # (growth_rate, growth_compound, growth_project, growth_periods, growth_path).
-libgrowthops_core_la_SOURCES += ext/growth_core.c ext/growth_core.h
+libgrowthops_core_la_SOURCES += ext/core/growth_core.c ext/core/growth_core.h
 growthops_la_SOURCES += ext/growth.c
 
 check_PROGRAMS += tests/unit/test_growth

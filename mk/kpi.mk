@@ -1,6 +1,6 @@
 # mk/kpi.mk: KPI targets (kpi_split, kpi_attainment, kpi_progress,
 # kpi_status, kpi_payout, kpi_score).
-libgrowthops_core_la_SOURCES += ext/kpi_core.c ext/kpi_core.h
+libgrowthops_core_la_SOURCES += ext/core/kpi_core.c ext/core/kpi_core.h
 growthops_la_SOURCES += ext/kpi.c
 
 check_PROGRAMS += tests/unit/test_kpi

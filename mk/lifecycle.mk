@@ -1,6 +1,6 @@
 # mk/lifecycle.mk: lifecycle stages and retention cohorts (the lifecycle
 # and cohorts virtual tables).
-libgrowthops_core_la_SOURCES += ext/lifecycle_core.c ext/lifecycle_core.h
+libgrowthops_core_la_SOURCES += ext/core/lifecycle_core.c ext/core/lifecycle_core.h
 growthops_la_SOURCES += ext/lifecycle.c
 
 check_PROGRAMS += tests/unit/test_lifecycle

@@ -1,5 +1,5 @@
 # mk/staffing.mk: role staffing (staffing_plan, staffing_capacity).
-libgrowthops_core_la_SOURCES += ext/staffing_core.c ext/staffing_core.h
+libgrowthops_core_la_SOURCES += ext/core/staffing_core.c ext/core/staffing_core.h
 growthops_la_SOURCES += ext/staffing.c
 
 check_PROGRAMS += tests/unit/test_staffing

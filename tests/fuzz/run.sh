@@ -15,8 +15,9 @@ sqlite_cflags=$(pkg-config --cflags sqlite3)
 sqlite_libs=$(pkg-config --libs sqlite3)
 
 $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$build" -I"$srcdir/ext" $sqlite_cflags \
-  "$srcdir"/ext/*.c "$srcdir/tests/fuzz/fuzz_sql.c" \
+  -I"$build" -I"$srcdir/ext" -I"$srcdir/ext/core" -I"$srcdir/ext/table" $sqlite_cflags \
+  "$srcdir"/ext/*.c "$srcdir"/ext/core/*.c "$srcdir"/ext/table/*.c \
+  "$srcdir/tests/fuzz/fuzz_sql.c" \
   $sqlite_libs -lm -o "$out/fuzz_sql"
 
 mkdir -p "$out/corpus"
