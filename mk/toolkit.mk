@@ -8,9 +8,16 @@ TESTS += $(TOOLKIT_TESTS)
 EXTRA_DIST += $(TOOLKIT_TESTS)
 dist_doc_DATA += docs/toolkit.md
 
+# The import: growthops-import runs importer.py (Debian's Python), which
+# reads the file (reader.py) and runs the SQL files.
+IMPORT_FILES = sql/import/importer.py sql/import/reader.py sql/import/database.py \
+	sql/import/begin.sql sql/import/header.sql sql/import/check.sql sql/import/store.sql \
+	sql/import/check-events.sql sql/import/store-events.sql \
+	sql/import/wechat-users.sql sql/import/wechat-articles.sql sql/import/weibo-posts.sql \
+	sql/import/o2o-daily.sql sql/import/daily.sql sql/import/events.sql
+
 nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \
-	sql/import/begin.sql sql/import/check.sql sql/import/store.sql sql/import/wechat-users.sql \
-	sql/import/wechat-articles.sql sql/import/weibo-posts.sql sql/import/o2o-daily.sql \
+	$(IMPORT_FILES) \
 	sql/scripts/plan.sql sql/scripts/plan-report.sql sql/scripts/monday.sql \
 	sql/scripts/budget.sql sql/scripts/evaluation.sql sql/scripts/misses.sql sql/scripts/users.sql \
 	examples/o2o-local-service/campaign.sql examples/o2o-local-service/generate.sql \

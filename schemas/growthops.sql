@@ -177,6 +177,19 @@ CREATE TABLE events(
 );
 CREATE INDEX events_user_ts ON events(user_id, ts, event);
 
+-- An event's own details (a JSON object: the order's amount, the page, the
+-- channel ...), where the log has them: growthops-import's events kind
+-- stores them here, by the event's user, ts and event.  Kept beside events
+-- so that events keeps its three columns.  The import checks the JSON (a
+-- CHECK calling json_valid() would refuse writes under trusted_schema=OFF).
+CREATE TABLE event_properties(
+  user_id INTEGER NOT NULL,
+  ts NOT NULL,
+  event TEXT NOT NULL,
+  properties TEXT NOT NULL,
+  PRIMARY KEY (user_id, ts, event)
+) WITHOUT ROWID;
+
 ------------------------------------------------------------------------
 -- Goal: campaigns, phases, targets
 ------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+-- check-events.sql: the checks of every row of an events import
+-- (growthops-import reads it after header.sql), in one pass over
+-- import_data; the first problem stops the import with raise_error(),
+-- naming the file's row and column.  import_event_values gives each row's
+-- values as they will be stored, and problem: the message, or NULL.
+--   user_id     a whole number (stored as an integer: 7 and 7.0 are one user)
+--   ts          ISO-8601 text exactly as growthops' parser reads it: a date
+--               YYYY-MM-DD (a real one, by the calendar's arithmetic),
+--               then optionally T or a space and HH:MM, HH:MM:SS or
+--               HH:MM:SS.fff (hours 00 to 23), then optionally Z or an
+--               offset +HH:MM / -HH:MM (at most 14 hours); spaces around it
+--               are allowed and removed.  Or unix seconds within the years
+--               0000 to 9999 (stored as a number).
+--   event       text that is not empty or white space
+--   properties  empty, or a JSON object
+CREATE TEMP VIEW import_event_values AS
+SELECT row, user_cell, ts_cell, event_cell, properties_cell,
+       CAST(user_text AS INTEGER) AS user_id,
+       CASE WHEN unix_ok THEN CASE WHEN instr(ts_text, '.') > 0 THEN CAST(ts_text AS REAL) ELSE CAST(ts_text AS INTEGER) END
+            ELSE ts_text END AS ts,
+       event_text AS event, nullif(properties_text, '') AS properties,
+       CASE
+         WHEN user_text = '' THEN 'user_id: empty, a user id belongs here'
+         WHEN NOT (user_text GLOB '[0-9]*' OR user_text GLOB '-[0-9]*') OR substr(user_text, 2) GLOB '*[^0-9]*'
+              OR length(user_text) > 18
+           THEN 'user_id: not a whole number: ' || quote(substr(user_cell, 1, 40)) || ' (user ids are integers)'
+         WHEN ts_text = '' THEN 'ts: empty, a time belongs here'
+         WHEN unix_like AND NOT unix_ok
+           THEN 'ts: unix seconds out of range: ' || quote(substr(ts_cell, 1, 40)) || ' (the years 0000 to 9999)'
+         WHEN NOT unix_ok AND NOT iso_ok
+           THEN 'ts: not a time: ' || quote(substr(ts_cell, 1, 40))
+                || ' (ISO-8601 such as 2025-05-01 12:30:00 or 2025-05-01T12:30:00+08:00, a 4-digit year and hours 00 to 23; or unix seconds)'
+         WHEN event_text = '' THEN 'event: empty, an event name belongs here'
+         WHEN properties_text <> '' AND NOT (json_valid(properties_text) AND json_type(properties_text) = 'object')
+           THEN 'properties: not a JSON object: ' || quote(substr(properties_cell, 1, 40)) || ' (write {"key": value}, or leave it empty)'
+       END AS problem
+FROM (
+  SELECT *,
+         unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
+           AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
+         day_text GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           AND CAST(substr(day_text, 6, 2) AS INTEGER) BETWEEN 1 AND 12
+           AND CAST(substr(day_text, 9, 2) AS INTEGER) BETWEEN 1 AND
+               CASE CAST(substr(day_text, 6, 2) AS INTEGER)
+                 WHEN 2 THEN 28 + (year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0))
+                 WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+           AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
+                AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
+                AND (zone IN ('', 'Z', 'z')
+                     OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
+  FROM (
+    SELECT *,
+           CASE WHEN substr(after_minutes, 1, 1) <> ':' THEN after_minutes
+                WHEN substr(after_minutes, 2) NOT GLOB '[0-5][0-9]*' THEN 'bad'
+                WHEN substr(after_minutes, 4, 1) <> '.' THEN substr(after_minutes, 4)
+                WHEN substr(after_minutes, 5, 1) NOT GLOB '[0-9]' THEN 'bad'
+                ELSE ltrim(substr(after_minutes, 5), '0123456789') END AS zone
+    FROM (
+      SELECT *, substr(ts_text, 1, 10) AS day_text, CAST(substr(ts_text, 1, 4) AS INTEGER) AS year,
+             substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
+             (ts_text GLOB '[0-9]*' OR ts_text GLOB '-[0-9]*')
+               AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
+               AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
+               AND substr(ts_text, -1) <> '.' AS unix_like
+      FROM (
+        SELECT row, f0 AS user_cell, f1 AS ts_cell, f2 AS event_cell, f3 AS properties_cell,
+               trim(ifnull(f0, ''), ' ' || char(9, 10, 13)) AS user_text,
+               trim(ifnull(f1, ''), ' ' || char(9, 10, 11, 12, 13)) AS ts_text,
+               trim(ifnull(f2, ''), ' ' || char(9, 10, 13, 12288, 160)) AS event_text,
+               trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
+        FROM temp.import_data
+      )
+    )
+  )
+);
+
+SELECT 1 FROM (SELECT (
+  SELECT printf('%s row %d column %s', a.file, v.row, v.problem)
+  FROM temp.import_event_values v, temp.import_args a
+  WHERE v.problem IS NOT NULL ORDER BY v.row LIMIT 1) AS m) WHERE raise_error(m);
