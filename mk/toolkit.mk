@@ -14,7 +14,8 @@ IMPORT_FILES = sql/import/importer.py sql/import/reader.py sql/import/database.p
 	sql/import/begin.sql sql/import/header.sql sql/import/check.sql sql/import/store.sql \
 	sql/import/check-events.sql sql/import/store-events.sql \
 	sql/import/wechat-users.sql sql/import/wechat-articles.sql sql/import/weibo-posts.sql \
-	sql/import/o2o-daily.sql sql/import/daily.sql sql/import/events.sql
+	sql/import/o2o-daily.sql sql/import/daily.sql sql/import/events.sql \
+	sql/import/wechat-api.sql sql/import/wechat-api-users.sql sql/import/wechat-api-articles.sql
 
 nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \
 	$(IMPORT_FILES) \

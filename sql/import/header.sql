@@ -29,7 +29,9 @@ SELECT 1 FROM (SELECT (
 
 -- 2. There are rows below it.
 SELECT 1 FROM (SELECT (
-  SELECT printf('%s row %d: no rows below the header', file, coalesce(header_row, 1) + 1) FROM temp.import_args
+  SELECT CASE WHEN header_row IS NULL THEN printf('%s: the answer''s list is empty (no days to import)', file)
+              ELSE printf('%s row %d: no rows below the header', file, header_row + 1) END
+  FROM temp.import_args
   WHERE NOT EXISTS (SELECT 1 FROM temp.import_data)) AS m) WHERE raise_error(m);
 
 -- 3. The account exists.

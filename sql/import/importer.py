@@ -7,6 +7,7 @@
 # and runs the SQL files in order:
 #   begin.sql     the temp tables every import declares
 #   KIND.sql      the kind's fields (import_fields) and how rows count
+#                 (after wechat-api.sql for the data API's JSON answers)
 #   header.sql    the header names every field, there are rows, the account
 #   check.sql, store.sql                 for the kinds that store metric values
 #   check-events.sql, store-events.sql   for the events table
@@ -134,6 +135,8 @@ def main(argv):
                              ((i, h, reader.column_letter(i)) for i, h in enumerate(table.header[1])))
         else:
             conn.execute("INSERT INTO temp.import_json VALUES (?)", (text,))
+        if source == "json":
+            database.run_file(conn, os.path.join(here, "wechat-api.sql"))
         database.run_file(conn, os.path.join(here, kind + ".sql"))
         fields = conn.execute("SELECT pos, field FROM temp.import_fields ORDER BY pos").fetchall()
         if table:

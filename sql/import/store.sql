@@ -28,7 +28,7 @@ ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
 WHERE value IS NOT excluded.value;
 
 CREATE TEMP TABLE import_result AS
-SELECT printf('%s: %s: %d rows, %d days from %s to %s, %d values, %d new or changed',
-              a.kind, a.file, (SELECT count(*) FROM temp.import_data),
+SELECT printf('%s: %s: %d %s, %d days from %s to %s, %d values, %d new or changed',
+              a.kind, a.file, (SELECT count(*) FROM temp.import_data), CASE WHEN a.header_row IS NULL THEN 'items' ELSE 'rows' END,
               count(DISTINCT v.day), min(v.day), max(v.day), count(*), changes()) AS line
 FROM temp.import_values v, temp.import_args a;
