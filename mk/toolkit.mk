@@ -3,6 +3,7 @@
 growthops_la_SOURCES += ext/toolkit.c
 
 TOOLKIT_TESTS = tests/sql/schema.test tests/sql/views.test tests/sql/import.test \
+	tests/sql/findings_import.test \
 	tests/sql/scripts.test tests/sql/demo.test
 TESTS += $(TOOLKIT_TESTS)
 EXTRA_DIST += $(TOOLKIT_TESTS)

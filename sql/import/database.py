@@ -55,7 +55,7 @@ def open_database(path, here, command, create=False):
         conn.load_extension(module)
         conn.enable_load_extension(False)
     except sqlite3.Error as e:
-        raise Refusal(f"{command}: {message(e, path)}")
+        raise Refusal(message(e, path, command))
     return conn
 
 
@@ -65,22 +65,30 @@ def refuse_unsafe(conn, path, command, statements):
     try:
         views = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_schema WHERE type = 'view'")]
     except sqlite3.Error as e:
-        raise Refusal(f"{command}: {message(e, path)}")
-    checks = ['EXPLAIN SELECT * FROM main."%s"' % v.replace('"', '""') for v in views] + statements
-    for sql in checks:
+        raise Refusal(message(e, path, command))
+    checks = [('EXPLAIN SELECT * FROM main."%s"' % v.replace('"', '""'), False) for v in views]
+    checks += [(sql, True) for sql in statements]
+    for sql, writes in checks:
         try:
             conn.execute(sql).fetchall()
         except sqlite3.Error as e:
             unsafe = re.match(r"unsafe use of (.*)\(\)$", str(e))
-            if not unsafe:
+            unknown = re.match(r"no such function: (.*)$", str(e)) if writes else None
+            if not unsafe and not unknown:
                 continue  # a view broken otherwise is the schema's business, not a danger
-            function = unsafe.group(1)
+            function = (unsafe or unknown).group(1)
             users = [f"{t} {n}" for t, n in conn.execute(
                 "SELECT type, name FROM main.sqlite_schema WHERE type IN ('view', 'trigger') "
                 "AND instr(lower(sql), lower(?)) > 0 ORDER BY type, name", (function + "(",))]
+            if unsafe:
+                why = ("which SQLite does not run in a view or trigger under PRAGMA trusted_schema=OFF, "
+                       "the setting growthops reads every database with (so that a database from someone "
+                       "else cannot run commands or write files)")
+            else:
+                why = ("a function growthops does not have (the sqlite3 shell's edit() runs commands, "
+                       "writefile() writes files): a database from someone else?")
             raise Refusal(f"{command}: refused {os.path.basename(path)}: its {', '.join(users) or 'schema'} "
-                          f"calls {function}(), which can run commands or touch files, and growthops does not "
-                          "run it (PRAGMA trusted_schema=OFF): a database from someone else? Nothing was done")
+                          f"calls {function}(), {why}. Nothing was done")
 
 
 def statements(text):
@@ -103,9 +111,10 @@ def run_file(conn, path, params=None):
         conn.execute(sql, params or {}).fetchall()
 
 
-def message(error, path):
-    """An SQLite error as the user reads it: raise_error()'s and the
-    schema's messages as they are; the database's own troubles named."""
+def message(error, path, command=None):
+    """An SQLite error as the user reads it: the database's own troubles
+    named; any other message as it is (raise_error()'s and the schema's),
+    after "command: " when the command is given."""
     text = str(error)
     name = os.path.basename(path)
     if "database is locked" in text:
@@ -116,4 +125,4 @@ def message(error, path):
         return f"{name}: the database is read-only (attempt to write a readonly database): nothing was done"
     if "file is not a database" in text:
         return f"{name}: not an SQLite database (file is not a database)"
-    return text
+    return f"{command}: {text}" if command else text
