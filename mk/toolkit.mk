@@ -25,7 +25,7 @@ nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \
 	examples/o2o-local-service/campaign.sql examples/o2o-local-service/generate.sql \
 	examples/o2o-local-service/channels.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import examples/o2o-local-service/demo.sh
-EXTRA_DIST += bench/toolkit
+EXTRA_DIST += bench/toolkit tests/sql/workbook.py
 
 clean-local: clean-toolkit
 clean-toolkit:

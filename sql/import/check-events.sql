@@ -3,7 +3,7 @@
 -- import_data; the first problem stops the import with raise_error(),
 -- naming the file's row and column.  import_event_values gives each row's
 -- values as they will be stored, and problem: the message, or NULL.
---   user_id     a whole number (stored as an integer: 7 and 7.0 are one user)
+--   user_id     a whole number, written as one (7, not 7.0), stored as an integer
 --   ts          ISO-8601 text exactly as growthops' parser reads it: a date
 --               YYYY-MM-DD (a real one, by the calendar's arithmetic),
 --               then optionally T or a space and HH:MM, HH:MM:SS or
@@ -13,7 +13,14 @@
 --               0000 to 9999 (stored as a number).
 --   event       text that is not empty or white space
 --   properties  empty, or a JSON object
+-- Text read from a file converted from GB18030 is stored only when the
+-- header has Chinese text that matched: else it could be mojibake.
 CREATE TEMP VIEW import_event_values AS
+WITH guess(unconfirmed) AS (
+  -- A conversion from GB18030 is a guess that a Chinese header confirms;
+  -- with an all-ASCII header, no converted text is stored.
+  SELECT (SELECT converted FROM temp.import_args) LIKE '%GB18030%'
+         AND NOT EXISTS (SELECT 1 FROM temp.import_header WHERE length(CAST(name AS BLOB)) <> length(name)))
 SELECT row, user_cell, ts_cell, event_cell, properties_cell,
        CAST(user_text AS INTEGER) AS user_id,
        CASE WHEN unix_ok THEN CASE WHEN instr(ts_text, '.') > 0 THEN CAST(ts_text AS REAL) ELSE CAST(ts_text AS INTEGER) END
@@ -33,6 +40,10 @@ SELECT row, user_cell, ts_cell, event_cell, properties_cell,
          WHEN event_text = '' THEN 'event: empty, an event name belongs here'
          WHEN properties_text <> '' AND NOT (json_valid(properties_text) AND json_type(properties_text) = 'object')
            THEN 'properties: not a JSON object: ' || quote(substr(properties_cell, 1, 40)) || ' (write {"key": value}, or leave it empty)'
+         WHEN (SELECT unconfirmed FROM guess) AND length(CAST(event_text || properties_text AS BLOB)) <> length(event_text || properties_text)
+           THEN (CASE WHEN length(CAST(event_text AS BLOB)) <> length(event_text) THEN 'event' ELSE 'properties' END)
+                || ': the file is not UTF-8 and was read as GB18030 (GBK), which its header (all ASCII) cannot confirm: '
+                || 'save it as "CSV UTF-8" in Excel and import that'
        END AS problem
 FROM (
   SELECT *,

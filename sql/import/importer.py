@@ -124,6 +124,8 @@ def main(argv):
     except (database.Refusal, reader.ImportError_) as e:
         fail(str(e))
     notes = table.notes if table else []
+    if sheet is not None:
+        name = f"{name} sheet '{sheet}'"
     converted = next((text for what, text in notes if what == "converted"), None)
     try:
         database.run_file(conn, os.path.join(here, "begin.sql"))

@@ -79,9 +79,9 @@ def read_table(path, name, sheet=None):
         data = f.read()
     kind = sniff(data, name)
     if kind == "xlsx":
-        grid, notes = read_xlsx(path, name, sheet)
+        grid, notes = read_xlsx(data, name, sheet)
     elif kind == "xls":
-        grid, notes = read_xls(path, name, sheet)
+        grid, notes = read_xls(data, name, sheet)
     else:
         if sheet is not None:
             raise ImportError_(f"{name}: --sheet is for Excel workbooks; this file is CSV text")
@@ -195,6 +195,13 @@ def cell_text(value):
     return str(value)
 
 
+def library(module, package, what):
+    try:
+        return __import__(module)
+    except ImportError:
+        raise ImportError_(f"reading {what} workbooks needs {module}: apt-get install {package} (or save the sheet as CSV UTF-8)")
+
+
 def pick_sheet(names, sheet, name):
     if sheet is None:
         if not names:
@@ -214,12 +221,12 @@ def merged_header_error(name, sheet, ranges, header_row):
                                "unmerge it so that each column has its own header")
 
 
-def read_xlsx(path, name, sheet):
-    import openpyxl
+def read_xlsx(data, name, sheet):
+    openpyxl = library("openpyxl", "python3-openpyxl", ".xlsx")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, data_only=True)
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:
         raise ImportError_(f"{name}: a damaged .xlsx workbook ({type(e).__name__}: {e})")
     title = pick_sheet(book.sheetnames, sheet, name)
@@ -236,10 +243,10 @@ def read_xlsx(path, name, sheet):
     return grid, []
 
 
-def read_xls(path, name, sheet):
-    import xlrd
+def read_xls(data, name, sheet):
+    xlrd = library("xlrd", "python3-xlrd", ".xls")
     try:
-        book = xlrd.open_workbook(path, formatting_info=True, on_demand=True, logfile=io.StringIO())
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as e:
         if "encrypted" in str(e):
             raise ImportError_(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
