@@ -30,7 +30,7 @@ nobase_dist_pkgdata_DATA += $(EXPORT_FILES) schemas/growthops.sql sql/views.sql 
 	examples/o2o-local-service/channels.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import sql/export/growthops-export \
 	examples/o2o-local-service/demo.sh
-EXTRA_DIST += bench/toolkit tests/sql/workbook.py tests/sql/export_check.py
+EXTRA_DIST += bench/toolkit bench/imports tests/sql/workbook.py tests/sql/export_check.py
 
 # growthops-import and growthops-export on PATH: bindir gets two small
 # scripts that run the installed commands with the installed module, so

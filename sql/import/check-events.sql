@@ -1,7 +1,7 @@
 -- check-events.sql: the checks of every row of an events import
 -- (growthops-import reads it after header.sql), in one pass over
 -- import_data; the first problem stops the import with raise_error(),
--- naming the file's row and column.  import_event_values gives each row's
+-- naming the file's row and column.  import_event_values holds each row's
 -- values as they will be stored, and problem: the message, or NULL.
 --   user_id     a whole number, written as one (7, not 7.0), stored as an integer
 --   ts          ISO-8601 text exactly as growthops' parser reads it: a date
@@ -15,12 +15,57 @@
 --   properties  empty, or a JSON object
 -- Text read from a file converted from GB18030 is stored only when the
 -- header has Chinese text that matched: else it could be mojibake.
-CREATE TEMP VIEW import_event_values AS
-WITH guess(unconfirmed) AS (
+CREATE TEMP TABLE import_event_values AS
+WITH guess(unconfirmed) AS MATERIALIZED (
   -- A conversion from GB18030 is a guess that a Chinese header confirms;
   -- with an all-ASCII header, no converted text is stored.
   SELECT (SELECT converted FROM temp.import_args) LIKE '%GB18030%'
-         AND NOT EXISTS (SELECT 1 FROM temp.import_header WHERE length(CAST(name AS BLOB)) <> length(name)))
+         AND NOT EXISTS (SELECT 1 FROM temp.import_header WHERE length(CAST(name AS BLOB)) <> length(name))),
+-- Each step is materialized: SQLite would otherwise compute a column of
+-- one step again wherever the next step names it.
+cells AS MATERIALIZED (
+  SELECT row, f0 AS user_cell, f1 AS ts_cell, f2 AS event_cell, f3 AS properties_cell,
+         trim(ifnull(f0, ''), ' ' || char(9, 10, 13)) AS user_text,
+         trim(ifnull(f1, ''), ' ' || char(9, 10, 11, 12, 13)) AS ts_text,
+         trim(ifnull(f2, ''), ' ' || char(9, 10, 13, 12288, 160)) AS event_text,
+         trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
+  FROM temp.import_data
+),
+-- The parts of an ISO time: the day, the clock after it, and what follows
+-- the minutes (seconds and fraction, then the zone).
+parts AS MATERIALIZED (
+  SELECT *,
+         CASE WHEN substr(after_minutes, 1, 1) <> ':' THEN after_minutes
+              WHEN substr(after_minutes, 2) NOT GLOB '[0-5][0-9]*' THEN 'bad'
+              WHEN substr(after_minutes, 4, 1) <> '.' THEN substr(after_minutes, 4)
+              WHEN substr(after_minutes, 5, 1) NOT GLOB '[0-9]' THEN 'bad'
+              ELSE ltrim(substr(after_minutes, 5), '0123456789') END AS zone
+  FROM (
+    SELECT *, substr(ts_text, 1, 10) AS day_text, CAST(substr(ts_text, 1, 4) AS INTEGER) AS year,
+           CAST(substr(ts_text, 6, 2) AS INTEGER) AS month, CAST(substr(ts_text, 9, 2) AS INTEGER) AS dom,
+           substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
+           (ts_text GLOB '[0-9]*' OR ts_text GLOB '-[0-9]*')
+             AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
+             AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
+             AND substr(ts_text, -1) <> '.' AS unix_like
+    FROM cells
+  )
+),
+flags AS MATERIALIZED (
+  SELECT *,
+         unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
+           AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
+         day_text GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+           AND month BETWEEN 1 AND 12
+           AND dom BETWEEN 1 AND CASE month
+                 WHEN 2 THEN 28 + (year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0))
+                 WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+           AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
+                AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
+                AND (zone IN ('', 'Z', 'z')
+                     OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
+  FROM parts
+)
 SELECT row, user_cell, ts_cell, event_cell, properties_cell,
        CAST(user_text AS INTEGER) AS user_id,
        CASE WHEN unix_ok THEN CASE WHEN instr(ts_text, '.') > 0 THEN CAST(ts_text AS REAL) ELSE CAST(ts_text AS INTEGER) END
@@ -44,46 +89,9 @@ SELECT row, user_cell, ts_cell, event_cell, properties_cell,
            THEN (CASE WHEN length(CAST(event_text AS BLOB)) <> length(event_text) THEN 'event' ELSE 'properties' END)
                 || ': the file is not UTF-8 and was read as GB18030 (GBK), which its header (all ASCII) cannot confirm: '
                 || 'save it as "CSV UTF-8" in Excel and import that'
-       END AS problem
-FROM (
-  SELECT *,
-         unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
-           AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
-         day_text GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
-           AND CAST(substr(day_text, 6, 2) AS INTEGER) BETWEEN 1 AND 12
-           AND CAST(substr(day_text, 9, 2) AS INTEGER) BETWEEN 1 AND
-               CASE CAST(substr(day_text, 6, 2) AS INTEGER)
-                 WHEN 2 THEN 28 + (year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0))
-                 WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
-           AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
-                AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
-                AND (zone IN ('', 'Z', 'z')
-                     OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
-  FROM (
-    SELECT *,
-           CASE WHEN substr(after_minutes, 1, 1) <> ':' THEN after_minutes
-                WHEN substr(after_minutes, 2) NOT GLOB '[0-5][0-9]*' THEN 'bad'
-                WHEN substr(after_minutes, 4, 1) <> '.' THEN substr(after_minutes, 4)
-                WHEN substr(after_minutes, 5, 1) NOT GLOB '[0-9]' THEN 'bad'
-                ELSE ltrim(substr(after_minutes, 5), '0123456789') END AS zone
-    FROM (
-      SELECT *, substr(ts_text, 1, 10) AS day_text, CAST(substr(ts_text, 1, 4) AS INTEGER) AS year,
-             substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
-             (ts_text GLOB '[0-9]*' OR ts_text GLOB '-[0-9]*')
-               AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
-               AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
-               AND substr(ts_text, -1) <> '.' AS unix_like
-      FROM (
-        SELECT row, f0 AS user_cell, f1 AS ts_cell, f2 AS event_cell, f3 AS properties_cell,
-               trim(ifnull(f0, ''), ' ' || char(9, 10, 13)) AS user_text,
-               trim(ifnull(f1, ''), ' ' || char(9, 10, 11, 12, 13)) AS ts_text,
-               trim(ifnull(f2, ''), ' ' || char(9, 10, 13, 12288, 160)) AS event_text,
-               trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
-        FROM temp.import_data
-      )
-    )
-  )
-);
+       END AS problem,
+       NULL AS day
+FROM flags;
 
 SELECT 1 FROM (SELECT (
   SELECT printf('%s row %d column %s', a.file, v.row, v.problem)

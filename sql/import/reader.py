@@ -86,7 +86,8 @@ def read_table(path, name, sheet=None):
         if sheet is not None:
             raise ImportError_(f"{name}: --sheet is for Excel workbooks; this file is CSV text")
         grid, notes = read_csv(data, name)
-    return tidy(grid, name, notes)
+    suspect = kind != "csv" or b"\x00" in data or any(what == "damaged" for what, _ in notes)
+    return tidy(grid, name, [n for n in notes if n[0] != "damaged"], suspect)
 
 
 def read_json_text(path, name):
@@ -148,11 +149,11 @@ def decode(data, name):
     bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
     good = sum(1 for ch in text if ord(ch) > 127 and not "\udc80" <= ch <= "\udcff")
     if good > 2 * bad:
-        return text, None  # damaged UTF-8: the bad cell is named later (R2)
+        return text, "damaged"  # UTF-8 with bad bytes: the cell is named later (R2)
     try:
         return data.decode("gb18030"), f"{name}: read as GB18030 (GBK, Excel's CSV on Chinese Windows) and converted to UTF-8"
     except UnicodeDecodeError:
-        return text, None
+        return text, "damaged"
 
 
 def read_csv(data, name):
@@ -166,6 +167,8 @@ def read_csv(data, name):
             grid.append((number, cells))
     except csv.Error as e:
         raise ImportError_(f"{name} row {len(grid) + 1}: not CSV: {e} (a quote that is not closed?)")
+    if note == "damaged":
+        return grid, [("damaged", None)]
     return grid, [("converted", note)] if note else []
 
 
@@ -281,7 +284,9 @@ def read_xls(data, name, sheet):
 
 
 def blank(cells):
-    return all(c.strip() == "" for c in cells)
+    if cells and cells[0].strip():
+        return False  # the usual row, decided by its first cell
+    return not "".join(cells).strip()
 
 
 def first_filled(grid):
@@ -291,8 +296,9 @@ def first_filled(grid):
     return None
 
 
-def tidy(grid, name, notes):
-    """R3, R4, R5 over the grid of (row, cells)."""
+def tidy(grid, name, notes, suspect):
+    """R3, R4, R5 over the grid of (row, cells); suspect: whether a cell
+    may hold a NUL or bytes that are not UTF-8 (each cell is looked at)."""
     rows = [(number, cells) for number, cells in grid if not blank(cells)]
     if not rows:
         raise ImportError_(f"{name} row 1: the file is empty (a header row is needed)")
@@ -303,7 +309,7 @@ def tidy(grid, name, notes):
     width = len(header[1])
     out = []
     for number, cells in rows:
-        for index, cell in enumerate(cells):
+        for index, cell in (enumerate(cells) if suspect else ()):
             if "\x00" in cell:
                 raise ImportError_(f"{name} row {number} column {column_name(header, index)}: "
                                    "a NUL byte in the cell (the file is damaged, or not text)")
@@ -313,15 +319,17 @@ def tidy(grid, name, notes):
                                    "save it as \"CSV UTF-8\" in Excel)")
         if number == header_number:
             continue
-        if len(cells) < width:
-            raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
-                               "(a row is shorter than the header)")
-        extra = [i for i in range(width, len(cells)) if cells[i].strip() != ""]
-        if extra:
-            raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
-                               f"(column {column_letter(extra[0])} holds {quote(cells[extra[0]])}; "
-                               "an unquoted thousands comma such as 1,234 splits a number in two: quote it)")
-        out.append((number, cells[:width]))
+        if len(cells) != width:
+            if len(cells) < width:
+                raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                                   "(a row is shorter than the header)")
+            extra = next((i for i in range(width, len(cells)) if cells[i].strip() != ""), None)
+            if extra is not None:
+                raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                                   f"(column {column_letter(extra)} holds {quote(cells[extra])}; "
+                                   "an unquoted thousands comma such as 1,234 splits a number in two: quote it)")
+            cells = cells[:width]
+        out.append((number, cells))
     if out:
         last_number, last_cells = out[-1]
         first = next((c.strip() for c in last_cells if c.strip() != ""), "")

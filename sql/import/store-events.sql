@@ -4,14 +4,13 @@
 -- of those that have them.  Importing the same file again adds nothing.
 -- growthops' own calendar reads every time once more (period_key), so a
 -- time it could not read would stop the import here.
-CREATE TEMP TABLE import_checked_events AS
-SELECT user_id, ts, event, properties, period_key(ts, 'day') AS day FROM temp.import_event_values ORDER BY row;
+UPDATE temp.import_event_values SET day = period_key(ts, 'day');
 
 BEGIN IMMEDIATE;
 CREATE TEMP TABLE import_new_events AS
-SELECT * FROM temp.import_checked_events c
+SELECT user_id, ts, event, properties FROM temp.import_event_values c
 WHERE NOT EXISTS (SELECT 1 FROM main.events e WHERE e.user_id = c.user_id AND e.ts = c.ts AND e.event = c.event)
-ORDER BY rowid;
+ORDER BY row;
 
 INSERT INTO main.events(user_id, ts, event) SELECT user_id, ts, event FROM temp.import_new_events ORDER BY rowid;
 INSERT OR IGNORE INTO main.event_properties(user_id, ts, event, properties)
@@ -21,4 +20,4 @@ CREATE TEMP TABLE import_result AS
 SELECT printf('%s: %s: %,d events of %,d users from %s to %s, %,d new', a.kind, a.file,
               count(*), count(DISTINCT c.user_id), min(c.day), max(c.day),
               (SELECT count(*) FROM temp.import_new_events)) AS line
-FROM temp.import_checked_events c, temp.import_args a;
+FROM temp.import_event_values c, temp.import_args a;
