@@ -24,7 +24,7 @@ class Refusal(Exception):
     """A refusal: the message is what the user reads."""
 
 
-def module_path(here):
+def module_path(here, command):
     module = os.environ.get("GROWTHOPS_MODULE", "")
     if module:
         return module
@@ -32,7 +32,7 @@ def module_path(here):
                       os.path.join(here, "..", "..", "..", "..", "lib", "growthops.so")):
         if os.path.isfile(candidate):
             return os.path.normpath(candidate)
-    raise Refusal("set GROWTHOPS_MODULE to growthops.so")
+    raise Refusal(f"{command}: no growthops.so beside the command nor installed: set GROWTHOPS_MODULE to its path")
 
 
 def open_database(path, here, command, create=False):
@@ -46,7 +46,7 @@ def open_database(path, here, command, create=False):
     if not hasattr(conn, "enable_load_extension"):
         raise Refusal(f"{command}: this Python's sqlite3 cannot load extensions; "
                       "run it with Debian's /usr/bin/python3 (GROWTHOPS_PYTHON)")
-    module = module_path(here)
+    module = module_path(here, command)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
