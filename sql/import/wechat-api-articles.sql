@@ -12,13 +12,6 @@
 -- the backend's export (wechat-articles) does.  Readers summed over
 -- articles count a person who read two articles twice; getuserread counts
 -- the day's readers.  Read by growthops-import after wechat-api.sql.
-SELECT 1 FROM (SELECT (
-  SELECT printf('%s item 1: not a getarticlesummary nor a getuserread answer (ref_date, int_page_read_user, ...)%s',
-                a.file, CASE WHEN p.answer IS NOT NULL THEN ' but ' || p.answer || ': import it with wechat-api-users' ELSE '' END)
-  FROM temp.import_api p, temp.import_args a
-  WHERE p.answer IS NOT 'getarticlesummary' AND p.answer IS NOT 'getuserread'
-    AND json_array_length((SELECT doc FROM temp.import_json), '$.list') > 0) AS m) WHERE raise_error(m);
-
 INSERT INTO temp.import_fields VALUES
   (0, 'ref_date', NULL, 'date'),
   (1, 'int_page_read_user', 'wx_reads', 'number'),

@@ -8,13 +8,6 @@
 --                    cumulative followers, one item a day
 -- Items are named by their place in the list (item 1 is the first).  Read
 -- by growthops-import after wechat-api.sql.
-SELECT 1 FROM (SELECT (
-  SELECT printf('%s item 1: not a getusersummary answer (ref_date, new_user, cancel_user) nor a getusercumulate answer (ref_date, cumulate_user)%s',
-                a.file, CASE WHEN p.answer IS NOT NULL THEN ' but ' || p.answer || ': import it with wechat-api-articles' ELSE '' END)
-  FROM temp.import_api p, temp.import_args a
-  WHERE p.answer IS NOT 'getusersummary' AND p.answer IS NOT 'getusercumulate'
-    AND json_array_length((SELECT doc FROM temp.import_json), '$.list') > 0) AS m) WHERE raise_error(m);
-
 INSERT INTO temp.import_fields
 SELECT * FROM (VALUES (0, 'ref_date', NULL, 'date'), (1, 'new_user', 'wx_new_follows', 'number'),
                       (2, 'cancel_user', 'wx_unfollows', 'number'),
