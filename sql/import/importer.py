@@ -118,15 +118,15 @@ def main(argv):
             text = None
         else:
             if sheet is not None:
-                raise reader.ImportError_(f"{name}: --sheet is for Excel workbooks; this kind reads JSON")
+                raise database.Refusal(f"{name}: --sheet is for Excel workbooks; this kind reads JSON")
             table = None
             text = reader.read_json_text(path, name)
-    except (database.Refusal, reader.ImportError_) as e:
+    except database.Refusal as e:
         fail(str(e))
     notes = table.notes if table else []
     if sheet is not None:
         name = f"{name} sheet '{sheet}'"
-    converted = next((text for what, text in notes if what == "converted"), None)
+    converted = next((note for what, note in notes if what == "converted"), None)
     try:
         database.run_file(conn, os.path.join(here, "begin.sql"))
         conn.execute("INSERT INTO temp.import_args VALUES (?, ?, ?, ?, ?, ?)",
@@ -157,7 +157,7 @@ def main(argv):
         fail(database.message(e, db))
     lines = [line for (line,) in conn.execute("SELECT line FROM temp.import_result ORDER BY rowid")]
     conn.close()
-    print("\n".join(lines + [text for _, text in notes]))
+    print("\n".join(lines + [note for _, note in notes]))
 
 
 if __name__ == "__main__":

@@ -42,9 +42,7 @@ import re
 import warnings
 import zipfile
 
-
-class ImportError_(Exception):
-    """A refusal: the message is what the user reads."""
+from database import Refusal
 
 
 TOTALS = ("合计", "总计", "总和", "汇总", "合计:", "合计：", "总计:", "总计：", "total", "totals", "sum")
@@ -84,7 +82,7 @@ def read_table(path, name, sheet=None):
         grid, notes = read_xls(data, name, sheet)
     else:
         if sheet is not None:
-            raise ImportError_(f"{name}: --sheet is for Excel workbooks; this file is CSV text")
+            raise Refusal(f"{name}: --sheet is for Excel workbooks; this file is CSV text")
         grid, notes = read_csv(data, name)
     suspect = kind != "csv" or b"\x00" in data or any(what == "damaged" for what, _ in notes)
     return tidy(grid, name, [n for n in notes if n[0] != "damaged"], suspect)
@@ -99,32 +97,32 @@ def read_json_text(path, name):
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        raise ImportError_(f"{name} line {line}: bytes that are not UTF-8 (a data API answer is UTF-8 JSON)")
+        raise Refusal(f"{name} line {line}: bytes that are not UTF-8 (a data API answer is UTF-8 JSON)")
 
 
 def sniff(data, name):
     """R1: what the bytes are."""
     if data.startswith(b"%PDF"):
-        raise ImportError_(f"{name}: not a spreadsheet or CSV file: it is a PDF document (export the data as .xlsx or CSV)")
+        raise Refusal(f"{name}: not a spreadsheet or CSV file: it is a PDF document (export the data as .xlsx or CSV)")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
                 mimetype = z.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         except zipfile.BadZipFile:
-            raise ImportError_(f"{name}: a damaged .xlsx workbook (its zip structure is broken: download it again)")
+            raise Refusal(f"{name}: a damaged .xlsx workbook (its zip structure is broken: download it again)")
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "opendocument.spreadsheet" in mimetype:
-            raise ImportError_(f"{name}: an OpenDocument spreadsheet (.ods): save it as .xlsx or as CSV UTF-8")
-        raise ImportError_(f"{name}: a zip archive, not an Excel workbook (no xl/workbook.xml inside)")
+            raise Refusal(f"{name}: an OpenDocument spreadsheet (.ods): save it as .xlsx or as CSV UTF-8")
+        raise Refusal(f"{name}: a zip archive, not an Excel workbook (no xl/workbook.xml inside)")
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ImportError_(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
+            raise Refusal(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
         return "xls"
     if re.search(r"\.(xlsx|xlsm|xls)$", name, re.I) and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) \
             and b"\x00" in data[:4096]:
-        raise ImportError_(f"{name}: not an Excel workbook, although its name says so (neither .xlsx nor .xls inside)")
+        raise Refusal(f"{name}: not an Excel workbook, although its name says so (neither .xlsx nor .xls inside)")
     return "csv"
 
 
@@ -136,11 +134,11 @@ def decode(data, name):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportError_(f"{name}: starts as UTF-16 but is not (damaged): save it as CSV UTF-8")
+            raise Refusal(f"{name}: starts as UTF-16 but is not (damaged): save it as CSV UTF-8")
         return text, f"{name}: read as UTF-16 (Excel's Unicode text) and converted to UTF-8"
     head = data[:4096]
     if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
-        raise ImportError_(f"{name}: looks like UTF-16 without a byte-order mark: save it as CSV UTF-8 in Excel")
+        raise Refusal(f"{name}: looks like UTF-16 without a byte-order mark: save it as CSV UTF-8 in Excel")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -166,7 +164,7 @@ def read_csv(data, name):
         for number, cells in enumerate(reader, start=1):
             grid.append((number, cells))
     except csv.Error as e:
-        raise ImportError_(f"{name} row {len(grid) + 1}: not CSV: {e} (a quote that is not closed?)")
+        raise Refusal(f"{name} row {len(grid) + 1}: not CSV: {e} (a quote that is not closed?)")
     if note == "damaged":
         return grid, [("damaged", None)]
     return grid, [("converted", note)] if note else []
@@ -202,17 +200,17 @@ def library(module, package, what):
     try:
         return __import__(module)
     except ImportError:
-        raise ImportError_(f"reading {what} workbooks needs {module}: apt-get install {package} (or save the sheet as CSV UTF-8)")
+        raise Refusal(f"reading {what} workbooks needs {module}: apt-get install {package} (or save the sheet as CSV UTF-8)")
 
 
 def pick_sheet(names, sheet, name):
     if sheet is None:
         if not names:
-            raise ImportError_(f"{name}: the workbook has no sheet")
+            raise Refusal(f"{name}: the workbook has no sheet")
         return names[0]
     if sheet not in names:
         listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
-        raise ImportError_(f"{name}: no sheet '{sheet}' in the workbook (its sheets: {listed})")
+        raise Refusal(f"{name}: no sheet '{sheet}' in the workbook (its sheets: {listed})")
     return sheet
 
 
@@ -220,7 +218,7 @@ def merged_header_error(name, sheet, ranges, header_row):
     for first_row, last_row, first_col, last_col in ranges:
         if first_row <= header_row <= last_row:
             cells = f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
-            raise ImportError_(f"{name} sheet '{sheet}' row {header_row}: a merged header cell ({cells}): "
+            raise Refusal(f"{name} sheet '{sheet}' row {header_row}: a merged header cell ({cells}): "
                                "unmerge it so that each column has its own header")
 
 
@@ -231,7 +229,7 @@ def read_xlsx(data, name, sheet):
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:
-        raise ImportError_(f"{name}: a damaged .xlsx workbook ({type(e).__name__}: {e})")
+        raise Refusal(f"{name}: a damaged .xlsx workbook ({type(e).__name__}: {e})")
     title = pick_sheet(book.sheetnames, sheet, name)
     ws = book[title]
     grid = []
@@ -240,7 +238,7 @@ def read_xlsx(data, name, sheet):
         grid.append((row[0].row if row else len(grid) + 1, cells))
     header_row = first_filled(grid)
     if header_row is None:
-        raise ImportError_(f"{name} sheet '{title}': the sheet is empty")
+        raise Refusal(f"{name} sheet '{title}': the sheet is empty")
     ranges = [(r.min_row, r.max_row, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
     merged_header_error(name, title, ranges, header_row)
     return grid, []
@@ -252,10 +250,10 @@ def read_xls(data, name, sheet):
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as e:
         if "encrypted" in str(e):
-            raise ImportError_(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
-        raise ImportError_(f"{name}: a damaged .xls workbook ({e})")
+            raise Refusal(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
+        raise Refusal(f"{name}: a damaged .xls workbook ({e})")
     except Exception as e:
-        raise ImportError_(f"{name}: a damaged .xls workbook ({type(e).__name__}: {e})")
+        raise Refusal(f"{name}: a damaged .xls workbook ({type(e).__name__}: {e})")
     title = pick_sheet(book.sheet_names(), sheet, name)
     ws = book.sheet_by_name(title)
     grid = []
@@ -277,7 +275,7 @@ def read_xls(data, name, sheet):
         grid.append((r + 1, cells))
     header_row = first_filled(grid)
     if header_row is None:
-        raise ImportError_(f"{name} sheet '{title}': the sheet is empty")
+        raise Refusal(f"{name} sheet '{title}': the sheet is empty")
     ranges = [(r0 + 1, r1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
     merged_header_error(name, title, ranges, header_row)
     return grid, []
@@ -301,7 +299,7 @@ def tidy(grid, name, notes, suspect):
     may hold a NUL or bytes that are not UTF-8 (each cell is looked at)."""
     rows = [(number, cells) for number, cells in grid if not blank(cells)]
     if not rows:
-        raise ImportError_(f"{name} row 1: the file is empty (a header row is needed)")
+        raise Refusal(f"{name} row 1: the file is empty (a header row is needed)")
     header_number, header_cells = rows[0]
     while header_cells and header_cells[-1].strip() == "":
         header_cells = header_cells[:-1]
@@ -311,21 +309,21 @@ def tidy(grid, name, notes, suspect):
     for number, cells in rows:
         for index, cell in (enumerate(cells) if suspect else ()):
             if "\x00" in cell:
-                raise ImportError_(f"{name} row {number} column {column_name(header, index)}: "
+                raise Refusal(f"{name} row {number} column {column_name(header, index)}: "
                                    "a NUL byte in the cell (the file is damaged, or not text)")
             if any("\udc80" <= ch <= "\udcff" for ch in cell):
-                raise ImportError_(f"{name} row {number} column {column_name(header, index)}: "
+                raise Refusal(f"{name} row {number} column {column_name(header, index)}: "
                                    "bytes that are not UTF-8 (the file is damaged, or in another encoding: "
                                    "save it as \"CSV UTF-8\" in Excel)")
         if number == header_number:
             continue
         if len(cells) != width:
             if len(cells) < width:
-                raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
                                    "(a row is shorter than the header)")
             extra = next((i for i in range(width, len(cells)) if cells[i].strip() != ""), None)
             if extra is not None:
-                raise ImportError_(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
                                    f"(column {column_letter(extra)} holds {quote(cells[extra])}; "
                                    "an unquoted thousands comma such as 1,234 splits a number in two: quote it)")
             cells = cells[:width]
