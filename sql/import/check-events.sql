@@ -2,7 +2,8 @@
 -- (growthops-import reads it after header.sql), in one pass over
 -- import_data; the first problem stops the import with raise_error(),
 -- naming the file's row and column.  import_event_values holds each row's
--- values as they will be stored, and problem: the message, or NULL.
+-- values as they will be stored, its UTC day, and problem: the message, or
+-- NULL.
 --   user_id     a whole number, written as one (7, not 7.0), stored as an integer
 --   ts          ISO-8601 text exactly as growthops' parser reads it: a date
 --               YYYY-MM-DD (a real one, by the calendar's arithmetic),
@@ -21,19 +22,21 @@ WITH guess(unconfirmed) AS MATERIALIZED (
   -- with an all-ASCII header, no converted text is stored.
   SELECT (SELECT converted FROM temp.import_args) LIKE '%GB18030%'
          AND NOT EXISTS (SELECT 1 FROM temp.import_header WHERE length(CAST(name AS BLOB)) <> length(name))),
--- Each step is materialized: SQLite would otherwise compute a column of
--- one step again wherever the next step names it.
-cells AS MATERIALIZED (
+-- Each step ends in LIMIT -1 OFFSET 0, which SQLite does not flatten into
+-- the next: it runs as a co-routine, a row at a time, each column computed
+-- once (flattened, a column would be computed again wherever the next step
+-- names it).
+cells AS (
   SELECT row, f0 AS user_cell, f1 AS ts_cell, f2 AS event_cell, f3 AS properties_cell,
          trim(ifnull(f0, ''), ' ' || char(9, 10, 13)) AS user_text,
          trim(ifnull(f1, ''), ' ' || char(9, 10, 11, 12, 13)) AS ts_text,
          trim(ifnull(f2, ''), ' ' || char(9, 10, 13, 12288, 160)) AS event_text,
          trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
-  FROM temp.import_data
+  FROM temp.import_data LIMIT -1 OFFSET 0
 ),
 -- The parts of an ISO time: the day, the clock after it, and what follows
 -- the minutes (seconds and fraction, then the zone).
-parts AS MATERIALIZED (
+parts AS (
   SELECT *,
          CASE WHEN substr(after_minutes, 1, 1) <> ':' THEN after_minutes
               WHEN substr(after_minutes, 2) NOT GLOB '[0-5][0-9]*' THEN 'bad'
@@ -48,10 +51,10 @@ parts AS MATERIALIZED (
              AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
              AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
              AND substr(ts_text, -1) <> '.' AS unix_like
-    FROM cells
-  )
+    FROM cells LIMIT -1 OFFSET 0
+  ) LIMIT -1 OFFSET 0
 ),
-flags AS MATERIALIZED (
+flags AS (
   SELECT *,
          unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
            AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
@@ -64,10 +67,10 @@ flags AS MATERIALIZED (
                 AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
                 AND (zone IN ('', 'Z', 'z')
                      OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
-  FROM parts
-)
-SELECT row, user_cell, ts_cell, event_cell, properties_cell,
-       CAST(user_text AS INTEGER) AS user_id,
+  FROM parts LIMIT -1 OFFSET 0
+),
+checked AS (
+SELECT row, CAST(user_text AS INTEGER) AS user_id,
        CASE WHEN unix_ok THEN CASE WHEN instr(ts_text, '.') > 0 THEN CAST(ts_text AS REAL) ELSE CAST(ts_text AS INTEGER) END
             ELSE ts_text END AS ts,
        event_text AS event, nullif(properties_text, '') AS properties,
@@ -89,9 +92,12 @@ SELECT row, user_cell, ts_cell, event_cell, properties_cell,
            THEN (CASE WHEN length(CAST(event_text AS BLOB)) <> length(event_text) THEN 'event' ELSE 'properties' END)
                 || ': the file is not UTF-8 and was read as GB18030 (GBK), which its header (all ASCII) cannot confirm: '
                 || 'save it as "CSV UTF-8" in Excel and import that'
-       END AS problem,
-       NULL AS day
-FROM flags;
+       END AS problem
+FROM flags LIMIT -1 OFFSET 0
+)
+-- growthops' own calendar reads every time once more: a time it could not
+-- read would stop the import here, with its message.
+SELECT *, CASE WHEN problem IS NULL THEN period_key(ts, 'day') END AS day FROM checked;
 
 SELECT 1 FROM (SELECT (
   SELECT printf('%s row %d column %s', a.file, v.row, v.problem)

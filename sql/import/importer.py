@@ -151,10 +151,10 @@ def main(argv):
         for step in steps:
             database.run_file(conn, os.path.join(here, step))
         conn.execute("COMMIT")
-    except sqlite3.Error as e:
+    except (sqlite3.Error, database.Refusal) as e:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        fail(database.message(e, db))
+        fail(database.message(e, db) if isinstance(e, sqlite3.Error) else str(e))
     lines = [line for (line,) in conn.execute("SELECT line FROM temp.import_result ORDER BY rowid")]
     conn.close()
     print("\n".join(lines + [note for _, note in notes]))

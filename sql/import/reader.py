@@ -4,10 +4,12 @@
 #
 #   table = read_table(path, name, sheet=None)
 #     table.header  (row, [cells])   the first row that is not blank
-#     table.rows    [(row, [cells])] the rows below it, blank rows left out
+#     table.rows    (row, [cells]) for the rows below it, blank rows left
+#                   out: an iterator, read once (a refusal may come while
+#                   it is read)
 #     table.notes   [(what, text)]: what was done that the user should know,
 #                   'converted' (from another encoding) or 'totals' (a
-#                   totals row skipped)
+#                   totals row skipped, known once the rows are read)
 #   text = read_json_text(path, name)
 #
 # Requirements, cited below as R1..R8:
@@ -155,19 +157,23 @@ def decode(data, name):
 
 
 def read_csv(data, name):
+    """The records of a CSV file as (row, cells), read as they are used."""
     text, note = decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    grid = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for number, cells in enumerate(reader, start=1):
-            grid.append((number, cells))
-    except csv.Error as e:
-        raise Refusal(f"{name} row {len(grid) + 1}: not CSV: {e} (a quote that is not closed?)")
+
+    def records():
+        number = 0
+        try:
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                                      strict=True), start=1):
+                yield number, cells
+        except csv.Error as e:
+            raise Refusal(f"{name} row {number + 1}: not CSV: {e} (a quote that is not closed?)")
+
     if note == "damaged":
-        return grid, [("damaged", None)]
-    return grid, [("converted", note)] if note else []
+        return records(), [("damaged", None)]
+    return records(), [("converted", note)] if note else []
 
 
 def cell_text(value):
@@ -295,46 +301,59 @@ def first_filled(grid):
 
 
 def tidy(grid, name, notes, suspect):
-    """R3, R4, R5 over the grid of (row, cells); suspect: whether a cell
-    may hold a NUL or bytes that are not UTF-8 (each cell is looked at)."""
-    rows = [(number, cells) for number, cells in grid if not blank(cells)]
-    if not rows:
+    """R3, R4, R5 over the grid of (row, cells), a row at a time: the rows
+    are checked as they are read, and the totals note is added once the
+    last row has been read.  suspect: whether a cell may hold a NUL or bytes
+    that are not UTF-8 (then each cell is looked at)."""
+    rows = ((number, cells) for number, cells in grid if not blank(cells))
+    first = next(rows, None)
+    if first is None:
         raise Refusal(f"{name} row 1: the file is empty (a header row is needed)")
-    header_number, header_cells = rows[0]
+    header_cells = first[1]
     while header_cells and header_cells[-1].strip() == "":
         header_cells = header_cells[:-1]
-    header = (header_number, [c.strip() for c in header_cells])
+    header = (first[0], [c.strip() for c in header_cells])
     width = len(header[1])
-    out = []
-    for number, cells in rows:
-        for index, cell in (enumerate(cells) if suspect else ()):
+
+    def check_cells(number, cells):
+        for index, cell in enumerate(cells):
             if "\x00" in cell:
                 raise Refusal(f"{name} row {number} column {column_name(header, index)}: "
-                                   "a NUL byte in the cell (the file is damaged, or not text)")
+                              "a NUL byte in the cell (the file is damaged, or not text)")
             if any("\udc80" <= ch <= "\udcff" for ch in cell):
                 raise Refusal(f"{name} row {number} column {column_name(header, index)}: "
-                                   "bytes that are not UTF-8 (the file is damaged, or in another encoding: "
-                                   "save it as \"CSV UTF-8\" in Excel)")
-        if number == header_number:
-            continue
-        if len(cells) != width:
-            if len(cells) < width:
-                raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
-                                   "(a row is shorter than the header)")
-            extra = next((i for i in range(width, len(cells)) if cells[i].strip() != ""), None)
-            if extra is not None:
-                raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
-                                   f"(column {column_letter(extra)} holds {quote(cells[extra])}; "
-                                   "an unquoted thousands comma such as 1,234 splits a number in two: quote it)")
-            cells = cells[:width]
-        out.append((number, cells))
-    if out:
-        last_number, last_cells = out[-1]
-        first = next((c.strip() for c in last_cells if c.strip() != ""), "")
-        if first.lower() in TOTALS:
-            out.pop()
-            notes.append(("totals", f"{name} row {last_number}: a totals row ({first}), skipped"))
-    return Table(header, out, notes)
+                              "bytes that are not UTF-8 (the file is damaged, or in another encoding: "
+                              "save it as \"CSV UTF-8\" in Excel)")
+
+    if suspect:
+        check_cells(*first)
+
+    def body():
+        last = None
+        for number, cells in rows:
+            if suspect:
+                check_cells(number, cells)
+            if len(cells) != width:
+                if len(cells) < width:
+                    raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                                  "(a row is shorter than the header)")
+                extra = next((i for i in range(width, len(cells)) if cells[i].strip() != ""), None)
+                if extra is not None:
+                    raise Refusal(f"{name} row {number}: {len(cells)} fields, the header has {width} "
+                                  f"(column {column_letter(extra)} holds {quote(cells[extra])}; "
+                                  "an unquoted thousands comma such as 1,234 splits a number in two: quote it)")
+                cells = cells[:width]
+            if last is not None:
+                yield last
+            last = (number, cells)
+        if last is not None:
+            total = next((c.strip() for c in last[1] if c.strip() != ""), "")
+            if total.lower() in TOTALS:
+                notes.append(("totals", f"{name} row {last[0]}: a totals row ({total}), skipped"))
+            else:
+                yield last
+
+    return Table(header, body(), notes)
 
 
 def quote(text):

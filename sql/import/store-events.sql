@@ -2,10 +2,6 @@
 -- it after check-events.sql) in one transaction: every event that is not
 -- in the table yet (the same user_id, ts and event), and the properties
 -- of those that have them.  Importing the same file again adds nothing.
--- growthops' own calendar reads every time once more (period_key), so a
--- time it could not read would stop the import here.
-UPDATE temp.import_event_values SET day = period_key(ts, 'day');
-
 BEGIN IMMEDIATE;
 CREATE TEMP TABLE import_new_events AS
 SELECT user_id, ts, event, properties FROM temp.import_event_values c
