@@ -14,6 +14,9 @@
 -- longer run of digits would be stored as Inf, or lose its last digits).
 -- Metric codes ('metric' fields): a metric of the catalogue that is not a
 -- ratio (a ratio is imported as its numerator and denominator).
+-- Each step ends in LIMIT -1 OFFSET 0, which SQLite does not flatten into
+-- the next: each column is computed once per cell, not again wherever the
+-- next step names it.
 CREATE TEMP TABLE import_parsed AS
 SELECT row, pos, field, metric, type, cell,
        CASE WHEN type IN ('date', 'time') AND day_text IS NOT NULL
@@ -66,11 +69,11 @@ FROM (
           SELECT c.row, c.pos, f.field, f.metric, f.type, c.cell,
                  replace(replace(trim(c.cell), '/', '-'), 'T', ' ') AS dt,
                  trim(c.cell) AS num_text
-          FROM temp.import_cells c JOIN temp.import_fields f ON f.pos = c.pos
-        )
-      )
-    )
-  )
+          FROM temp.import_cells c JOIN temp.import_fields f ON f.pos = c.pos LIMIT -1 OFFSET 0
+        ) LIMIT -1 OFFSET 0
+      ) LIMIT -1 OFFSET 0
+    ) LIMIT -1 OFFSET 0
+  ) LIMIT -1 OFFSET 0
 );
 CREATE INDEX temp.import_parsed_day ON import_parsed(pos, day);
 CREATE INDEX temp.import_parsed_row ON import_parsed(row, type);
