@@ -4,23 +4,64 @@
 **   .load ./growthops
 **   SELECT raise_error('users.csv row 7 column 新关注人数: not a number: ''x''');
 **   SELECT raise_error(CASE WHEN count(*) = 0 THEN 'no rows' END) FROM t;
+**   SELECT 1 WHERE script_guard('monday.sql');
+**   SELECT script_param('monday.sql', ':week', :week, 'week', '2025-08-25');
 **
 ** Registers:
 **   raise_error(message)  fails the statement with exactly that message;
 **                         NULL gives NULL (so a CASE without ELSE is an
 **                         assertion: NULL when all is well)
+**   script_guard(script)  NULL when the database may be read by the
+**                         toolkit's scripts, else an error saying why and
+**                         what to do (see "The guard" below)
+**   script_param(script, name, value, shape [, default [, choices]])
+**                         the parameter checked and normalised, else an
+**                         error showing the right ".parameter set" line
 **
 ** SQLite's RAISE() takes only a literal message (before 3.48): the imports
 ** of sql/import/ name the file's row and column in their errors, which needs
 ** a message computed by the query.
 **
-** Requirement 1: the error text is the message, unchanged (UTF-8).
-** Requirement 2: NULL in, NULL out; a blob is an error naming the argument.
-** Requirement 3: usable in views and triggers under trusted_schema=OFF
-** (innocuous: it reads nothing but its argument); not deterministic, so that
-** SQLite never evaluates it ahead of the row that asks for it.
+** Every script of sql/scripts/ and sql/reports/ begins with the same
+** preamble (docs/toolkit.md): PRAGMA trusted_schema=OFF, PRAGMA
+** foreign_keys=ON, .bail on, then script_guard(), then each parameter
+** through script_param().
+**
+** The guard: script_guard() refuses a database (its main database and any
+** attached one, not temp) where
+**   - trusted_schema is ON or foreign keys are off (the preamble's pragmas
+**     did not take: run inside a transaction, or not run);
+**   - a view, or the triggers and CHECKs of a table or view, cannot be
+**     prepared under trusted_schema=OFF because they call an unsafe function
+**     (the shell's edit() runs a command, writefile() writes a file): each
+**     view is prepared as SELECT, each table and each view with triggers as
+**     INSERT, UPDATE and DELETE, none of them run;
+**   - a virtual table of a module not known to read only the database and
+**     the names it is given (fts3/4/5, rtree, geopoly, funnel, lifecycle):
+**     a stranger's zipfile table named "targets" would write a file, a
+**     cohorts table named "events" would run its conditions;
+**   - PRAGMA foreign_key_check finds rows whose parent is missing.
+**
+** Requirement 1: raise_error()'s error text is the message, unchanged.
+** Requirement 2: NULL in, NULL out for raise_error(); a blob is an error
+** naming the argument.
+** Requirement 3: raise_error() and script_param() work in views and
+** triggers under trusted_schema=OFF (innocuous: they read nothing but their
+** arguments); not deterministic, so that SQLite never evaluates them ahead
+** of the row that asks for them.
+** Requirement 4: script_guard() prepares SQL of the database: direct-only,
+** refused in views and triggers whatever trusted_schema says.
+** Requirement 5: script_param() messages start with the script's name, name
+** the parameter, show what it got (a number as a number: the shell stores an
+** unquoted 2026-02-16 as 2008) and end with the line that sets it right.
 */
 #include "growthops_internal.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -49,9 +90,610 @@ static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
   }
 }
 
+/*
+** script_param()
+*/
+
+typedef enum { SHAPE_DATE, SHAPE_WEEK, SHAPE_MONTH, SHAPE_ID, SHAPE_FLAG, SHAPE_COUNT } param_shape;
+
+static const struct {
+  const char *name;
+  const char *what;    /* "must be <what>" */
+  const char *example; /* the fix line's value when there is no good default */
+  int quoted;          /* text: the shell needs it quoted twice */
+} shapes[] = {
+    [SHAPE_DATE] = {"date", "a date 'YYYY-MM-DD'", "2025-08-31", 1},
+    [SHAPE_WEEK] = {"week", "a week: a day of it 'YYYY-MM-DD' or its key 'YYYY-Www'", "2025-08-25", 1},
+    [SHAPE_MONTH] = {"month", "a month 'YYYY-MM'", "2025-08", 1},
+    [SHAPE_ID] = {"id", "a whole number", "1", 0},
+    [SHAPE_FLAG] = {"flag", "0 or 1", "1", 0},
+    [SHAPE_COUNT] = {"count", "a whole number, 1 or more", "2", 0},
+};
+#define SHAPE_NAMES "'date', 'week', 'month', 'id', 'flag' or 'count'"
+#define N_SHAPES ((int)(sizeof(shapes) / sizeof(shapes[0])))
+
+/* The largest list of ids a message shows before "...". */
+#define CHOICES_SHOWN 10
+
+/* A checked value: text (dates, weeks, months) or an integer. */
+typedef struct checked {
+  int is_text;
+  char text[GOPS_KEY_SIZE];
+  int64_t number;
+} checked;
+
+/* A whole number from an integer or a real without a fraction. */
+static int whole_number(sqlite3_value *v, int64_t *out) {
+  if (sqlite3_value_type(v) == SQLITE_INTEGER) {
+    *out = sqlite3_value_int64(v);
+    return 0;
+  }
+  if (sqlite3_value_type(v) == SQLITE_FLOAT) {
+    double d = sqlite3_value_double(v);
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(int64_t)d) {
+      *out = (int64_t)d;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* 0 if v has the shape (the normalised value in *out), else -1. */
+static int check_shape(sqlite3_value *v, param_shape shape, checked *out) {
+  memset(out, 0, sizeof(*out));
+  if (shape == SHAPE_DATE || shape == SHAPE_WEEK || shape == SHAPE_MONTH) {
+    if (sqlite3_value_type(v) != SQLITE_TEXT) return -1;
+    const char *t = (const char *)sqlite3_value_text(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
+    int64_t day;
+    if (t == 0) return -1;
+    out->is_text = 1;
+    switch (shape) {
+      case SHAPE_DATE:
+        if (gops_period_parse_key(t, n, GOPS_GRAIN_DAY, &day) != 0) return -1;
+        gops_format_day(day, out->text);
+        return 0;
+      case SHAPE_WEEK:
+        /* A day of the week or the week's key: the week's Monday. */
+        if (gops_period_parse_key(t, n, GOPS_GRAIN_DAY, &day) != 0 &&
+            gops_period_parse_key(t, n, GOPS_GRAIN_WEEK, &day) != 0) {
+          return -1;
+        }
+        day = gops_period_first(day, GOPS_GRAIN_WEEK);
+        if (day < GOPS_DAY_MIN) return -1;
+        gops_format_day(day, out->text);
+        return 0;
+      default:
+        if (gops_period_parse_key(t, n, GOPS_GRAIN_MONTH, &day) != 0) return -1;
+        gops_period_key(day, GOPS_GRAIN_MONTH, out->text);
+        return 0;
+    }
+  }
+  if (whole_number(v, &out->number) != 0) return -1;
+  if (shape == SHAPE_FLAG && out->number != 0 && out->number != 1) return -1;
+  if (shape == SHAPE_COUNT && out->number < 1) return -1;
+  return 0;
+}
+
+/* What the message shows of a value: a number as a number, text quoted. */
+static char *shown_value(sqlite3_value *v) {
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+    return sqlite3_mprintf("the number %s", (const char *)sqlite3_value_text(v));
+  }
+  return gops_value_for_message(v);
+}
+
+/* The line that sets the parameter right: ".parameter set :week
+** "'2025-08-25'"", or for a setting (a name without ':') the row of
+** settings. */
+static char *fix_line(const char *name, param_shape shape, const char *example) {
+  if (name[0] == ':') {
+    if (shapes[shape].quoted) return sqlite3_mprintf(".parameter set %s \"'%s'\"", name, example);
+    return sqlite3_mprintf(".parameter set %s %s", name, example);
+  }
+  return sqlite3_mprintf("INSERT OR REPLACE INTO settings(name, value) VALUES ('%q', '%q')",
+                         name, example);
+}
+
+/* The ids of choices: whole numbers separated by commas (spaces around
+** them allowed), as group_concat() writes them; NULL: none.  Returns the
+** count, -1 if the text is not such a list, -2 out of memory; *ids is
+** sqlite3_malloc'ed. */
+static int read_choices(sqlite3_value *v, int64_t **ids) {
+  *ids = 0;
+  if (sqlite3_value_type(v) == SQLITE_NULL) return 0;
+  int type = sqlite3_value_type(v);
+  if (type != SQLITE_TEXT && type != SQLITE_INTEGER) return -1;
+  const char *t = (const char *)sqlite3_value_text(v);
+  if (t == 0) return -2;
+  if (strlen(t) != (size_t)sqlite3_value_bytes(v)) return -1;
+  int count = 1;
+  for (const char *p = t; *p; p++) count += (*p == ',');
+  *ids = sqlite3_malloc64(sizeof(int64_t) * (size_t)count);
+  if (*ids == 0) return -2;
+  const char *p = t;
+  for (int i = 0; i < count; i++) {
+    while (*p == ' ') p++;
+    const char *digits = p + (*p == '-');
+    char *end = 0;
+    long long id = strtoll(p, &end, 10);
+    if (!(*digits >= '0' && *digits <= '9') || end == p) break;
+    p = end;
+    while (*p == ' ') p++;
+    if (*p != (i == count - 1 ? 0 : ',')) break;
+    (*ids)[i] = (int64_t)id;
+    if (i == count - 1) return count;
+    p++;
+  }
+  sqlite3_free(*ids);
+  *ids = 0;
+  return -1;
+}
+
+/* "1, 2, 3" (at most CHOICES_SHOWN, then "..."); n > 0. */
+static char *list_choices(const int64_t *ids, int n) {
+  assert(n > 0);
+  sqlite3_str *s = sqlite3_str_new(0);
+  for (int i = 0; i < n && i < CHOICES_SHOWN; i++) {
+    sqlite3_str_appendf(s, "%s%lld", i ? ", " : "", (long long)ids[i]);
+  }
+  if (n > CHOICES_SHOWN) sqlite3_str_appendall(s, ", ...");
+  return sqlite3_str_finish(s);
+}
+
+static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  static const char *const fn = "script_param";
+  static const char *const arg_names[] = {"script", "name", "value", "shape", "default", "choices"};
+  const char *script, *name, *shape_name;
+  char *err = 0;
+  for (int i = 0; i < 4; i++) {
+    if (i == 2) continue;
+    if (gops_arg_text(argv[i], fn, i, arg_names[i], i == 0 ? &script : i == 1 ? &name : &shape_name,
+                      &err) != SQLITE_OK) {
+      gops_result_error_take(ctx, err);
+      return;
+    }
+  }
+  int shape = 0;
+  while (shape < N_SHAPES && strcasecmp(shape_name, shapes[shape].name) != 0) shape++;
+  if (shape == N_SHAPES) {
+    gops_arg_error(argv[3], fn, 3, "shape", SHAPE_NAMES, &err);
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  if (name[0] == 0) {
+    gops_arg_error(argv[1], fn, 1, "name", "a parameter ':name' or a setting's name", &err);
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  sqlite3_value *dflt = argc > 4 ? argv[4] : 0;
+  int64_t *ids = 0;
+  int n_ids = 0;
+  if (shape == SHAPE_ID) {
+    if (argc < 6) {
+      gops_result_errorf(ctx, "%s(): an 'id' needs its 6th argument (choices): the ids that exist, e.g. "
+                         "(SELECT group_concat(campaign_id) FROM campaigns)", fn);
+      return;
+    }
+    n_ids = read_choices(argv[5], &ids);
+    if (n_ids == -2) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    if (n_ids < 0) {
+      gops_arg_error(argv[5], fn, 5, "choices", "whole numbers separated by commas, as group_concat() writes them",
+                     &err);
+      gops_result_error_take(ctx, err);
+      return;
+    }
+  }
+
+  /* The value, else its default; neither: NULL (an optional parameter). */
+  int from_default = sqlite3_value_type(argv[2]) == SQLITE_NULL;
+  sqlite3_value *v = from_default ? dflt : argv[2];
+  if (v == 0 || sqlite3_value_type(v) == SQLITE_NULL) {
+    sqlite3_free(ids);
+    return;
+  }
+  checked got, good_default;
+  int ok = check_shape(v, (param_shape)shape, &got) == 0;
+  int in_choices = 0;
+  if (ok && shape == SHAPE_ID) {
+    for (int i = 0; i < n_ids; i++) in_choices |= ids[i] == got.number;
+  }
+  if (ok && (shape != SHAPE_ID || in_choices)) {
+    sqlite3_free(ids);
+    if (got.is_text) {
+      sqlite3_result_text(ctx, got.text, -1, SQLITE_TRANSIENT);
+    } else {
+      sqlite3_result_int64(ctx, got.number);
+    }
+    return;
+  }
+
+  /* Requirement 5.  The example of the fix line: the default when it is
+  ** good, else the first id that exists, else the shape's own example. */
+  char example[32];
+  if (dflt && !from_default && check_shape(dflt, (param_shape)shape, &good_default) == 0 &&
+      (shape != SHAPE_ID || n_ids > 0)) {
+    if (good_default.is_text) {
+      sqlite3_snprintf(sizeof(example), example, "%s", good_default.text);
+    } else {
+      sqlite3_snprintf(sizeof(example), example, "%lld", (long long)good_default.number);
+    }
+    if (shape == SHAPE_ID) {
+      int found = 0;
+      for (int i = 0; i < n_ids; i++) found |= ids[i] == good_default.number;
+      if (!found) sqlite3_snprintf(sizeof(example), example, "%lld", (long long)ids[0]);
+    }
+  } else if (shape == SHAPE_ID && n_ids > 0) {
+    sqlite3_snprintf(sizeof(example), example, "%lld", (long long)ids[0]);
+  } else {
+    sqlite3_snprintf(sizeof(example), example, "%s", shapes[shape].example);
+  }
+  char *fix = fix_line(name, (param_shape)shape, example);
+  char *message = 0;
+  if (ok) {
+    /* A whole number that names no row: "no campaign 9". */
+    const char *noun = name[0] == ':' ? name + 1 : name;
+    if (n_ids == 0) {
+      message = sqlite3_mprintf("%s: no %s %lld in this database (it has none)", script, noun,
+                                (long long)got.number);
+    } else {
+      char *listed = list_choices(ids, n_ids);
+      if (fix && listed) {
+        message = sqlite3_mprintf("%s: no %s %lld in this database (there are %s): %s", script, noun,
+                                  (long long)got.number, listed, fix);
+      }
+      sqlite3_free(listed);
+    }
+  } else {
+    char *shown = shown_value(v);
+    int type = sqlite3_value_type(v);
+    int number_for_text = shapes[shape].quoted && (type == SQLITE_INTEGER || type == SQLITE_FLOAT);
+    if (fix && shown) {
+      message = sqlite3_mprintf(
+          "%s: %s must be %s, got %s%s%s: %s", script, name, shapes[shape].what, shown,
+          number_for_text ? " (in the shell an unquoted date is arithmetic: quote it twice)" : "",
+          from_default ? " (not set: its default)" : "", fix);
+    }
+    sqlite3_free(shown);
+  }
+  sqlite3_free(fix);
+  sqlite3_free(ids);
+  gops_result_error_take(ctx, message);
+}
+
+/*
+** script_guard()
+*/
+
+/* The modules whose tables read nothing but the database and the names
+** they are given. */
+static const char *const safe_modules[] = {"fts3", "fts4", "fts5", "rtree", "geopoly", "funnel", "lifecycle"};
+
+typedef struct guard {
+  sqlite3 *db;
+  const char *script;
+  char *message; /* the refusal, sqlite3_mprintf'ed */
+  int nomem;
+} guard;
+
+static void guard_refuse(guard *g, const char *format, ...) {
+  if (g->message || g->nomem) return;
+  va_list ap;
+  va_start(ap, format);
+  char *text = sqlite3_vmprintf(format, ap);
+  va_end(ap);
+  if (text == 0) {
+    g->nomem = 1;
+    return;
+  }
+  g->message = sqlite3_mprintf("%s: %s", g->script, text);
+  sqlite3_free(text);
+  if (g->message == 0) g->nomem = 1;
+}
+
+static int guard_done(const guard *g) { return g->message != 0 || g->nomem; }
+
+/* Prepares sql (never steps it).  Returns the reason it cannot be used
+** under trusted_schema=OFF ("unsafe use of edit()"), sqlite3_mprintf'ed, or
+** NULL: prepared, or failed for another reason (a broken view cannot run
+** anything either, and is not the guard's business). */
+static char *unsafe_use(guard *g, const char *sql) {
+  if (sql == 0) {
+    g->nomem = 1;
+    return 0;
+  }
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(g->db, sql, -1, &stmt, 0);
+  char *reason = 0;
+  if (rc == SQLITE_NOMEM) {
+    g->nomem = 1;
+  } else if (rc != SQLITE_OK) {
+    const char *e = sqlite3_errmsg(g->db);
+    if (strncmp(e, "unsafe use of ", 14) == 0) {
+      reason = sqlite3_mprintf("%s", e);
+      if (reason == 0) g->nomem = 1;
+    }
+  }
+  sqlite3_finalize(stmt);
+  return reason;
+}
+
+/* Runs a query of the guard's own (sqlite3_mprintf'ed; freed here); each
+** row goes to on_row until it returns non-zero.  An error of the query
+** becomes the refusal. */
+static void guard_query(guard *g, char *sql, int (*on_row)(guard *, sqlite3_stmt *, void *),
+                        void *arg) {
+  if (guard_done(g) || sql == 0) {
+    if (sql == 0) g->nomem = 1;
+    sqlite3_free(sql);
+    return;
+  }
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(g->db, sql, -1, &stmt, 0);
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (on_row(g, stmt, arg) || guard_done(g)) {
+        rc = SQLITE_DONE;
+        break;
+      }
+    }
+  }
+  if (rc == SQLITE_NOMEM) {
+    g->nomem = 1;
+  } else if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+    guard_refuse(g, "cannot read the database: %s", sqlite3_errmsg(g->db));
+  }
+  sqlite3_finalize(stmt);
+}
+
+/* The module of "CREATE VIRTUAL TABLE name USING module(...)": the word
+** after the first USING outside quotes and comments, into out. */
+static int virtual_table_module(const char *sql, char *out, size_t size) {
+  const char *p = sql;
+  int after_using = 0;
+  while (*p) {
+    if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+      p++;
+    } else if (p[0] == '-' && p[1] == '-') {
+      while (*p && *p != '\n') p++;
+    } else if (p[0] == '/' && p[1] == '*') {
+      const char *end = strstr(p + 2, "*/");
+      p = end ? end + 2 : p + strlen(p);
+    } else {
+      const char *start = p, *word = p;
+      size_t len;
+      char close = *p == '"' ? '"' : *p == '[' ? ']' : *p == '`' ? '`' : *p == '\'' ? '\'' : 0;
+      if (close) {
+        /* A quoted name; a doubled quote is the quote itself. */
+        p++;
+        word = p;
+        while (*p && !(*p == close && p[1] != close)) p += (*p == close) ? 2 : 1;
+        len = (size_t)(p - word);
+        if (*p) p++;
+      } else {
+        while (*p && !(*p == ' ' || (*p >= '\t' && *p <= '\r')) && *p != '(' && *p != '"' &&
+               *p != '[' && *p != '`' && *p != '\'') {
+          p++;
+        }
+        len = (size_t)(p - word);
+        if (len == 0) p++; /* a lone "(" or other punctuation */
+      }
+      if (after_using) {
+        if (len == 0 || len >= size) return -1;
+        memcpy(out, word, len);
+        out[len] = 0;
+        return 0;
+      }
+      after_using = !close && len == 5 && strncasecmp(start, "using", 5) == 0;
+    }
+  }
+  return -1;
+}
+
+static int refuse_virtual_table(guard *g, const char *schema, const char *name, const char *sql) {
+  char module[64];
+  if (virtual_table_module(sql, module, sizeof(module)) == 0) {
+    for (size_t i = 0; i < sizeof(safe_modules) / sizeof(safe_modules[0]); i++) {
+      if (strcasecmp(module, safe_modules[i]) == 0) return 0;
+    }
+  } else {
+    sqlite3_snprintf(sizeof(module), module, "?");
+  }
+  guard_refuse(g,
+               "the table %s.%s of this database is a virtual table of the module %s, which can read or "
+               "write files or run SQL named in the database: the toolkit's scripts stop here and ran "
+               "nothing. Drop it (DROP TABLE \"%w\") if the file is not yours; create such tables in temp "
+               "(CREATE VIRTUAL TABLE temp.x ...) in a session of your own",
+               schema, name, module, name);
+  return 1;
+}
+
+/* The INSERT, UPDATE and DELETE that code a table's (or view's) triggers,
+** CHECKs, defaults and foreign-key actions. */
+static void check_writes(guard *g, const char *schema, const char *name, int is_view) {
+  /* UPDATE sets every column that can be set, so that every UPDATE OF
+  ** trigger is coded. */
+  sqlite3_str *set = sqlite3_str_new(g->db);
+  char *columns_sql = sqlite3_mprintf("SELECT name FROM pragma_table_xinfo(%Q, %Q) WHERE hidden IN (0, 1)",
+                                      name, schema);
+  sqlite3_stmt *stmt = 0;
+  int rc = columns_sql ? sqlite3_prepare_v2(g->db, columns_sql, -1, &stmt, 0) : SQLITE_NOMEM;
+  int n = 0;
+  while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    const char *c = (const char *)sqlite3_column_text(stmt, 0);
+    if (c) sqlite3_str_appendf(set, "%s\"%w\" = \"%w\"", n++ ? ", " : "", c, c);
+  }
+  if (rc == SQLITE_NOMEM) g->nomem = 1;
+  sqlite3_finalize(stmt);
+  sqlite3_free(columns_sql);
+  char *assignments = sqlite3_str_finish(set);
+  if (assignments == 0 && n > 0) g->nomem = 1;
+
+  char *statements[3] = {
+      sqlite3_mprintf("INSERT INTO \"%w\".\"%w\" DEFAULT VALUES", schema, name),
+      n > 0 ? sqlite3_mprintf("UPDATE \"%w\".\"%w\" SET %s WHERE 0", schema, name, assignments) : 0,
+      sqlite3_mprintf("DELETE FROM \"%w\".\"%w\" WHERE 0", schema, name),
+  };
+  sqlite3_free(assignments);
+  for (int i = 0; i < 3 && !guard_done(g); i++) {
+    if (i == 1 && n == 0) continue;
+    char *reason = unsafe_use(g, statements[i]);
+    if (reason) {
+      guard_refuse(g,
+                   "the triggers or CHECKs of the %s %s.%s do not work under PRAGMA trusted_schema=OFF (%s): "
+                   "a trigger that calls an unsafe function could run a command or write a file when a "
+                   "script writes there, so the toolkit's scripts stop here and ran nothing. Drop the "
+                   "triggers (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = '%q') "
+                   "if the file is not yours",
+                   is_view ? "view" : "table", schema, name, reason, name);
+      sqlite3_free(reason);
+    }
+  }
+  for (int i = 0; i < 3; i++) sqlite3_free(statements[i]);
+}
+
+static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
+  const char *schema = arg;
+  const char *type = (const char *)sqlite3_column_text(row, 0);
+  const char *name = (const char *)sqlite3_column_text(row, 1);
+  const char *sql = (const char *)sqlite3_column_text(row, 2);
+  int has_triggers = sqlite3_column_int(row, 3);
+  if (type == 0 || name == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  if (strcmp(type, "view") == 0) {
+    char *select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w\"", schema, name);
+    char *reason = unsafe_use(g, select);
+    sqlite3_free(select);
+    if (reason) {
+      guard_refuse(g,
+                   "the view %s.%s of this database does not work under PRAGMA trusted_schema=OFF (%s): a "
+                   "view that calls an unsafe function could run a command or write a file when a script "
+                   "reads it, so the toolkit's scripts stop here and ran nothing. Drop it (DROP VIEW "
+                   "\"%w\") if the file is not yours; the toolkit's own views are in sql/views.sql",
+                   schema, name, reason, name);
+      sqlite3_free(reason);
+      return 1;
+    }
+    if (has_triggers) check_writes(g, schema, name, 1);
+    return 0;
+  }
+  if (sql && sqlite3_strnicmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
+    return refuse_virtual_table(g, schema, name, sql);
+  }
+  check_writes(g, schema, name, 0);
+  return 0;
+}
+
+static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
+  (void)arg;
+  const char *schema = (const char *)sqlite3_column_text(row, 0);
+  if (schema == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  if (strcmp(schema, "temp") == 0) return 0;
+  char *s = sqlite3_mprintf("%s", schema);
+  if (s == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  /* Ordinary tables of SQLite's own (sqlite_sequence, sqlite_stat1) have
+  ** no triggers: only their names are SQLite's to use. */
+  guard_query(g,
+              sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
+                              "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
+                              "WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
+                              "ORDER BY s.type DESC, s.name",
+                              s, s),
+              check_schema_object, s);
+  sqlite3_free(s);
+  return 0;
+}
+
+/* The first foreign-key violation of a schema, with the number of rows of
+** that table and key. */
+static int check_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
+  (void)arg;
+  const char *schema = (const char *)sqlite3_column_text(row, 0);
+  const char *table = (const char *)sqlite3_column_text(row, 1);
+  const char *parent = (const char *)sqlite3_column_text(row, 2);
+  const char *columns = (const char *)sqlite3_column_text(row, 3);
+  sqlite3_int64 rows = sqlite3_column_int64(row, 4);
+  if (schema == 0 || table == 0 || parent == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  guard_refuse(g,
+               "foreign keys: %lld row%s of %s.%s name%s a %s that is not in %s (PRAGMA foreign_key_check): "
+               "the reports would count them wrongly; correct or delete them, then run the script again",
+               (long long)rows, rows == 1 ? "" : "s", schema, table, rows == 1 ? "s" : "",
+               columns ? columns : "parent key", parent);
+  return 1;
+}
+
+static int check_all_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
+  (void)arg;
+  const char *schema = (const char *)sqlite3_column_text(row, 0);
+  if (schema == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  if (strcmp(schema, "temp") == 0) return 0;
+  guard_query(g,
+              sqlite3_mprintf("SELECT %Q, c.\"table\", c.parent, (SELECT group_concat(f.\"from\", ', ') "
+                              "FROM pragma_foreign_key_list(c.\"table\", %Q) f WHERE f.id = c.fkid), "
+                              "count(*) FROM pragma_foreign_key_check(NULL, %Q) c "
+                              "GROUP BY c.\"table\", c.fkid ORDER BY c.\"table\", c.fkid LIMIT 1",
+                              schema, schema, schema),
+              check_foreign_keys, 0);
+  return guard_done(g);
+}
+
+static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  char *err = 0;
+  guard g = {.db = sqlite3_context_db_handle(ctx)};
+  if (gops_arg_text(argv[0], "script_guard", 0, "script", &g.script, &err) != SQLITE_OK) {
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  int trusted = 1, foreign_keys = 0;
+  sqlite3_db_config(g.db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
+  sqlite3_db_config(g.db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &foreign_keys);
+  if (trusted) {
+    guard_refuse(&g, "PRAGMA trusted_schema is ON: run the script whole, it begins with PRAGMA "
+                     "trusted_schema=OFF, so that the database's views and triggers cannot call unsafe "
+                     "functions");
+  } else if (!foreign_keys) {
+    guard_refuse(&g, "foreign keys are off: the script's PRAGMA foreign_keys=ON did not take (it does "
+                     "nothing inside a transaction); COMMIT or ROLLBACK first, then run the script whole");
+  }
+  guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"), check_database, 0);
+  guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"),
+              check_all_foreign_keys, 0);
+  if (g.nomem) {
+    sqlite3_free(g.message);
+    sqlite3_result_error_nomem(ctx);
+  } else if (g.message) {
+    gops_result_error_take(ctx, g.message);
+  }
+}
+
 static const gops_function toolkit_functions[] = {
     /* Requirement 3 */
     {.name = "raise_error", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = raise_error_func},
+    {.name = "script_param", .n_arg = 4, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = script_param_func},
+    {.name = "script_param", .n_arg = 5, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = script_param_func},
+    {.name = "script_param", .n_arg = 6, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = script_param_func},
+    /* Requirement 4 */
+    {.name = "script_guard", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, .xFunc = script_guard_func},
 };
 
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg) {
