@@ -26,14 +26,23 @@
 -- the toolkit's tables (schemas/growthops.sql) gives a page that says so.
 -- The script only reads: its work tables are in temp and in an attached
 -- in-memory database.
-.bail off
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+.timeout 5000
+SELECT 1 WHERE script_guard('report.sql');
 .headers off
 .mode list
 .nullvalue ''
 
 -- The tables the report reads, empty, in a database of their own: where
 -- the main database lacks one, SQLite finds this one (main comes first), so
--- that every query below can be prepared on any database.
+-- that every query below can be prepared on any database.  (Without .bail:
+-- a run stopped by a wrong parameter leaves it attached for the next.)
+.bail off
 ATTACH ':memory:' AS report_empty;
 CREATE TABLE report_empty.settings(name, value);
 CREATE TABLE report_empty.campaigns(campaign_id, name_en, name_zh, account_id, north_star, starts, ends);
@@ -45,6 +54,7 @@ CREATE TABLE report_empty.targets(target_id, campaign_id, metric, account_id, gr
                                   kind, department);
 CREATE TABLE report_empty.budget_lines(line_id, campaign_id, phase_id, category, item, planned, actual,
                                        starts, ends);
+.bail on
 
 -- The report's arguments.
 DROP TABLE IF EXISTS temp.report_args;
@@ -55,9 +65,14 @@ SELECT c.campaign_id, c.name_en, c.name_zh, c.account_id, c.starts, c.ends, a.as
        period_key(date(a.as_of, '-6 days'), 'week') AS week_key,
        (SELECT count(*) FROM main.sqlite_schema WHERE type = 'table'
           AND name IN ('campaigns', 'phases', 'metrics', 'metric_values', 'targets', 'budget_lines')) AS tables
-FROM (SELECT coalesce(:as_of, (SELECT value FROM settings WHERE name = 'as_of'),
-                      (SELECT max(day) FROM metric_values), date('now')) AS as_of) a
-LEFT JOIN campaigns c ON c.campaign_id = coalesce(:campaign, (SELECT min(campaign_id) FROM campaigns));
+FROM (SELECT script_param('report.sql', ':as_of', :as_of, 'date',
+                          coalesce(script_param('report.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date'),
+                                   (SELECT max(day) FROM metric_values), date('now'))) AS as_of,
+             script_param('report.sql', ':campaign', :campaign, 'id', (SELECT min(campaign_id) FROM campaigns),
+                          (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign) a
+LEFT JOIN campaigns c ON c.campaign_id = a.campaign;
+-- From here on the page is written whatever a section finds.
+.bail off
 
 
 ------------------------------------------------------------------------

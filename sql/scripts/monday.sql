@@ -14,17 +14,22 @@
 -- 2025-08-25 is arithmetic.  The report reads the targets of the two weeks
 -- and, through the primary key of metric_values, only those weeks' values
 -- (bench/toolkit measures it).
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
 .timeout 5000
+SELECT 1 WHERE script_guard('monday.sql');
 DROP TABLE IF EXISTS temp.monday_args;
 CREATE TEMP TABLE monday_args AS
 SELECT campaign, week, date(week, '+6 days') AS week_end,
        date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
        period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key
-FROM (SELECT coalesce(:campaign, 1) AS campaign,
-             period_start(coalesce(:week, date((SELECT as_of FROM v_settings), '-6 days')), 'week') AS week);
-SELECT 1 FROM (SELECT (SELECT printf('monday.sql: no campaign %s (.parameter set :campaign N)', quote(campaign))
-                       FROM temp.monday_args WHERE campaign NOT IN (SELECT campaign_id FROM campaigns)) AS m)
-WHERE raise_error(m);
+FROM (SELECT script_param('monday.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
+             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week
+      FROM (SELECT script_param('monday.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of));
 
 -- Each target of the two weeks with its actual: a flow summed over the
 -- week's days, a level's last value, a ratio of the sums of its parts.

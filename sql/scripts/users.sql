@@ -10,7 +10,14 @@
 --   sqlite3> .load ./growthops
 --   sqlite3> .timeout 5000
 --   sqlite3> .read sql/scripts/users.sql
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
 .timeout 5000
+SELECT 1 WHERE script_guard('users.sql');
 DROP TABLE IF EXISTS temp.report_lifecycle;
 DROP TABLE IF EXISTS temp.report_cohorts;
 CREATE VIRTUAL TABLE temp.report_lifecycle USING lifecycle(events, user_id, ts, week);
