@@ -371,8 +371,11 @@ END;
 ------------------------------------------------------------------------
 
 -- One line per campaign, phase, channel, category and item: the finer, the
--- better controlled.  starts/ends (default: the phase's, else the
--- campaign's dates) prorate the plan over time.
+-- better controlled.  A line's days: its month ('2025-04', within its
+-- phase's, else its campaign's dates), or its own starts/ends, else its
+-- phase's, else its campaign's dates; they prorate the plan over time and
+-- spread it over months by calendar days (v_budget_variance,
+-- v_budget_month).
 CREATE TABLE budget_lines(
   line_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -395,7 +398,12 @@ CREATE TABLE budget_lines(
     CHECK (starts IS NULL OR (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts)),
   ends TEXT
     CONSTRAINT "budget_lines: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends IS NULL OR (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= ifnull(starts, ends)))
+    CHECK (ends IS NULL OR (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= ifnull(starts, ends))),
+  month TEXT
+    CONSTRAINT "budget_lines: month is a month 'YYYY-MM'"
+    CHECK (month IS NULL OR (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(month, 6) BETWEEN '01' AND '12')),
+  CONSTRAINT "budget_lines: a line has a month or its own dates (starts, ends), not both"
+    CHECK (month IS NULL OR (starts IS NULL AND ends IS NULL))
 );
 CREATE INDEX budget_lines_campaign ON budget_lines(campaign_id, phase_id);
 
@@ -406,26 +414,72 @@ BEGIN
   SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
 END;
 
+-- A month has a day in common with the line's phase (else campaign): the
+-- month lies between the months of its first and last day.  (A month that
+-- is not 'YYYY-MM' is left to the CHECK and its message.)
+CREATE TRIGGER budget_lines_month BEFORE INSERT ON budget_lines
+WHEN new.month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(new.month, 6) BETWEEN '01' AND '12'
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the line''s phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND NOT new.month BETWEEN substr(p.starts, 1, 7) AND substr(p.ends, 1, 7));
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND NOT new.month BETWEEN substr(c.starts, 1, 7) AND substr(c.ends, 1, 7));
+END;
+CREATE TRIGGER budget_lines_month_update BEFORE UPDATE OF month, phase_id, campaign_id ON budget_lines
+WHEN new.month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(new.month, 6) BETWEEN '01' AND '12'
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the line''s phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND NOT new.month BETWEEN substr(p.starts, 1, 7) AND substr(p.ends, 1, 7));
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND NOT new.month BETWEEN substr(c.starts, 1, 7) AND substr(c.ends, 1, 7));
+END;
+CREATE TRIGGER phases_budget_months BEFORE UPDATE OF starts, ends ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id AND b.month IS NOT NULL
+               AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has a month outside the new dates (budget_lines.month)');
+END;
+CREATE TRIGGER campaigns_budget_months BEFORE UPDATE OF starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND b.month IS NOT NULL AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has a month outside the new dates (budget_lines.month)');
+END;
+
 ------------------------------------------------------------------------
 -- Team
 ------------------------------------------------------------------------
 
 -- The job-description table (岗位描述表): per campaign, each role with its
--- titles, headcount, the phase it joins in (NULL: from the start), monthly
--- cost per head, and duties and requirements written for the phase.
--- lead_days: how long hiring takes (the hire-by date is that much before
--- the joining phase starts).  Optional workload for staffing_plan():
--- workload_units of work, units_per_person_day, ramp_days.
+-- titles, its department (where its people's tasks count in the Friday
+-- summary), headcount, when it joins: on a date (joins_on) or with a phase
+-- (joins_phase_id: the phase's first day), not both; neither: from the
+-- campaign's start; monthly cost per head, and duties and requirements
+-- written for the phase.  lead_days: how long hiring takes (the hire-by
+-- date is that much before the joining day).  Optional workload for
+-- staffing_plan(): workload_units of work, units_per_person_day, ramp_days.
 CREATE TABLE roles(
   role_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   code TEXT NOT NULL,
   title_en TEXT NOT NULL,
   title_zh TEXT NOT NULL,
+  department TEXT
+    CONSTRAINT "roles: department is a name (e.g. 'growth'), not blank"
+    CHECK (department IS NULL OR length(trim(department, ' ' || char(9, 10, 13, 12288, 160))) > 0),
   headcount INTEGER NOT NULL
     CONSTRAINT "roles: headcount is a whole number, 1 or more"
     CHECK (typeof(headcount) = 'integer' AND headcount >= 1),
   joins_phase_id INTEGER REFERENCES phases(phase_id),
+  joins_on TEXT
+    CONSTRAINT "roles: joins_on is a date 'YYYY-MM-DD'"
+    CHECK (joins_on IS NULL OR (joins_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(joins_on, '+0 days') = joins_on)),
   monthly_cost REAL NOT NULL
     CONSTRAINT "roles: monthly_cost is a number, 0 or more"
     CHECK (typeof(monthly_cost) IN ('integer', 'real') AND monthly_cost >= 0),
@@ -441,6 +495,8 @@ CREATE TABLE roles(
   workload_units REAL CHECK (workload_units IS NULL OR workload_units > 0),
   units_per_person_day REAL CHECK (units_per_person_day IS NULL OR units_per_person_day > 0),
   ramp_days INTEGER NOT NULL DEFAULT 0 CHECK (ramp_days >= 0),
+  CONSTRAINT "roles: a role joins on a date (joins_on) or with a phase (joins_phase_id), not both"
+    CHECK (joins_on IS NULL OR joins_phase_id IS NULL),
   UNIQUE (campaign_id, code)
 );
 
@@ -449,6 +505,28 @@ WHEN new.joins_phase_id IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM phases WHERE phase_id = new.joins_phase_id AND campaign_id = new.campaign_id)
 BEGIN
   SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
+END;
+
+-- (A joins_on that is not a date is left to the CHECK and its message.)
+CREATE TRIGGER roles_joins_on BEFORE INSERT ON roles
+WHEN new.joins_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(new.joins_on, '+0 days') = new.joins_on
+ AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                AND (new.joins_on < c.starts OR new.joins_on > c.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining date (joins_on) lies within the campaign''s dates');
+END;
+CREATE TRIGGER roles_joins_on_update BEFORE UPDATE OF joins_on, campaign_id ON roles
+WHEN new.joins_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(new.joins_on, '+0 days') = new.joins_on
+ AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                AND (new.joins_on < c.starts OR new.joins_on > c.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining date (joins_on) lies within the campaign''s dates');
+END;
+CREATE TRIGGER campaigns_roles_joins_on BEFORE UPDATE OF starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM roles r WHERE r.campaign_id = new.campaign_id
+               AND (r.joins_on < new.starts OR r.joins_on > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a role of the campaign joins on a date outside the new dates (roles.joins_on)');
 END;
 
 -- experience: a newcomer who misses targets gets a trial period and
@@ -555,6 +633,28 @@ CREATE TABLE tasks(
     CHECK (checked_on IS NULL OR typeof(result) IN ('integer', 'real'))
 );
 CREATE INDEX tasks_person ON tasks(person_id, due);
+
+-- Problems noted during the week, per department, for the Friday summary:
+-- the day it was noted, what is wrong (never vague), its owner (the person
+-- who sees it solved) and its status.
+CREATE TABLE problems(
+  problem_id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+  department TEXT NOT NULL
+    CONSTRAINT "problems: a problem belongs to a department (e.g. 'growth'), not blank"
+    CHECK (length(trim(department, ' ' || char(9, 10, 13, 12288, 160))) > 0),
+  day TEXT NOT NULL
+    CONSTRAINT "problems: day is a date 'YYYY-MM-DD'"
+    CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
+  text TEXT
+    CONSTRAINT "problems: a problem says what is wrong, with its numbers (e.g. 'group invitations: 40 of 150 a day since Tuesday'): never vague"
+    CHECK (text IS NOT NULL AND length(trim(text, ' ' || char(9, 10, 13, 12288, 160))) > 0),
+  owner INTEGER NOT NULL REFERENCES people(person_id),
+  status TEXT NOT NULL DEFAULT 'open'
+    CONSTRAINT "problems: status is 'open', 'in progress' or 'solved'"
+    CHECK (status IN ('open', 'in progress', 'solved'))
+);
+CREATE INDEX problems_campaign ON problems(campaign_id, day);
 
 ------------------------------------------------------------------------
 -- The catalogue, seeded with the talk's metrics
