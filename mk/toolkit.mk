@@ -13,6 +13,7 @@ nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \
 	sql/import/wechat-articles.sql sql/import/weibo-posts.sql sql/import/o2o-daily.sql \
 	sql/scripts/plan.sql sql/scripts/plan-report.sql sql/scripts/monday.sql \
 	sql/scripts/budget.sql sql/scripts/evaluation.sql sql/scripts/misses.sql sql/scripts/users.sql \
+	sql/scripts/friday.sql \
 	examples/o2o-local-service/campaign.sql examples/o2o-local-service/generate.sql \
 	examples/o2o-local-service/channels.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import examples/o2o-local-service/demo.sh

@@ -155,3 +155,27 @@ SELECT metric,
        kind, department AS owner, name_zh AS 中文
 FROM temp.monday WHERE period = (SELECT next_key FROM temp.monday_args)
 ORDER BY metric;
+.print
+.print 5. Tasks: last week's checked, this week's due  任务: 上周检查与本周到期
+-- The tasks table's assign -> coach -> check loop: the tasks checked last
+-- week (or due in it and not checked), their result against the result
+-- expected; then the tasks due this week, with their coaching so far.
+.print last week, checked or due  上周已检查或到期的任务
+SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+       printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
+       printf('%9s', CASE WHEN t.checked_on IS NULL THEN '-' ELSE printf('%,d', CAST(round(t.result) AS INTEGER)) END) AS result,
+       printf('%6s', CASE WHEN t.checked_on IS NULL OR t.expected = 0 THEN '-' ELSE printf('%.0f%%', 100.0 * t.result / t.expected) END) AS done,
+       t.due, coalesce(t.checked_on, 'not checked') AS checked,
+       CASE WHEN t.checked_on IS NULL THEN '未检查' WHEN t.result >= t.expected THEN '达成' ELSE '未达成' END AS 中文
+FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
+WHERE t.campaign_id = a.campaign
+  AND (t.checked_on BETWEEN a.week AND a.week_end OR (t.checked_on IS NULL AND t.due BETWEEN a.week AND a.week_end))
+ORDER BY pe.name, t.due, t.task_id;
+.print this week, due  本周到期的任务
+SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+       printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
+       t.assigned_on AS assigned, t.due, coalesce(t.coached_on, 'not yet') AS coached,
+       coalesce(t.coaching, '') AS coaching
+FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
+WHERE t.campaign_id = a.campaign AND t.due BETWEEN a.next_week AND a.next_end
+ORDER BY pe.name, t.due, t.task_id;
