@@ -31,11 +31,15 @@
 ** attached one, not temp) where
 **   - trusted_schema is ON or foreign keys are off (the preamble's pragmas
 **     did not take: run inside a transaction, or not run);
-**   - a view, or the triggers and CHECKs of a table or view, cannot be
-**     prepared under trusted_schema=OFF because they call an unsafe function
-**     (the shell's edit() runs a command, writefile() writes a file): each
-**     view is prepared as SELECT, each table and each view with triggers as
-**     INSERT, UPDATE and DELETE, none of them run;
+**   - a view, or the triggers of a table or view, cannot be prepared under
+**     trusted_schema=OFF because they call an unsafe function (the shell's
+**     edit() runs a command, writefile() writes a file): each view is
+**     prepared as SELECT, each table and each view with triggers as INSERT,
+**     UPDATE and DELETE, none of them run; of the views that fail, the one
+**     that reads none of the others is named;
+**   - a table's CREATE TABLE calls a function that is not innocuous:
+**     SQLite 3.40 runs a CHECK constraint's functions on every write, even
+**     under trusted_schema=OFF;
 **   - a virtual table of a module not known to read only the database and
 **     the names it is given (fts3/4/5, rtree, geopoly, funnel, lifecycle):
 **     a stranger's zipfile table named "targets" would write a file, a
@@ -373,11 +377,23 @@ static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
 ** they are given. */
 static const char *const safe_modules[] = {"fts3", "fts4", "fts5", "rtree", "geopoly", "funnel", "lifecycle"};
 
+/* A view that fails under trusted_schema=OFF, and why. */
+typedef struct failed_view {
+  char *name;
+  char *sql;
+  char *reason;
+} failed_view;
+
 typedef struct guard {
   sqlite3 *db;
   const char *script;
   char *message; /* the refusal, sqlite3_mprintf'ed */
   int nomem;
+  char **unsafe;  /* the names of the functions that are not innocuous */
+  int n_unsafe;
+  failed_view *views; /* of the schema being checked */
+  int n_views;
+  char *indirect; /* a table whose writes fail through another's trigger */
 } guard;
 
 static void guard_refuse(guard *g, const char *format, ...) {
@@ -397,6 +413,13 @@ static void guard_refuse(guard *g, const char *format, ...) {
 
 static int guard_done(const guard *g) { return g->message != 0 || g->nomem; }
 
+/* sqlite3_mprintf("%s") that marks the guard out of memory. */
+static char *guard_strdup(guard *g, const char *text) {
+  char *copy = sqlite3_mprintf("%s", text ? text : "");
+  if (copy == 0) g->nomem = 1;
+  return copy;
+}
+
 /* Prepares sql (never steps it).  Returns the reason it cannot be used
 ** under trusted_schema=OFF ("unsafe use of edit()"), sqlite3_mprintf'ed, or
 ** NULL: prepared, or failed for another reason (a broken view cannot run
@@ -411,12 +434,8 @@ static char *unsafe_use(guard *g, const char *sql) {
   char *reason = 0;
   if (rc == SQLITE_NOMEM) {
     g->nomem = 1;
-  } else if (rc != SQLITE_OK) {
-    const char *e = sqlite3_errmsg(g->db);
-    if (strncmp(e, "unsafe use of ", 14) == 0) {
-      reason = sqlite3_mprintf("%s", e);
-      if (reason == 0) g->nomem = 1;
-    }
+  } else if (rc != SQLITE_OK && strncmp(sqlite3_errmsg(g->db), "unsafe use of ", 14) == 0) {
+    reason = guard_strdup(g, sqlite3_errmsg(g->db));
   }
   sqlite3_finalize(stmt);
   return reason;
@@ -451,46 +470,68 @@ static void guard_query(guard *g, char *sql, int (*on_row)(guard *, sqlite3_stmt
   sqlite3_finalize(stmt);
 }
 
-/* The module of "CREATE VIRTUAL TABLE name USING module(...)": the word
-** after the first USING outside quotes and comments, into out. */
-static int virtual_table_module(const char *sql, char *out, size_t size) {
-  const char *p = sql;
-  int after_using = 0;
-  while (*p) {
-    if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
-      p++;
-    } else if (p[0] == '-' && p[1] == '-') {
+/* The words of a CREATE statement as SQLite stores it, one at a time:
+** comments are skipped; a word is a name (bare, or quoted with "", [], ``;
+** quote says which), a string ('...', quote '\'') or one punctuation
+** character.  Returns 0 at the end. */
+typedef struct sql_word {
+  const char *text;
+  size_t len;
+  char quote;
+} sql_word;
+
+static int is_sql_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static int next_word(const char **cursor, sql_word *w) {
+  const char *p = *cursor;
+  for (;;) {
+    while (is_sql_space(*p)) p++;
+    if (p[0] == '-' && p[1] == '-') {
       while (*p && *p != '\n') p++;
     } else if (p[0] == '/' && p[1] == '*') {
       const char *end = strstr(p + 2, "*/");
       p = end ? end + 2 : p + strlen(p);
     } else {
-      const char *start = p, *word = p;
-      size_t len;
-      char close = *p == '"' ? '"' : *p == '[' ? ']' : *p == '`' ? '`' : *p == '\'' ? '\'' : 0;
-      if (close) {
-        /* A quoted name; a doubled quote is the quote itself. */
-        p++;
-        word = p;
-        while (*p && !(*p == close && p[1] != close)) p += (*p == close) ? 2 : 1;
-        len = (size_t)(p - word);
-        if (*p) p++;
-      } else {
-        while (*p && !(*p == ' ' || (*p >= '\t' && *p <= '\r')) && *p != '(' && *p != '"' &&
-               *p != '[' && *p != '`' && *p != '\'') {
-          p++;
-        }
-        len = (size_t)(p - word);
-        if (len == 0) p++; /* a lone "(" or other punctuation */
-      }
-      if (after_using) {
-        if (len == 0 || len >= size) return -1;
-        memcpy(out, word, len);
-        out[len] = 0;
-        return 0;
-      }
-      after_using = !close && len == 5 && strncasecmp(start, "using", 5) == 0;
+      break;
     }
+  }
+  if (*p == 0) return 0;
+  char close = *p == '"' ? '"' : *p == '[' ? ']' : *p == '`' ? '`' : *p == '\'' ? '\'' : 0;
+  if (close) {
+    /* a doubled quote is the quote itself, inside the word */
+    w->quote = *p == '[' ? '"' : *p;
+    w->text = ++p;
+    while (*p && !(*p == close && p[1] != close)) p += (*p == close && close != ']') ? 2 : 1;
+    w->len = (size_t)(p - w->text);
+    if (*p) p++;
+  } else {
+    w->quote = 0;
+    w->text = p;
+    while (*p && !is_sql_space(*p) && strchr("()[]\"'`,;", *p) == 0) p++;
+    if (p == w->text) p++; /* punctuation */
+    w->len = (size_t)(p - w->text);
+  }
+  *cursor = p;
+  return 1;
+}
+
+static int word_is(const sql_word *w, const char *text) {
+  return w->quote == 0 && strlen(text) == w->len && sqlite3_strnicmp(w->text, text, (int)w->len) == 0;
+}
+
+/* The module of "CREATE VIRTUAL TABLE name USING module(...)": the name
+** after the first USING, into out. */
+static int virtual_table_module(const char *sql, char *out, size_t size) {
+  sql_word w;
+  int after_using = 0;
+  while (next_word(&sql, &w)) {
+    if (after_using) {
+      if (w.quote == '\'' || w.len == 0 || w.len >= size) return -1;
+      memcpy(out, w.text, w.len);
+      out[w.len] = 0;
+      return 0;
+    }
+    after_using = word_is(&w, "using");
   }
   return -1;
 }
@@ -499,7 +540,7 @@ static int refuse_virtual_table(guard *g, const char *schema, const char *name, 
   char module[64];
   if (virtual_table_module(sql, module, sizeof(module)) == 0) {
     for (size_t i = 0; i < sizeof(safe_modules) / sizeof(safe_modules[0]); i++) {
-      if (strcasecmp(module, safe_modules[i]) == 0) return 0;
+      if (sqlite3_stricmp(module, safe_modules[i]) == 0) return 0;
     }
   } else {
     sqlite3_snprintf(sizeof(module), module, "?");
@@ -513,9 +554,31 @@ static int refuse_virtual_table(guard *g, const char *schema, const char *name, 
   return 1;
 }
 
-/* The INSERT, UPDATE and DELETE that code a table's (or view's) triggers,
-** CHECKs, defaults and foreign-key actions. */
-static void check_writes(guard *g, const char *schema, const char *name, int is_view) {
+/* SQLite 3.40 runs the functions of a table's CHECK constraints on every
+** write whatever trusted_schema says (views and triggers it refuses):
+** any function that is not innocuous, called in the table's CREATE TABLE,
+** is refused by its name. */
+static int calls_function(const char *sql, const char *fn, size_t fn_len);
+
+static int refuse_unsafe_call(guard *g, const char *schema, const char *name, const char *sql) {
+  for (int i = 0; i < g->n_unsafe; i++) {
+    if (calls_function(sql, g->unsafe[i], strlen(g->unsafe[i]))) {
+      guard_refuse(g,
+                   "the table %s.%s of this database calls %s() in its definition (a CHECK constraint), which "
+                   "SQLite runs on every write even under PRAGMA trusted_schema=OFF: it could run a command or "
+                   "write a file, so the toolkit's scripts stop here and ran nothing. Drop the table or its "
+                   "constraint if the file is not yours",
+                   schema, name, g->unsafe[i]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The first reason the INSERT, UPDATE or DELETE that code a table's (or
+** view's) triggers, defaults and foreign-key actions cannot be prepared
+** under trusted_schema=OFF, or NULL. */
+static char *unsafe_write(guard *g, const char *schema, const char *name) {
   /* UPDATE sets every column that can be set, so that every UPDATE OF
   ** trigger is coded. */
   sqlite3_str *set = sqlite3_str_new(g->db);
@@ -536,25 +599,129 @@ static void check_writes(guard *g, const char *schema, const char *name, int is_
 
   char *statements[3] = {
       sqlite3_mprintf("INSERT INTO \"%w\".\"%w\" DEFAULT VALUES", schema, name),
-      n > 0 ? sqlite3_mprintf("UPDATE \"%w\".\"%w\" SET %s WHERE 0", schema, name, assignments) : 0,
+      n > 0 && assignments ? sqlite3_mprintf("UPDATE \"%w\".\"%w\" SET %s WHERE 0", schema, name, assignments) : 0,
       sqlite3_mprintf("DELETE FROM \"%w\".\"%w\" WHERE 0", schema, name),
   };
   sqlite3_free(assignments);
-  for (int i = 0; i < 3 && !guard_done(g); i++) {
+  char *reason = 0;
+  for (int i = 0; i < 3 && reason == 0 && !g->nomem; i++) {
     if (i == 1 && n == 0) continue;
-    char *reason = unsafe_use(g, statements[i]);
-    if (reason) {
-      guard_refuse(g,
-                   "the triggers or CHECKs of the %s %s.%s do not work under PRAGMA trusted_schema=OFF (%s): "
-                   "a trigger that calls an unsafe function could run a command or write a file when a "
-                   "script writes there, so the toolkit's scripts stop here and ran nothing. Drop the "
-                   "triggers (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = '%q') "
-                   "if the file is not yours",
-                   is_view ? "view" : "table", schema, name, reason, name);
-      sqlite3_free(reason);
-    }
+    reason = unsafe_use(g, statements[i]);
   }
   for (int i = 0; i < 3; i++) sqlite3_free(statements[i]);
+  return reason;
+}
+
+/* 1 if sql calls the function named (case-insensitively) fn. */
+static int calls_function(const char *sql, const char *fn, size_t fn_len) {
+  sql_word w, next;
+  if (sql == 0 || !next_word(&sql, &w)) return 0;
+  while (next_word(&sql, &next)) {
+    if (w.quote != '\'' && word_is(&next, "(") && w.len == fn_len &&
+        sqlite3_strnicmp(w.text, fn, (int)fn_len) == 0) {
+      return 1;
+    }
+    w = next;
+  }
+  return 0;
+}
+
+typedef struct trigger_search {
+  const char *fn;
+  size_t fn_len;
+  char *found; /* the trigger that calls fn */
+} trigger_search;
+
+static int find_trigger(guard *g, sqlite3_stmt *row, void *arg) {
+  trigger_search *t = arg;
+  if (!calls_function((const char *)sqlite3_column_text(row, 1), t->fn, t->fn_len)) return 0;
+  t->found = guard_strdup(g, (const char *)sqlite3_column_text(row, 0));
+  return 1;
+}
+
+/* A table (or view) whose writes cannot be prepared: refused by the name of
+** its own trigger that calls the unsafe function; when none of its own
+** does (a foreign-key cascade or another table's trigger codes it), kept
+** to be named only if no table is to blame by its own trigger. */
+static void refuse_triggers(guard *g, const char *schema, const char *name, int is_view, char *reason) {
+  trigger_search t = {0};
+  const char *fn = strncmp(reason, "unsafe use of ", 14) == 0 ? reason + 14 : "";
+  const char *paren = strstr(fn, "()");
+  if (paren) {
+    t.fn = fn;
+    t.fn_len = (size_t)(paren - fn);
+    guard_query(g,
+                sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'trigger' AND "
+                                "tbl_name = %Q ORDER BY name",
+                                schema, name),
+                find_trigger, &t);
+  }
+  if (t.found) {
+    guard_refuse(g,
+                 "the trigger %s on the %s %s.%s does not work under PRAGMA trusted_schema=OFF (%s): a "
+                 "trigger that calls an unsafe function could run a command or write a file when a script "
+                 "writes there, so the toolkit's scripts stop here and ran nothing. Drop it (DROP TRIGGER "
+                 "\"%w\") if the file is not yours",
+                 t.found, is_view ? "view" : "table", schema, name, reason, t.found);
+    sqlite3_free(t.found);
+    sqlite3_free(reason);
+  } else if (g->indirect == 0 && !g->nomem) {
+    g->indirect = sqlite3_mprintf("the writes to the %s %s.%s do not work under PRAGMA trusted_schema=OFF "
+                                  "(%s): a trigger that calls an unsafe function could run a command or "
+                                  "write a file when a script writes there, so the toolkit's scripts stop "
+                                  "here and ran nothing. Drop the triggers that write there if the file is "
+                                  "not yours",
+                                  is_view ? "view" : "table", schema, name, reason);
+    if (g->indirect == 0) g->nomem = 1;
+    sqlite3_free(reason);
+  } else {
+    sqlite3_free(reason);
+  }
+}
+
+/* 1 if the CREATE VIEW text names (as a word) another view that failed. */
+static int reads_failed_view(const guard *g, const failed_view *v) {
+  sql_word w;
+  const char *p = v->sql;
+  while (next_word(&p, &w)) {
+    if (w.quote == '\'') continue;
+    for (int i = 0; i < g->n_views; i++) {
+      const failed_view *o = &g->views[i];
+      if (o != v && strlen(o->name) == w.len && sqlite3_strnicmp(w.text, o->name, (int)w.len) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* The views that failed: the first that reads none of the others is the
+** one to drop (a view that reads it fails with it). */
+static void refuse_views(guard *g, const char *schema) {
+  if (g->n_views == 0 || guard_done(g)) return;
+  const failed_view *culprit = &g->views[0];
+  for (int i = 0; i < g->n_views; i++) {
+    if (!reads_failed_view(g, &g->views[i])) {
+      culprit = &g->views[i];
+      break;
+    }
+  }
+  guard_refuse(g,
+               "the view %s.%s of this database does not work under PRAGMA trusted_schema=OFF (%s): a "
+               "view that calls an unsafe function could run a command or write a file when a script "
+               "reads it, so the toolkit's scripts stop here and ran nothing. Drop it (DROP VIEW \"%w\") "
+               "if the file is not yours%s; the toolkit's own views are in sql/views.sql",
+               schema, culprit->name, culprit->reason, culprit->name,
+               g->n_views > 1 ? ", and the views that read it" : "");
+}
+
+static void free_views(guard *g) {
+  for (int i = 0; i < g->n_views; i++) {
+    sqlite3_free(g->views[i].name);
+    sqlite3_free(g->views[i].sql);
+    sqlite3_free(g->views[i].reason);
+  }
+  sqlite3_free(g->views);
+  g->views = 0;
+  g->n_views = 0;
 }
 
 static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
@@ -572,22 +739,26 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
     char *reason = unsafe_use(g, select);
     sqlite3_free(select);
     if (reason) {
-      guard_refuse(g,
-                   "the view %s.%s of this database does not work under PRAGMA trusted_schema=OFF (%s): a "
-                   "view that calls an unsafe function could run a command or write a file when a script "
-                   "reads it, so the toolkit's scripts stop here and ran nothing. Drop it (DROP VIEW "
-                   "\"%w\") if the file is not yours; the toolkit's own views are in sql/views.sql",
-                   schema, name, reason, name);
-      sqlite3_free(reason);
-      return 1;
+      failed_view *grown = sqlite3_realloc64(g->views, sizeof(failed_view) * (size_t)(g->n_views + 1));
+      if (grown == 0) {
+        sqlite3_free(reason);
+        g->nomem = 1;
+        return 1;
+      }
+      g->views = grown;
+      g->views[g->n_views++] = (failed_view){guard_strdup(g, name), guard_strdup(g, sql), reason};
+      return 0;
     }
-    if (has_triggers) check_writes(g, schema, name, 1);
+    char *write_reason = has_triggers ? unsafe_write(g, schema, name) : 0;
+    if (write_reason) refuse_triggers(g, schema, name, 1, write_reason);
     return 0;
   }
   if (sql && sqlite3_strnicmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
     return refuse_virtual_table(g, schema, name, sql);
   }
-  check_writes(g, schema, name, 0);
+  if (refuse_unsafe_call(g, schema, name, sql)) return 1;
+  char *write_reason = unsafe_write(g, schema, name);
+  if (write_reason) refuse_triggers(g, schema, name, 0, write_reason);
   return 0;
 }
 
@@ -599,20 +770,23 @@ static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
     return 1;
   }
   if (strcmp(schema, "temp") == 0) return 0;
-  char *s = sqlite3_mprintf("%s", schema);
-  if (s == 0) {
-    g->nomem = 1;
-    return 1;
-  }
-  /* Ordinary tables of SQLite's own (sqlite_sequence, sqlite_stat1) have
-  ** no triggers: only their names are SQLite's to use. */
+  char *s = guard_strdup(g, schema);
+  if (s == 0) return 1;
+  /* Virtual tables first (a view over one fails because of it), then the
+  ** views, then the tables.  SQLite's own tables (sqlite_sequence,
+  ** sqlite_stat1) have no triggers: their names are SQLite's alone. */
   guard_query(g,
               sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
                               "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
                               "WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
-                              "ORDER BY s.type DESC, s.name",
+                              "ORDER BY s.sql LIKE 'CREATE VIRTUAL TABLE%%' DESC, s.type DESC, s.name",
                               s, s),
               check_schema_object, s);
+  refuse_views(g, s);
+  free_views(g);
+  if (g->indirect) guard_refuse(g, "%s", g->indirect);
+  sqlite3_free(g->indirect);
+  g->indirect = 0;
   sqlite3_free(s);
   return 0;
 }
@@ -656,6 +830,19 @@ static int check_all_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
   return guard_done(g);
 }
 
+static int collect_unsafe(guard *g, sqlite3_stmt *row, void *arg) {
+  (void)arg;
+  char **grown = sqlite3_realloc64(g->unsafe, sizeof(char *) * (size_t)(g->n_unsafe + 1));
+  if (grown == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  g->unsafe = grown;
+  g->unsafe[g->n_unsafe] = guard_strdup(g, (const char *)sqlite3_column_text(row, 0));
+  if (g->unsafe[g->n_unsafe]) g->n_unsafe++;
+  return g->nomem;
+}
+
 static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   char *err = 0;
@@ -675,9 +862,14 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
     guard_refuse(&g, "foreign keys are off: the script's PRAGMA foreign_keys=ON did not take (it does "
                      "nothing inside a transaction); COMMIT or ROLLBACK first, then run the script whole");
   }
+  guard_query(&g, sqlite3_mprintf("SELECT DISTINCT name FROM pragma_function_list WHERE (flags & %d) = 0",
+                                  SQLITE_INNOCUOUS),
+              collect_unsafe, 0);
   guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"), check_database, 0);
   guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"),
               check_all_foreign_keys, 0);
+  for (int i = 0; i < g.n_unsafe; i++) sqlite3_free(g.unsafe[i]);
+  sqlite3_free(g.unsafe);
   if (g.nomem) {
     sqlite3_free(g.message);
     sqlite3_result_error_nomem(ctx);

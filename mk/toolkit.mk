@@ -3,7 +3,7 @@
 growthops_la_SOURCES += ext/toolkit.c
 
 TOOLKIT_TESTS = tests/sql/schema.test tests/sql/views.test tests/sql/import.test \
-	tests/sql/scripts.test tests/sql/demo.test
+	tests/sql/scripts.test tests/sql/demo.test tests/sql/findings_scripts.test
 TESTS += $(TOOLKIT_TESTS)
 EXTRA_DIST += $(TOOLKIT_TESTS)
 dist_doc_DATA += docs/toolkit.md
