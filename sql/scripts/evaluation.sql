@@ -23,10 +23,10 @@
 -- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
 -- the database's views and triggers may not call unsafe functions,
 -- foreign keys hold, and every parameter is checked by script_param().
+.timeout 5000
 PRAGMA trusted_schema = OFF;
 PRAGMA foreign_keys = ON;
 .bail on
-.timeout 5000
 SELECT 1 WHERE script_guard('evaluation.sql');
 DROP TABLE IF EXISTS temp.evaluation_args;
 CREATE TEMP TABLE evaluation_args AS
