@@ -804,11 +804,12 @@ static int check_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
     g->nomem = 1;
     return 1;
   }
+  int several = columns && strchr(columns, ',') != 0;
   guard_refuse(g,
-               "foreign keys: %lld row%s of %s.%s name%s a %s that is not in %s (PRAGMA foreign_key_check): "
-               "the reports would count them wrongly; correct or delete them, then run the script again",
-               (long long)rows, rows == 1 ? "" : "s", schema, table, rows == 1 ? "s" : "",
-               columns ? columns : "parent key", parent);
+               "foreign keys: %lld row%s of %s.%s whose %s%s%s is not in %s (PRAGMA foreign_key_check): the "
+               "reports would count them wrongly; correct or delete them, then run the script again",
+               (long long)rows, rows == 1 ? "" : "s", schema, table, several ? "(" : "",
+               columns ? columns : "parent key", several ? ")" : "", parent);
   return 1;
 }
 
