@@ -564,10 +564,10 @@ static int refuse_unsafe_call(guard *g, const char *schema, const char *name, co
   for (int i = 0; i < g->n_unsafe; i++) {
     if (calls_function(sql, g->unsafe[i], strlen(g->unsafe[i]))) {
       guard_refuse(g,
-                   "the table %s.%s of this database calls %s() in its definition (a CHECK constraint), which "
-                   "SQLite runs on every write even under PRAGMA trusted_schema=OFF: it could run a command or "
-                   "write a file, so the toolkit's scripts stop here and ran nothing. Drop the table or its "
-                   "constraint if the file is not yours",
+                   "the table %s.%s of this database calls %s() in its definition (in a CHECK constraint "
+                   "SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it could run a "
+                   "command or write a file, so the toolkit's scripts stop here and ran nothing. Drop the "
+                   "table or its constraint if the file is not yours",
                    schema, name, g->unsafe[i]);
       return 1;
     }
@@ -612,13 +612,15 @@ static char *unsafe_write(guard *g, const char *schema, const char *name) {
   return reason;
 }
 
-/* 1 if sql calls the function named (case-insensitively) fn. */
-static int calls_function(const char *sql, const char *fn, size_t fn_len) {
+/* 1 if sql names (case-insensitively, as a word) name: called as a
+** function (followed by "(") if call, else in any use. */
+static int mentions(const char *sql, const char *name, size_t len, int call) {
   sql_word w, next;
   if (sql == 0 || !next_word(&sql, &w)) return 0;
-  while (next_word(&sql, &next)) {
-    if (w.quote != '\'' && word_is(&next, "(") && w.len == fn_len &&
-        sqlite3_strnicmp(w.text, fn, (int)fn_len) == 0) {
+  for (int more = 1; more;) {
+    more = next_word(&sql, &next);
+    if (w.quote != '\'' && w.len == len && sqlite3_strnicmp(w.text, name, (int)len) == 0 &&
+        (!call || (more && word_is(&next, "(")))) {
       return 1;
     }
     w = next;
@@ -626,30 +628,67 @@ static int calls_function(const char *sql, const char *fn, size_t fn_len) {
   return 0;
 }
 
+static int calls_function(const char *sql, const char *fn, size_t fn_len) {
+  return mentions(sql, fn, fn_len, 1);
+}
+
+/* What SQLite's reason names: the function of "unsafe use of edit()" or
+** the table of 'unsafe use of virtual table "weekly"'.  0 if neither. */
+typedef struct unsafe_thing {
+  const char *name;
+  size_t len;
+  int is_table;
+} unsafe_thing;
+
+static int read_reason(const char *reason, unsafe_thing *u) {
+  static const char prefix[] = "unsafe use of ", table[] = "virtual table \"";
+  if (strncmp(reason, prefix, sizeof(prefix) - 1) != 0) return 0;
+  const char *p = reason + sizeof(prefix) - 1;
+  const char *end;
+  u->is_table = strncmp(p, table, sizeof(table) - 1) == 0;
+  if (u->is_table) {
+    p += sizeof(table) - 1;
+    end = strrchr(p, '"');
+  } else {
+    end = strstr(p, "()");
+  }
+  if (end == 0 || end <= p) return 0;
+  u->name = p;
+  u->len = (size_t)(end - p);
+  return 1;
+}
+
+/* Why such a view or trigger is refused, for the messages. */
+static const char *danger(const char *reason) {
+  unsafe_thing u;
+  if (read_reason(reason, &u) && u.is_table) {
+    return "reads a virtual table SQLite does not trust there could run SQL or read files named in the database";
+  }
+  return "calls an unsafe function could run a command or write a file";
+}
+
 typedef struct trigger_search {
-  const char *fn;
-  size_t fn_len;
-  char *found; /* the trigger that calls fn */
+  unsafe_thing what;
+  char *found; /* the trigger that calls (or reads) it */
 } trigger_search;
 
 static int find_trigger(guard *g, sqlite3_stmt *row, void *arg) {
   trigger_search *t = arg;
-  if (!calls_function((const char *)sqlite3_column_text(row, 1), t->fn, t->fn_len)) return 0;
+  if (!mentions((const char *)sqlite3_column_text(row, 1), t->what.name, t->what.len, !t->what.is_table)) {
+    return 0;
+  }
   t->found = guard_strdup(g, (const char *)sqlite3_column_text(row, 0));
   return 1;
 }
 
 /* A table (or view) whose writes cannot be prepared: refused by the name of
-** its own trigger that calls the unsafe function; when none of its own
-** does (a foreign-key cascade or another table's trigger codes it), kept
-** to be named only if no table is to blame by its own trigger. */
+** its own trigger that calls the unsafe function (or reads the table);
+** when none of its own does (a foreign-key cascade or another table's
+** trigger codes it), kept to be named only if no table, view or trigger
+** is found to blame (a fallback: the culprit is always found so far). */
 static void refuse_triggers(guard *g, const char *schema, const char *name, int is_view, char *reason) {
-  trigger_search t = {0};
-  const char *fn = strncmp(reason, "unsafe use of ", 14) == 0 ? reason + 14 : "";
-  const char *paren = strstr(fn, "()");
-  if (paren) {
-    t.fn = fn;
-    t.fn_len = (size_t)(paren - fn);
+  trigger_search t = {{0}, 0};
+  if (read_reason(reason, &t.what)) {
     guard_query(g,
                 sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'trigger' AND "
                                 "tbl_name = %Q ORDER BY name",
@@ -659,24 +698,19 @@ static void refuse_triggers(guard *g, const char *schema, const char *name, int 
   if (t.found) {
     guard_refuse(g,
                  "the trigger %s on the %s %s.%s does not work under PRAGMA trusted_schema=OFF (%s): a "
-                 "trigger that calls an unsafe function could run a command or write a file when a script "
-                 "writes there, so the toolkit's scripts stop here and ran nothing. Drop it (DROP TRIGGER "
-                 "\"%w\") if the file is not yours",
-                 t.found, is_view ? "view" : "table", schema, name, reason, t.found);
+                 "trigger that %s when a script writes there, so the toolkit's scripts stop here and ran "
+                 "nothing. Drop it (DROP TRIGGER \"%w\") if the file is not yours",
+                 t.found, is_view ? "view" : "table", schema, name, reason, danger(reason), t.found);
     sqlite3_free(t.found);
-    sqlite3_free(reason);
   } else if (g->indirect == 0 && !g->nomem) {
     g->indirect = sqlite3_mprintf("the writes to the %s %s.%s do not work under PRAGMA trusted_schema=OFF "
-                                  "(%s): a trigger that calls an unsafe function could run a command or "
-                                  "write a file when a script writes there, so the toolkit's scripts stop "
-                                  "here and ran nothing. Drop the triggers that write there if the file is "
-                                  "not yours",
-                                  is_view ? "view" : "table", schema, name, reason);
+                                  "(%s): a trigger that %s when a script writes there, so the toolkit's "
+                                  "scripts stop here and ran nothing. Drop the triggers that write there "
+                                  "if the file is not yours",
+                                  is_view ? "view" : "table", schema, name, reason, danger(reason));
     if (g->indirect == 0) g->nomem = 1;
-    sqlite3_free(reason);
-  } else {
-    sqlite3_free(reason);
   }
+  sqlite3_free(reason);
 }
 
 /* 1 if the CREATE VIEW text names (as a word) another view that failed. */
@@ -706,10 +740,10 @@ static void refuse_views(guard *g, const char *schema) {
   }
   guard_refuse(g,
                "the view %s.%s of this database does not work under PRAGMA trusted_schema=OFF (%s): a "
-               "view that calls an unsafe function could run a command or write a file when a script "
-               "reads it, so the toolkit's scripts stop here and ran nothing. Drop it (DROP VIEW \"%w\") "
-               "if the file is not yours%s; the toolkit's own views are in sql/views.sql",
-               schema, culprit->name, culprit->reason, culprit->name,
+               "view that %s when a script reads it, so the toolkit's scripts stop here and ran nothing. "
+               "Drop it (DROP VIEW \"%w\") if the file is not yours%s; the toolkit's own views are in "
+               "sql/views.sql",
+               schema, culprit->name, culprit->reason, danger(culprit->reason), culprit->name,
                g->n_views > 1 ? ", and the views that read it" : "");
 }
 
