@@ -796,35 +796,6 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
   return 0;
 }
 
-static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
-  (void)arg;
-  const char *schema = (const char *)sqlite3_column_text(row, 0);
-  if (schema == 0) {
-    g->nomem = 1;
-    return 1;
-  }
-  if (strcmp(schema, "temp") == 0) return 0;
-  char *s = guard_strdup(g, schema);
-  if (s == 0) return 1;
-  /* Virtual tables first (a view over one fails because of it), then the
-  ** views, then the tables.  SQLite's own tables (sqlite_sequence,
-  ** sqlite_stat1) have no triggers: their names are SQLite's alone. */
-  guard_query(g,
-              sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
-                              "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
-                              "WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
-                              "ORDER BY s.sql LIKE 'CREATE VIRTUAL TABLE%%' DESC, s.type DESC, s.name",
-                              s, s),
-              check_schema_object, s);
-  refuse_views(g, s);
-  free_views(g);
-  if (g->indirect) guard_refuse(g, "%s", g->indirect);
-  sqlite3_free(g->indirect);
-  g->indirect = 0;
-  sqlite3_free(s);
-  return 0;
-}
-
 /* The first foreign-key violation of a schema, with the number of rows of
 ** that table and key. */
 static int check_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
@@ -847,7 +818,7 @@ static int check_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
   return 1;
 }
 
-static int check_all_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
+static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
   (void)arg;
   const char *schema = (const char *)sqlite3_column_text(row, 0);
   if (schema == 0) {
@@ -855,13 +826,31 @@ static int check_all_foreign_keys(guard *g, sqlite3_stmt *row, void *arg) {
     return 1;
   }
   if (strcmp(schema, "temp") == 0) return 0;
+  char *s = guard_strdup(g, schema);
+  if (s == 0) return 1;
+  /* Virtual tables first (a view over one fails because of it), then the
+  ** views, then the tables, then the foreign keys.  SQLite's own tables (sqlite_sequence,
+  ** sqlite_stat1) have no triggers: their names are SQLite's alone. */
+  guard_query(g,
+              sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
+                              "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
+                              "WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
+                              "ORDER BY s.sql LIKE 'CREATE VIRTUAL TABLE%%' DESC, s.type DESC, s.name",
+                              s, s),
+              check_schema_object, s);
+  refuse_views(g, s);
+  free_views(g);
+  if (g->indirect) guard_refuse(g, "%s", g->indirect);
+  sqlite3_free(g->indirect);
+  g->indirect = 0;
   guard_query(g,
               sqlite3_mprintf("SELECT %Q, c.\"table\", c.parent, (SELECT group_concat(f.\"from\", ', ') "
                               "FROM pragma_foreign_key_list(c.\"table\", %Q) f WHERE f.id = c.fkid), "
                               "count(*) FROM pragma_foreign_key_check(NULL, %Q) c "
                               "GROUP BY c.\"table\", c.fkid ORDER BY c.\"table\", c.fkid LIMIT 1",
-                              schema, schema, schema),
+                              s, s, s),
               check_foreign_keys, 0);
+  sqlite3_free(s);
   return guard_done(g);
 }
 
@@ -901,8 +890,6 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
                                   SQLITE_INNOCUOUS),
               collect_unsafe, 0);
   guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"), check_database, 0);
-  guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"),
-              check_all_foreign_keys, 0);
   for (int i = 0; i < g.n_unsafe; i++) sqlite3_free(g.unsafe[i]);
   sqlite3_free(g.unsafe);
   if (g.nomem) {
