@@ -10,6 +10,8 @@
 --
 --   v_settings            the day the reports are written for (as_of)
 --   v_targets             targets with their first and last day and account
+--   v_phases              phases with their account and the path method
+--                         growth_path() draws them with
 --   v_metric_period       any metric per account and day, week, month,
 --                         quarter or year, aggregated by its kind
 --   v_metric_growth       the same with the previous period and the growth
@@ -51,6 +53,24 @@ FROM (
          t.value, t.floor, t.baseline, t.kind, t.department, t.role_id, t.person_id, t.source
   FROM targets t JOIN campaigns c ON c.campaign_id = t.campaign_id
 );
+
+-- Phases with the account they measure (the campaign's unless named) and
+-- the method growth_path() draws their path with: a phase's 'compound' is
+-- the same growth every month ('compound_month'), so that the plan's day,
+-- week and month targets agree at every month's end; months is the
+-- phase's length in months (a part-month by its share of days), so that
+-- growth_compound(start_value, target_value, months) is its growth a month.
+CREATE VIEW v_phases AS
+SELECT p.phase_id, p.campaign_id, p.seq, p.name_en, p.name_zh, p.starts, p.ends,
+       coalesce(p.account_id, c.account_id) AS account_id, p.metric, p.start_value,
+       p.target_value, p.method,
+       CASE p.method WHEN 'compound' THEN 'compound_month' ELSE p.method END AS path_method,
+       p.department,
+       CAST(julianday(p.ends) - julianday(p.starts) + 1 AS INTEGER) AS days,
+       (SELECT sum(m.days * 1.0 / (julianday(period_end(m.first_day, 'month'))
+                                   - julianday(period_start(m.first_day, 'month')) + 1))
+          FROM periods(p.starts, p.ends, 'month') m) AS months
+FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id;
 
 -- Per account, metric, grain and period: the sum, and the value on the last
 -- day with data (SQLite takes the bare column "value" from the row of
@@ -108,7 +128,8 @@ FROM (
 -- The talk's reference values (metric_references) against the data: one
 -- row per account, reference and period, verdict 'below', 'above' or
 -- 'within'.  Growth references apply while the previous period's value is
--- in [base_from, base_below).
+-- in [base_from, base_below); a reference with an account_platform, to the
+-- accounts of that platform only.
 CREATE VIEW v_reference_check AS
 SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
@@ -121,7 +142,9 @@ SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        r.note
 FROM metric_references r
 JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+JOIN accounts a ON a.account_id = g.account_id
 WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+  AND (r.account_platform IS NULL OR r.account_platform = a.platform)
   AND (r.measure = 'value'
        OR ((r.base_from IS NULL OR g.previous >= r.base_from)
            AND (r.base_below IS NULL OR g.previous < r.base_below)));

@@ -12,7 +12,7 @@ INSERT INTO accounts(account_id, name, name_zh, platform) VALUES
   (2, 'Xiamen life Weibo', '厦门生活官方微博', 'weibo');
 
 -- One north star: daily orders.
-INSERT INTO campaigns VALUES
+INSERT INTO campaigns(campaign_id, name_en, name_zh, account_id, north_star, starts, ends) VALUES
   (1, 'Xiamen O2O launch', '厦门本地生活服务号推广', 1, 'o2o_orders', '2025-03-01', '2025-09-29');
 
 -- The three phases: 1,000 seed followers in 30 days, 50,000 in three
