@@ -17,6 +17,8 @@
 --   v_metric_growth       the same with the previous period and the growth
 --   v_reference_check     the talk's reference values against the data
 --   v_target_attainment   each target against its actual
+--   v_north_star          each campaign's north star day by day, against
+--                         its day targets and floors
 --   v_budget_variance     each budget line: variance, prorated plan, pacing
 --   v_channel_efficiency  spend, followers, cost per follower, steadiness
 --   v_evaluation          per person, period and KPI: attainment, score, pay
@@ -184,6 +186,32 @@ JOIN metrics m ON m.code = t.metric
 CROSS JOIN v_settings s
 LEFT JOIN v_metric_period p ON p.account_id = t.account_id AND p.metric = t.metric
                            AND p.grain = t.grain AND p.period = t.period;
+
+-- Each campaign's north star day by day over the campaign's dates, on its
+-- account (north_star_account_id, else the campaign's): the day's value (a
+-- flow or a level as stored; a ratio as the day's numerator over its
+-- denominator, NULL when that is 0 or either is missing), and the day's
+-- target and floor (plan.sql writes them; the first such target of the
+-- day that is not a person's or a role's).
+CREATE VIEW v_north_star AS
+SELECT c.campaign_id, d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction,
+       a.account_id, a.name AS account,
+       CASE m.kind
+         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
+         ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
+       END AS value,
+       t.value AS target, t.floor
+FROM campaigns c
+JOIN metrics m ON m.code = c.north_star
+JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
+JOIN periods(c.starts, c.ends, 'day') d
+LEFT JOIN targets t ON t.target_id = (
+  SELECT t2.target_id FROM targets t2
+  WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
+    AND coalesce(t2.account_id, c.account_id) = a.account_id AND t2.person_id IS NULL AND t2.role_id IS NULL
+  ORDER BY t2.target_id LIMIT 1);
 
 -- Each budget line: variance = actual - planned, variance_pct = variance /
 -- planned; the plan prorated to the days gone by as_of over the line's

@@ -120,23 +120,8 @@ ORDER BY metric, account_id;
 -- week's sums, a flow's sum, a level's last value).
 DROP TABLE IF EXISTS temp.monday_north_star;
 CREATE TEMP TABLE monday_north_star AS
-SELECT d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction, a.name AS account,
-       CASE m.kind
-         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
-                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
-                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
-         ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
-       END AS value,
-       t.value AS target, t.floor
-FROM temp.monday_args g JOIN campaigns c ON c.campaign_id = g.campaign
-JOIN metrics m ON m.code = c.north_star
-JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
-JOIN periods(g.week, g.week_end, 'day') d
-LEFT JOIN v_targets t ON t.target_id = (
-  SELECT t2.target_id FROM v_targets t2
-  WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
-    AND t2.account_id = a.account_id AND t2.person_id IS NULL AND t2.role_id IS NULL
-  ORDER BY t2.target_id LIMIT 1);
+SELECT n.* FROM v_north_star n, temp.monday_args g
+WHERE n.campaign_id = g.campaign AND n.day BETWEEN g.week AND g.week_end;
 .mode list
 .headers off
 .print

@@ -77,21 +77,25 @@ JOIN temp.report_targets g ON g.grain = l.grain AND g.period = l.period AND g.ac
 WHERE l.is_path;
 .print
 .print 2. Each account's level against its path, by month  各账号水平指标与目标路径(月)
--- path: the level to reach by the month's end (plan.sql); actual: the
--- month's last value; of_path: bar() of the actual against the path, 10
--- cells at 100%; gain: the month's daily change to reach it (net follows
--- for followers), and what it was
-SELECT l.period AS month, l.account, l.metric,
+-- path: the level to reach by the period's end (plan.sql); actual: the
+-- period's last value; of_path: bar() of the actual against the path, 10
+-- cells at 100%; gain: the period's daily change to reach it (net follows
+-- for followers), and what it was.  By month here, by week in 5.
+DROP VIEW IF EXISTS temp.report_paths;
+CREATE TEMP VIEW report_paths AS
+SELECT l.grain, l.period, l.first_day, l.last_day, l.account_id, l.account, l.metric,
        printf('%9s', CASE WHEN l.target IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.target) AS INTEGER)) END) AS path,
        printf('%9s', CASE WHEN l.actual IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.actual) AS INTEGER)) END) AS actual,
        coalesce(bar(l.actual, l.target, 10), '') AS of_path,
        printf('%8s', CASE WHEN g.gain IS NULL THEN '-' ELSE printf('%,d', CAST(round(g.gain) AS INTEGER)) END) AS gain,
        printf('%8s', CASE WHEN g.gained IS NULL THEN '-' ELSE printf('%,d', CAST(round(g.gained) AS INTEGER)) END) AS gained,
-       l.name_zh AS 中文
+       l.name_zh
 FROM temp.report_targets l
 LEFT JOIN temp.report_gains g ON g.level_target = l.target_id
-WHERE l.is_path AND l.grain = 'month'
-ORDER BY l.account_id, l.metric, l.period;
+WHERE l.is_path;
+SELECT period AS month, account, metric, path, actual, of_path, gain, gained, name_zh AS 中文
+FROM temp.report_paths WHERE grain = 'month'
+ORDER BY account_id, metric, period;
 .print
 .print 3. The north star day by day  北极星指标每日走势
 -- One line a month up to as_of: the campaign's north star, on its account
@@ -102,23 +106,9 @@ ORDER BY l.account_id, l.metric, l.period;
 -- fell below their floor.
 DROP TABLE IF EXISTS temp.report_north_star;
 CREATE TEMP TABLE report_north_star AS
-SELECT d.key AS day, period_key(d.key, 'month') AS month, m.code AS metric, m.kind, m.unit, m.direction,
-       m.name_en, m.name_zh, a.account_id, a.name AS account,
-       CASE m.kind
-         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
-                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
-                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
-         ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
-       END AS value,
-       t.value AS target, t.floor
-FROM temp.report_args r JOIN metrics m ON m.code = r.north_star
-JOIN accounts a ON a.account_id = coalesce(r.north_star_account_id, r.account_id)
-JOIN periods(r.starts, min(r.ends, r.as_of), 'day') d
-LEFT JOIN targets t ON t.target_id = (
-  SELECT t2.target_id FROM targets t2
-  WHERE t2.campaign_id = r.campaign AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
-    AND coalesce(t2.account_id, r.account_id) = a.account_id AND t2.person_id IS NULL AND t2.role_id IS NULL
-  ORDER BY t2.target_id LIMIT 1);
+SELECT n.*, period_key(n.day, 'month') AS month
+FROM v_north_star n, temp.report_args r
+WHERE n.campaign_id = r.campaign AND n.day <= r.as_of;
 -- values: a share as a percentage, another ratio with two decimals (never
 -- rounded to 0), counts as whole numbers; a month whose days have
 -- different targets (or floors) shows their range
@@ -177,19 +167,13 @@ WHERE t.grain = 'month' AND NOT t.is_path AND t.target_id NOT IN (SELECT target_
 ORDER BY t.account_id, t.metric, t.period;
 .print
 .print 5. Each account's level against its path, by week, this month and next  各账号目标路径(周)
-SELECT l.period AS week, l.first_day AS monday, l.account, l.metric,
-       printf('%9s', CASE WHEN l.target IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.target) AS INTEGER)) END) AS path,
-       printf('%9s', CASE WHEN l.actual IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.actual) AS INTEGER)) END) AS actual,
-       coalesce(bar(l.actual, l.target, 10), '') AS of_path,
-       printf('%8s', CASE WHEN g.gain IS NULL THEN '-' ELSE printf('%,d', CAST(round(g.gain) AS INTEGER)) END) AS gain,
-       printf('%8s', CASE WHEN g.gained IS NULL THEN '-' ELSE printf('%,d', CAST(round(g.gained) AS INTEGER)) END) AS gained,
-       l.name_zh AS 中文
-FROM temp.report_targets l
-LEFT JOIN temp.report_gains g ON g.level_target = l.target_id
-WHERE l.is_path AND l.grain = 'week'
-  AND l.last_day >= date((SELECT as_of FROM temp.report_args), 'start of month')
-  AND l.first_day <= date((SELECT as_of FROM temp.report_args), 'start of month', '+2 months', '-1 day')
-ORDER BY l.account_id, l.metric, l.period;
+SELECT period AS week, first_day AS monday, account, metric, path, actual, of_path, gain, gained, name_zh AS 中文
+FROM temp.report_paths
+WHERE grain = 'week'
+  AND last_day >= date((SELECT as_of FROM temp.report_args), 'start of month')
+  AND first_day <= date((SELECT as_of FROM temp.report_args), 'start of month', '+2 months', '-1 day')
+ORDER BY account_id, metric, period;
+DROP VIEW temp.report_paths;
 .print
 .print 6. The team, with hire-by dates  团队与招聘时间
 SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
