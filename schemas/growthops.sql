@@ -291,8 +291,8 @@ END;
 -- A phase's other goals: flows (orders, new registrations, posts: the plan
 -- script splits them over the phase's days with kpi_split) and ratios (order
 -- conversion 10% with an 8% floor: held in every period).  The phase's level
--- target is its own (phases.target_value).  account_id NULL: the
--- campaign's account.
+-- target is its own (phases.target_value).  account_id NULL: the phase's
+-- account (the campaign's unless the phase names one).
 CREATE TABLE phase_goals(
   phase_id INTEGER NOT NULL REFERENCES phases(phase_id) ON DELETE CASCADE,
   metric TEXT NOT NULL REFERENCES metrics(code),
