@@ -7,7 +7,8 @@
 -- growthops loaded.  The chain of the method, one group of tables each:
 --   metrics        the metric catalogue (seeded below) and its reference values
 --   data           accounts, channels, daily metric values, raw events
---   goal           campaigns (one north star each), phases, targets
+--   goal           campaigns (one north star each), phases (per account),
+--                  targets, funnels and their steps
 --   budget         budget lines, planned and actual
 --   team           roles (the job-description table), people, assignments
 --   evaluation     KPI assignments with payout curves, evaluations, tasks
@@ -87,7 +88,9 @@ END;
 -- metric's value in a period of the grain; 'growth' compares its growth over
 -- the previous period (value / previous - 1).  base_below / base_from limit
 -- the reference to a level's size (50%-100% a month while the base is small,
--- 10%-20% later).  v_reference_check flags what falls outside.
+-- 10%-20% later).  account_platform limits it to the accounts of one
+-- platform (a subscription account's 20 new subscribers a day); NULL: any
+-- account.  v_reference_check flags what falls outside.
 CREATE TABLE metric_references(
   reference_id INTEGER PRIMARY KEY,
   metric TEXT NOT NULL REFERENCES metrics(code),
@@ -102,6 +105,9 @@ CREATE TABLE metric_references(
   base_from REAL,
   base_below REAL,
   note TEXT NOT NULL,
+  account_platform TEXT
+    CONSTRAINT "metric_references: account_platform is an account's platform ('wechat_subscription', 'wechat_service', 'weibo', 'app' or 'other'), or NULL for any"
+    CHECK (account_platform IS NULL OR account_platform IN ('wechat_subscription', 'wechat_service', 'weibo', 'app', 'other')),
   CONSTRAINT "metric_references: a reference has a low or a high value (or both), low <= high"
     CHECK ((low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR low <= high))
 );
@@ -182,7 +188,12 @@ CREATE INDEX events_user_ts ON events(user_id, ts, event);
 ------------------------------------------------------------------------
 
 -- One north-star metric per campaign: daily orders for an O2O service,
--- daily active rate for a tool app.
+-- daily active rate for a tool app.  account_id is the campaign's account
+-- (phases, goals, targets and funnels without one are on it); the north
+-- star may be measured on another of the campaign's accounts:
+-- north_star_account_id (NULL: the campaign's).  The reports show it day
+-- by day against its day targets and floors (plan.sql writes them from
+-- the phases and their goals).
 CREATE TABLE campaigns(
   campaign_id INTEGER PRIMARY KEY,
   name_en TEXT NOT NULL,
@@ -194,13 +205,20 @@ CREATE TABLE campaigns(
     CHECK (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts),
   ends TEXT NOT NULL
     CONSTRAINT "campaigns: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= starts)
+    CHECK (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= starts),
+  north_star_account_id INTEGER REFERENCES accounts(account_id)
 );
 
--- Phases: each with its level target (followers by the phase's last day).
--- start_value is the level on the day before the phase starts; the plan
--- script draws the milestone path from it ('compound' or 'linear'; a phase
--- starting from 0 is linear).
+-- Phases: each with its level target (followers by the phase's last day)
+-- on one account (account_id; NULL: the campaign's): "WeChat 1,000 ->
+-- 50,000 -> 100,000 followers" and "Weibo 3,000 -> 20,000 by 30 June" are
+-- phases of one campaign on two accounts.  Phases of one account never
+-- overlap; phases of different accounts may.  start_value is the level on
+-- the day before the phase starts; the plan script draws the milestone
+-- path from it (growth_path): 'compound' gives the same growth rate every
+-- month (28 days or 31), 'compound_day' ... 'compound_year' the same rate
+-- every period of that grain, 'linear' the same gain every day; a phase
+-- starting from 0 is linear.
 CREATE TABLE phases(
   phase_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -221,9 +239,10 @@ CREATE TABLE phases(
     CONSTRAINT "phases: a phase has a target, a number (e.g. 50000 followers), above its start_value"
     CHECK (typeof(target_value) IN ('integer', 'real') AND target_value > start_value),
   method TEXT NOT NULL DEFAULT 'compound'
-    CONSTRAINT "phases: method is 'compound' or 'linear'"
-    CHECK (method IN ('compound', 'linear')),
+    CONSTRAINT "phases: method is 'compound' (the same growth every month), 'linear' (the same gain every day), or 'compound_day', 'compound_week', 'compound_month', 'compound_quarter', 'compound_year'"
+    CHECK (method IN ('compound', 'linear', 'compound_day', 'compound_week', 'compound_month', 'compound_quarter', 'compound_year')),
   department TEXT NOT NULL DEFAULT 'growth',
+  account_id INTEGER REFERENCES accounts(account_id),
   CONSTRAINT "phases: a phase growing from 0 is drawn 'linear' (compound growth from 0 never starts)"
     CHECK (start_value > 0 OR method = 'linear'),
   UNIQUE (campaign_id, seq)
@@ -236,16 +255,44 @@ BEGIN
   SELECT RAISE(ABORT, 'phases: a phase lies within its campaign''s dates')
    WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
                    AND (new.starts < c.starts OR new.ends > c.ends));
-  SELECT RAISE(ABORT, 'phases: phases of a campaign do not overlap')
-   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.campaign_id = new.campaign_id
-                   AND p.starts <= new.ends AND new.starts <= p.ends);
+END;
+
+-- Phases of one account of a campaign do not overlap (its level has one
+-- path a day); phases of different accounts may.  On every write: INSERT
+-- (also INSERT OR REPLACE, where the row replaced is not counted), UPDATE,
+-- and a change of the campaign's account, which moves the phases without
+-- an account of their own.
+CREATE TRIGGER phases_overlap BEFORE INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
+              WHERE p.campaign_id = new.campaign_id AND p.phase_id IS NOT new.phase_id
+                AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
+                AND p.starts <= new.ends AND new.starts <= p.ends)
+BEGIN
+  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)');
+END;
+CREATE TRIGGER phases_overlap_update BEFORE UPDATE OF campaign_id, account_id, starts, ends ON phases
+WHEN EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
+              WHERE p.campaign_id = new.campaign_id AND p.phase_id IS NOT old.phase_id
+                AND p.phase_id IS NOT new.phase_id
+                AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
+                AND p.starts <= new.ends AND new.starts <= p.ends)
+BEGIN
+  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)');
+END;
+CREATE TRIGGER campaigns_account_phases BEFORE UPDATE OF account_id ON campaigns
+WHEN EXISTS (SELECT 1 FROM phases a JOIN phases b ON b.campaign_id = a.campaign_id AND b.phase_id > a.phase_id
+              WHERE a.campaign_id = new.campaign_id
+                AND coalesce(a.account_id, new.account_id) IS coalesce(b.account_id, new.account_id)
+                AND a.starts <= b.ends AND b.starts <= a.ends)
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: with this account, phases of one account would overlap (phases without an account are on the campaign''s)');
 END;
 
 -- A phase's other goals: flows (orders, new registrations, posts: the plan
 -- script splits them over the phase's days with kpi_split) and ratios (order
 -- conversion 10% with an 8% floor: held in every period).  The phase's level
--- target is its own (phases.target_value).  account_id NULL: the
--- campaign's account.
+-- target is its own (phases.target_value).  account_id NULL: the phase's
+-- account (the campaign's unless the phase names one).
 CREATE TABLE phase_goals(
   phase_id INTEGER NOT NULL REFERENCES phases(phase_id) ON DELETE CASCADE,
   metric TEXT NOT NULL REFERENCES metrics(code),
@@ -296,6 +343,97 @@ CREATE TABLE campaign_events(
   channel_id INTEGER REFERENCES channels(channel_id),
   prize TEXT
 );
+
+-- A campaign's funnels, the steps its users go through, one row a step in
+-- funnel_steps (so that the schema checks every step as it is written;
+-- SQLite's JSON functions could not, under trusted_schema=OFF):
+--   source 'metrics': each step a flow of the daily metrics (visitors ->
+--       new registrations -> orders), summed over a period on the
+--       funnel's account (NULL: the campaign's);
+--   source 'events': each step an event of the events table (install ->
+--       register -> use); a user counts at a step when they reach it
+--       within window_seconds of their first step (window_funnel_steps).
+--       cohort_step: the step whose users make the weekly cohorts of
+--       users.sql (e.g. those who register); NULL: users from their first
+--       event.
+-- The Monday report, users.sql and the HTML page show the campaign's own
+-- funnels, in funnel_id order; a campaign without one gets none.
+CREATE TABLE funnels(
+  funnel_id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+  name_en TEXT NOT NULL
+    CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
+    CHECK (trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
+    CHECK (trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  source TEXT NOT NULL
+    CONSTRAINT "funnels: source is 'metrics' (daily metrics, summed) or 'events' (the events table, per user)"
+    CHECK (source IN ('metrics', 'events')),
+  account_id INTEGER REFERENCES accounts(account_id),
+  window_seconds REAL
+    CONSTRAINT "funnels: an events funnel has a window, a positive number of seconds from its first step to its last (604800: 7 days); a metrics funnel has none"
+    CHECK ((source = 'events') = (window_seconds IS NOT NULL)
+           AND (window_seconds IS NULL OR (typeof(window_seconds) IN ('integer', 'real') AND window_seconds > 0))),
+  cohort_step INTEGER
+    CONSTRAINT "funnels: cohort_step is a step of an events funnel, a whole number from 1"
+    CHECK (cohort_step IS NULL OR (source = 'events' AND typeof(cohort_step) = 'integer' AND cohort_step >= 1)),
+  CONSTRAINT "funnels: an events funnel reads the events table, not an account's metrics (account_id is for a metrics funnel)"
+    CHECK (source = 'metrics' OR account_id IS NULL)
+);
+CREATE INDEX funnels_campaign ON funnels(campaign_id);
+
+-- step: the step's place, from 1 (steps run in that order); metric (a
+-- metrics funnel) or event (an events funnel) names it; name_en, name_zh
+-- label it in the reports (NULL: the metric's names, or the event).
+CREATE TABLE funnel_steps(
+  funnel_id INTEGER NOT NULL REFERENCES funnels(funnel_id) ON DELETE CASCADE,
+  step INTEGER NOT NULL
+    CONSTRAINT "funnel_steps: step is the step's place in its funnel, a whole number from 1"
+    CHECK (typeof(step) = 'integer' AND step >= 1),
+  metric TEXT REFERENCES metrics(code),
+  event TEXT,
+  name_en TEXT,
+  name_zh TEXT,
+  CONSTRAINT "funnel_steps: a step names one metric (a metrics funnel) or one event (an events funnel), not both"
+    CHECK ((metric IS NULL) <> (event IS NULL)),
+  CONSTRAINT "funnel_steps: a step's event is a name (never vague), as the events table writes it"
+    CHECK (event IS NULL OR trim(event, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  PRIMARY KEY (funnel_id, step)
+) WITHOUT ROWID;
+
+-- What a step names must fit its funnel: on insert and on update (of the
+-- step, or of its funnel's source), and a metric a step sums stays a flow.
+CREATE TRIGGER funnel_steps_check BEFORE INSERT ON funnel_steps
+BEGIN
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names a metric of the catalogue (metrics.code): add the metric first')
+   WHERE new.metric IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel is a flow, summed over the period (visitors, new registrations, orders): not a level or a ratio')
+   WHERE (SELECT kind FROM metrics WHERE code = new.metric) IN ('level', 'ratio');
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names its metric, a step of an events funnel its event')
+   WHERE EXISTS (SELECT 1 FROM funnels f WHERE f.funnel_id = new.funnel_id
+                   AND (f.source = 'metrics') <> (new.metric IS NOT NULL));
+END;
+CREATE TRIGGER funnel_steps_check_update BEFORE UPDATE ON funnel_steps
+BEGIN
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names a metric of the catalogue (metrics.code): add the metric first')
+   WHERE new.metric IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel is a flow, summed over the period (visitors, new registrations, orders): not a level or a ratio')
+   WHERE (SELECT kind FROM metrics WHERE code = new.metric) IN ('level', 'ratio');
+  SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names its metric, a step of an events funnel its event')
+   WHERE EXISTS (SELECT 1 FROM funnels f WHERE f.funnel_id = new.funnel_id
+                   AND (f.source = 'metrics') <> (new.metric IS NOT NULL));
+END;
+CREATE TRIGGER funnels_source BEFORE UPDATE OF source ON funnels
+WHEN new.source IS NOT old.source AND EXISTS (SELECT 1 FROM funnel_steps WHERE funnel_id = old.funnel_id)
+BEGIN
+  SELECT RAISE(ABORT, 'funnels: a funnel with steps keeps its source (its steps name metrics or events): delete the steps first');
+END;
+CREATE TRIGGER metrics_kind_funnel BEFORE UPDATE OF kind ON metrics
+WHEN new.kind <> 'flow' AND EXISTS (SELECT 1 FROM funnel_steps WHERE metric = old.code)
+BEGIN
+  SELECT RAISE(ABORT, 'metrics: a metric that a funnel step sums stays a flow');
+END;
 
 -- Targets: a number for a metric, a period and an owner.  kind 'task' is an
 -- effort target (posts a week), 'outcome' a result (followers, orders).
@@ -583,7 +721,10 @@ INSERT INTO metrics(code, name_en, name_zh, kind, unit, direction, numerator, de
   ('wb_reposts', 'reposts', '转发数', 'flow', 'times', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '转发'),
   ('wb_comments', 'comments', '评论数', 'flow', 'times', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '评论'),
   ('wb_likes', 'likes', '点赞数', 'flow', 'times', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '赞'),
-  ('wb_followers', 'followers', '粉丝数', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '粉丝'),
+  ('wb_new_followers', 'new followers', '新增粉丝数', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '新增粉丝'),
+  ('wb_unfollows', 'unfollows', '取消关注数', 'flow', 'people', 'lower', NULL, NULL, NULL, NULL, NULL, 'weibo', '取消关注'),
+  ('wb_net_followers', 'net new followers', '净增粉丝数', 'flow', 'people', 'higher', NULL, NULL, NULL, 'wb_new_followers', 'wb_unfollows', 'weibo', '净增粉丝'),
+  ('wb_followers', 'followers', '粉丝数', 'level', 'people', 'higher', NULL, NULL, 'wb_net_followers', NULL, NULL, 'weibo', '粉丝'),
   ('wb_following', 'following', '关注数', 'level', 'accounts', 'higher', NULL, NULL, NULL, NULL, NULL, 'weibo', '关注'),
   ('wb_avg_reposts', 'average reposts per post', '平均转发数', 'ratio', 'per post', 'higher', 'wb_reposts', 'wb_posts', NULL, NULL, NULL, 'weibo', 'reposts of all posts / posts'),
   ('wb_avg_comments', 'average comments per post', '平均评论数', 'ratio', 'per post', 'higher', 'wb_comments', 'wb_posts', NULL, NULL, NULL, 'weibo', 'comments of all posts / posts'),
@@ -598,13 +739,24 @@ INSERT INTO metrics(code, name_en, name_zh, kind, unit, direction, numerator, de
   ('o2o_registration_conversion', 'registration conversion', '注册转化率', 'ratio', 'share', 'higher', 'o2o_new_registrations', 'o2o_visitors', NULL, NULL, NULL, 'o2o', 'new registrations / visitors'),
   ('o2o_active_rate', 'daily active rate', '日活跃率', 'ratio', 'share', 'higher', 'o2o_active_users', 'o2o_registered', NULL, NULL, NULL, 'o2o', 'active users that day / total users'),
   ('o2o_order_conversion', 'order conversion', '下单转化率', 'ratio', 'share', 'higher', 'o2o_orders', 'o2o_visitors', NULL, NULL, NULL, 'o2o', 'orders / visiting users'),
-  ('o2o_aov', 'average order value', '客单价', 'ratio', 'yuan', 'higher', 'o2o_gmv', 'o2o_orders', NULL, NULL, NULL, 'o2o', 'GMV / orders');
+  ('o2o_aov', 'average order value', '客单价', 'ratio', 'yuan', 'higher', 'o2o_gmv', 'o2o_orders', NULL, NULL, NULL, 'o2o', 'GMV / orders'),
+  -- A tool app: installs, registered users, daily active users and the
+  -- daily active rate, a tool app's north star (the app's own report)
+  ('app_installs', 'installs', '新增安装数', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'app', 'new installs that day'),
+  ('app_new_registrations', 'new registrations', '新注册用户数', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'app', NULL),
+  ('app_registered', 'registered users', '累计注册用户数', 'level', 'people', 'higher', NULL, NULL, 'app_new_registrations', NULL, NULL, 'app', NULL),
+  ('app_active_users', 'daily active users', '日活跃用户数', 'flow', 'user-days', 'higher', NULL, NULL, NULL, NULL, NULL, 'app', 'users active that day (DAU; summed: user-days)'),
+  ('app_active_rate', 'daily active rate', '日活跃率', 'ratio', 'share', 'higher', 'app_active_users', 'app_registered', NULL, NULL, NULL, 'app', 'daily active users / registered users');
 
-INSERT INTO metric_references(metric, measure, grain, low, high, base_from, base_below, note) VALUES
-  ('wx_open_rate', 'value', 'month', 0.15, NULL, NULL, NULL, 'article open rate 15%: the high end of typical accounts'),
-  ('wx_share_rate', 'value', 'month', 0.05, NULL, NULL, NULL, 'share rate 5%: the high end of typical accounts'),
-  ('o2o_order_conversion', 'value', 'day', 0.08, NULL, NULL, NULL, 'order conversion floor (保底) 8% a day'),
-  ('wx_followers', 'growth', 'month', 0.5, 1.0, NULL, 10000, 'follower growth 50%-100% a month while the base is small'),
-  ('wx_followers', 'growth', 'month', 0.1, 0.2, 10000, NULL, 'follower growth 10%-20% a month later'),
-  ('wb_followers', 'growth', 'month', 0.5, 1.0, NULL, 10000, 'follower growth 50%-100% a month while the base is small'),
-  ('wb_followers', 'growth', 'month', 0.1, 0.2, 10000, NULL, 'follower growth 10%-20% a month later');
+INSERT INTO metric_references(metric, measure, grain, low, high, base_from, base_below, note, account_platform) VALUES
+  ('wx_open_rate', 'value', 'month', 0.15, NULL, NULL, NULL, 'article open rate 15%: the high end of typical accounts', NULL),
+  ('wx_share_rate', 'value', 'month', 0.05, NULL, NULL, NULL, 'share rate 5%: the high end of typical accounts', NULL),
+  ('o2o_order_conversion', 'value', 'day', 0.08, NULL, NULL, NULL, 'order conversion floor (保底) 8% a day', NULL),
+  ('wx_followers', 'growth', 'month', 0.5, 1.0, NULL, 10000, 'follower growth 50%-100% a month while the base is small', NULL),
+  ('wx_followers', 'growth', 'month', 0.1, 0.2, 10000, NULL, 'follower growth 10%-20% a month later', NULL),
+  ('wb_followers', 'growth', 'month', 0.5, 1.0, NULL, 10000, 'follower growth 50%-100% a month while the base is small', NULL),
+  ('wb_followers', 'growth', 'month', 0.1, 0.2, 10000, NULL, 'follower growth 10%-20% a month later', NULL),
+  -- a subscription account starts with 500 subscribers in its first month,
+  -- then more than 20 a day (600 a month)
+  ('wx_net_follows', 'value', 'month', 500, NULL, NULL, NULL, 'a new subscription account: 500 subscribers in the first month', 'wechat_subscription'),
+  ('wx_net_follows', 'value', 'day', 20, NULL, NULL, NULL, 'a subscription account: more than 20 new subscribers a day (600 a month)', 'wechat_subscription');
