@@ -2,8 +2,8 @@
 # scripts, the O2O example (make demo), raise_error() and html_escape().
 growthops_la_SOURCES += ext/toolkit.c
 
-TOOLKIT_TESTS = tests/sql/schema.test tests/sql/views.test tests/sql/import.test \
-	tests/sql/scripts.test tests/sql/demo.test
+TOOLKIT_TESTS = tests/sql/schema.test tests/sql/rules.test tests/sql/findings_schema.test \
+	tests/sql/views.test tests/sql/import.test tests/sql/scripts.test tests/sql/demo.test
 TESTS += $(TOOLKIT_TESTS)
 EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql
 dist_doc_DATA += docs/toolkit.md

@@ -18,6 +18,66 @@
 -- targets: a target is a number with a period ..."), and the checks that
 -- need another table are triggers that RAISE the message.
 --
+-- A rule holds on every write.  CHECKs hold for INSERT, UPDATE, INSERT OR
+-- REPLACE and UPSERT alike.  A rule that reads another row is a pair of
+-- triggers with the same body, AFTER INSERT and AFTER UPDATE (an UPSERT's
+-- DO UPDATE fires the second): AFTER, so that each sees the row as stored,
+-- once the CHECKs have passed and REPLACE has removed the row it replaces.
+-- A change to a parent row that would break a child's rule (a campaign's
+-- dates, a metric's kind or direction, a phase's campaign) is refused by a
+-- trigger on the parent, with the child's message.
+--
+-- Values, the same way in every table:
+--   text    where the method needs words (names, titles, duties, items):
+--           typeof text and not empty once spaces, tabs, newlines, carriage
+--           returns, U+3000 and U+00A0 are removed:
+--             typeof(x) = 'text' AND trim(x, char(32, 9, 10, 13, 12288, 160)) <> ''
+--   number  typeof integer or real, and finite (SQLite reads 9e999 as
+--           infinity; NaN is stored as NULL):
+--             typeof(x) IN ('integer', 'real') AND abs(x) < 9e999
+--           a whole number is typeof integer (1.5 and 'soon' are not);
+--   date    'YYYY-MM-DD' checked by our own arithmetic (valid month, day
+--           within the month, leap years by the Gregorian rule), never by
+--           SQLite's date(), whose 3.40 round trip refuses 0300-03-01 and
+--           accepts 0300-02-29.  SQLite has no SQL functions of our own, so
+--           every date column repeats the same expression (a test checks
+--           that the copies are identical and runs one over every day of
+--           the years 0000 to 9999 against Python); with x the column:
+--             typeof(x) = 'text' AND length(CAST(x AS BLOB)) = 10
+--             AND x GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+--             AND substr(x, 6, 2) BETWEEN '01' AND '12'
+--             AND substr(x, 9, 2) BETWEEN '01' AND CASE
+--               WHEN substr(x, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+--               WHEN substr(x, 6, 2) <> '02' THEN '31'
+--               WHEN substr(x, 1, 4) % 4 = 0 AND (substr(x, 1, 4) % 100 <> 0 OR substr(x, 1, 4) % 400 = 0) THEN '29'
+--               ELSE '28' END
+--           (the length in bytes refuses a NUL and whatever follows it).
+--   period  the calendar's key of its grain (targets, evaluations, the same
+--           expression in both), a week's by the same arithmetic: an ISO
+--           year has week 53 when its 1 January is a Thursday, or a
+--           Wednesday in a leap year.  The weekday of 1 January of year y
+--           is Gauss's (1 + 5((y-1) mod 4) + 4((y-1) mod 100) + 6((y-1) mod
+--           400)) mod 7, 0 being Sunday, written with y + 399 for y - 1 so
+--           that the year 0000 needs no negative remainder.
+--   time    events.ts: what growthops reads, no more (docs/calendar.md):
+--           unix seconds from 0000-01-01 to 9999-12-31, or ISO-8601 text.
+--
+-- Foreign keys: "a metric of the catalogue" and "within the campaign's
+-- dates" hold with PRAGMA foreign_keys=OFF too: the triggers that read a
+-- parent (a target's, a phase's or a goal's metric, a ratio's parts, a
+-- phase's campaign, a budget line's or a role's phase) refuse a parent that
+-- does not exist.  The other references (a value's account or metric, a
+-- KPI's role or person, ...) are foreign keys only, and deleting or
+-- renaming a parent is checked only by them: with foreign keys off, those
+-- leave orphans.  So turn foreign keys on in every connection that writes,
+-- and run PRAGMA foreign_key_check before reporting on a database someone
+-- else wrote.
+--
+-- A statement that changes several rows is checked row by row, as SQLite
+-- runs it: moving two phases later in one UPDATE moves the first into the
+-- second on the way.  INSERT OR REPLACE deletes the row it replaces first:
+-- with foreign keys on, that deletes the row's children (ON DELETE CASCADE).
+--
 -- Dates are ISO text 'YYYY-MM-DD'.  Periods are written as the calendar's
 -- keys (period_key()): '2025-05-12', '2025-W20', '2025-05', '2025-Q2', '2025'.
 
@@ -49,8 +109,12 @@ CREATE TABLE metrics(
   code TEXT PRIMARY KEY
     CONSTRAINT "metrics: code is lower-case letters, digits and _, starting with a letter"
     CHECK (code GLOB '[a-z]*' AND code NOT GLOB '*[^a-z0-9_]*'),
-  name_en TEXT NOT NULL,
-  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL
+    CONSTRAINT "metrics: a metric has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "metrics: a metric has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   kind TEXT NOT NULL
     CONSTRAINT "metrics: kind is 'flow', 'level' or 'ratio'"
     CHECK (kind IN ('flow', 'level', 'ratio')),
@@ -77,11 +141,27 @@ CREATE TABLE metrics(
            OR (kind = 'flow' AND inflow IS NOT NULL AND outflow IS NOT NULL))
 );
 
-CREATE TRIGGER metrics_ratio_parts BEFORE INSERT ON metrics
-WHEN new.kind = 'ratio' AND EXISTS (
-  SELECT 1 FROM metrics WHERE code IN (new.numerator, new.denominator) AND kind = 'ratio')
+-- A ratio's parts are in the catalogue, and neither is a ratio: checked
+-- for the ratio written and for a metric written that a ratio divides.
+CREATE TRIGGER metrics_ratio_parts AFTER INSERT ON metrics
 BEGIN
-  SELECT RAISE(ABORT, 'metrics: the numerator and denominator of a ratio are flows or levels, summed over the period; a ratio of ratios would average daily ratios');
+  SELECT RAISE(ABORT, 'metrics: the numerator and denominator of a ratio are metrics of the catalogue (metrics.code)')
+   WHERE new.kind = 'ratio'
+     AND (NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.numerator)
+          OR NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.denominator));
+  SELECT RAISE(ABORT, 'metrics: the numerator and denominator of a ratio are flows or levels, summed over the period; a ratio of ratios would average daily ratios')
+   WHERE EXISTS (SELECT 1 FROM metrics r JOIN metrics part ON part.code IN (r.numerator, r.denominator)
+                  WHERE r.kind = 'ratio' AND part.kind = 'ratio' AND new.code IN (r.code, part.code));
+END;
+CREATE TRIGGER metrics_ratio_parts_update AFTER UPDATE OF code, kind, numerator, denominator ON metrics
+BEGIN
+  SELECT RAISE(ABORT, 'metrics: the numerator and denominator of a ratio are metrics of the catalogue (metrics.code)')
+   WHERE new.kind = 'ratio'
+     AND (NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.numerator)
+          OR NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.denominator));
+  SELECT RAISE(ABORT, 'metrics: the numerator and denominator of a ratio are flows or levels, summed over the period; a ratio of ratios would average daily ratios')
+   WHERE EXISTS (SELECT 1 FROM metrics r JOIN metrics part ON part.code IN (r.numerator, r.denominator)
+                  WHERE r.kind = 'ratio' AND part.kind = 'ratio' AND new.code IN (r.code, part.code));
 END;
 
 -- Reference values: what the talk calls good.  measure 'value' compares the
@@ -109,7 +189,12 @@ CREATE TABLE metric_references(
     CONSTRAINT "metric_references: account_platform is an account's platform ('wechat_subscription', 'wechat_service', 'weibo', 'app' or 'other'), or NULL for any"
     CHECK (account_platform IS NULL OR account_platform IN ('wechat_subscription', 'wechat_service', 'weibo', 'app', 'other')),
   CONSTRAINT "metric_references: a reference has a low or a high value (or both), low <= high"
-    CHECK ((low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR low <= high))
+    CHECK ((low IS NOT NULL OR high IS NOT NULL) AND (low IS NULL OR high IS NULL OR low <= high)),
+  CONSTRAINT "metric_references: low, high, base_from and base_below are numbers"
+    CHECK ((low IS NULL OR (typeof(low) IN ('integer', 'real') AND abs(low) < 9e999))
+           AND (high IS NULL OR (typeof(high) IN ('integer', 'real') AND abs(high) < 9e999))
+           AND (base_from IS NULL OR (typeof(base_from) IN ('integer', 'real') AND abs(base_from) < 9e999))
+           AND (base_below IS NULL OR (typeof(base_below) IN ('integer', 'real') AND abs(base_below) < 9e999)))
 );
 
 ------------------------------------------------------------------------
@@ -118,7 +203,9 @@ CREATE TABLE metric_references(
 
 CREATE TABLE accounts(
   account_id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE
+    CONSTRAINT "accounts: an account has a name (imports name the account they load)"
+    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 13, 12288, 160)) <> ''),
   name_zh TEXT,
   platform TEXT NOT NULL
     CONSTRAINT "accounts: platform is 'wechat_subscription', 'wechat_service', 'weibo', 'app' or 'other'"
@@ -134,13 +221,18 @@ CREATE TABLE accounts(
 CREATE TABLE channels(
   channel_id INTEGER PRIMARY KEY,
   code TEXT NOT NULL UNIQUE,
-  name_en TEXT NOT NULL,
-  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL
+    CONSTRAINT "channels: a channel has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "channels: a channel has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   account_id INTEGER REFERENCES accounts(account_id),
   inflow_metric TEXT NOT NULL DEFAULT 'wx_net_follows' REFERENCES metrics(code),
   daily_capacity REAL
     CONSTRAINT "channels: daily_capacity is a positive number"
-    CHECK (daily_capacity IS NULL OR daily_capacity > 0),
+    CHECK (daily_capacity IS NULL OR (typeof(daily_capacity) IN ('integer', 'real') AND abs(daily_capacity) < 9e999
+                                      AND daily_capacity > 0)),
   note TEXT
 );
 
@@ -150,10 +242,17 @@ CREATE TABLE metric_values(
   metric TEXT NOT NULL REFERENCES metrics(code),
   day TEXT NOT NULL
     CONSTRAINT "metric_values: day is a date 'YYYY-MM-DD'"
-    CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
+    CHECK (typeof(day) = 'text' AND length(CAST(day AS BLOB)) = 10
+      AND day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(day, 6, 2) BETWEEN '01' AND '12'
+      AND substr(day, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(day, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(day, 6, 2) <> '02' THEN '31'
+        WHEN substr(day, 1, 4) % 4 = 0 AND (substr(day, 1, 4) % 100 <> 0 OR substr(day, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   value REAL NOT NULL
     CONSTRAINT "metric_values: value is a number"
-    CHECK (typeof(value) IN ('integer', 'real')),
+    CHECK (typeof(value) IN ('integer', 'real') AND abs(value) < 9e999),
   PRIMARY KEY (account_id, metric, day)
 ) WITHOUT ROWID;
 
@@ -164,21 +263,78 @@ CREATE TABLE channel_values(
   metric TEXT NOT NULL REFERENCES metrics(code),
   day TEXT NOT NULL
     CONSTRAINT "channel_values: day is a date 'YYYY-MM-DD'"
-    CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
+    CHECK (typeof(day) = 'text' AND length(CAST(day AS BLOB)) = 10
+      AND day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(day, 6, 2) BETWEEN '01' AND '12'
+      AND substr(day, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(day, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(day, 6, 2) <> '02' THEN '31'
+        WHEN substr(day, 1, 4) % 4 = 0 AND (substr(day, 1, 4) % 100 <> 0 OR substr(day, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   value REAL NOT NULL
     CONSTRAINT "channel_values: value is a number"
-    CHECK (typeof(value) IN ('integer', 'real')),
+    CHECK (typeof(value) IN ('integer', 'real') AND abs(value) < 9e999),
   PRIMARY KEY (channel_id, metric, day)
 ) WITHOUT ROWID;
 
 -- Raw events for funnels and lifecycles: ts is unix seconds or ISO text.
 -- The funnel, retention and lifecycle tables of growthops read a table (or
 -- view) of this shape.
+--
+-- ts is what growthops reads (docs/calendar.md), no more: unix seconds
+-- whose UTC day lies between 0000-01-01 and 9999-12-31, or ISO-8601 text,
+-- white space around it allowed (space, tab, newline, \v, \f, CR):
+-- 'YYYY-MM-DD', optionally followed by 'T' or a space and 'HH:MM', ':SS',
+-- '.' and the fraction's digits, then after a time optionally 'Z' or an
+-- offset '+HH:MM' / '-HH:MM' up to 14:59, which may not take the UTC day
+-- past the calendar's ends.  With t the text without its white space,
+-- trim(ts, char(9, 10, 11, 12, 13, 32)), the four checks are: a number in
+-- range, or a t whose first ten characters pass the schema's date check
+-- and which is ASCII without a NUL; the time (t from the 11th character);
+-- the zone, what follows the time (t from the 17th character, from the
+-- 20th after seconds, after the fraction's digits); the calendar's ends (on
+-- 0000-01-01 a time before its '+' offset is the day before; on 9999-12-31
+-- a time plus its '-' offset past 24:00 is the day after).  rules.test
+-- checks them against growthops' own parser.
 CREATE TABLE events(
   user_id INTEGER NOT NULL,
   ts NOT NULL
     CONSTRAINT "events: ts is unix seconds or ISO-8601 text"
-    CHECK (typeof(ts) IN ('integer', 'real') OR (typeof(ts) = 'text' AND julianday(ts) IS NOT NULL)),
+    CHECK (CASE
+      WHEN typeof(ts) IN ('integer', 'real') THEN ts >= -62167219200 AND ts < 253402300800
+      WHEN typeof(ts) = 'text' THEN typeof(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10)) = 'text' AND length(CAST(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10) AS BLOB)) = 10
+        AND substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10) GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        AND substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 6, 2) BETWEEN '01' AND '12'
+        AND substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 9, 2) BETWEEN '01' AND CASE
+          WHEN substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 6, 2) IN ('04', '06', '09', '11') THEN '30'
+          WHEN substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 6, 2) <> '02' THEN '31'
+          WHEN substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 1, 4) % 4 = 0 AND (substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 1, 4) % 100 <> 0 OR substr(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 1, 10), 1, 4) % 400 = 0) THEN '29'
+          ELSE '28' END
+        AND length(CAST(trim(ts, char(9, 10, 11, 12, 13, 32)) AS BLOB)) = length(trim(ts, char(9, 10, 11, 12, 13, 32)))
+      ELSE 0 END)
+    CONSTRAINT "events: ts is unix seconds or ISO-8601 text"
+    CHECK (typeof(ts) <> 'text' OR length(trim(ts, char(9, 10, 11, 12, 13, 32))) = 10
+      OR (substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 11, 6) GLOB '[T ][0-2][0-9]:[0-5][0-9]'
+          AND substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 12, 2) <= '23'
+          AND (substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17, 1) <> ':' OR substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 18, 2) GLOB '[0-5][0-9]')
+          AND (substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17, 1) <> ':' OR substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 20, 1) <> '.'
+               OR substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 21, 1) GLOB '[0-9]')))
+    CONSTRAINT "events: ts is unix seconds or ISO-8601 text"
+    CHECK (typeof(ts) <> 'text' OR length(trim(ts, char(9, 10, 11, 12, 13, 32))) = 10
+      OR (CASE WHEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17, 1) <> ':' THEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17)
+                WHEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 20, 1) <> '.' THEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 20)
+                ELSE ltrim(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 21), '0123456789') END) IN ('', 'Z', 'z')
+      OR ((CASE WHEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17, 1) <> ':' THEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 17)
+                WHEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 20, 1) <> '.' THEN substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 20)
+                ELSE ltrim(substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 21), '0123456789') END) GLOB '[+-][01][0-9]:[0-5][0-9]'
+          AND substr(trim(ts, char(9, 10, 11, 12, 13, 32)), -5, 2) <= '14'))
+    CONSTRAINT "events: ts is unix seconds or ISO-8601 text"
+    CHECK (typeof(ts) <> 'text'
+      OR NOT (trim(ts, char(9, 10, 11, 12, 13, 32)) GLOB '0000-01-01?*+[0-9][0-9]:[0-9][0-9]'
+              AND substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 12, 5) < substr(trim(ts, char(9, 10, 11, 12, 13, 32)), -5))
+         AND NOT (trim(ts, char(9, 10, 11, 12, 13, 32)) GLOB '9999-12-31?*-[0-9][0-9]:[0-9][0-9]'
+                  AND substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 12, 2) * 60 + substr(trim(ts, char(9, 10, 11, 12, 13, 32)), 15, 2)
+                      + substr(trim(ts, char(9, 10, 11, 12, 13, 32)), -5, 2) * 60 + substr(trim(ts, char(9, 10, 11, 12, 13, 32)), -2) >= 1440)),
   event TEXT NOT NULL
 );
 CREATE INDEX events_user_ts ON events(user_id, ts, event);
@@ -196,16 +352,35 @@ CREATE INDEX events_user_ts ON events(user_id, ts, event);
 -- the phases and their goals).
 CREATE TABLE campaigns(
   campaign_id INTEGER PRIMARY KEY,
-  name_en TEXT NOT NULL,
-  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL
+    CONSTRAINT "campaigns: a campaign has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "campaigns: a campaign has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   account_id INTEGER NOT NULL REFERENCES accounts(account_id),
   north_star TEXT NOT NULL REFERENCES metrics(code),
   starts TEXT NOT NULL
     CONSTRAINT "campaigns: starts is a date 'YYYY-MM-DD'"
-    CHECK (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts),
+    CHECK (typeof(starts) = 'text' AND length(CAST(starts AS BLOB)) = 10
+      AND starts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(starts, 6, 2) BETWEEN '01' AND '12'
+      AND substr(starts, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(starts, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(starts, 6, 2) <> '02' THEN '31'
+        WHEN substr(starts, 1, 4) % 4 = 0 AND (substr(starts, 1, 4) % 100 <> 0 OR substr(starts, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   ends TEXT NOT NULL
     CONSTRAINT "campaigns: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= starts),
+    CHECK (typeof(ends) = 'text' AND length(CAST(ends AS BLOB)) = 10
+      AND ends GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(ends, 6, 2) BETWEEN '01' AND '12'
+      AND substr(ends, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(ends, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(ends, 6, 2) <> '02' THEN '31'
+        WHEN substr(ends, 1, 4) % 4 = 0 AND (substr(ends, 1, 4) % 100 <> 0 OR substr(ends, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END
+      AND ends >= starts),
   north_star_account_id INTEGER REFERENCES accounts(account_id)
 );
 
@@ -222,70 +397,133 @@ CREATE TABLE campaigns(
 CREATE TABLE phases(
   phase_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  name_en TEXT NOT NULL,
-  name_zh TEXT NOT NULL,
+  seq INTEGER NOT NULL
+    CONSTRAINT "phases: seq is a whole number (the phase's place in the campaign)"
+    CHECK (typeof(seq) = 'integer'),
+  name_en TEXT NOT NULL
+    CONSTRAINT "phases: a phase has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "phases: a phase has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   starts TEXT NOT NULL
     CONSTRAINT "phases: starts is a date 'YYYY-MM-DD'"
-    CHECK (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts),
+    CHECK (typeof(starts) = 'text' AND length(CAST(starts AS BLOB)) = 10
+      AND starts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(starts, 6, 2) BETWEEN '01' AND '12'
+      AND substr(starts, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(starts, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(starts, 6, 2) <> '02' THEN '31'
+        WHEN substr(starts, 1, 4) % 4 = 0 AND (substr(starts, 1, 4) % 100 <> 0 OR substr(starts, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   ends TEXT NOT NULL
     CONSTRAINT "phases: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= starts),
+    CHECK (typeof(ends) = 'text' AND length(CAST(ends AS BLOB)) = 10
+      AND ends GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(ends, 6, 2) BETWEEN '01' AND '12'
+      AND substr(ends, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(ends, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(ends, 6, 2) <> '02' THEN '31'
+        WHEN substr(ends, 1, 4) % 4 = 0 AND (substr(ends, 1, 4) % 100 <> 0 OR substr(ends, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END
+      AND ends >= starts),
   metric TEXT NOT NULL REFERENCES metrics(code),
   start_value REAL NOT NULL DEFAULT 0
     CONSTRAINT "phases: start_value is a number not below 0"
-    CHECK (typeof(start_value) IN ('integer', 'real') AND start_value >= 0),
+    CHECK (typeof(start_value) IN ('integer', 'real') AND abs(start_value) < 9e999 AND start_value >= 0),
   target_value REAL
     CONSTRAINT "phases: a phase has a target, a number (e.g. 50000 followers), above its start_value"
-    CHECK (typeof(target_value) IN ('integer', 'real') AND target_value > start_value),
+    CHECK (typeof(target_value) IN ('integer', 'real') AND abs(target_value) < 9e999 AND target_value > start_value),
   method TEXT NOT NULL DEFAULT 'compound'
     CONSTRAINT "phases: method is 'compound' (the same growth every month), 'linear' (the same gain every day), or 'compound_day', 'compound_week', 'compound_month', 'compound_quarter', 'compound_year'"
     CHECK (method IN ('compound', 'linear', 'compound_day', 'compound_week', 'compound_month', 'compound_quarter', 'compound_year')),
-  department TEXT NOT NULL DEFAULT 'growth',
+  department TEXT NOT NULL DEFAULT 'growth'
+    CONSTRAINT "phases: a phase has an owner, its department (e.g. 'growth')"
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> ''),
   account_id INTEGER REFERENCES accounts(account_id),
   CONSTRAINT "phases: a phase growing from 0 is drawn 'linear' (compound growth from 0 never starts)"
     CHECK (start_value > 0 OR method = 'linear'),
   UNIQUE (campaign_id, seq)
 );
 
-CREATE TRIGGER phases_check BEFORE INSERT ON phases
+-- A phase's campaign and metric exist (with foreign keys off too), its
+-- metric is a level, it lies within its campaign's dates and overlaps no
+-- other phase of the campaign; a campaign's new dates and a metric's new
+-- kind keep it so.
+CREATE TRIGGER phases_check AFTER INSERT ON phases
 BEGIN
+  SELECT RAISE(ABORT, 'phases: a phase belongs to a campaign of the plan (campaigns.campaign_id)')
+   WHERE NOT EXISTS (SELECT 1 FROM campaigns WHERE campaign_id = new.campaign_id);
+  SELECT RAISE(ABORT, 'phases: a phase target measures a metric of the catalogue (metrics.code)')
+   WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
   SELECT RAISE(ABORT, 'phases: a phase target is a level (followers, registered users by a date); split flows with targets')
    WHERE (SELECT kind FROM metrics WHERE code = new.metric) IS NOT 'level';
   SELECT RAISE(ABORT, 'phases: a phase lies within its campaign''s dates')
    WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
                    AND (new.starts < c.starts OR new.ends > c.ends));
+  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)')
+   WHERE EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
+                  WHERE p.campaign_id = new.campaign_id AND p.phase_id <> new.phase_id
+                    AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
+                    AND p.starts <= new.ends AND new.starts <= p.ends);
 END;
-
--- Phases of one account of a campaign do not overlap (its level has one
--- path a day); phases of different accounts may.  On every write: INSERT
--- (also INSERT OR REPLACE, where the row replaced is not counted), UPDATE,
--- and a change of the campaign's account, which moves the phases without
--- an account of their own.
-CREATE TRIGGER phases_overlap BEFORE INSERT ON phases
-WHEN EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
-              WHERE p.campaign_id = new.campaign_id AND p.phase_id IS NOT new.phase_id
-                AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
-                AND p.starts <= new.ends AND new.starts <= p.ends)
+CREATE TRIGGER phases_check_update AFTER UPDATE OF phase_id, campaign_id, account_id, starts, ends, metric ON phases
 BEGIN
-  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)');
+  SELECT RAISE(ABORT, 'phases: a phase belongs to a campaign of the plan (campaigns.campaign_id)')
+   WHERE NOT EXISTS (SELECT 1 FROM campaigns WHERE campaign_id = new.campaign_id);
+  SELECT RAISE(ABORT, 'phases: a phase target measures a metric of the catalogue (metrics.code)')
+   WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
+  SELECT RAISE(ABORT, 'phases: a phase target is a level (followers, registered users by a date); split flows with targets')
+   WHERE (SELECT kind FROM metrics WHERE code = new.metric) IS NOT 'level';
+  SELECT RAISE(ABORT, 'phases: a phase lies within its campaign''s dates')
+   WHERE EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND (new.starts < c.starts OR new.ends > c.ends));
+  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)')
+   WHERE EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
+                  WHERE p.campaign_id = new.campaign_id AND p.phase_id <> new.phase_id
+                    AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
+                    AND p.starts <= new.ends AND new.starts <= p.ends);
 END;
-CREATE TRIGGER phases_overlap_update BEFORE UPDATE OF campaign_id, account_id, starts, ends ON phases
-WHEN EXISTS (SELECT 1 FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id
-              WHERE p.campaign_id = new.campaign_id AND p.phase_id IS NOT old.phase_id
-                AND p.phase_id IS NOT new.phase_id
-                AND coalesce(p.account_id, c.account_id) IS coalesce(new.account_id, c.account_id)
-                AND p.starts <= new.ends AND new.starts <= p.ends)
-BEGIN
-  SELECT RAISE(ABORT, 'phases: phases of one account do not overlap (phases of different accounts may)');
-END;
-CREATE TRIGGER campaigns_account_phases BEFORE UPDATE OF account_id ON campaigns
+-- A campaign's account carries the phases that name none: a new account
+-- must not make two of them overlap one of its own (with foreign keys off,
+-- a replaced campaign keeps its phases).
+CREATE TRIGGER campaigns_account_phases AFTER INSERT ON campaigns
 WHEN EXISTS (SELECT 1 FROM phases a JOIN phases b ON b.campaign_id = a.campaign_id AND b.phase_id > a.phase_id
               WHERE a.campaign_id = new.campaign_id
                 AND coalesce(a.account_id, new.account_id) IS coalesce(b.account_id, new.account_id)
                 AND a.starts <= b.ends AND b.starts <= a.ends)
 BEGIN
   SELECT RAISE(ABORT, 'campaigns: with this account, phases of one account would overlap (phases without an account are on the campaign''s)');
+END;
+CREATE TRIGGER campaigns_account_phases_update AFTER UPDATE OF campaign_id, account_id ON campaigns
+WHEN EXISTS (SELECT 1 FROM phases a JOIN phases b ON b.campaign_id = a.campaign_id AND b.phase_id > a.phase_id
+              WHERE a.campaign_id = new.campaign_id
+                AND coalesce(a.account_id, new.account_id) IS coalesce(b.account_id, new.account_id)
+                AND a.starts <= b.ends AND b.starts <= a.ends)
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: with this account, phases of one account would overlap (phases without an account are on the campaign''s)');
+END;
+CREATE TRIGGER campaigns_phase_dates AFTER INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM phases p WHERE p.campaign_id = new.campaign_id
+               AND (p.starts < new.starts OR p.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a phase lies within its campaign''s dates');
+END;
+CREATE TRIGGER campaigns_phase_dates_update AFTER UPDATE OF campaign_id, starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM phases p WHERE p.campaign_id = new.campaign_id
+               AND (p.starts < new.starts OR p.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a phase lies within its campaign''s dates');
+END;
+CREATE TRIGGER metrics_phase_kind AFTER INSERT ON metrics
+WHEN new.kind IS NOT 'level' AND EXISTS (SELECT 1 FROM phases WHERE metric = new.code)
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a phase target is a level (followers, registered users by a date); split flows with targets');
+END;
+CREATE TRIGGER metrics_phase_kind_update AFTER UPDATE OF code, kind ON metrics
+WHEN new.kind IS NOT 'level' AND EXISTS (SELECT 1 FROM phases WHERE metric = new.code)
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a phase target is a level (followers, registered users by a date); split flows with targets');
 END;
 
 -- A phase's other goals: flows (orders, new registrations, posts: the plan
@@ -299,23 +537,46 @@ CREATE TABLE phase_goals(
   account_id INTEGER REFERENCES accounts(account_id),
   value REAL
     CONSTRAINT "phase_goals: a goal is a number for the phase (e.g. 24000 orders): 'more orders' is a wish, not a goal"
-    CHECK (typeof(value) IN ('integer', 'real')),
+    CHECK (typeof(value) IN ('integer', 'real') AND abs(value) < 9e999),
   floor REAL
     CONSTRAINT "phase_goals: floor is a number"
-    CHECK (floor IS NULL OR typeof(floor) IN ('integer', 'real')),
+    CHECK (floor IS NULL OR (typeof(floor) IN ('integer', 'real') AND abs(floor) < 9e999)),
   kind TEXT NOT NULL DEFAULT 'outcome'
     CONSTRAINT "phase_goals: kind is 'task' (effort, e.g. posts a week) or 'outcome' (result, e.g. orders)"
     CHECK (kind IN ('task', 'outcome')),
   department TEXT NOT NULL
+    CONSTRAINT "phase_goals: a goal has an owner, its department (e.g. 'sales')"
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '')
 );
 CREATE UNIQUE INDEX phase_goals_one ON phase_goals(phase_id, metric, ifnull(account_id, 0));
 
-CREATE TRIGGER phase_goals_kind BEFORE INSERT ON phase_goals
-WHEN (SELECT kind FROM metrics WHERE code = new.metric) = 'level'
+-- A goal's metric exists and is not a level; its floor is on the right
+-- side of the goal; a metric's new kind or direction keeps them so.
+CREATE TRIGGER phase_goals_kind AFTER INSERT ON phase_goals
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: a goal measures a metric of the catalogue (metrics.code)')
+   WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
+  SELECT RAISE(ABORT, 'phase_goals: a level (followers by a date) is the phase''s own target (phases.target_value); goals are flows or ratios')
+   WHERE (SELECT kind FROM metrics WHERE code = new.metric) = 'level';
+END;
+CREATE TRIGGER phase_goals_kind_update AFTER UPDATE OF metric ON phase_goals
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: a goal measures a metric of the catalogue (metrics.code)')
+   WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
+  SELECT RAISE(ABORT, 'phase_goals: a level (followers by a date) is the phase''s own target (phases.target_value); goals are flows or ratios')
+   WHERE (SELECT kind FROM metrics WHERE code = new.metric) = 'level';
+END;
+CREATE TRIGGER metrics_phase_goal_kind AFTER INSERT ON metrics
+WHEN new.kind = 'level' AND EXISTS (SELECT 1 FROM phase_goals WHERE metric = new.code)
 BEGIN
   SELECT RAISE(ABORT, 'phase_goals: a level (followers by a date) is the phase''s own target (phases.target_value); goals are flows or ratios');
 END;
-CREATE TRIGGER phase_goals_floor BEFORE INSERT ON phase_goals
+CREATE TRIGGER metrics_phase_goal_kind_update AFTER UPDATE OF code, kind ON metrics
+WHEN new.kind = 'level' AND EXISTS (SELECT 1 FROM phase_goals WHERE metric = new.code)
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: a level (followers by a date) is the phase''s own target (phases.target_value); goals are flows or ratios');
+END;
+CREATE TRIGGER phase_goals_floor AFTER INSERT ON phase_goals
 WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
   SELECT 1 FROM metrics m WHERE m.code = new.metric
      AND ((m.direction = 'higher' AND new.floor > new.value)
@@ -323,11 +584,37 @@ WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
 BEGIN
   SELECT RAISE(ABORT, 'phase_goals: the floor (保底) is the least acceptable result: not above the goal where higher is better, not below it where lower is better');
 END;
+CREATE TRIGGER phase_goals_floor_update AFTER UPDATE OF metric, value, floor ON phase_goals
+WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
+  SELECT 1 FROM metrics m WHERE m.code = new.metric
+     AND ((m.direction = 'higher' AND new.floor > new.value)
+       OR (m.direction = 'lower' AND new.floor < new.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: the floor (保底) is the least acceptable result: not above the goal where higher is better, not below it where lower is better');
+END;
+CREATE TRIGGER metrics_phase_goal_floor AFTER INSERT ON metrics
+WHEN EXISTS (
+  SELECT 1 FROM phase_goals g WHERE g.metric = new.code AND typeof(g.floor) IN ('integer', 'real')
+     AND ((new.direction = 'higher' AND g.floor > g.value)
+       OR (new.direction = 'lower' AND g.floor < g.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: the floor (保底) is the least acceptable result: not above the goal where higher is better, not below it where lower is better');
+END;
+CREATE TRIGGER metrics_phase_goal_floor_update AFTER UPDATE OF code, direction ON metrics
+WHEN EXISTS (
+  SELECT 1 FROM phase_goals g WHERE g.metric = new.code AND typeof(g.floor) IN ('integer', 'real')
+     AND ((new.direction = 'higher' AND g.floor > g.value)
+       OR (new.direction = 'lower' AND g.floor < g.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'phase_goals: the floor (保底) is the least acceptable result: not above the goal where higher is better, not below it where lower is better');
+END;
 
 CREATE TABLE phase_channels(
   phase_id INTEGER NOT NULL REFERENCES phases(phase_id) ON DELETE CASCADE,
   channel_id INTEGER NOT NULL REFERENCES channels(channel_id),
-  main INTEGER NOT NULL DEFAULT 1 CHECK (main IN (0, 1)),
+  main INTEGER NOT NULL DEFAULT 1
+    CONSTRAINT "phase_channels: main is 1 (a main channel of the phase) or 0"
+    CHECK (main IN (0, 1)),
   PRIMARY KEY (phase_id, channel_id)
 ) WITHOUT ROWID;
 
@@ -337,9 +624,20 @@ CREATE TABLE campaign_events(
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   day TEXT NOT NULL
     CONSTRAINT "campaign_events: day is a date 'YYYY-MM-DD'"
-    CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
-  name_en TEXT NOT NULL,
-  name_zh TEXT NOT NULL,
+    CHECK (typeof(day) = 'text' AND length(CAST(day AS BLOB)) = 10
+      AND day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(day, 6, 2) BETWEEN '01' AND '12'
+      AND substr(day, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(day, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(day, 6, 2) <> '02' THEN '31'
+        WHEN substr(day, 1, 4) % 4 = 0 AND (substr(day, 1, 4) % 100 <> 0 OR substr(day, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
+  name_en TEXT NOT NULL
+    CONSTRAINT "campaign_events: an event has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  name_zh TEXT NOT NULL
+    CONSTRAINT "campaign_events: an event has a name in English and in Chinese (name_en, name_zh)"
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   channel_id INTEGER REFERENCES channels(channel_id),
   prize TEXT
 );
@@ -363,10 +661,10 @@ CREATE TABLE funnels(
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   name_en TEXT NOT NULL
     CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
-    CHECK (trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
-    CHECK (trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   source TEXT NOT NULL
     CONSTRAINT "funnels: source is 'metrics' (daily metrics, summed) or 'events' (the events table, per user)"
     CHECK (source IN ('metrics', 'events')),
@@ -374,7 +672,7 @@ CREATE TABLE funnels(
   window_seconds REAL
     CONSTRAINT "funnels: an events funnel has a window, a positive number of seconds from its first step to its last (604800: 7 days); a metrics funnel has none"
     CHECK ((source = 'events') = (window_seconds IS NOT NULL)
-           AND (window_seconds IS NULL OR (typeof(window_seconds) IN ('integer', 'real') AND window_seconds > 0))),
+           AND (window_seconds IS NULL OR (typeof(window_seconds) IN ('integer', 'real') AND abs(window_seconds) < 9e999 AND window_seconds > 0))),
   cohort_step INTEGER
     CONSTRAINT "funnels: cohort_step is a step of an events funnel, a whole number from 1"
     CHECK (cohort_step IS NULL OR (source = 'events' AND typeof(cohort_step) = 'integer' AND cohort_step >= 1)),
@@ -398,13 +696,13 @@ CREATE TABLE funnel_steps(
   CONSTRAINT "funnel_steps: a step names one metric (a metrics funnel) or one event (an events funnel), not both"
     CHECK ((metric IS NULL) <> (event IS NULL)),
   CONSTRAINT "funnel_steps: a step's event is a name (never vague), as the events table writes it"
-    CHECK (event IS NULL OR trim(event, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (event IS NULL OR (typeof(event) = 'text' AND trim(event, char(32, 9, 10, 13, 12288, 160)) <> '')),
   PRIMARY KEY (funnel_id, step)
 ) WITHOUT ROWID;
 
 -- What a step names must fit its funnel: on insert and on update (of the
 -- step, or of its funnel's source), and a metric a step sums stays a flow.
-CREATE TRIGGER funnel_steps_check BEFORE INSERT ON funnel_steps
+CREATE TRIGGER funnel_steps_check AFTER INSERT ON funnel_steps
 BEGIN
   SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names a metric of the catalogue (metrics.code): add the metric first')
    WHERE new.metric IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
@@ -414,7 +712,7 @@ BEGIN
    WHERE EXISTS (SELECT 1 FROM funnels f WHERE f.funnel_id = new.funnel_id
                    AND (f.source = 'metrics') <> (new.metric IS NOT NULL));
 END;
-CREATE TRIGGER funnel_steps_check_update BEFORE UPDATE ON funnel_steps
+CREATE TRIGGER funnel_steps_check_update AFTER UPDATE OF funnel_id, step, metric, event ON funnel_steps
 BEGIN
   SELECT RAISE(ABORT, 'funnel_steps: a step of a metrics funnel names a metric of the catalogue (metrics.code): add the metric first')
    WHERE new.metric IS NOT NULL AND NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric);
@@ -424,13 +722,25 @@ BEGIN
    WHERE EXISTS (SELECT 1 FROM funnels f WHERE f.funnel_id = new.funnel_id
                    AND (f.source = 'metrics') <> (new.metric IS NOT NULL));
 END;
-CREATE TRIGGER funnels_source BEFORE UPDATE OF source ON funnels
-WHEN new.source IS NOT old.source AND EXISTS (SELECT 1 FROM funnel_steps WHERE funnel_id = old.funnel_id)
+CREATE TRIGGER funnels_source AFTER INSERT ON funnels
+WHEN EXISTS (SELECT 1 FROM funnel_steps s WHERE s.funnel_id = new.funnel_id
+               AND (new.source = 'metrics') <> (s.metric IS NOT NULL))
 BEGIN
   SELECT RAISE(ABORT, 'funnels: a funnel with steps keeps its source (its steps name metrics or events): delete the steps first');
 END;
-CREATE TRIGGER metrics_kind_funnel BEFORE UPDATE OF kind ON metrics
-WHEN new.kind <> 'flow' AND EXISTS (SELECT 1 FROM funnel_steps WHERE metric = old.code)
+CREATE TRIGGER funnels_source_update AFTER UPDATE OF funnel_id, source ON funnels
+WHEN EXISTS (SELECT 1 FROM funnel_steps s WHERE s.funnel_id = new.funnel_id
+               AND (new.source = 'metrics') <> (s.metric IS NOT NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'funnels: a funnel with steps keeps its source (its steps name metrics or events): delete the steps first');
+END;
+CREATE TRIGGER metrics_kind_funnel AFTER INSERT ON metrics
+WHEN new.kind IS NOT 'flow' AND EXISTS (SELECT 1 FROM funnel_steps WHERE metric = new.code)
+BEGIN
+  SELECT RAISE(ABORT, 'metrics: a metric that a funnel step sums stays a flow');
+END;
+CREATE TRIGGER metrics_kind_funnel_update AFTER UPDATE OF code, kind ON metrics
+WHEN new.kind IS NOT 'flow' AND EXISTS (SELECT 1 FROM funnel_steps WHERE metric = new.code)
 BEGIN
   SELECT RAISE(ABORT, 'metrics: a metric that a funnel step sums stays a flow');
 END;
@@ -457,37 +767,61 @@ CREATE TABLE targets(
   person_id INTEGER REFERENCES people(person_id),
   source TEXT NOT NULL DEFAULT 'manual',
   CONSTRAINT "targets: a target is a number with a period (value, grain and period, e.g. 50000 followers in month 2025-06): 'raise brand exposure' is a wish, not a target"
-    CHECK (typeof(value) IN ('integer', 'real') AND grain IS NOT NULL AND period IS NOT NULL),
+    CHECK (typeof(value) IN ('integer', 'real') AND abs(value) < 9e999 AND grain IS NOT NULL AND period IS NOT NULL),
   CONSTRAINT "targets: a target measures a metric of the catalogue (metrics.code); add the metric first, e.g. a Baidu index"
     CHECK (metric IS NOT NULL),
   CONSTRAINT "targets: grain is 'day', 'week', 'month', 'quarter' or 'year'"
     CHECK (grain IN ('day', 'week', 'month', 'quarter', 'year')),
   CONSTRAINT "targets: period is the grain's key: '2025-05-12' (day), '2025-W20' (week), '2025-05' (month), '2025-Q2' (quarter), '2025' (year)"
     CHECK (CASE grain
-      WHEN 'day' THEN period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(period, '+0 days') = period
-      WHEN 'week' THEN period GLOB '[0-9][0-9][0-9][0-9]-W[0-5][0-9]'
-        AND substr(period, 7) BETWEEN '01' AND '53'
-        AND (substr(period, 7) < '53'
-             OR strftime('%w', substr(period, 1, 4) || '-01-01') = '4'
-             OR (strftime('%w', substr(period, 1, 4) || '-01-01') = '3'
-                 AND date(substr(period, 1, 4) || '-02-29', '+0 days') = substr(period, 1, 4) || '-02-29'))
-      WHEN 'month' THEN period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(period, 6) BETWEEN '01' AND '12'
-      WHEN 'quarter' THEN period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'
-      WHEN 'year' THEN period GLOB '[0-9][0-9][0-9][0-9]'
+      WHEN 'day' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 10
+        AND period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        AND substr(period, 6, 2) BETWEEN '01' AND '12'
+        AND substr(period, 9, 2) BETWEEN '01' AND CASE
+          WHEN substr(period, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+          WHEN substr(period, 6, 2) <> '02' THEN '31'
+          WHEN substr(period, 1, 4) % 4 = 0 AND (substr(period, 1, 4) % 100 <> 0 OR substr(period, 1, 4) % 400 = 0) THEN '29'
+          ELSE '28' END
+      WHEN 'week' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 8
+        AND period GLOB '[0-9][0-9][0-9][0-9]-W[0-5][0-9]'
+        AND substr(period, 7) BETWEEN '01' AND CASE
+          (1 + 5 * ((substr(period, 1, 4) + 399) % 4) + 4 * ((substr(period, 1, 4) + 399) % 100)
+             + 6 * ((substr(period, 1, 4) + 399) % 400)) % 7
+          WHEN 4 THEN '53'
+          WHEN 3 THEN CASE WHEN substr(period, 1, 4) % 4 = 0 AND (substr(period, 1, 4) % 100 <> 0 OR substr(period, 1, 4) % 400 = 0) THEN '53' ELSE '52' END
+          ELSE '52' END
+      WHEN 'month' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 7
+        AND period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(period, 6) BETWEEN '01' AND '12'
+      WHEN 'quarter' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 7
+        AND period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'
+      WHEN 'year' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 4
+        AND period GLOB '[0-9][0-9][0-9][0-9]'
     END),
   CONSTRAINT "targets: kind is 'task' (effort, e.g. posts a week) or 'outcome' (result, e.g. followers)"
     CHECK (kind IN ('task', 'outcome')),
   CONSTRAINT "targets: a target has an owner: a department, a role or a person"
-    CHECK (department IS NOT NULL OR role_id IS NOT NULL OR person_id IS NOT NULL),
+    CHECK ((typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '') OR role_id IS NOT NULL OR person_id IS NOT NULL),
   CONSTRAINT "targets: floor and baseline are numbers"
-    CHECK ((floor IS NULL OR typeof(floor) IN ('integer', 'real'))
-           AND (baseline IS NULL OR typeof(baseline) IN ('integer', 'real')))
+    CHECK ((floor IS NULL OR (typeof(floor) IN ('integer', 'real') AND abs(floor) < 9e999))
+           AND (baseline IS NULL OR (typeof(baseline) IN ('integer', 'real') AND abs(baseline) < 9e999)))
 );
 CREATE UNIQUE INDEX targets_one ON targets(campaign_id, metric, grain, period,
   ifnull(account_id, 0), ifnull(department, ''), ifnull(role_id, 0), ifnull(person_id, 0));
 CREATE INDEX targets_period ON targets(grain, period);
 
-CREATE TRIGGER targets_floor BEFORE INSERT ON targets
+-- A target's metric exists (with foreign keys off too); its floor is on
+-- the right side of the target, and a metric's new direction keeps it so.
+CREATE TRIGGER targets_metric AFTER INSERT ON targets
+WHEN NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric)
+BEGIN
+  SELECT RAISE(ABORT, 'targets: a target measures a metric of the catalogue (metrics.code); add the metric first, e.g. a Baidu index');
+END;
+CREATE TRIGGER targets_metric_update AFTER UPDATE OF metric ON targets
+WHEN NOT EXISTS (SELECT 1 FROM metrics WHERE code = new.metric)
+BEGIN
+  SELECT RAISE(ABORT, 'targets: a target measures a metric of the catalogue (metrics.code); add the metric first, e.g. a Baidu index');
+END;
+CREATE TRIGGER targets_floor AFTER INSERT ON targets
 WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
   SELECT 1 FROM metrics m WHERE m.code = new.metric
      AND ((m.direction = 'higher' AND new.floor > new.value)
@@ -495,11 +829,27 @@ WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
 BEGIN
   SELECT RAISE(ABORT, 'targets: the floor (保底) is the least acceptable result: not above the target where higher is better, not below it where lower is better');
 END;
-CREATE TRIGGER targets_floor_update BEFORE UPDATE OF value, floor, metric ON targets
+CREATE TRIGGER targets_floor_update AFTER UPDATE OF value, floor, metric ON targets
 WHEN typeof(new.floor) IN ('integer', 'real') AND EXISTS (
   SELECT 1 FROM metrics m WHERE m.code = new.metric
      AND ((m.direction = 'higher' AND new.floor > new.value)
        OR (m.direction = 'lower' AND new.floor < new.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'targets: the floor (保底) is the least acceptable result: not above the target where higher is better, not below it where lower is better');
+END;
+CREATE TRIGGER metrics_target_floor AFTER INSERT ON metrics
+WHEN EXISTS (
+  SELECT 1 FROM targets t WHERE t.metric = new.code AND typeof(t.floor) IN ('integer', 'real')
+     AND ((new.direction = 'higher' AND t.floor > t.value)
+       OR (new.direction = 'lower' AND t.floor < t.value)))
+BEGIN
+  SELECT RAISE(ABORT, 'targets: the floor (保底) is the least acceptable result: not above the target where higher is better, not below it where lower is better');
+END;
+CREATE TRIGGER metrics_target_floor_update AFTER UPDATE OF code, direction ON metrics
+WHEN EXISTS (
+  SELECT 1 FROM targets t WHERE t.metric = new.code AND typeof(t.floor) IN ('integer', 'real')
+     AND ((new.direction = 'higher' AND t.floor > t.value)
+       OR (new.direction = 'lower' AND t.floor < t.value)))
 BEGIN
   SELECT RAISE(ABORT, 'targets: the floor (保底) is the least acceptable result: not above the target where higher is better, not below it where lower is better');
 END;
@@ -521,25 +871,58 @@ CREATE TABLE budget_lines(
     CHECK (category IN ('salaries', 'promotion', 'prizes', 'placements', 'events', 'tools', 'other')),
   item TEXT
     CONSTRAINT "budget_lines: a line names its item (e.g. 'soft article on a local account'): a lump sum cannot be controlled"
-    CHECK (item IS NOT NULL AND trim(item) <> ''),
+    CHECK (typeof(item) = 'text' AND trim(item, char(32, 9, 10, 13, 12288, 160)) <> ''),
   planned REAL NOT NULL
     CONSTRAINT "budget_lines: planned is a number, 0 or more"
-    CHECK (typeof(planned) IN ('integer', 'real') AND planned >= 0),
+    CHECK (typeof(planned) IN ('integer', 'real') AND abs(planned) < 9e999 AND planned >= 0),
   actual REAL NOT NULL DEFAULT 0
     CONSTRAINT "budget_lines: actual is a number, 0 or more"
-    CHECK (typeof(actual) IN ('integer', 'real') AND actual >= 0),
+    CHECK (typeof(actual) IN ('integer', 'real') AND abs(actual) < 9e999 AND actual >= 0),
   starts TEXT
     CONSTRAINT "budget_lines: starts is a date 'YYYY-MM-DD'"
-    CHECK (starts IS NULL OR (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts)),
+    CHECK (starts IS NULL OR (typeof(starts) = 'text' AND length(CAST(starts AS BLOB)) = 10
+      AND starts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(starts, 6, 2) BETWEEN '01' AND '12'
+      AND substr(starts, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(starts, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(starts, 6, 2) <> '02' THEN '31'
+        WHEN substr(starts, 1, 4) % 4 = 0 AND (substr(starts, 1, 4) % 100 <> 0 OR substr(starts, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END)),
   ends TEXT
     CONSTRAINT "budget_lines: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends IS NULL OR (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= ifnull(starts, ends)))
+    CHECK (ends IS NULL OR (typeof(ends) = 'text' AND length(CAST(ends AS BLOB)) = 10
+      AND ends GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(ends, 6, 2) BETWEEN '01' AND '12'
+      AND substr(ends, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(ends, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(ends, 6, 2) <> '02' THEN '31'
+        WHEN substr(ends, 1, 4) % 4 = 0 AND (substr(ends, 1, 4) % 100 <> 0 OR substr(ends, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END
+      AND ends >= ifnull(starts, ends)))
 );
 CREATE INDEX budget_lines_campaign ON budget_lines(campaign_id, phase_id);
 
-CREATE TRIGGER budget_lines_phase BEFORE INSERT ON budget_lines
+-- A line's phase exists and is of the line's campaign; a phase moved to
+-- another campaign keeps it so.
+CREATE TRIGGER budget_lines_phase AFTER INSERT ON budget_lines
 WHEN new.phase_id IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM phases WHERE phase_id = new.phase_id AND campaign_id = new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
+END;
+CREATE TRIGGER budget_lines_phase_update AFTER UPDATE OF campaign_id, phase_id ON budget_lines
+WHEN new.phase_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM phases WHERE phase_id = new.phase_id AND campaign_id = new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
+END;
+CREATE TRIGGER phases_budget_lines AFTER INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines WHERE phase_id = new.phase_id AND campaign_id IS NOT new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
+END;
+CREATE TRIGGER phases_budget_lines_update AFTER UPDATE OF phase_id, campaign_id ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines WHERE phase_id = new.phase_id AND campaign_id IS NOT new.campaign_id)
 BEGIN
   SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
 END;
@@ -558,33 +941,61 @@ CREATE TABLE roles(
   role_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   code TEXT NOT NULL,
-  title_en TEXT NOT NULL,
-  title_zh TEXT NOT NULL,
+  title_en TEXT NOT NULL
+    CONSTRAINT "roles: a role has titles in English and in Chinese (title_en, title_zh)"
+    CHECK (typeof(title_en) = 'text' AND trim(title_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  title_zh TEXT NOT NULL
+    CONSTRAINT "roles: a role has titles in English and in Chinese (title_en, title_zh)"
+    CHECK (typeof(title_zh) = 'text' AND trim(title_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
   headcount INTEGER NOT NULL
     CONSTRAINT "roles: headcount is a whole number, 1 or more"
     CHECK (typeof(headcount) = 'integer' AND headcount >= 1),
   joins_phase_id INTEGER REFERENCES phases(phase_id),
   monthly_cost REAL NOT NULL
     CONSTRAINT "roles: monthly_cost is a number, 0 or more"
-    CHECK (typeof(monthly_cost) IN ('integer', 'real') AND monthly_cost >= 0),
+    CHECK (typeof(monthly_cost) IN ('integer', 'real') AND abs(monthly_cost) < 9e999 AND monthly_cost >= 0),
   duties TEXT
     CONSTRAINT "roles: a role has duties and requirements, written for the phase (never vague)"
-    CHECK (length(trim(duties)) > 0),
+    CHECK (typeof(duties) = 'text' AND trim(duties, char(32, 9, 10, 13, 12288, 160)) <> ''),
   requirements TEXT
     CONSTRAINT "roles: a role has duties and requirements, written for the phase (never vague)"
-    CHECK (length(trim(requirements)) > 0),
+    CHECK (typeof(requirements) = 'text' AND trim(requirements, char(32, 9, 10, 13, 12288, 160)) <> ''),
   lead_days INTEGER NOT NULL DEFAULT 30
     CONSTRAINT "roles: lead_days is a whole number of days, 0 or more"
     CHECK (typeof(lead_days) = 'integer' AND lead_days >= 0),
-  workload_units REAL CHECK (workload_units IS NULL OR workload_units > 0),
-  units_per_person_day REAL CHECK (units_per_person_day IS NULL OR units_per_person_day > 0),
-  ramp_days INTEGER NOT NULL DEFAULT 0 CHECK (ramp_days >= 0),
+  workload_units REAL
+    CONSTRAINT "roles: workload_units is a number above 0"
+    CHECK (workload_units IS NULL OR (typeof(workload_units) IN ('integer', 'real') AND abs(workload_units) < 9e999 AND workload_units > 0)),
+  units_per_person_day REAL
+    CONSTRAINT "roles: units_per_person_day is a number above 0"
+    CHECK (units_per_person_day IS NULL OR (typeof(units_per_person_day) IN ('integer', 'real') AND abs(units_per_person_day) < 9e999 AND units_per_person_day > 0)),
+  ramp_days INTEGER NOT NULL DEFAULT 0
+    CONSTRAINT "roles: ramp_days is a whole number of days, 0 or more"
+    CHECK (typeof(ramp_days) = 'integer' AND ramp_days >= 0),
   UNIQUE (campaign_id, code)
 );
 
-CREATE TRIGGER roles_phase BEFORE INSERT ON roles
+-- A role's joining phase exists and is of the role's campaign; a phase
+-- moved to another campaign keeps it so.
+CREATE TRIGGER roles_phase AFTER INSERT ON roles
 WHEN new.joins_phase_id IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM phases WHERE phase_id = new.joins_phase_id AND campaign_id = new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
+END;
+CREATE TRIGGER roles_phase_update AFTER UPDATE OF campaign_id, joins_phase_id ON roles
+WHEN new.joins_phase_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM phases WHERE phase_id = new.joins_phase_id AND campaign_id = new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
+END;
+CREATE TRIGGER phases_roles AFTER INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM roles WHERE joins_phase_id = new.phase_id AND campaign_id IS NOT new.campaign_id)
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
+END;
+CREATE TRIGGER phases_roles_update AFTER UPDATE OF phase_id, campaign_id ON phases
+WHEN EXISTS (SELECT 1 FROM roles WHERE joins_phase_id = new.phase_id AND campaign_id IS NOT new.campaign_id)
 BEGIN
   SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
 END;
@@ -594,7 +1005,9 @@ END;
 -- about the fit (the repeated-misses script says which).
 CREATE TABLE people(
   person_id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
+  name TEXT NOT NULL
+    CONSTRAINT "people: a person has a name"
+    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 13, 12288, 160)) <> ''),
   experience TEXT NOT NULL DEFAULT 'newcomer'
     CONSTRAINT "people: experience is 'newcomer' or 'experienced'"
     CHECK (experience IN ('newcomer', 'experienced'))
@@ -605,10 +1018,25 @@ CREATE TABLE assignments(
   role_id INTEGER NOT NULL REFERENCES roles(role_id) ON DELETE CASCADE,
   starts TEXT NOT NULL
     CONSTRAINT "assignments: starts is a date 'YYYY-MM-DD'"
-    CHECK (starts GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(starts, '+0 days') = starts),
+    CHECK (typeof(starts) = 'text' AND length(CAST(starts AS BLOB)) = 10
+      AND starts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(starts, 6, 2) BETWEEN '01' AND '12'
+      AND substr(starts, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(starts, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(starts, 6, 2) <> '02' THEN '31'
+        WHEN substr(starts, 1, 4) % 4 = 0 AND (substr(starts, 1, 4) % 100 <> 0 OR substr(starts, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   ends TEXT
     CONSTRAINT "assignments: ends is a date 'YYYY-MM-DD' not before starts"
-    CHECK (ends IS NULL OR (ends GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(ends, '+0 days') = ends AND ends >= starts)),
+    CHECK (ends IS NULL OR (typeof(ends) = 'text' AND length(CAST(ends AS BLOB)) = 10
+      AND ends GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(ends, 6, 2) BETWEEN '01' AND '12'
+      AND substr(ends, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(ends, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(ends, 6, 2) <> '02' THEN '31'
+        WHEN substr(ends, 1, 4) % 4 = 0 AND (substr(ends, 1, 4) % 100 <> 0 OR substr(ends, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END
+      AND ends >= starts)),
   PRIMARY KEY (person_id, role_id, starts)
 ) WITHOUT ROWID;
 CREATE INDEX assignments_role ON assignments(role_id);
@@ -622,9 +1050,11 @@ CREATE INDEX assignments_role ON assignments(role_id);
 -- payout], ...], kpi_payout()'s curve; the default pays in proportion to
 -- completion, capped at 100%) and the bonus base: the money at 100% payout
 -- for the whole of that person's KPIs in one period of the grain.  The
--- schema checks that a curve is a non-empty [...]; kpi_payout() reads it
--- and names a wrong point.  (SQLite's JSON functions are not innocuous:
--- in a CHECK they would refuse writes under PRAGMA trusted_schema=OFF.)
+-- schema checks the curve's shape: without JSON's white space (space, tab,
+-- newline, CR) it is '[[' ... ']]' of digits, '.', 'e', 'E', '+', '-',
+-- ',' and brackets, with no empty '[]'; kpi_payout() reads it and names a
+-- wrong point.  (SQLite's JSON functions are not innocuous: in a CHECK
+-- they would refuse writes under PRAGMA trusted_schema=OFF.)
 CREATE TABLE kpi_assignments(
   kpi_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -636,18 +1066,30 @@ CREATE TABLE kpi_assignments(
     CHECK (grain IN ('day', 'week', 'month', 'quarter', 'year')),
   weight REAL
     CONSTRAINT "kpi_assignments: weight is a number above 0 and at most 1 (a person's weights sum to 1)"
-    CHECK (typeof(weight) IN ('integer', 'real') AND weight > 0 AND weight <= 1),
+    CHECK (typeof(weight) IN ('integer', 'real') AND abs(weight) < 9e999 AND weight > 0 AND weight <= 1),
   curve TEXT NOT NULL DEFAULT '[[0,0],[1,1]]'
     CONSTRAINT "kpi_assignments: curve is a JSON array of [attainment, payout] points, e.g. '[[0.6,0],[1,1],[1.5,1.2]]'"
-    CHECK (trim(curve) GLOB '[[]*[]]' AND trim(curve) NOT GLOB '[[][ ]*[]]' AND length(trim(curve)) > 2),
+    CHECK (typeof(curve) = 'text'
+           AND replace(replace(replace(replace(curve, ' ', ''), char(9), ''), char(10), ''), char(13), '') GLOB '[[][[]*[]][]]'
+           AND replace(replace(replace(replace(curve, ' ', ''), char(9), ''), char(10), ''), char(13), '') NOT GLOB '*[^][0-9.eE+,-]*'
+           AND instr(replace(replace(replace(replace(curve, ' ', ''), char(9), ''), char(10), ''), char(13), ''), '[]') = 0),
   bonus_base REAL NOT NULL
     CONSTRAINT "kpi_assignments: bonus_base is money, 0 or more"
-    CHECK (typeof(bonus_base) IN ('integer', 'real') AND bonus_base >= 0),
+    CHECK (typeof(bonus_base) IN ('integer', 'real') AND abs(bonus_base) < 9e999 AND bonus_base >= 0),
   CONSTRAINT "kpi_assignments: a KPI belongs to a role or to a person, not both"
     CHECK ((role_id IS NULL) <> (person_id IS NULL))
 );
 
+-- The weights of one role's or person's KPIs in a campaign and grain add
+-- up to at most 1 (1e-9 allows for the rounding of a sum of decimals).
 CREATE TRIGGER kpi_assignments_weights AFTER INSERT ON kpi_assignments
+WHEN (SELECT sum(weight) FROM kpi_assignments
+       WHERE campaign_id = new.campaign_id AND grain = new.grain
+         AND role_id IS new.role_id AND person_id IS new.person_id) > 1 + 1e-9
+BEGIN
+  SELECT RAISE(ABORT, 'kpi_assignments: the weights of one role''s or person''s KPIs add up to more than 1');
+END;
+CREATE TRIGGER kpi_assignments_weights_update AFTER UPDATE OF campaign_id, role_id, person_id, grain, weight ON kpi_assignments
 WHEN (SELECT sum(weight) FROM kpi_assignments
        WHERE campaign_id = new.campaign_id AND grain = new.grain
          AND role_id IS new.role_id AND person_id IS new.person_id) > 1 + 1e-9
@@ -659,13 +1101,55 @@ END;
 CREATE TABLE evaluations(
   person_id INTEGER NOT NULL REFERENCES people(person_id),
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
-  grain TEXT NOT NULL CHECK (grain IN ('day', 'week', 'month', 'quarter', 'year')),
-  period TEXT NOT NULL,
-  score REAL,
-  payout REAL NOT NULL CHECK (payout >= 0),
+  grain TEXT NOT NULL
+    CONSTRAINT "evaluations: grain is 'day', 'week', 'month', 'quarter' or 'year'"
+    CHECK (grain IN ('day', 'week', 'month', 'quarter', 'year')),
+  period TEXT NOT NULL
+    CONSTRAINT "evaluations: period is the grain's key: '2025-05-12' (day), '2025-W20' (week), '2025-05' (month), '2025-Q2' (quarter), '2025' (year)"
+    CHECK (CASE grain
+      WHEN 'day' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 10
+        AND period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        AND substr(period, 6, 2) BETWEEN '01' AND '12'
+        AND substr(period, 9, 2) BETWEEN '01' AND CASE
+          WHEN substr(period, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+          WHEN substr(period, 6, 2) <> '02' THEN '31'
+          WHEN substr(period, 1, 4) % 4 = 0 AND (substr(period, 1, 4) % 100 <> 0 OR substr(period, 1, 4) % 400 = 0) THEN '29'
+          ELSE '28' END
+      WHEN 'week' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 8
+        AND period GLOB '[0-9][0-9][0-9][0-9]-W[0-5][0-9]'
+        AND substr(period, 7) BETWEEN '01' AND CASE
+          (1 + 5 * ((substr(period, 1, 4) + 399) % 4) + 4 * ((substr(period, 1, 4) + 399) % 100)
+             + 6 * ((substr(period, 1, 4) + 399) % 400)) % 7
+          WHEN 4 THEN '53'
+          WHEN 3 THEN CASE WHEN substr(period, 1, 4) % 4 = 0 AND (substr(period, 1, 4) % 100 <> 0 OR substr(period, 1, 4) % 400 = 0) THEN '53' ELSE '52' END
+          ELSE '52' END
+      WHEN 'month' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 7
+        AND period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(period, 6) BETWEEN '01' AND '12'
+      WHEN 'quarter' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 7
+        AND period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'
+      WHEN 'year' THEN typeof(period) = 'text' AND length(CAST(period AS BLOB)) = 4
+        AND period GLOB '[0-9][0-9][0-9][0-9]'
+    END),
+  score REAL
+    CONSTRAINT "evaluations: score is a number"
+    CHECK (score IS NULL OR (typeof(score) IN ('integer', 'real') AND abs(score) < 9e999)),
+  payout REAL NOT NULL
+    CONSTRAINT "evaluations: payout is money, 0 or more"
+    CHECK (typeof(payout) IN ('integer', 'real') AND abs(payout) < 9e999 AND payout >= 0),
   kpis_met INTEGER NOT NULL,
   kpis INTEGER NOT NULL,
-  recorded_on TEXT NOT NULL,
+  recorded_on TEXT NOT NULL
+    CONSTRAINT "evaluations: recorded_on is a date 'YYYY-MM-DD'"
+    CHECK (typeof(recorded_on) = 'text' AND length(CAST(recorded_on AS BLOB)) = 10
+      AND recorded_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(recorded_on, 6, 2) BETWEEN '01' AND '12'
+      AND substr(recorded_on, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(recorded_on, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(recorded_on, 6, 2) <> '02' THEN '31'
+        WHEN substr(recorded_on, 1, 4) % 4 = 0 AND (substr(recorded_on, 1, 4) % 100 <> 0 OR substr(recorded_on, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
+  CONSTRAINT "evaluations: kpis_met and kpis are whole numbers, 0 <= kpis_met <= kpis"
+    CHECK (typeof(kpis_met) = 'integer' AND typeof(kpis) = 'integer' AND 0 <= kpis_met AND kpis_met <= kpis),
   PRIMARY KEY (person_id, campaign_id, grain, period)
 ) WITHOUT ROWID;
 
@@ -674,21 +1158,58 @@ CREATE TABLE tasks(
   task_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   person_id INTEGER NOT NULL REFERENCES people(person_id),
-  title TEXT NOT NULL,
+  title TEXT NOT NULL
+    CONSTRAINT "tasks: a task has a title saying what is to be done"
+    CHECK (typeof(title) = 'text' AND trim(title, char(32, 9, 10, 13, 12288, 160)) <> ''),
   assigned_on TEXT NOT NULL
     CONSTRAINT "tasks: assigned_on is a date 'YYYY-MM-DD'"
-    CHECK (assigned_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(assigned_on, '+0 days') = assigned_on),
+    CHECK (typeof(assigned_on) = 'text' AND length(CAST(assigned_on AS BLOB)) = 10
+      AND assigned_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(assigned_on, 6, 2) BETWEEN '01' AND '12'
+      AND substr(assigned_on, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(assigned_on, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(assigned_on, 6, 2) <> '02' THEN '31'
+        WHEN substr(assigned_on, 1, 4) % 4 = 0 AND (substr(assigned_on, 1, 4) % 100 <> 0 OR substr(assigned_on, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
   metric TEXT REFERENCES metrics(code),
   expected REAL
     CONSTRAINT "tasks: a task is assigned with the result expected, a number (followers gained, orders converted)"
-    CHECK (typeof(expected) IN ('integer', 'real')),
+    CHECK (typeof(expected) IN ('integer', 'real') AND abs(expected) < 9e999),
   due TEXT
     CONSTRAINT "tasks: a task has a due date 'YYYY-MM-DD', not before it is assigned"
-    CHECK (due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(due, '+0 days') = due AND due >= assigned_on),
-  coached_on TEXT,
+    CHECK (typeof(due) = 'text' AND length(CAST(due AS BLOB)) = 10
+      AND due GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(due, 6, 2) BETWEEN '01' AND '12'
+      AND substr(due, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(due, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(due, 6, 2) <> '02' THEN '31'
+        WHEN substr(due, 1, 4) % 4 = 0 AND (substr(due, 1, 4) % 100 <> 0 OR substr(due, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END
+      AND due >= assigned_on),
+  coached_on TEXT
+    CONSTRAINT "tasks: coached_on is a date 'YYYY-MM-DD'"
+    CHECK (coached_on IS NULL OR (typeof(coached_on) = 'text' AND length(CAST(coached_on AS BLOB)) = 10
+      AND coached_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(coached_on, 6, 2) BETWEEN '01' AND '12'
+      AND substr(coached_on, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(coached_on, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(coached_on, 6, 2) <> '02' THEN '31'
+        WHEN substr(coached_on, 1, 4) % 4 = 0 AND (substr(coached_on, 1, 4) % 100 <> 0 OR substr(coached_on, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END)),
   coaching TEXT,
-  checked_on TEXT,
-  result REAL,
+  checked_on TEXT
+    CONSTRAINT "tasks: checked_on is a date 'YYYY-MM-DD'"
+    CHECK (checked_on IS NULL OR (typeof(checked_on) = 'text' AND length(CAST(checked_on AS BLOB)) = 10
+      AND checked_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(checked_on, 6, 2) BETWEEN '01' AND '12'
+      AND substr(checked_on, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(checked_on, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(checked_on, 6, 2) <> '02' THEN '31'
+        WHEN substr(checked_on, 1, 4) % 4 = 0 AND (substr(checked_on, 1, 4) % 100 <> 0 OR substr(checked_on, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END)),
+  result REAL
+    CONSTRAINT "tasks: result is a number"
+    CHECK (result IS NULL OR (typeof(result) IN ('integer', 'real') AND abs(result) < 9e999)),
   CONSTRAINT "tasks: a task is checked with its result, a number"
     CHECK (checked_on IS NULL OR typeof(result) IN ('integer', 'real'))
 );
