@@ -61,13 +61,13 @@ set ::ch_ports {}
 set ::ch_watchdog ""
 
 # The users of every server: "default" (no password, loopback only) and
-# "limited", which may return at most 100 rows (for tests of a query that
+# "limited", which may return at most 200 rows (for tests of a query that
 # fails half way through).
 set ::ch_users {<?xml version="1.0"?>
 <yandex>
   <profiles>
     <default><max_memory_usage>4000000000</max_memory_usage></default>
-    <limited><max_memory_usage>4000000000</max_memory_usage><max_result_rows>100</max_result_rows><result_overflow_mode>throw</result_overflow_mode></limited>
+    <limited><max_memory_usage>4000000000</max_memory_usage><max_result_rows>200</max_result_rows><result_overflow_mode>throw</result_overflow_mode></limited>
   </profiles>
   <users>
     <default>
@@ -212,4 +212,69 @@ proc ch_load {i tsv} {
   if {[exec id -u] == 0} { exec chown clickhouse: $tsv }
   exec $::client_bin --host 127.0.0.1 --port [ch_port $i] --insert_distributed_sync=1 \
     --query {INSERT INTO events FORMAT TSV} < $tsv
+}
+
+# ---------------------------------------------------------------------------
+# Test events, the same every run: ch_generate_events DB TSV N writes N
+# users' events into DB's table events(user_id, ts, event, channel) and
+# into the TSV file (for ch_load).  1 to 4 sessions a user, starting within
+# 120 days of ::ch_t0 with gaps of 1 to 40 days; 1 to 12 rows a session on
+# a 10-minute grid within an hour, a day or three days, in no time order;
+# the channel mostly the user's own, now and then another, NULL on some.
+
+set ::ch_t0 1733097600 ;# 2024-12-02 00:00:00 UTC, a Monday
+set ::ch_seed 20250101
+proc ch_rnd {n} {
+  set ::ch_seed [expr {($::ch_seed * 1103515245 + 12345) % 2147483648}]
+  expr {($::ch_seed >> 8) % $n}
+}
+
+# Event names with their weights (out of 20); 'share' and 'refund' are in
+# no step list but one, so that other events come between the steps.
+set ::ch_kinds {visit visit visit visit visit visit register register register register
+                activate activate activate order order order order share share refund}
+# Channels with their weights (out of 20); {} is NULL.
+set ::ch_channels {wechat wechat wechat wechat wechat weibo weibo weibo weibo douyin douyin
+                   douyin ground ground qq qq {} {} "group buy" "mini program"}
+# Time scales of a session (in 10 minutes): an hour, a day, three days.
+set ::ch_spans {7 49 433}
+
+proc ch_generate_events {db tsv n_users} {
+  set f [open $tsv w]
+  fconfigure $f -translation lf -buffering full -encoding utf-8
+  $db eval {BEGIN}
+  for {set u 1} {$u <= $n_users} {incr u} {
+    set day [ch_rnd 120]
+    set home [lindex $::ch_channels [ch_rnd 20]]
+    set sessions [expr {1 + [ch_rnd 4]}]
+    for {set s 0} {$s < $sessions} {incr s} {
+      set base [expr {$::ch_t0 + $day * 86400 + [ch_rnd 144] * 600}]
+      set span [lindex $::ch_spans [ch_rnd 3]]
+      set n [expr {1 + [ch_rnd 12]}]
+      for {set i 0} {$i < $n} {incr i} {
+        set ts [expr {$base + [ch_rnd $span] * 600}]
+        set event [lindex $::ch_kinds [ch_rnd 20]]
+        set channel [expr {[ch_rnd 4] ? $home : [lindex $::ch_channels [ch_rnd 20]]}]
+        if {$channel eq ""} {
+          $db eval {INSERT INTO events VALUES ($u, $ts, $event, NULL)}
+          puts $f "$u\t$ts\t$event\t\\N"
+        } else {
+          $db eval {INSERT INTO events VALUES ($u, $ts, $event, $channel)}
+          puts $f "$u\t$ts\t$event\t$channel"
+        }
+      }
+      incr day [expr {1 + [ch_rnd 40]}]
+    }
+  }
+  $db eval {COMMIT}
+  close $f
+}
+
+# Creates cluster.sql's tables, with a channel column, on servers 1..N.
+proc ch_create_events {n} {
+  for {set i 1} {$i <= $n} {incr i} {
+    ch_file $i cluster.sql cluster events_cluster
+    ch_query $i {ALTER TABLE events_local ADD COLUMN channel Nullable(String);
+                 ALTER TABLE events ADD COLUMN channel Nullable(String)}
+  }
 }
