@@ -12,3 +12,6 @@ nobase_dist_pkgdata_SCRIPTS += sql/clickhouse/growthops-clickhouse
 CLICKHOUSE_TESTS = tests/sql/clickhouse_cluster.test tests/sql/clickhouse_answers.test
 TESTS += $(CLICKHOUSE_TESTS)
 EXTRA_DIST += $(CLICKHOUSE_TESTS) tests/sql/clickhouse_servers.tcl
+dist_doc_DATA += docs/scale-out.md
+# bench/scale-out: SQLite against the local cluster on 10 million events.
+EXTRA_DIST += bench/scale-out bench/scale-out.tcl

@@ -11,6 +11,8 @@
 #                        {K} placeholders replaced by V
 #   ch_load I FILE       loads a TSV file into events through server I
 #   ch_stop_all          stops every server and removes the folder
+#   ch_generate_events DB TSV N   deterministic test events (below)
+#   ch_create_events N   cluster.sql's tables, with a channel, on 1..N
 #
 # Servers run as the clickhouse user when we are root.  A watchdog stops
 # them and removes the folder should the calling script die first.  Needs
