@@ -1267,7 +1267,32 @@ INSERT INTO metrics(code, name_en, name_zh, kind, unit, direction, numerator, de
   ('app_new_registrations', 'new registrations', '新注册用户数', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'app', NULL),
   ('app_registered', 'registered users', '累计注册用户数', 'level', 'people', 'higher', NULL, NULL, 'app_new_registrations', NULL, NULL, 'app', NULL),
   ('app_active_users', 'daily active users', '日活跃用户数', 'flow', 'user-days', 'higher', NULL, NULL, NULL, NULL, NULL, 'app', 'users active that day (DAU; summed: user-days)'),
-  ('app_active_rate', 'daily active rate', '日活跃率', 'ratio', 'share', 'higher', 'app_active_users', 'app_registered', NULL, NULL, NULL, 'app', 'daily active users / registered users');
+  ('app_active_rate', 'daily active rate', '日活跃率', 'ratio', 'share', 'higher', 'app_active_users', 'app_registered', NULL, NULL, NULL, 'app', 'daily active users / registered users'),
+  -- Any platform: counted from the events table, in SQLite or on a
+  -- ClickHouse cluster (sql/clickhouse/growthops-clickhouse stores them;
+  -- docs/scale-out.md).  UTC days.  Stickiness per day: DAU a flow (summed:
+  -- user-days), WAU and MAU trailing 7 and 28 days (levels), DAU/MAU their
+  -- ratio (over a period: sum of DAU / sum of MAU).
+  ('ev_dau', 'daily active users', '日活跃用户数', 'flow', 'user-days', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: users active that day'),
+  ('ev_wau', 'weekly active users', '周活跃用户数', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: users active that day or the 6 days before'),
+  ('ev_mau', 'monthly active users', '月活跃用户数', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: users active that day or the 27 days before (28 days)'),
+  ('ev_dau_mau', 'stickiness (DAU/MAU)', '用户黏性', 'ratio', 'share', 'higher', 'ev_dau', 'ev_mau', NULL, NULL, NULL, 'any', 'daily active users / monthly active users'),
+  -- The lifecycle (docs/lifecycle.md) by day: flows, a value a day (new
+  -- summed over a week or a month is that period's new users).
+  ('ev_day_new', 'new users (by day)', '新用户数（日）', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: first active that day'),
+  ('ev_day_returning', 'returning users (by day)', '回访用户数（日）', 'flow', 'user-days', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that day and the day before'),
+  ('ev_day_resurrecting', 'resurrecting users (by day)', '回流用户数（日）', 'flow', 'user-days', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that day, not the day before, but earlier'),
+  ('ev_day_dormant', 'dormant users (by day)', '沉睡用户数（日）', 'flow', 'user-days', 'lower', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active the day before, not that day'),
+  -- By ISO week and by month: levels, the period's count stored on each of
+  -- its days (up to the last day with events), read at their own grain.
+  ('ev_week_new', 'new users (by week)', '新用户数（周）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: first active that ISO week'),
+  ('ev_week_returning', 'returning users (by week)', '回访用户数（周）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that week and the week before'),
+  ('ev_week_resurrecting', 'resurrecting users (by week)', '回流用户数（周）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that week, not the week before, but earlier'),
+  ('ev_week_dormant', 'dormant users (by week)', '沉睡用户数（周）', 'level', 'people', 'lower', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active the week before, not that week'),
+  ('ev_month_new', 'new users (by month)', '新用户数（月）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: first active that month'),
+  ('ev_month_returning', 'returning users (by month)', '回访用户数（月）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that month and the month before'),
+  ('ev_month_resurrecting', 'resurrecting users (by month)', '回流用户数（月）', 'level', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active that month, not the month before, but earlier'),
+  ('ev_month_dormant', 'dormant users (by month)', '沉睡用户数（月）', 'level', 'people', 'lower', NULL, NULL, NULL, NULL, NULL, 'any', 'events: active the month before, not that month');
 
 INSERT INTO metric_references(metric, measure, grain, low, high, base_from, base_below, note, account_platform) VALUES
   ('wx_open_rate', 'value', 'month', 0.15, NULL, NULL, NULL, 'article open rate 15%: the high end of typical accounts', NULL),
