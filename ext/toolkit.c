@@ -7,6 +7,8 @@
 **   SELECT 1 WHERE script_guard('monday.sql');
 **   SELECT script_param('monday.sql', ':week', :week, 'week', '2025-08-25');
 **
+**   SELECT '<td>' || html_escape(name) || '</td>' FROM people;
+**
 ** Registers:
 **   raise_error(message)  fails the statement with exactly that message;
 **                         NULL gives NULL (so a CASE without ELSE is an
@@ -17,6 +19,8 @@
 **   script_param(script, name, value, shape [, default [, choices]])
 **                         the parameter checked and normalised, else an
 **                         error showing the right ".parameter set" line
+**   html_escape(value)    the value as text that HTML shows as written, in
+**                         an element or in a quoted attribute
 **
 ** SQLite's RAISE() takes only a literal message (before 3.48): the imports
 ** of sql/import/ name the file's row and column in their errors, which needs
@@ -58,6 +62,19 @@
 ** Requirement 5: script_param() messages start with the script's name, name
 ** the parameter, show what it got (a number as a number: the shell stores an
 ** unquoted 2026-02-16 as 2008) and end with the line that sets it right.
+**
+** html_escape() is the one escaping function of the HTML report
+** (sql/reports/report.sql): every value the page takes from the database
+** goes through it, since a database file may come from anyone.
+** Requirement 6: & < > " ' become &amp; &lt; &gt; &quot; &#39;, so that the
+** text can stand in an element or in an attribute quoted either way; a NUL
+** becomes U+FFFD (HTML has no NUL character); everything else, UTF-8
+** included, is unchanged.
+** Requirement 7: NULL gives NULL; a number gives its text; a blob is an
+** error naming the argument (it is not text to show).
+** Requirement 8: pure (deterministic and innocuous); the result is checked
+** against SQLITE_LIMIT_LENGTH (a too-long result is SQLite's "string or
+** blob too big").
 */
 #include "growthops_internal.h"
 
@@ -900,6 +917,66 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
   }
 }
 
+/*
+** html_escape()
+*/
+
+static void html_escape_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int type = sqlite3_value_type(argv[0]);
+  if (type == SQLITE_NULL) return; /* Requirement 7 */
+  if (type == SQLITE_BLOB) {
+    char *shown = gops_value_for_message(argv[0]);
+    if (shown == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    gops_result_errorf(ctx, "html_escape(): 1st argument (value) must be text or a number, got %s",
+                       shown);
+    sqlite3_free(shown);
+    return;
+  }
+  const unsigned char *text = sqlite3_value_text(argv[0]);
+  if (text == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  int n = sqlite3_value_bytes(argv[0]);
+  /* Requirement 8: the shell's length limit applies to what we build. */
+  sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+  int plain = 0; /* start of the run of bytes copied as they are */
+  for (int i = 0; i < n; i++) {
+    const char *entity;
+    switch (text[i]) { /* Requirement 6 */
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#39;"; break;
+      case '\0': entity = "\xef\xbf\xbd"; break; /* U+FFFD */
+      default: continue;
+    }
+    sqlite3_str_append(out, (const char *)text + plain, i - plain);
+    sqlite3_str_appendall(out, entity);
+    plain = i + 1;
+  }
+  sqlite3_str_append(out, (const char *)text + plain, n - plain);
+  int rc = sqlite3_str_errcode(out);
+  int length = sqlite3_str_length(out);
+  char *escaped = sqlite3_str_finish(out);
+  if (rc == SQLITE_TOOBIG) {
+    sqlite3_free(escaped);
+    sqlite3_result_error_toobig(ctx);
+  } else if (rc != SQLITE_OK || (escaped == 0 && length > 0)) {
+    sqlite3_free(escaped);
+    sqlite3_result_error_nomem(ctx);
+  } else if (escaped == 0) {
+    sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+  } else {
+    sqlite3_result_text(ctx, escaped, length, sqlite3_free);
+  }
+}
+
 static const gops_function toolkit_functions[] = {
     /* Requirement 3 */
     {.name = "raise_error", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = raise_error_func},
@@ -908,6 +985,8 @@ static const gops_function toolkit_functions[] = {
     {.name = "script_param", .n_arg = 6, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = script_param_func},
     /* Requirement 4 */
     {.name = "script_guard", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, .xFunc = script_guard_func},
+    /* Requirement 8 */
+    {.name = "html_escape", .n_arg = 1, .flags = GOPS_PURE, .xFunc = html_escape_func},
 };
 
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg) {

@@ -1,11 +1,13 @@
 # mk/toolkit.mk: the SQL toolkit: the shared schema, views, imports,
-# scripts, the O2O example (make demo) and raise_error().
+# scripts, the O2O example (make demo), raise_error(), html_escape(),
+# script_param() and script_guard().
 growthops_la_SOURCES += ext/toolkit.c
 
-TOOLKIT_TESTS = tests/sql/schema.test tests/sql/views.test tests/sql/import.test \
-	tests/sql/scripts.test tests/sql/demo.test tests/sql/findings_scripts.test
+TOOLKIT_TESTS = tests/sql/schema.test tests/sql/rules.test tests/sql/findings_schema.test \
+	tests/sql/views.test tests/sql/import.test tests/sql/scripts.test tests/sql/demo.test \
+	tests/sql/findings_scripts.test
 TESTS += $(TOOLKIT_TESTS)
-EXTRA_DIST += $(TOOLKIT_TESTS)
+EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql
 dist_doc_DATA += docs/toolkit.md
 
 nobase_dist_pkgdata_DATA += schemas/growthops.sql sql/views.sql \

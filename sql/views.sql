@@ -10,12 +10,16 @@
 --
 --   v_settings            the day the reports are written for (as_of)
 --   v_targets             targets with their first and last day and account
+--   v_phases              phases with their account and the path method
+--                         growth_path() draws them with
 --   v_metric_period       any metric per account and day, week, month,
 --                         quarter or year, aggregated by its kind
 --   v_metric_growth       the same with the previous period and the growth
 --   v_reference_check     the talk's reference values against the data
 --   v_target_attainment   each target against its actual
 --   v_budget_lines        each budget line's days (its month, its dates)
+--   v_north_star          each campaign's north star day by day, against
+--                         its day targets and floors
 --   v_budget_variance     each budget line: variance, prorated plan, pacing
 --   v_budget_month        the same per line and month (by calendar days)
 --   v_channel_efficiency  spend, followers, cost per follower, steadiness
@@ -53,6 +57,24 @@ FROM (
          t.value, t.floor, t.baseline, t.kind, t.department, t.role_id, t.person_id, t.source
   FROM targets t JOIN campaigns c ON c.campaign_id = t.campaign_id
 );
+
+-- Phases with the account they measure (the campaign's unless named) and
+-- the method growth_path() draws their path with: a phase's 'compound' is
+-- the same growth every month ('compound_month'), so that the plan's day,
+-- week and month targets agree at every month's end; months is the
+-- phase's length in months (a part-month by its share of days), so that
+-- growth_compound(start_value, target_value, months) is its growth a month.
+CREATE VIEW v_phases AS
+SELECT p.phase_id, p.campaign_id, p.seq, p.name_en, p.name_zh, p.starts, p.ends,
+       coalesce(p.account_id, c.account_id) AS account_id, p.metric, p.start_value,
+       p.target_value, p.method,
+       CASE p.method WHEN 'compound' THEN 'compound_month' ELSE p.method END AS path_method,
+       p.department,
+       CAST(julianday(p.ends) - julianday(p.starts) + 1 AS INTEGER) AS days,
+       (SELECT sum(m.days * 1.0 / (julianday(period_end(m.first_day, 'month'))
+                                   - julianday(period_start(m.first_day, 'month')) + 1))
+          FROM periods(p.starts, p.ends, 'month') m) AS months
+FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id;
 
 -- Per account, metric, grain and period: the sum, and the value on the last
 -- day with data (SQLite takes the bare column "value" from the row of
@@ -110,7 +132,8 @@ FROM (
 -- The talk's reference values (metric_references) against the data: one
 -- row per account, reference and period, verdict 'below', 'above' or
 -- 'within'.  Growth references apply while the previous period's value is
--- in [base_from, base_below).
+-- in [base_from, base_below); a reference with an account_platform, to the
+-- accounts of that platform only.
 CREATE VIEW v_reference_check AS
 SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
@@ -123,7 +146,9 @@ SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        r.note
 FROM metric_references r
 JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+JOIN accounts a ON a.account_id = g.account_id
 WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+  AND (r.account_platform IS NULL OR r.account_platform = a.platform)
   AND (r.measure = 'value'
        OR ((r.base_from IS NULL OR g.previous >= r.base_from)
            AND (r.base_below IS NULL OR g.previous < r.base_below)));
@@ -181,6 +206,32 @@ JOIN (SELECT b2.line_id,
       FROM budget_lines b2 JOIN campaigns c ON c.campaign_id = b2.campaign_id
       LEFT JOIN phases p ON p.phase_id = b2.phase_id) d ON d.line_id = b.line_id
 CROSS JOIN v_settings s;
+
+-- Each campaign's north star day by day over the campaign's dates, on its
+-- account (north_star_account_id, else the campaign's): the day's value (a
+-- flow or a level as stored; a ratio as the day's numerator over its
+-- denominator, NULL when that is 0 or either is missing), and the day's
+-- target and floor (plan.sql writes them; the first such target of the
+-- day that is not a person's or a role's).
+CREATE VIEW v_north_star AS
+SELECT c.campaign_id, d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction,
+       a.account_id, a.name AS account,
+       CASE m.kind
+         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
+         ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
+       END AS value,
+       t.value AS target, t.floor
+FROM campaigns c
+JOIN metrics m ON m.code = c.north_star
+JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
+JOIN periods(c.starts, c.ends, 'day') d
+LEFT JOIN targets t ON t.target_id = (
+  SELECT t2.target_id FROM targets t2
+  WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
+    AND coalesce(t2.account_id, c.account_id) = a.account_id AND t2.person_id IS NULL AND t2.role_id IS NULL
+  ORDER BY t2.target_id LIMIT 1);
 
 -- Each budget line: variance = actual - planned, variance_pct = variance /
 -- planned; the plan prorated to the days gone by as_of over the line's

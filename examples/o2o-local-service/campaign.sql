@@ -1,6 +1,6 @@
 -- campaign.sql: the talk's O2O case as data: a local-services WeChat
--- service account, its campaign and phases, channels, weekly events, team,
--- KPIs and budget.  build.sh reads it into a database made from
+-- service account, its campaign and phases, funnels, channels, weekly
+-- events, team, KPIs and budget.  build.sh reads it into a database made from
 -- schemas/growthops.sql and sql/views.sql (growthops loaded).
 PRAGMA foreign_keys = ON;
 BEGIN;
@@ -12,7 +12,7 @@ INSERT INTO accounts(account_id, name, name_zh, platform) VALUES
   (2, 'Xiamen life Weibo', '厦门生活官方微博', 'weibo');
 
 -- One north star: daily orders.
-INSERT INTO campaigns VALUES
+INSERT INTO campaigns(campaign_id, name_en, name_zh, account_id, north_star, starts, ends) VALUES
   (1, 'Xiamen O2O launch', '厦门本地生活服务号推广', 1, 'o2o_orders', '2025-03-01', '2025-09-29');
 
 -- The three phases: 1,000 seed followers in 30 days, 50,000 in three
@@ -45,6 +45,21 @@ INSERT INTO phase_goals(phase_id, metric, account_id, value, floor, kind, depart
   (1, 'wb_reposts', 2, 2000, NULL, 'outcome', 'pr'),
   (2, 'wb_reposts', 2, 13000, NULL, 'outcome', 'pr'),
   (3, 'wb_reposts', 2, 22000, NULL, 'outcome', 'pr');
+
+-- The funnels the reports show: visitors -> new registrations -> orders
+-- over the daily report's numbers, and visit -> register -> order per user
+-- over the event log, within 7 days of the visit (the weekly cohorts are
+-- the users who register).
+INSERT INTO funnels(funnel_id, campaign_id, name_en, name_zh, source, account_id, window_seconds, cohort_step) VALUES
+  (1, 1, 'visitors to orders', '访问到下单', 'metrics', NULL, NULL, NULL),
+  (2, 1, 'visit to order', '访问到下单(用户)', 'events', NULL, 7 * 86400, 2);
+INSERT INTO funnel_steps(funnel_id, step, metric, event, name_en, name_zh) VALUES
+  (1, 1, 'o2o_visitors', NULL, 'visitors', '访问用户'),
+  (1, 2, 'o2o_new_registrations', NULL, 'new registrations', '新注册'),
+  (1, 3, 'o2o_orders', NULL, 'orders', '订单'),
+  (2, 1, NULL, 'visit', NULL, '访问'),
+  (2, 2, NULL, 'register', NULL, '注册'),
+  (2, 3, NULL, 'order', NULL, '下单');
 
 INSERT INTO channels(channel_id, code, name_en, name_zh, account_id, daily_capacity, note) VALUES
   (1, 'referral', 'invitation game', '邀请有礼', NULL, NULL, 'register: 10-yuan coupon; referral: 10-yuan coupon'),
