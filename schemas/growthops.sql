@@ -11,7 +11,8 @@
 --                  targets, funnels and their steps
 --   budget         budget lines, planned and actual
 --   team           roles (the job-description table), people, assignments
---   evaluation     KPI assignments with payout curves, evaluations, tasks
+--   evaluation     KPI assignments with payout curves, evaluations, tasks,
+--                  problems noted in the week
 --
 -- What the method rejects, the schema rejects, with a message that says why:
 -- each CHECK constraint is named by its message ("CHECK constraint failed:
@@ -25,7 +26,9 @@
 -- once the CHECKs have passed and REPLACE has removed the row it replaces.
 -- A change to a parent row that would break a child's rule (a campaign's
 -- dates, a metric's kind or direction, a phase's campaign) is refused by a
--- trigger on the parent, with the child's message.
+-- trigger on the parent, with the child's message (a role's joining date
+-- and a budget line's month: the parent's message, naming the child's
+-- column).
 --
 -- Values, the same way in every table:
 --   text    where the method needs words (names, titles, duties, items):
@@ -859,8 +862,11 @@ END;
 ------------------------------------------------------------------------
 
 -- One line per campaign, phase, channel, category and item: the finer, the
--- better controlled.  starts/ends (default: the phase's, else the
--- campaign's dates) prorate the plan over time.
+-- better controlled.  A line's days: its month ('2025-04', within its
+-- phase's, else its campaign's dates), or its own starts/ends, else its
+-- phase's, else its campaign's dates; they prorate the plan over time and
+-- spread it over months by calendar days (v_budget_variance,
+-- v_budget_month).
 CREATE TABLE budget_lines(
   line_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -898,7 +904,13 @@ CREATE TABLE budget_lines(
         WHEN substr(ends, 6, 2) <> '02' THEN '31'
         WHEN substr(ends, 1, 4) % 4 = 0 AND (substr(ends, 1, 4) % 100 <> 0 OR substr(ends, 1, 4) % 400 = 0) THEN '29'
         ELSE '28' END
-      AND ends >= ifnull(starts, ends)))
+      AND ends >= ifnull(starts, ends))),
+  month TEXT
+    CONSTRAINT "budget_lines: month is a month 'YYYY-MM'"
+    CHECK (month IS NULL OR (typeof(month) = 'text' AND length(CAST(month AS BLOB)) = 7
+      AND month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]' AND substr(month, 6) BETWEEN '01' AND '12')),
+  CONSTRAINT "budget_lines: a line has a month or its own dates (starts, ends), not both"
+    CHECK (month IS NULL OR (starts IS NULL AND ends IS NULL))
 );
 CREATE INDEX budget_lines_campaign ON budget_lines(campaign_id, phase_id);
 
@@ -927,16 +939,69 @@ BEGIN
   SELECT RAISE(ABORT, 'budget_lines: the phase belongs to another campaign');
 END;
 
+-- A month has a day in common with the line's phase (else campaign): the
+-- month lies between the months of its first and last day; a phase's or a
+-- campaign's new dates (or a replaced one, with foreign keys off) keep it
+-- so.
+CREATE TRIGGER budget_lines_month AFTER INSERT ON budget_lines
+WHEN new.month IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the line''s phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND NOT new.month BETWEEN substr(p.starts, 1, 7) AND substr(p.ends, 1, 7));
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND NOT new.month BETWEEN substr(c.starts, 1, 7) AND substr(c.ends, 1, 7));
+END;
+CREATE TRIGGER budget_lines_month_update AFTER UPDATE OF campaign_id, phase_id, month ON budget_lines
+WHEN new.month IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the line''s phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND NOT new.month BETWEEN substr(p.starts, 1, 7) AND substr(p.ends, 1, 7));
+  SELECT RAISE(ABORT, 'budget_lines: the month lies outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND NOT new.month BETWEEN substr(c.starts, 1, 7) AND substr(c.ends, 1, 7));
+END;
+CREATE TRIGGER phases_budget_months AFTER INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id AND b.month IS NOT NULL
+               AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has a month outside the new dates (budget_lines.month)');
+END;
+CREATE TRIGGER phases_budget_months_update AFTER UPDATE OF phase_id, starts, ends ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id AND b.month IS NOT NULL
+               AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has a month outside the new dates (budget_lines.month)');
+END;
+CREATE TRIGGER campaigns_budget_months AFTER INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND b.month IS NOT NULL AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has a month outside the new dates (budget_lines.month)');
+END;
+CREATE TRIGGER campaigns_budget_months_update AFTER UPDATE OF campaign_id, starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND b.month IS NOT NULL AND NOT b.month BETWEEN substr(new.starts, 1, 7) AND substr(new.ends, 1, 7))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has a month outside the new dates (budget_lines.month)');
+END;
+
 ------------------------------------------------------------------------
 -- Team
 ------------------------------------------------------------------------
 
 -- The job-description table (岗位描述表): per campaign, each role with its
--- titles, headcount, the phase it joins in (NULL: from the start), monthly
--- cost per head, and duties and requirements written for the phase.
--- lead_days: how long hiring takes (the hire-by date is that much before
--- the joining phase starts).  Optional workload for staffing_plan():
--- workload_units of work, units_per_person_day, ramp_days.
+-- titles, its department (where its people's tasks count in the Friday
+-- summary), headcount, when it joins: on a date (joins_on) or with a phase
+-- (joins_phase_id: the phase's first day), not both; neither: from the
+-- campaign's start; monthly cost per head, and duties and requirements
+-- written for the phase.  lead_days: how long hiring takes (the hire-by
+-- date is that much before the joining day).  Optional workload for
+-- staffing_plan(): workload_units of work, units_per_person_day, ramp_days.
 CREATE TABLE roles(
   role_id INTEGER PRIMARY KEY,
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
@@ -947,10 +1012,23 @@ CREATE TABLE roles(
   title_zh TEXT NOT NULL
     CONSTRAINT "roles: a role has titles in English and in Chinese (title_en, title_zh)"
     CHECK (typeof(title_zh) = 'text' AND trim(title_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  department TEXT
+    CONSTRAINT "roles: department is a name (e.g. 'growth'), not blank"
+    CHECK (department IS NULL OR (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '')),
   headcount INTEGER NOT NULL
     CONSTRAINT "roles: headcount is a whole number, 1 or more"
     CHECK (typeof(headcount) = 'integer' AND headcount >= 1),
   joins_phase_id INTEGER REFERENCES phases(phase_id),
+  joins_on TEXT
+    CONSTRAINT "roles: joins_on is a date 'YYYY-MM-DD'"
+    CHECK (joins_on IS NULL OR (typeof(joins_on) = 'text' AND length(CAST(joins_on AS BLOB)) = 10
+      AND joins_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(joins_on, 6, 2) BETWEEN '01' AND '12'
+      AND substr(joins_on, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(joins_on, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(joins_on, 6, 2) <> '02' THEN '31'
+        WHEN substr(joins_on, 1, 4) % 4 = 0 AND (substr(joins_on, 1, 4) % 100 <> 0 OR substr(joins_on, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END)),
   monthly_cost REAL NOT NULL
     CONSTRAINT "roles: monthly_cost is a number, 0 or more"
     CHECK (typeof(monthly_cost) IN ('integer', 'real') AND abs(monthly_cost) < 9e999 AND monthly_cost >= 0),
@@ -972,6 +1050,8 @@ CREATE TABLE roles(
   ramp_days INTEGER NOT NULL DEFAULT 0
     CONSTRAINT "roles: ramp_days is a whole number of days, 0 or more"
     CHECK (typeof(ramp_days) = 'integer' AND ramp_days >= 0),
+  CONSTRAINT "roles: a role joins on a date (joins_on) or with a phase (joins_phase_id), not both"
+    CHECK (joins_on IS NULL OR joins_phase_id IS NULL),
   UNIQUE (campaign_id, code)
 );
 
@@ -998,6 +1078,35 @@ CREATE TRIGGER phases_roles_update AFTER UPDATE OF phase_id, campaign_id ON phas
 WHEN EXISTS (SELECT 1 FROM roles WHERE joins_phase_id = new.phase_id AND campaign_id IS NOT new.campaign_id)
 BEGIN
   SELECT RAISE(ABORT, 'roles: the joining phase belongs to another campaign');
+END;
+
+-- A role's joining date lies within its campaign's dates; the campaign's
+-- new dates (or a replaced campaign, with foreign keys off) keep it so.
+CREATE TRIGGER roles_joins_on AFTER INSERT ON roles
+WHEN new.joins_on IS NOT NULL
+ AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                AND (new.joins_on < c.starts OR new.joins_on > c.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining date (joins_on) lies within the campaign''s dates');
+END;
+CREATE TRIGGER roles_joins_on_update AFTER UPDATE OF campaign_id, joins_on ON roles
+WHEN new.joins_on IS NOT NULL
+ AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                AND (new.joins_on < c.starts OR new.joins_on > c.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'roles: the joining date (joins_on) lies within the campaign''s dates');
+END;
+CREATE TRIGGER campaigns_roles_joins_on AFTER INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM roles r WHERE r.campaign_id = new.campaign_id
+               AND (r.joins_on < new.starts OR r.joins_on > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a role of the campaign joins on a date outside the new dates (roles.joins_on)');
+END;
+CREATE TRIGGER campaigns_roles_joins_on_update AFTER UPDATE OF campaign_id, starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM roles r WHERE r.campaign_id = new.campaign_id
+               AND (r.joins_on < new.starts OR r.joins_on > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a role of the campaign joins on a date outside the new dates (roles.joins_on)');
 END;
 
 -- experience: a newcomer who misses targets gets a trial period and
@@ -1214,6 +1323,35 @@ CREATE TABLE tasks(
     CHECK (checked_on IS NULL OR typeof(result) IN ('integer', 'real'))
 );
 CREATE INDEX tasks_person ON tasks(person_id, due);
+
+-- Problems noted during the week, per department, for the Friday summary:
+-- the day it was noted, what is wrong (never vague), its owner (the person
+-- who sees it solved) and its status.
+CREATE TABLE problems(
+  problem_id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+  department TEXT NOT NULL
+    CONSTRAINT "problems: a problem belongs to a department (e.g. 'growth'), not blank"
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  day TEXT NOT NULL
+    CONSTRAINT "problems: day is a date 'YYYY-MM-DD'"
+    CHECK (typeof(day) = 'text' AND length(CAST(day AS BLOB)) = 10
+      AND day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+      AND substr(day, 6, 2) BETWEEN '01' AND '12'
+      AND substr(day, 9, 2) BETWEEN '01' AND CASE
+        WHEN substr(day, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+        WHEN substr(day, 6, 2) <> '02' THEN '31'
+        WHEN substr(day, 1, 4) % 4 = 0 AND (substr(day, 1, 4) % 100 <> 0 OR substr(day, 1, 4) % 400 = 0) THEN '29'
+        ELSE '28' END),
+  text TEXT
+    CONSTRAINT "problems: a problem says what is wrong, with its numbers (e.g. 'group invitations: 40 of 150 a day since Tuesday'): never vague"
+    CHECK (typeof(text) = 'text' AND trim(text, char(32, 9, 10, 13, 12288, 160)) <> ''),
+  owner INTEGER NOT NULL REFERENCES people(person_id),
+  status TEXT NOT NULL DEFAULT 'open'
+    CONSTRAINT "problems: status is 'open', 'in progress' or 'solved'"
+    CHECK (status IN ('open', 'in progress', 'solved'))
+);
+CREATE INDEX problems_campaign ON problems(campaign_id, day);
 
 ------------------------------------------------------------------------
 -- The catalogue, seeded with the talk's metrics

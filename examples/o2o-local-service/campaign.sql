@@ -87,23 +87,24 @@ SELECT 1, first_day, printf('weekly event %d', row_number() OVER (ORDER BY first
          ELSE 'top up 100, get 20 free' END
 FROM periods('2025-04-05', '2025-09-27', 'day') WHERE strftime('%w', first_day) = '6';
 
--- The job-description table: 1 + 1 + 2 + 1 + 1.  The specialists' workload:
+-- The job-description table: 1 + 1 + 2 + 1 + 1, each role in the
+-- department its people report to on Fridays.  The specialists' workload:
 -- 25,000 friends through secondary accounts in the initial phase, 150 a
 -- person-day (3 accounts x 50), two weeks to full speed.
-INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, headcount, joins_phase_id, monthly_cost, duties, requirements, lead_days, workload_units, units_per_person_day, ramp_days) VALUES
-  (1, 1, 'promotion_manager', 'new-media promotion manager', '新媒体推广经理', 1, 2, 15000,
+INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, department, headcount, joins_phase_id, monthly_cost, duties, requirements, lead_days, workload_units, units_per_person_day, ramp_days) VALUES
+  (1, 1, 'promotion_manager', 'new-media promotion manager', '新媒体推广经理', 'growth', 1, 2, 15000,
    'Owns the follower target of the phase: tests the channels, moves budget to the one that takes off, runs the Monday meeting.',
    'Three years of WeChat or Weibo growth with numbers to show; has managed a small team and a budget.', 30, NULL, NULL, 0),
-  (2, 1, 'copywriter', 'copywriter', '文案', 1, 2, 9000,
+  (2, 1, 'copywriter', 'copywriter', '文案', 'content', 1, 2, 9000,
    'Writes the daily article, the event pages (H5) and the soft articles for placements; keeps the open rate at 15%.',
    'A portfolio of articles with their open and share rates; writes fast in a social tone.', 30, NULL, NULL, 0),
-  (3, 1, 'operations_specialist', 'new-media operations specialist', '新媒体运营专员', 2, 2, 8000,
+  (3, 1, 'operations_specialist', 'new-media operations specialist', '新媒体运营专员', 'growth', 2, 2, 8000,
    'Runs three secondary accounts each (50 new friends a day per account) and the local WeChat groups; posts the events.',
    'One year of community or WeChat operations; patient with users, keeps a daily log of numbers.', 21, 25000, 150, 14),
-  (4, 1, 'channel_manager', 'channel manager (BD)', '渠道经理', 1, 3, 14000,
+  (4, 1, 'channel_manager', 'channel manager (BD)', '渠道经理', 'sales', 1, 3, 14000,
    'Signs co-promotions with local O2O apps, malls, schools and communities; measures each partner by followers and orders.',
    'Two years of business development in local services; a network of local partners.', 45, NULL, NULL, 0),
-  (5, 1, 'pr_manager', 'PR / media manager', '公关媒介经理', 1, NULL, 12000,
+  (5, 1, 'pr_manager', 'PR / media manager', '公关媒介经理', 'pr', 1, NULL, 12000,
    'Writes the monthly press plan, adds new media contacts every week, runs the Weibo account, reports reach, clicks, reads and likes.',
    'Three years of media relations; knows the local press and new-media accounts.', 30, NULL, NULL, 0);
 
@@ -136,6 +137,11 @@ INSERT INTO kpi_assignments(campaign_id, role_id, metric, grain, weight, curve, 
 INSERT INTO tasks(campaign_id, person_id, title, assigned_on, metric, expected, due, coached_on, coaching, checked_on, result) VALUES
   (1, 4, 'join 100 more local WeChat groups', '2025-08-04', 'wx_net_follows', 1500, '2025-08-10', '2025-08-06', 'introduce yourself before any link', '2025-08-11', 1320),
   (1, 2, 'mid-autumn event: page and prizes ready', '2025-08-25', 'wx_net_follows', 3000, '2025-09-07', NULL, NULL, NULL, NULL);
+
+-- Problems noted in the last week of August, for the Friday summary.
+INSERT INTO problems(campaign_id, department, day, text, owner, status) VALUES
+  (1, 'growth', '2025-08-27', 'group invitations: 90 of 150 a day since Monday, two groups removed our secondary accounts', 4, 'in progress'),
+  (1, 'content', '2025-08-29', 'open rate 13.7% this week against 15%: Tuesday''s and Thursday''s articles below 12%', 3, 'open');
 
 -- The budget, line by line.  Salaries come from the team (v_staffing's
 -- monthly cost, per phase); the rest by item.

@@ -8,6 +8,7 @@
 */
 #include "calendar_core.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
@@ -334,4 +335,54 @@ int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain) {
     default:
       return gops_days_from_civil((int)ordinal, 1, 1);
   }
+}
+
+int gops_period_parse_key(const char *text, size_t n, gops_grain grain,
+                          int64_t *first_day) {
+  const char *p = text, *end = text + n;
+  int year = read_digits(&p, end, 4), month = 1, day = 1;
+  if (year < 0) return -1;
+  int64_t first;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+    case GOPS_GRAIN_MONTH:
+      if (!expect(&p, end, '-')) return -1;
+      month = read_digits(&p, end, 2);
+      if (month < 1 || month > 12) return -1;
+      if (grain == GOPS_GRAIN_DAY) {
+        if (!expect(&p, end, '-')) return -1;
+        day = read_digits(&p, end, 2);
+        if (day < 1 || day > gops_days_in_month(year, month)) return -1;
+      }
+      first = gops_days_from_civil(year, month, day);
+      break;
+    case GOPS_GRAIN_WEEK: {
+      if (!expect(&p, end, '-') || !expect(&p, end, 'W')) return -1;
+      int week = read_digits(&p, end, 2);
+      /* Week 1 holds 4 January; the year has a week 53 when 28 December,
+      ** always in its last week, falls in one. */
+      int64_t jan4 = gops_days_from_civil(year, 1, 4);
+      int iso_year, last_week;
+      gops_iso_week(gops_days_from_civil(year, 12, 28), &iso_year, &last_week);
+      if (week < 1 || week > last_week) return -1;
+      first = gops_period_first(jan4, GOPS_GRAIN_WEEK) + (int64_t)(week - 1) * 7;
+      break;
+    }
+    case GOPS_GRAIN_QUARTER: {
+      if (!expect(&p, end, '-') || !expect(&p, end, 'Q')) return -1;
+      int quarter = read_digits(&p, end, 1);
+      if (quarter < 1 || quarter > 4) return -1;
+      first = gops_days_from_civil(year, (quarter - 1) * 3 + 1, 1);
+      break;
+    }
+    case GOPS_GRAIN_YEAR:
+    default:
+      first = gops_days_from_civil(year, 1, 1);
+      break;
+  }
+  if (p != end) return -1;
+  /* Week 1 of 0000 begins on 0000-01-03: every key names a writable day. */
+  assert(first >= GOPS_DAY_MIN && first <= GOPS_DAY_MAX);
+  *first_day = first;
+  return 0;
 }

@@ -99,4 +99,12 @@ typedef struct gops_period {
 int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
                      gops_period *period);
 
+/* Reads a period key of the grain, exactly as gops_period_key() writes it
+** ('2025-03-01', '2025-W09', '2025-03', '2025-Q1', '2025'; no spaces), and
+** stores the period's first day.  Returns -1 for anything else, also for a
+** key of a period that does not exist ('2025-02-30', '2025-W53': 2025 has
+** 52 ISO weeks). */
+int gops_period_parse_key(const char *text, size_t n, gops_grain grain,
+                          int64_t *first_day);
+
 #endif

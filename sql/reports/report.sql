@@ -37,14 +37,23 @@
 -- html_escape() (numbers through printf's number formats): a database
 -- file may come from anyone.  The script only reads: its work tables are
 -- in temp and in an attached in-memory database.
-.bail off
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
+.timeout 5000
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+SELECT 1 WHERE script_guard('report.sql');
 .headers off
 .mode list
 .nullvalue ''
 
 -- The tables the report reads, empty, in a database of their own: where
 -- the main database lacks one, SQLite finds this one (main comes first), so
--- that every query below can be prepared on any database.
+-- that every query below can be prepared on any database.  (Without .bail:
+-- a run stopped by a wrong parameter leaves it attached for the next.)
+.bail off
 ATTACH ':memory:' AS report_empty;
 CREATE TABLE report_empty.settings(name, value);
 CREATE TABLE report_empty.accounts(account_id, name, name_zh, platform);
@@ -64,45 +73,42 @@ CREATE TABLE report_empty.funnels(funnel_id, campaign_id, name_en, name_zh, sour
                                   window_seconds, cohort_step);
 CREATE TABLE report_empty.funnel_steps(funnel_id, step, metric, event, name_en, name_zh);
 CREATE TABLE report_empty.events(user_id, ts, event);
+.bail on
 
--- The parameters the page cannot use: said on stderr (the page is written
--- with the defaults).
-SELECT raise_error(printf('report.sql: :%s must be a date ''YYYY-MM-DD'' (in the shell: .parameter set :%s "''2025-06-01''"), got %s',
-                          name, name, quote(value)))
-FROM (SELECT 'from' AS name, :from AS value UNION ALL SELECT 'to', :to UNION ALL SELECT 'as_of', :as_of)
-WHERE value IS NOT NULL AND date(value) IS NOT value;
-
--- The report's arguments.  as_of: the parameter, else settings' as_of,
--- else the last day with data, else today; one that is not a date
--- ('as_given' keeps it, to say so) gives way to the last day with data.
--- The charts' range: :from and :to, else the weeks around as_of (8 before
--- its week, 4 after), within the campaign's dates.
+-- The report's arguments, each through script_param() (a wrong one stops
+-- the script with the line that sets it right, before any of the page is
+-- written).  as_of: the parameter, else settings' as_of, else the last day
+-- with data, else today.  The charts' range: :from and :to, else the weeks
+-- around as_of (8 before its week, 4 after), within the campaign's dates.
 DROP TABLE IF EXISTS temp.report_args;
 CREATE TEMP TABLE report_args AS
 SELECT c.campaign_id, c.name_en, c.name_zh, c.account_id, c.north_star, c.starts, c.ends,
        coalesce(c.north_star_account_id, c.account_id) AS north_star_account,
-       a.as_given, a.as_of,
+       a.as_of,
        period_start(date(a.as_of, '-6 days'), 'week') AS week,
        date(period_start(date(a.as_of, '-6 days'), 'week'), '+6 days') AS week_end,
        period_key(date(a.as_of, '-6 days'), 'week') AS week_key,
-       max(c.starts, coalesce(CASE WHEN date(:from) IS :from THEN :from END,
-                              date(period_start(a.as_of, 'week'), '-56 days'))) AS x0,
-       min(c.ends, coalesce(CASE WHEN date(:to) IS :to THEN :to END,
-                            date(period_start(a.as_of, 'week'), '+34 days'))) AS x1,
+       max(c.starts, a.chart_from) AS x0,
+       min(c.ends, a.chart_to) AS x1,
        (SELECT count(*) FROM main.sqlite_schema WHERE type = 'table'
           AND name IN ('campaigns', 'phases', 'metrics', 'metric_values', 'targets', 'budget_lines')) AS tables,
        (SELECT count(*) FROM funnels f WHERE f.campaign_id = c.campaign_id) AS n_funnels
-FROM (SELECT given AS as_given,
-             CASE WHEN date(given) IS given THEN given
-                  ELSE coalesce((SELECT max(day) FROM metric_values WHERE date(day) IS day), date('now')) END AS as_of
-      FROM (SELECT coalesce(CASE WHEN date(:as_of) IS :as_of THEN :as_of END, (SELECT value FROM settings WHERE name = 'as_of'),
-                            (SELECT max(day) FROM metric_values WHERE date(day) IS day), date('now')) AS given)) a
-LEFT JOIN campaigns c ON c.campaign_id = coalesce(:campaign, (SELECT min(campaign_id) FROM campaigns));
+FROM (SELECT as_of, campaign,
+             script_param('report.sql', ':from', :from, 'date', date(period_start(as_of, 'week'), '-56 days')) AS chart_from,
+             script_param('report.sql', ':to', :to, 'date', date(period_start(as_of, 'week'), '+34 days')) AS chart_to
+      FROM (SELECT script_param('report.sql', ':as_of', :as_of, 'date',
+                                coalesce(script_param('report.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date'),
+                                         (SELECT max(day) FROM metric_values WHERE date(day) IS day), date('now'))) AS as_of,
+                   script_param('report.sql', ':campaign', :campaign, 'id', (SELECT min(campaign_id) FROM campaigns),
+                                (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign)) a
+LEFT JOIN campaigns c ON c.campaign_id = a.campaign;
 -- The sections' numbers: the funnels' only when the campaign has one.
 DROP TABLE IF EXISTS temp.report_sections;
 CREATE TEMP TABLE report_sections AS
 SELECT 1 AS levels, 2 AS north_star, 3 AS funnels, 3 + (n_funnels > 0) AS kpi, 4 + (n_funnels > 0) AS budget
 FROM temp.report_args;
+-- From here on the page is written whatever a section finds.
+.bail off
 
 ------------------------------------------------------------------------
 -- The page's head
@@ -151,10 +157,6 @@ SELECT '<p class="missing" id="missing-campaign">缺少活动:campaigns 表中�
        '。No campaign' || CASE WHEN :campaign IS NOT NULL THEN ' ' || html_escape(:campaign) ELSE '' END ||
        ' in the campaigns table: add one (its account, north-star metric and dates) and its phases.</p>'
 FROM temp.report_args WHERE tables > 0 AND campaign_id IS NULL;
-SELECT '<p class="missing" id="bad-as-of">日期无效:as_of ' || html_escape(quote(as_given)) || ' 不是日期。' ||
-       'as_of ' || html_escape(quote(as_given)) || ' is not a date ''YYYY-MM-DD'': the page is written as of ' ||
-       html_escape(as_of) || ' (the last day with data).</p>'
-FROM temp.report_args WHERE as_given IS NOT as_of;
 SELECT '<p class="missing" id="missing-range">图表日期范围不在活动期内。The charts'' range (' || html_escape(x0) || ' – ' ||
        html_escape(x1) || ') is outside the campaign (' || html_escape(starts) || ' – ' || html_escape(ends) ||
        '): set :from and :to within it.</p>'

@@ -2,8 +2,9 @@
 -- the campaign's accounts (what is behind, and by how much, with a bar of
 -- the attainment), last week day by day (a sparkline a metric: daily
 -- orders, followers, ...), the north star each day against its target and
--- floor, this week's targets, and last week's funnels (the campaign's own:
--- none, no section).
+-- floor, this week's targets, last week's funnels (the campaign's own:
+-- none, no section), and the tasks: last week's checked (or due), result
+-- against expected, and this week's due ones.
 --
 --   sqlite3> .load ./growthops
 --   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
@@ -16,17 +17,22 @@
 -- 2025-08-25 is arithmetic.  The report reads the targets of the two weeks
 -- and, through the primary key of metric_values, only those weeks' values
 -- (bench/toolkit measures it).
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
 .timeout 5000
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+SELECT 1 WHERE script_guard('monday.sql');
 DROP TABLE IF EXISTS temp.monday_args;
 CREATE TEMP TABLE monday_args AS
 SELECT campaign, week, date(week, '+6 days') AS week_end,
        date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
        period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key
-FROM (SELECT coalesce(:campaign, 1) AS campaign,
-             period_start(coalesce(:week, date((SELECT as_of FROM v_settings), '-6 days')), 'week') AS week);
-SELECT 1 FROM (SELECT (SELECT printf('monday.sql: no campaign %s (.parameter set :campaign N)', quote(campaign))
-                       FROM temp.monday_args WHERE campaign NOT IN (SELECT campaign_id FROM campaigns)) AS m)
-WHERE raise_error(m);
+FROM (SELECT script_param('monday.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
+             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week
+      FROM (SELECT script_param('monday.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of));
 
 -- Each target of the two weeks with its actual: a flow summed over the
 -- week's days, a level's last value, a ratio of the sums of its parts.
@@ -238,3 +244,27 @@ WHERE funnel_id NOT IN (SELECT funnel_id FROM temp.monday_stages)
 GROUP BY funnel_id ORDER BY funnel_id;
 .mode column
 .headers on
+.print
+.print 6. Tasks: last week's checked, this week's due  任务: 上周检查与本周到期
+-- The tasks table's assign -> coach -> check loop: the tasks checked last
+-- week (or due in it and not checked), their result against the result
+-- expected; then the tasks due this week, with their coaching so far.
+.print last week, checked or due  上周已检查或到期的任务
+SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+       printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
+       printf('%9s', CASE WHEN t.checked_on IS NULL THEN '-' ELSE printf('%,d', CAST(round(t.result) AS INTEGER)) END) AS result,
+       printf('%6s', CASE WHEN t.checked_on IS NULL OR t.expected = 0 THEN '-' ELSE printf('%.0f%%', 100.0 * t.result / t.expected) END) AS done,
+       t.due, coalesce(t.checked_on, 'not checked') AS checked,
+       CASE WHEN t.checked_on IS NULL THEN '未检查' WHEN t.result >= t.expected THEN '达成' ELSE '未达成' END AS 中文
+FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
+WHERE t.campaign_id = a.campaign
+  AND (t.checked_on BETWEEN a.week AND a.week_end OR (t.checked_on IS NULL AND t.due BETWEEN a.week AND a.week_end))
+ORDER BY pe.name, t.due, t.task_id;
+.print this week, due  本周到期的任务
+SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+       printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
+       t.assigned_on AS assigned, t.due, coalesce(t.coached_on, 'not yet') AS coached,
+       coalesce(t.coaching, '') AS coaching
+FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
+WHERE t.campaign_id = a.campaign AND t.due BETWEEN a.next_week AND a.next_end
+ORDER BY pe.name, t.due, t.task_id;

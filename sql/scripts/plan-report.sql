@@ -10,13 +10,20 @@
 --   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/plan-report.sql
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
 .timeout 5000
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+SELECT 1 WHERE script_guard('plan-report.sql');
 DROP TABLE IF EXISTS temp.report_args;
 CREATE TEMP TABLE report_args AS
-SELECT c.campaign_id AS campaign, c.*, (SELECT as_of FROM v_settings) AS as_of
-FROM campaigns c WHERE c.campaign_id = coalesce(:campaign, 1);
-SELECT 1 FROM (SELECT (SELECT printf('plan-report.sql: no campaign %s (.parameter set :campaign N)', quote(coalesce(:campaign, 1)))
-                       WHERE NOT EXISTS (SELECT 1 FROM temp.report_args)) AS m) WHERE raise_error(m);
+SELECT c.campaign_id AS campaign, c.*, a.as_of
+FROM (SELECT script_param('plan-report.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
+             script_param('plan-report.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of) a
+JOIN campaigns c ON c.campaign_id = a.campaign;
 .mode list
 .headers off
 -- The campaign's accounts: its own, its phases', its goals', its funnels'

@@ -29,9 +29,16 @@
 -- takes the level and the ratios of the phase it ends in.  The rows the
 -- script wrote before (source 'plan') are replaced, in one transaction;
 -- targets written by hand are left alone.  Prints what it wrote.
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
 .timeout 5000
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+SELECT 1 WHERE script_guard('plan.sql');
 DROP TABLE IF EXISTS temp.plan_args;
-CREATE TEMP TABLE plan_args AS SELECT coalesce(:campaign, 1) AS campaign;
+CREATE TEMP TABLE plan_args AS SELECT script_param('plan.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign;
 
 BEGIN IMMEDIATE;
 DELETE FROM targets

@@ -9,19 +9,24 @@
 -- instead of events: docs/lifecycle.md "Local days").
 --
 --   sqlite3> .load ./growthops
---   sqlite3> .timeout 5000
+--   sqlite3> .timeout 5000                      -- before .parameter (it reads the database)
 --   sqlite3> .parameter set :campaign 1      -- default 1
 --   sqlite3> .read sql/scripts/users.sql
 --
 -- The events and steps come from the plan (funnels, funnel_steps): a
 -- campaign without an events funnel gets cohorts of all users from their
 -- first event, and no funnel section.
+-- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
+-- the database's views and triggers may not call unsafe functions,
+-- foreign keys hold, and every parameter is checked by script_param().
 .timeout 5000
+PRAGMA trusted_schema = OFF;
+PRAGMA foreign_keys = ON;
+.bail on
+SELECT 1 WHERE script_guard('users.sql');
 DROP TABLE IF EXISTS temp.users_args;
-CREATE TEMP TABLE users_args AS SELECT coalesce(:campaign, 1) AS campaign;
-SELECT 1 FROM (SELECT (SELECT printf('users.sql: no campaign %s (.parameter set :campaign N)', quote(campaign))
-                       FROM temp.users_args WHERE campaign NOT IN (SELECT campaign_id FROM campaigns)) AS m)
-WHERE raise_error(m);
+CREATE TEMP TABLE users_args AS
+SELECT script_param('users.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign;
 -- The campaign's events funnels, their steps in order, and the event that
 -- starts a cohort: the cohort step of the first funnel that names one.
 DROP TABLE IF EXISTS temp.users_funnels;

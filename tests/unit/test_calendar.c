@@ -187,12 +187,62 @@ static void test_walk(void **state) {
                                      GOPS_GRAIN_QUARTER), 2);
 }
 
+static void assert_parse_key(const char *key, gops_grain grain, const char *first) {
+  int64_t day;
+  assert_int_equal(gops_period_parse_key(key, strlen(key), grain, &day), 0);
+  char out[GOPS_DATE_SIZE];
+  gops_format_day(day, out);
+  assert_string_equal(out, first);
+}
+
+static void test_parse_key(void **state) {
+  (void)state;
+  assert_parse_key("2025-03-01", GOPS_GRAIN_DAY, "2025-03-01");
+  assert_parse_key("2025-W09", GOPS_GRAIN_WEEK, "2025-02-24");
+  assert_parse_key("2025-W01", GOPS_GRAIN_WEEK, "2024-12-30");
+  assert_parse_key("2026-W53", GOPS_GRAIN_WEEK, "2026-12-28");
+  assert_parse_key("2020-W53", GOPS_GRAIN_WEEK, "2020-12-28");
+  assert_parse_key("2025-02", GOPS_GRAIN_MONTH, "2025-02-01");
+  assert_parse_key("2025-Q4", GOPS_GRAIN_QUARTER, "2025-10-01");
+  assert_parse_key("2025", GOPS_GRAIN_YEAR, "2025-01-01");
+  assert_parse_key("0300-03-01", GOPS_GRAIN_DAY, "0300-03-01");
+  assert_parse_key("0000-W01", GOPS_GRAIN_WEEK, "0000-01-03");
+  assert_parse_key("9999-W52", GOPS_GRAIN_WEEK, "9999-12-27");
+  /* Every key written over 1998-2031 reads back as its period's first day. */
+  for (int g = GOPS_GRAIN_DAY; g <= GOPS_GRAIN_YEAR; g++) {
+    for (int64_t d = gops_days_from_civil(1998, 1, 1); d <= gops_days_from_civil(2031, 12, 31); d++) {
+      char key[GOPS_KEY_SIZE];
+      int64_t first;
+      gops_period_key(d, (gops_grain)g, key);
+      assert_int_equal(gops_period_parse_key(key, strlen(key), (gops_grain)g, &first), 0);
+      assert_int_equal(first, gops_period_first(d, (gops_grain)g));
+    }
+  }
+  int64_t day;
+  const struct { const char *key; gops_grain grain; } bad[] = {
+      {"2025-02-29", GOPS_GRAIN_DAY}, {"0300-02-29", GOPS_GRAIN_DAY}, {"2025-3-01", GOPS_GRAIN_DAY},
+      {" 2025-03-01", GOPS_GRAIN_DAY}, {"2025-03-01 ", GOPS_GRAIN_DAY}, {"2025-03-01T00:00", GOPS_GRAIN_DAY},
+      {"2025-W53", GOPS_GRAIN_WEEK}, {"2025-W00", GOPS_GRAIN_WEEK}, {"2025-W9", GOPS_GRAIN_WEEK},
+      {"2025-09", GOPS_GRAIN_WEEK}, {"2025-w09", GOPS_GRAIN_WEEK}, {"2025-13", GOPS_GRAIN_MONTH},
+      {"2025-00", GOPS_GRAIN_MONTH}, {"2025-08-01", GOPS_GRAIN_MONTH}, {"2025-Q5", GOPS_GRAIN_QUARTER},
+      {"2025-Q0", GOPS_GRAIN_QUARTER}, {"25", GOPS_GRAIN_YEAR}, {"20250", GOPS_GRAIN_YEAR},
+      {"", GOPS_GRAIN_DAY}, {"2008", GOPS_GRAIN_MONTH},
+  };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(gops_period_parse_key(bad[i].key, strlen(bad[i].key), bad[i].grain, &day), -1);
+  }
+  /* The length is the key's: a key followed by more bytes is not a key. */
+  assert_int_equal(gops_period_parse_key("2025-03-01", 7, GOPS_GRAIN_MONTH, &day), 0);
+  assert_int_equal(gops_period_parse_key("2025-03", 6, GOPS_GRAIN_MONTH, &day), -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_day_numbers), cmocka_unit_test(test_leap_years),
       cmocka_unit_test(test_iso_weeks),   cmocka_unit_test(test_quarters_and_years),
       cmocka_unit_test(test_parse),       cmocka_unit_test(test_grains),
       cmocka_unit_test(test_walk),        cmocka_unit_test(test_format),
+      cmocka_unit_test(test_parse_key),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }
