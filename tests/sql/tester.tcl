@@ -62,13 +62,24 @@ proc report {name ok detail} {
   }
 }
 
-# Compares two result lists: equal, or numerically equal within 1e-9.
+# What a value is written as: "integer" (100), "real" (100.0, 1e+300, Inf:
+# how Tcl writes SQLite's REAL values) or "text".
+proc value_kind {v} {
+  if {[string is entier -strict $v]} { return integer }
+  if {[string is double -strict $v]} { return real }
+  return text
+}
+
+# Compares two result lists value by value: the same kind (an INTEGER 100 is
+# not a REAL 100.0), and equal, or for reals within 1e-9 (relative, above 1).
 proc results_match {got want} {
   if {$got eq $want} { return 1 }
   if {[llength $got] != [llength $want]} { return 0 }
   foreach g $got w $want {
+    set kind [value_kind $w]
+    if {[value_kind $g] ne $kind} { return 0 }
     if {$g eq $w} continue
-    if {[string is double -strict $g] && [string is double -strict $w]} {
+    if {$kind eq "real"} {
       set scale [expr {max(1.0, abs($w))}]
       if {abs($g - $w) <= 1e-9 * $scale} continue
     }
