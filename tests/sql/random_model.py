@@ -361,7 +361,12 @@ class AnyOf:
         return 'one of %r' % (self.choices,)
 
 
-ANY = object()
+class _Any:
+    def __repr__(self):
+        return 'anything'
+
+
+ANY = _Any()
 
 
 def exact_real(q):
@@ -884,7 +889,10 @@ def funnel_time(v):
     if v.t == 'text':
         if b'\0' in v.v:
             raise Err
-        return float(iso_instant(v.v))
+        secs = iso_instant(v.v)
+        if not DAY_MIN <= math.floor(secs / 86400) <= DAY_MAX:
+            raise Err  # a date of the years 0000 to 9999, as everywhere
+        return float(secs)
     raise Err
 
 
@@ -1385,6 +1393,8 @@ class Driver:
         events = []
         for _ in range(self.rng.randrange(0, 30)):
             u = I(self.rng.randrange(1, n_users + 2))
+            if KNOWN_OPEN and self.g.chance(0.3):
+                u = R(float(u.v))  # F18: 7.0 is user 7
             t = 1740787200 + self.rng.randrange(0, 7200)
             ts = self.g.pick([I(t), T('2025-03-01 %02d:%02d:%02d' % (t % 86400 // 3600, t % 3600 // 60, t % 60))])
             e = T(self.g.pick(['a', 'b', 'c', 'd']))
@@ -1466,7 +1476,9 @@ class Driver:
             msg = result[1]
             if case.name == 'raise_error' and case.args and case.args[0].t != 'blob':
                 # The message is the user's own text (up to a NUL byte).
-                if case.args[0].t == 'text' and case.expect is Err:
+                if KNOWN_OPEN and not msg:
+                    problems.append('raise_error: an empty message (F28)')
+                elif case.args[0].t == 'text' and case.expect is Err:
                     try:
                         shown = case.args[0].v.split(b'\0')[0].decode('utf-8')
                     except UnicodeDecodeError:
