@@ -263,15 +263,38 @@ static char *list_choices(const int64_t *ids, int n) {
   return sqlite3_str_finish(s);
 }
 
+/* The first argument of script_param() and script_guard(): the name of the
+** script its messages begin with, a file name such as 'monday.sql' (ASCII
+** letters, digits, '_', '-' and '.', at most SCRIPT_NAME_MAX bytes), so that
+** what a message starts with is always a script's name. */
+#define SCRIPT_NAME_MAX 64
+static int read_script_name(sqlite3_value *v, const char *fn, const char **out, char **pzErr) {
+  int rc = gops_arg_text(v, fn, 0, "script", out, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  int n = sqlite3_value_bytes(v);
+  int ok = n > 0 && n <= SCRIPT_NAME_MAX;
+  for (int i = 0; ok && i < n; i++) {
+    unsigned char c = (unsigned char)(*out)[i];
+    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
+  }
+  if (ok) return SQLITE_OK;
+  return gops_arg_error(v, fn, 0, "script",
+                        "a script's file name such as 'monday.sql' (letters, digits, '_', '-', '.')", pzErr);
+}
+
 static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char *const fn = "script_param";
   static const char *const arg_names[] = {"script", "name", "value", "shape", "default", "choices"};
   const char *script, *name, *shape_name;
   char *err = 0;
-  for (int i = 0; i < 4; i++) {
+  if (read_script_name(argv[0], fn, &script, &err) != SQLITE_OK) {
+    gops_result_error_take(ctx, err);
+    return;
+  }
+  for (int i = 1; i < 4; i++) {
     if (i == 2) continue;
-    if (gops_arg_text(argv[i], fn, i, arg_names[i], i == 0 ? &script : i == 1 ? &name : &shape_name,
-                      &err) != SQLITE_OK) {
+    if (gops_arg_text(argv[i], fn, i, arg_names[i], i == 1 ? &name : &shape_name, &err) != SQLITE_OK) {
       gops_result_error_take(ctx, err);
       return;
     }
@@ -888,7 +911,7 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
   (void)argc;
   char *err = 0;
   guard g = {.db = sqlite3_context_db_handle(ctx)};
-  if (gops_arg_text(argv[0], "script_guard", 0, "script", &g.script, &err) != SQLITE_OK) {
+  if (read_script_name(argv[0], "script_guard", &g.script, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
     return;
   }

@@ -106,6 +106,36 @@ static int expect(const char **p, const char *end, char c) {
   return 0;
 }
 
+/* The fraction of a second after the '.', to the nanosecond: further
+** digits are dropped, never rounded.  Returns -1 if there is no digit. */
+static int read_nanoseconds(const char **p, const char *end, int32_t *nanos) {
+  if (*p >= end || !isdigit((unsigned char)**p)) return -1;
+  int32_t v = 0;
+  for (int i = 0; i < 9; i++) {
+    v *= 10;
+    if (*p < end && isdigit((unsigned char)**p)) {
+      v += **p - '0';
+      (*p)++;
+    }
+  }
+  while (*p < end && isdigit((unsigned char)**p)) (*p)++;
+  *nanos = v;
+  return 0;
+}
+
+/* whole + nanos / 1e9, truncated: the largest double not above it (up to
+** the last bit of the fraction itself), so a fraction never carries into
+** the next second, and 23:59:59.9999999 stays in its day however coarse
+** the doubles are at that date. */
+static double add_fraction(int64_t whole, int32_t nanos) {
+  double w = (double)whole, f = nanos / 1e9;
+  double sum = w + f;
+  /* Fast two-sum (|w| >= |f| unless w is 0, when sum is exact): the part
+  ** of f the addition lost; below 0 means it rounded up. */
+  if (whole != 0 && f - (sum - w) < 0) sum = nextafter(sum, -INFINITY);
+  return sum;
+}
+
 int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
   const char *p = text, *end = text + n;
   while (p < end && isspace((unsigned char)*p)) p++;
@@ -118,7 +148,9 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
   int day = read_digits(&p, end, 2);
   if (day < 1 || day > gops_days_in_month(year, month)) return -1;
 
-  double seconds = 0.0;
+  /* Whole seconds are counted exactly, the fraction added once at the end. */
+  int64_t seconds = gops_days_from_civil(year, month, day) * 86400;
+  int32_t nanos = 0;
   if (p < end) {
     if (*p != 'T' && *p != ' ') return -1;
     p++;
@@ -127,21 +159,12 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
     int mm = read_digits(&p, end, 2);
     if (mm < 0 || mm > 59) return -1;
     int ss = 0;
-    double fraction = 0.0;
     if (expect(&p, end, ':')) {
       ss = read_digits(&p, end, 2);
       if (ss < 0 || ss > 59) return -1;
-      if (expect(&p, end, '.')) {
-        double scale = 0.1;
-        if (p >= end || !isdigit((unsigned char)*p)) return -1;
-        while (p < end && isdigit((unsigned char)*p)) {
-          fraction += (*p - '0') * scale;
-          scale /= 10.0;
-          p++;
-        }
-      }
+      if (expect(&p, end, '.') && read_nanoseconds(&p, end, &nanos) != 0) return -1;
     }
-    seconds = hh * 3600.0 + mm * 60.0 + ss + fraction;
+    seconds += hh * 3600 + mm * 60 + ss;
     if (p < end && (*p == 'Z' || *p == 'z')) {
       p++;
     } else if (p < end && (*p == '+' || *p == '-')) {
@@ -152,18 +175,20 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
       int om = read_digits(&p, end, 2);
       if (om < 0 || om > 59) return -1;
       /* Local time minus its offset is UTC. */
-      seconds -= sign * (oh * 3600.0 + om * 60.0);
+      seconds -= sign * (oh * 3600 + om * 60);
     }
     if (p != end) return -1;
   }
-  *unix_seconds = (double)gops_days_from_civil(year, month, day) * 86400.0 +
-                  seconds;
+  *unix_seconds = add_fraction(seconds, nanos);
   return 0;
 }
 
 int gops_day_from_unix(double unix_seconds, int64_t *days) {
   if (!isfinite(unix_seconds)) return -1;
   double d = floor(unix_seconds / 86400.0);
+  /* The quotient of a tiny negative time underflows to -0: the instant is
+  ** still before midnight.  d * 86400 is exact (|d| < 2^22). */
+  if (d * 86400.0 > unix_seconds) d -= 1.0;
   if (d < (double)GOPS_DAY_MIN || d > (double)GOPS_DAY_MAX) return -1;
   *days = (int64_t)d;
   return 0;

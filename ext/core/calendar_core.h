@@ -53,11 +53,15 @@ void gops_iso_week(int64_t days, int *iso_year, int *week);
 ** 'Z' or an offset '+HH:MM' / '-HH:MM' (converted to UTC).  Surrounding
 ** spaces are allowed.  On success stores the UTC instant as unix seconds
 ** and returns 0; returns -1 for anything else, including impossible dates
-** such as '2025-02-30'. */
+** such as '2025-02-30'.  The fraction of a second is truncated, never
+** rounded: digits after the ninth are dropped, and the instant is the
+** largest double not after the time written, so '23:59:59.9999999' is
+** still in its day (and '9999-12-31T23:59:59.99999' a valid time). */
 int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds);
 
-/* The UTC day of an instant in unix seconds; -1 if it is not finite or
-** falls outside the years 0000 to 9999, else 0. */
+/* The UTC day of an instant in unix seconds, floor(unix_seconds / 86400)
+** exactly (a time before midnight, however close, is the day before); -1
+** if it is not finite or falls outside the years 0000 to 9999, else 0. */
 int gops_day_from_unix(double unix_seconds, int64_t *days);
 
 /* First and last day of the period of the given grain containing day. */

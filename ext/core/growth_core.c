@@ -11,6 +11,9 @@
 int gops_growth_rate(double previous, double current, double *out) {
   if (previous == 0.0) return -1;
   double r = (current - previous) / fabs(previous);
+  /* A difference of two finite numbers that overflows (both at least
+  ** 2^970 or so, where halving is exact) is taken of their halves. */
+  if (isinf(current - previous)) r = (current / 2 - previous / 2) / (fabs(previous) / 2);
   if (!isfinite(r)) return -1;
   *out = r;
   return 0;
@@ -82,19 +85,38 @@ int gops_growth_periods(double start, double target, double rate,
   if (!(q <= GOPS_GROWTH_PERIODS_MAX)) return -1;
   double n = ceil(q);
   if (n < 1.0) n = 1.0;
-  /* Rounding in the logs can put n one off; settle it against the same
-  ** formula growth_project() uses. */
-  for (int i = 0; i < 3 && n > 1.0 &&
-                  reached(level_after(start, rate, n - 1.0), target, rate);
-       i++) {
-    n -= 1.0;
+  /* Settle n against the formula growth_project() uses.  Rounding in the
+  ** logs puts it one off; levels that underflow into the subnormals (a
+  ** target of 5e-324) put it hundreds off.  The levels are monotone in n:
+  ** gallop from the estimate to a bracket, not reached at lo (0 is not:
+  ** start has not reached the target) and reached at hi, then halve it. */
+  double lo, hi;
+  if (reached(level_after(start, rate, n), target, rate)) {
+    hi = n;
+    for (double step = 1.0;; step *= 2.0) {
+      lo = hi - step < 0.0 ? 0.0 : hi - step;
+      if (lo == 0.0 || !reached(level_after(start, rate, lo), target, rate)) break;
+      hi = lo;
+    }
+  } else {
+    lo = n;
+    for (double step = 1.0;; step *= 2.0) {
+      hi = lo + step;
+      if (hi > GOPS_GROWTH_PERIODS_MAX) return -1;
+      if (reached(level_after(start, rate, hi), target, rate)) break;
+      lo = hi;
+    }
   }
-  for (int i = 0; i < 3 && !reached(level_after(start, rate, n), target, rate);
-       i++) {
-    n += 1.0;
+  while (hi - lo > 1.0) {
+    double mid = floor(lo + (hi - lo) / 2.0);
+    if (reached(level_after(start, rate, mid), target, rate)) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
   }
-  if (n > GOPS_GROWTH_PERIODS_MAX) return -1;
-  *out = (int64_t)n;
+  if (hi > GOPS_GROWTH_PERIODS_MAX) return -1;
+  *out = (int64_t)hi;
   return 0;
 }
 

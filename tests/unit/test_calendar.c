@@ -1,8 +1,11 @@
 /*
 ** test_calendar.c: cmocka tests of the calendar core: day numbers, leap
 ** years, ISO weeks (week 53, weeks across year ends), quarter and year
-** ends, ISO-8601 parsing and the period walk.
+** ends, ISO-8601 parsing (fractions of a second truncated, never rounded
+** into the next second or day), days of unix seconds just before midnight,
+** and the period walk.
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,6 +148,59 @@ static void test_parse(void **state) {
   assert_int_equal(d, -1);
 }
 
+/* Parses iso, which must be valid; its unix seconds. */
+static double secs_of(const char *iso) {
+  double secs;
+  assert_int_equal(gops_parse_iso8601(iso, strlen(iso), &secs), 0);
+  return secs;
+}
+
+static void test_fraction_truncated(void **state) {
+  (void)state;
+  /* 100 ns before midnight: the nearest double is midnight itself. */
+  double s = secs_of("2025-01-01T23:59:59.9999999");
+  assert_true(s < gops_days_from_civil(2025, 1, 2) * 86400.0);
+  assert_true(floor(s) == gops_days_from_civil(2025, 1, 1) * 86400.0 + 86399);
+  assert_int_equal(day_of("2025-01-01T23:59:59.9999999"), gops_days_from_civil(2025, 1, 1));
+  assert_int_equal(day_of("2025-01-02T07:59:59.99999999+08:00"),
+                   gops_days_from_civil(2025, 1, 1));
+  /* The last instant there is, not an error. */
+  assert_int_equal(day_of("9999-12-31T23:59:59.99999"), GOPS_DAY_MAX);
+  assert_int_equal(day_of("9999-12-31T23:59:59.999999999999"), GOPS_DAY_MAX);
+  /* Before 1970 the same: the fraction does not carry into the next day. */
+  assert_int_equal(day_of("1969-12-31T23:59:59.99999999999999"), -1);
+  assert_int_equal(day_of("0000-01-01T00:00:00.5"), GOPS_DAY_MIN);
+  /* Digits after the ninth are dropped; the seconds do not move. */
+  assert_true(floor(secs_of("2025-01-01T10:00:58.9999999999999")) ==
+              gops_days_from_civil(2025, 1, 1) * 86400.0 + 36058);
+  assert_true(secs_of("1970-01-01T00:00:00.123456789999") == 0.123456789);
+  /* Exact fractions stay exact. */
+  assert_true(secs_of("2025-03-01T08:30:15.25Z") ==
+              gops_days_from_civil(2025, 3, 1) * 86400.0 + 8 * 3600 + 30 * 60 + 15.25);
+}
+
+static void test_day_before_midnight(void **state) {
+  (void)state;
+  int64_t d;
+  /* The smallest negative time is before 1970-01-01 (its quotient by
+  ** 86400 underflows to -0). */
+  assert_int_equal(gops_day_from_unix(-4.9e-324, &d), 0);
+  assert_int_equal(d, -1);
+  assert_int_equal(gops_day_from_unix(-0.0, &d), 0);
+  assert_int_equal(d, 0);
+  /* Every midnight, and the double just before it, over the whole range. */
+  for (int64_t k = GOPS_DAY_MIN + 1; k <= GOPS_DAY_MAX; k += 7) {
+    double midnight = (double)k * 86400.0;
+    assert_int_equal(gops_day_from_unix(midnight, &d), 0);
+    assert_int_equal(d, k);
+    assert_int_equal(gops_day_from_unix(nextafter(midnight, -INFINITY), &d), 0);
+    assert_int_equal(d, k - 1);
+  }
+  assert_int_equal(gops_day_from_unix(GOPS_DAY_MIN * 86400.0, &d), 0);
+  assert_int_equal(gops_day_from_unix(nextafter(GOPS_DAY_MIN * 86400.0, -INFINITY), &d), -1);
+  assert_int_equal(gops_day_from_unix((GOPS_DAY_MAX + 1) * 86400.0, &d), -1);
+}
+
 static void test_grains(void **state) {
   (void)state;
   gops_grain g;
@@ -243,6 +299,8 @@ int main(void) {
       cmocka_unit_test(test_parse),       cmocka_unit_test(test_grains),
       cmocka_unit_test(test_walk),        cmocka_unit_test(test_format),
       cmocka_unit_test(test_parse_key),
+      cmocka_unit_test(test_fraction_truncated),
+      cmocka_unit_test(test_day_before_midnight),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -17,8 +17,11 @@
 
 #include "growth_core.h"
 
+/* got within 1e-12 of want (relative above 1); want must be finite: with
+** an infinite want the bound is infinite too and any got would pass. */
 #define assert_close(got, want)                                            \
-  assert_true(fabs((double)(got) - (double)(want)) <= 1e-12 * fmax(1.0, fabs((double)(want))))
+  assert_true(isfinite((double)(want)) &&                                  \
+              fabs((double)(got) - (double)(want)) <= 1e-12 * fmax(1.0, fabs((double)(want))))
 
 static void test_rate(void **state) {
   (void)state;
@@ -39,6 +42,13 @@ static void test_rate(void **state) {
   assert_int_equal(gops_growth_rate(DBL_MIN, DBL_MAX, &r), -1);
   assert_int_equal(gops_growth_rate(1, NAN, &r), -1);
   assert_int_equal(gops_growth_rate(INFINITY, 1, &r), -1);
+  /* A difference that overflows is no overflow of the rate. */
+  assert_int_equal(gops_growth_rate(DBL_MAX, -DBL_MAX, &r), 0);
+  assert_true(r == -2.0);
+  assert_int_equal(gops_growth_rate(-1e308, 1e308, &r), 0);
+  assert_true(r == 2.0);
+  assert_int_equal(gops_growth_rate(1e308, -DBL_MAX, &r), 0);
+  assert_close(r, -(DBL_MAX / 1e308) - 1);
 }
 
 static void test_compound(void **state) {
@@ -145,6 +155,29 @@ static void test_periods(void **state) {
   assert_int_equal(gops_growth_project(1, 1e-9, (double)(n - 1), &v), 0);
   assert_true(v < 2.0);
   assert_never(1, 2, 1e-17);
+  /* Levels that underflow: the logs say about 752 periods, growth_project()
+  ** reaches 0 (below 5e-324) after 746 already. */
+  assert_int_equal(periods_of(19515.90305504146, 5e-324, -0.6321546617465794), 746);
+  /* The count agrees with growth_project() over the whole range. */
+  const double starts[] = {1e-300, 3.5, 19515.9, 1e300};
+  const double targets[] = {5e-324, 1e-310, 1e-300, 2.0, 1e200, DBL_MAX};
+  const double rates[] = {-0.999, -0.63, -0.01, 0.001, 0.5, 40};
+  for (int a = 0; a < 4; a++) {
+    for (int b = 0; b < 6; b++) {
+      for (int c = 0; c < 6; c++) {
+        double s = starts[a], t = targets[b], rate = rates[c];
+        int64_t k;
+        if (gops_growth_periods(s, t, rate, &k) != 0) continue;
+        int up = rate >= 0;
+        double level = s * pow(1 + rate, (double)k);
+        assert_true(up ? level >= t : level <= t);
+        if (k > 0) {
+          level = s * pow(1 + rate, (double)(k - 1));
+          assert_true(up ? level < t : level > t);
+        }
+      }
+    }
+  }
 }
 
 static void test_method_parse(void **state) {
