@@ -4,6 +4,8 @@
 **   .load ./growthops
 **   SELECT user_id, window_funnel(86400, ts, event = 'visit',
 **          event = 'register', event = 'order') FROM events GROUP BY user_id;
+**   SELECT user_id, window_funnel_steps(86400, ts, event,
+**          '["visit","register","order"]') FROM events GROUP BY user_id;
 **   SELECT window_funnel_times(86400, ts, event = 'visit', event = 'order')
 **     FROM events WHERE user_id = 7;              -- '[1740787200,1740790800]'
 **   SELECT retention(day = '2025-03-01', day = '2025-03-02') FROM ...;
@@ -16,6 +18,9 @@
 **       the deepest step reached, 0..N (N from 1 to 64)
 **   window_funnel_times(window, [mode,] ts, cond1, ..., condN) aggregate
 **       the deepest chain's step times, a JSON array ('[]' for none)
+**   window_funnel_steps(window, [mode,] ts, event, steps)       aggregate
+**       window_funnel with step i met by the rows whose event is the
+**       i-th name of steps, a JSON array of names read from data
 **   retention(cond1, ..., condN)                              aggregate
 **       JSON array of 0/1: cond1, then cond1 AND cond_i, for i = 2..N
 **   funnel_stages(stages)   table: step, name, users, step_rate,
@@ -40,6 +45,13 @@
 ** bound that an error names.
 ** Requirement 7: funnel_stages counts never rise from one step to the
 ** next; an error names the step that does.
+** Requirement 9: window_funnel_steps takes its steps as data (a JSON
+** array of 1 to 64 event names, e.g. built from a table of a campaign's
+** funnel steps), read on the group's first row like window and mode; a row
+** meets step i when its event equals the i-th name (a NULL event meets
+** none); otherwise it is window_funnel, with the same funnel core.  NULL
+** steps give NULL; anything but an array of names is an error naming the
+** step at fault.
 ** Requirement 8: the funnel virtual table reads its source through
 ** identifiers checked at CREATE (source.h); it reads the database, so it
 ** is not declared innocuous.
@@ -80,31 +92,27 @@ typedef struct funnel_agg {
   int has_mode;
   int all_text; /* every ts so far was text: times come back as text */
   int any_ts;
+  /* window_funnel_steps: the step names, a row's event meets step i when
+  ** it is names[i] (NULL for the aggregates of conditions). */
+  gops_json_item *names;
+  int n_names;
   gops_funnel f; /* last: its size depends on the steps */
 } funnel_agg;
 
-/* Reads window and mode on a group's first row and sets up the state.
-** Returns SQLITE_OK (status READY or NULL) or an error code with *pzErr. */
-static int funnel_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
-                            sqlite3_value **argv, const char *fn, int with_times,
+/* Frees what a group holds: the funnel's buffers and the step names. */
+static void funnel_agg_release(funnel_agg *agg) {
+  gops_funnel_release(&agg->f);
+  gops_json_items_free(agg->names, agg->n_names, &sqlite_alloc);
+  agg->names = 0;
+  agg->n_names = 0;
+}
+
+/* Allocates the group's state for n_steps, reads window and mode (when
+** has_mode) and sets the funnel up.  Returns SQLITE_OK (status READY or
+** NULL, *out set) or an error code with *pzErr. */
+static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_value **argv,
+                            const char *fn, int has_mode, int n_steps, int with_times,
                             char **pzErr) {
-  /* Requirement 3: is the 2nd argument a mode? */
-  int has_mode = 0;
-  double unused;
-  if (argc >= 4) {
-    int t = sqlite3_value_type(argv[1]);
-    has_mode = t == SQLITE_BLOB || (t == SQLITE_TEXT && gops_value_unix(argv[1], &unused) != 0);
-  }
-  int n_steps = argc - 2 - has_mode;
-  if (argc < 3) {
-    *pzErr = sqlite3_mprintf("%s(): needs a window, a ts and at least one condition", fn);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  if (n_steps > GOPS_FUNNEL_MAX_STEPS) {
-    *pzErr = sqlite3_mprintf("%s(): takes 1 to %d conditions, got %d", fn,
-                             GOPS_FUNNEL_MAX_STEPS, n_steps);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
   size_t size = offsetof(funnel_agg, f) + gops_funnel_size(n_steps, with_times);
   funnel_agg *agg = sqlite3_aggregate_context(ctx, (int)size);
   if (agg == 0) return SQLITE_NOMEM;
@@ -156,12 +164,101 @@ static int funnel_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
   return SQLITE_OK;
 }
 
+/* window_funnel(window, [mode,] ts, cond1, ..., condN) on a group's first
+** row. */
+static int funnel_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
+                            sqlite3_value **argv, const char *fn, int with_times,
+                            char **pzErr) {
+  /* Requirement 3: is the 2nd argument a mode? */
+  int has_mode = 0;
+  double unused;
+  if (argc >= 4) {
+    int t = sqlite3_value_type(argv[1]);
+    has_mode = t == SQLITE_BLOB || (t == SQLITE_TEXT && gops_value_unix(argv[1], &unused) != 0);
+  }
+  int n_steps = argc - 2 - has_mode;
+  if (argc < 3) {
+    *pzErr = sqlite3_mprintf("%s(): needs a window, a ts and at least one condition", fn);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  if (n_steps > GOPS_FUNNEL_MAX_STEPS) {
+    *pzErr = sqlite3_mprintf("%s(): takes 1 to %d conditions, got %d", fn,
+                             GOPS_FUNNEL_MAX_STEPS, n_steps);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  return funnel_agg_setup(ctx, out, argv, fn, has_mode, n_steps, with_times, pzErr);
+}
+
+/* window_funnel_steps(window, [mode,] ts, event, steps) on a group's first
+** row: Requirement 9, the steps are a JSON array of step names. */
+static int steps_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
+                           sqlite3_value **argv, const char *fn, char **pzErr) {
+  const int has_mode = argc == 5;
+  sqlite3_value *steps = argv[argc - 1];
+  gops_json_item *names = 0;
+  int n = 0;
+  if (sqlite3_value_type(steps) != SQLITE_NULL) {
+    int bad = 0, parsed = 1;
+    if (sqlite3_value_type(steps) == SQLITE_TEXT) {
+      const char *text = (const char *)sqlite3_value_text(steps);
+      if (text == 0) return SQLITE_NOMEM;
+      parsed = gops_json_items(text, (size_t)sqlite3_value_bytes(steps), 0,
+                               GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc, &names, &n, &bad);
+      if (parsed == 1) return SQLITE_NOMEM;
+    }
+    if (parsed != 0 || n == 0) {
+      gops_json_items_free(names, n, &sqlite_alloc);
+      if (parsed == 2) {
+        *pzErr = sqlite3_mprintf("%s(): %s argument (steps) has more than %d steps", fn,
+                                 gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS);
+      } else if (parsed == -1 && bad > 0) {
+        *pzErr = sqlite3_mprintf("%s(): %s argument (steps): step %d must be a step name, "
+                                 "a JSON string", fn, gops_ordinal(argc - 1), bad);
+      } else {
+        char *shown = gops_value_for_message(steps);
+        if (shown == 0) return SQLITE_NOMEM;
+        *pzErr = sqlite3_mprintf("%s(): %s argument (steps) must be a JSON array of 1 to %d "
+                                 "step names, e.g. '[\"install\",\"register\",\"use\"]', got %s",
+                                 fn, gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS, shown);
+        sqlite3_free(shown);
+      }
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
+  int rc = funnel_agg_setup(ctx, out, argv, fn, has_mode, n ? n : 1, 0, pzErr);
+  if (rc != SQLITE_OK) {
+    gops_json_items_free(names, n, &sqlite_alloc);
+    return rc;
+  }
+  (*out)->names = names;
+  (*out)->n_names = n;
+  if (n == 0) (*out)->status = AGG_NULL; /* Requirement 4: NULL steps */
+  return SQLITE_OK;
+}
+
+/* The steps a row's event meets: bit i when it is step i's name. */
+static int steps_mask(const funnel_agg *agg, sqlite3_value *event, uint64_t *mask) {
+  *mask = 0;
+  if (sqlite3_value_type(event) == SQLITE_NULL) return SQLITE_OK;
+  const char *text = (const char *)sqlite3_value_text(event);
+  if (text == 0) return SQLITE_NOMEM;
+  size_t n = (size_t)sqlite3_value_bytes(event);
+  for (int i = 0; i < agg->n_names; i++) {
+    const char *name = agg->names[i].name;
+    if (strlen(name) == n && memcmp(name, text, n) == 0) *mask |= 1ULL << i;
+  }
+  return SQLITE_OK;
+}
+
+/* One row of window_funnel(_times) (by_name 0) or window_funnel_steps
+** (by_name 1). */
 static void funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv,
-                        const char *fn, int with_times) {
+                        const char *fn, int with_times, int by_name) {
   funnel_agg *agg = sqlite3_aggregate_context(ctx, 0);
   char *err = 0;
   if (agg == 0 || agg->status == AGG_FRESH) {
-    int rc = funnel_agg_start(ctx, &agg, argc, argv, fn, with_times, &err);
+    int rc = by_name ? steps_agg_start(ctx, &agg, argc, argv, fn, &err)
+                     : funnel_agg_start(ctx, &agg, argc, argv, fn, with_times, &err);
     if (rc != SQLITE_OK) {
       if (agg) agg->status = AGG_FAILED;
       if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
@@ -195,10 +292,25 @@ static void funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv,
   }
   agg->any_ts = 1;
   uint64_t mask = 0;
-  const int n = agg->f.n_steps;
-  sqlite3_value **conds = argv + ts_at + 1;
-  for (int i = 0; i < n; i++) {
-    if (truthy(conds[i])) mask |= 1ULL << i;
+  if (by_name) {
+    sqlite3_value *event = argv[ts_at + 1];
+    if (sqlite3_value_type(event) == SQLITE_BLOB) {
+      agg->status = AGG_FAILED;
+      gops_result_errorf(ctx, "%s(): %s argument (event) must be an event name (text), got a blob",
+                         fn, gops_ordinal(ts_at + 1));
+      return;
+    }
+    if (steps_mask(agg, event, &mask) != SQLITE_OK) {
+      agg->status = AGG_FAILED;
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  } else {
+    const int n = agg->f.n_steps;
+    sqlite3_value **conds = argv + ts_at + 1;
+    for (int i = 0; i < n; i++) {
+      if (truthy(conds[i])) mask |= 1ULL << i;
+    }
   }
   gops_funnel_rc rc = gops_funnel_add(&agg->f, ts, mask);
   if (rc == GOPS_FUNNEL_OK) return;
@@ -238,11 +350,15 @@ bad_ts:
 }
 
 static void window_funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  funnel_step(ctx, argc, argv, "window_funnel", 0);
+  funnel_step(ctx, argc, argv, "window_funnel", 0, 0);
 }
 
 static void window_funnel_times_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  funnel_step(ctx, argc, argv, "window_funnel_times", 1);
+  funnel_step(ctx, argc, argv, "window_funnel_times", 1, 0);
+}
+
+static void window_funnel_steps_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  funnel_step(ctx, argc, argv, "window_funnel_steps", 0, 1);
 }
 
 /* Finishes the group: 1 with *level (and times) set, 0 for NULL or an
@@ -250,12 +366,12 @@ static void window_funnel_times_step(sqlite3_context *ctx, int argc, sqlite3_val
 static int funnel_finish(sqlite3_context *ctx, funnel_agg *agg, int *level, double *times,
                          const char *fn) {
   if (agg->status != AGG_READY) {
-    if (agg->status == AGG_FAILED) gops_funnel_release(&agg->f);
+    funnel_agg_release(agg);
     return 0;
   }
   agg->status = AGG_FAILED; /* finished: nothing left to free */
   gops_funnel_rc rc = gops_funnel_finish(&agg->f, level, times);
-  gops_funnel_release(&agg->f);
+  funnel_agg_release(agg);
   if (rc == GOPS_FUNNEL_OK) return 1;
   if (rc == GOPS_FUNNEL_TOO_MANY_CHAINS) {
     gops_result_errorf(ctx, "%s(): strict_once follows more than %d partial chains in one group",
@@ -905,6 +1021,10 @@ static const gops_function funnel_functions[] = {
      .xStep = window_funnel_step, .xFinal = window_funnel_final},
     {.name = "window_funnel_times", .n_arg = -1, .flags = GOPS_PURE,
      .xStep = window_funnel_times_step, .xFinal = window_funnel_times_final},
+    {.name = "window_funnel_steps", .n_arg = 4, .flags = GOPS_PURE,
+     .xStep = window_funnel_steps_step, .xFinal = window_funnel_final},
+    {.name = "window_funnel_steps", .n_arg = 5, .flags = GOPS_PURE,
+     .xStep = window_funnel_steps_step, .xFinal = window_funnel_final},
     {.name = "retention", .n_arg = -1, .flags = GOPS_PURE,
      .xStep = retention_step, .xFinal = retention_final},
 };

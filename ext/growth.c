@@ -14,7 +14,8 @@
 **   growth_project(start, rate, periods) start * (1 + rate)^periods
 **   growth_periods(start, target, rate)  whole periods until target
 **   growth_path(start_value, target_value, from_date, to_date, grain
-**               [, method])
+**               [, method])   method 'compound' (per period of grain),
+**               'compound_day' ... 'compound_year', or 'linear'
 **       table: key, first_day, last_day, value, gain, rate
 **
 ** Requirement 1: NULL in, NULL out; growth_path() with a NULL in a required
@@ -32,9 +33,16 @@
 ** milestone is the level to reach by the end of its last_day, the start
 ** value holding at the start of from_date; the last row's value is exactly
 ** target_value.
-** Requirement 5: the 'compound' method needs a positive start_value and
+** Requirement 5: the compound methods need a positive start_value and
 ** target_value (a compound path cannot start at, reach or cross 0); any
 ** other is an error that points to 'linear'.
+** Requirement 6: 'compound' gives the same growth rate to every whole
+** period of the grain (every month, 28 days or 31); 'compound_day',
+** 'compound_week', 'compound_month', 'compound_quarter' and 'compound_year'
+** compound per period of that grain whatever grain the rows are drawn at,
+** so a path drawn by days or weeks meets the monthly one at every month's
+** end; a part-period counts by its share of the period's days
+** (growth_core.h).  'linear' gives the same gain every day.
 */
 #include "growth_core.h"
 #include "tvf.h"
@@ -154,7 +162,7 @@ static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
   double start, target;
   int64_t from, to;
   gops_grain grain;
-  gops_path_method method = GOPS_PATH_COMPOUND;
+  gops_path_method method;
   int rc = gops_arg_number(args[PATH_START], fn, PATH_START, "start_value", &start,
                        pzErr);
   if (rc == SQLITE_OK)
@@ -163,10 +171,13 @@ static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
   if (rc == SQLITE_OK)
     rc = gops_read_range_at(args, PATH_FROM, fn, &from, &to, &grain, pzErr);
   if (rc != SQLITE_OK) return rc;
+  /* Requirement 6: 'compound' (also NULL) compounds per period of grain. */
   sqlite3_value *m = args[PATH_METHOD];
-  if (m && sqlite3_value_type(m) != SQLITE_NULL &&
-      (sqlite3_value_type(m) != SQLITE_TEXT ||
-       gops_path_method_parse((const char *)sqlite3_value_text(m), &method) != 0)) {
+  if (m == 0 || sqlite3_value_type(m) == SQLITE_NULL) {
+    gops_path_method_parse("compound", grain, &method);
+  } else if (sqlite3_value_type(m) != SQLITE_TEXT ||
+             gops_path_method_parse((const char *)sqlite3_value_text(m), grain,
+                                    &method) != 0) {
     return gops_arg_error(m, fn, PATH_METHOD, "method", GOPS_PATH_METHOD_NAMES,
                           pzErr);
   }
@@ -178,14 +189,12 @@ static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
                           pzErr);
   }
 
-  /* Requirement 4: elapsed days count from the start of from_date. */
-  int64_t total = to - from + 1;
+  /* Requirement 4: the path runs from the start of from_date. */
   double previous = start;
   gops_period p;
   int64_t cursor = from;
   while (rc == SQLITE_OK && gops_period_walk(&cursor, to, grain, &p)) {
-    double value =
-        gops_path_value(method, start, target, p.last_day - from + 1, total);
+    double value = gops_path_value(method, start, target, from, to, p.last_day);
     double rate;
     rc = gops_rows_text(rows, p.key, -1);
     if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.first_day);

@@ -14,4 +14,8 @@ EXTRA_DIST += tests/sql/untrusted.test
 RELIABILITY_TESTS = tests/sql/concurrency.test tests/sql/baddata.test tests/sql/limits.test
 TESTS += $(RELIABILITY_TESTS)
 EXTRA_DIST += $(RELIABILITY_TESTS)
+# Random calls to every function and table against a model in Python
+# (random_model.py); the numbers at the edges, finding by finding.
+TESTS += tests/sql/random.test tests/sql/findings_numbers.test
+EXTRA_DIST += tests/sql/random.test tests/sql/random_model.py tests/sql/findings_numbers.test
 dist_doc_DATA += docs/reliability.md

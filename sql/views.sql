@@ -10,12 +10,18 @@
 --
 --   v_settings            the day the reports are written for (as_of)
 --   v_targets             targets with their first and last day and account
+--   v_phases              phases with their account and the path method
+--                         growth_path() draws them with
 --   v_metric_period       any metric per account and day, week, month,
 --                         quarter or year, aggregated by its kind
 --   v_metric_growth       the same with the previous period and the growth
 --   v_reference_check     the talk's reference values against the data
 --   v_target_attainment   each target against its actual
+--   v_budget_lines        each budget line's days (its month, its dates)
+--   v_north_star          each campaign's north star day by day, against
+--                         its day targets and floors
 --   v_budget_variance     each budget line: variance, prorated plan, pacing
+--   v_budget_month        the same per line and month (by calendar days)
 --   v_channel_efficiency  spend, followers, cost per follower, steadiness
 --   v_evaluation          per person, period and KPI: attainment, score, pay
 --   v_staffing            heads per role and month, hire-by dates, cost
@@ -51,6 +57,24 @@ FROM (
          t.value, t.floor, t.baseline, t.kind, t.department, t.role_id, t.person_id, t.source
   FROM targets t JOIN campaigns c ON c.campaign_id = t.campaign_id
 );
+
+-- Phases with the account they measure (the campaign's unless named) and
+-- the method growth_path() draws their path with: a phase's 'compound' is
+-- the same growth every month ('compound_month'), so that the plan's day,
+-- week and month targets agree at every month's end; months is the
+-- phase's length in months (a part-month by its share of days), so that
+-- growth_compound(start_value, target_value, months) is its growth a month.
+CREATE VIEW v_phases AS
+SELECT p.phase_id, p.campaign_id, p.seq, p.name_en, p.name_zh, p.starts, p.ends,
+       coalesce(p.account_id, c.account_id) AS account_id, p.metric, p.start_value,
+       p.target_value, p.method,
+       CASE p.method WHEN 'compound' THEN 'compound_month' ELSE p.method END AS path_method,
+       p.department,
+       CAST(julianday(p.ends) - julianday(p.starts) + 1 AS INTEGER) AS days,
+       (SELECT sum(m.days * 1.0 / (julianday(period_end(m.first_day, 'month'))
+                                   - julianday(period_start(m.first_day, 'month')) + 1))
+          FROM periods(p.starts, p.ends, 'month') m) AS months
+FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id;
 
 -- Per account, metric, grain and period: the sum, and the value on the last
 -- day with data (SQLite takes the bare column "value" from the row of
@@ -108,7 +132,8 @@ FROM (
 -- The talk's reference values (metric_references) against the data: one
 -- row per account, reference and period, verdict 'below', 'above' or
 -- 'within'.  Growth references apply while the previous period's value is
--- in [base_from, base_below).
+-- in [base_from, base_below); a reference with an account_platform, to the
+-- accounts of that platform only.
 CREATE VIEW v_reference_check AS
 SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
@@ -121,7 +146,9 @@ SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
        r.note
 FROM metric_references r
 JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+JOIN accounts a ON a.account_id = g.account_id
 WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+  AND (r.account_platform IS NULL OR r.account_platform = a.platform)
   AND (r.measure = 'value'
        OR ((r.base_from IS NULL OR g.previous >= r.base_from)
            AND (r.base_below IS NULL OR g.previous < r.base_below)));
@@ -162,28 +189,91 @@ CROSS JOIN v_settings s
 LEFT JOIN v_metric_period p ON p.account_id = t.account_id AND p.metric = t.metric
                            AND p.grain = t.grain AND p.period = t.period;
 
+-- The days of each budget line: its month within its phase's (else its
+-- campaign's) dates; else its own dates, else its phase's, else its
+-- campaign's.  elapsed: the line's days gone by as_of.
+CREATE VIEW v_budget_lines AS
+SELECT b.line_id, b.campaign_id, b.phase_id, b.channel_id, b.category, b.item, b.month,
+       b.planned, b.actual, d.starts, d.ends, s.as_of,
+       CAST(julianday(d.ends) - julianday(d.starts) + 1 AS INTEGER) AS duration_days,
+       CAST(max(0, min(julianday(d.ends), julianday(s.as_of)) - julianday(d.starts) + 1) AS INTEGER) AS elapsed_days
+FROM budget_lines b
+JOIN (SELECT b2.line_id,
+             CASE WHEN b2.month IS NOT NULL THEN max(b2.month || '-01', coalesce(p.starts, c.starts))
+                  ELSE coalesce(b2.starts, p.starts, c.starts) END AS starts,
+             CASE WHEN b2.month IS NOT NULL THEN min(period_end(b2.month || '-01', 'month'), coalesce(p.ends, c.ends))
+                  ELSE coalesce(b2.ends, p.ends, c.ends) END AS ends
+      FROM budget_lines b2 JOIN campaigns c ON c.campaign_id = b2.campaign_id
+      LEFT JOIN phases p ON p.phase_id = b2.phase_id) d ON d.line_id = b.line_id
+CROSS JOIN v_settings s;
+
+-- Each campaign's north star day by day over the campaign's dates, on its
+-- account (north_star_account_id, else the campaign's): the day's value (a
+-- flow or a level as stored; a ratio as the day's numerator over its
+-- denominator, NULL when that is 0 or either is missing), and the day's
+-- target and floor (plan.sql writes them; the first such target of the
+-- day that is not a person's or a role's).
+CREATE VIEW v_north_star AS
+SELECT c.campaign_id, d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction,
+       a.account_id, a.name AS account,
+       CASE m.kind
+         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
+         ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
+       END AS value,
+       t.value AS target, t.floor
+FROM campaigns c
+JOIN metrics m ON m.code = c.north_star
+JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
+JOIN periods(c.starts, c.ends, 'day') d
+LEFT JOIN targets t ON t.target_id = (
+  SELECT t2.target_id FROM targets t2
+  WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
+    AND coalesce(t2.account_id, c.account_id) = a.account_id AND t2.person_id IS NULL AND t2.role_id IS NULL
+  ORDER BY t2.target_id LIMIT 1);
+
 -- Each budget line: variance = actual - planned, variance_pct = variance /
 -- planned; the plan prorated to the days gone by as_of over the line's
--- dates (its own, else its phase's, else its campaign's), and pacing =
--- actual / prorated plan (above 1: spending ahead of plan).
+-- days (v_budget_lines), and pacing = actual / prorated plan (above 1:
+-- spending ahead of plan).
 CREATE VIEW v_budget_variance AS
-SELECT line_id, campaign_id, phase_id, channel_id, category, item,
-       line_starts AS starts, line_ends AS ends, planned, actual, actual - planned AS variance,
+SELECT line_id, campaign_id, phase_id, channel_id, category, item, month,
+       starts, ends, planned, actual, actual - planned AS variance,
        (actual - planned) / nullif(planned, 0) AS variance_pct,
-       CAST(duration AS INTEGER) AS duration_days, CAST(elapsed AS INTEGER) AS elapsed_days,
-       planned * elapsed / duration AS prorated_plan,
-       actual / nullif(planned * elapsed / duration, 0) AS pacing
-FROM (
-  SELECT b.*, s.as_of,
-         coalesce(b.starts, p.starts, c.starts) AS line_starts, coalesce(b.ends, p.ends, c.ends) AS line_ends,
-         julianday(coalesce(b.ends, p.ends, c.ends)) - julianday(coalesce(b.starts, p.starts, c.starts)) + 1 AS duration,
-         max(0, min(julianday(coalesce(b.ends, p.ends, c.ends)), julianday(s.as_of))
-                - julianday(coalesce(b.starts, p.starts, c.starts)) + 1) AS elapsed
-  FROM budget_lines b
-  JOIN campaigns c ON c.campaign_id = b.campaign_id
-  LEFT JOIN phases p ON p.phase_id = b.phase_id
-  CROSS JOIN v_settings s
-);
+       duration_days, elapsed_days,
+       planned * elapsed_days / duration_days AS prorated_plan,
+       actual / nullif(planned * elapsed_days / duration_days, 0) AS pacing
+FROM v_budget_lines;
+
+-- Each budget line per month of its days: planned and actual spread by
+-- calendar days with kpi_split (whole yuan that add up exactly to the
+-- line; a line of one month keeps all of it there).  A line's actual is not
+-- dated: it is spread over the line's days gone by as_of (all of it on the
+-- first day while none is gone), so every month of a line spanning several
+-- shows the line's own pacing; a line per month shows each month's.
+--   days, elapsed_days  the line's days in the month, and those gone
+--   prorated_plan       planned x elapsed_days / days
+--   pacing              actual / prorated plan (NULL before the month)
+CREATE VIEW v_budget_month AS
+SELECT l.line_id, l.campaign_id, l.phase_id, l.channel_id, l.category, l.item, pl.key AS month,
+       pl.first_day, pl.last_day, pl.days,
+       CAST(max(0, min(julianday(pl.last_day), julianday(l.as_of)) - julianday(pl.first_day) + 1) AS INTEGER) AS elapsed_days,
+       pl.target_whole + (l.planned - round(l.planned)) * pl.share AS planned,
+       coalesce(ac.actual, 0.0) AS actual,
+       coalesce(ac.actual, 0.0) - (pl.target_whole + (l.planned - round(l.planned)) * pl.share) AS variance,
+       (pl.target_whole + (l.planned - round(l.planned)) * pl.share)
+         * max(0, min(julianday(pl.last_day), julianday(l.as_of)) - julianday(pl.first_day) + 1) / pl.days AS prorated_plan,
+       coalesce(ac.actual, 0.0)
+         / nullif((pl.target_whole + (l.planned - round(l.planned)) * pl.share)
+                  * max(0, min(julianday(pl.last_day), julianday(l.as_of)) - julianday(pl.first_day) + 1) / pl.days, 0) AS pacing
+FROM v_budget_lines l
+JOIN kpi_split(l.planned, l.starts, l.ends, 'month') pl
+LEFT JOIN (
+  SELECT l2.line_id, sp.key AS month, sp.target_whole + (l2.actual - round(l2.actual)) * sp.share AS actual
+  FROM v_budget_lines l2
+  JOIN kpi_split(l2.actual, l2.starts, max(l2.starts, min(l2.ends, l2.as_of)), 'month') sp
+) ac ON ac.line_id = l.line_id AND ac.month = pl.key;
 
 -- Per campaign and channel: spend (budget lines' actual), the followers
 -- the channel brought in the campaign's dates (channel_values of its
@@ -227,81 +317,149 @@ FROM (
 );
 
 -- Per person, period and KPI: the KPI's target (the person's own, else
--- their role's, else the campaign's for that metric and period), actual,
--- attainment, the share of the bonus its curve pays, and the money:
+-- the role's, else the campaign's for that metric and period), actual,
+-- attainment, the share of the bonus its curve pays, and the money.  A
+-- role's KPI is held by everyone ever assigned to the role, a person's KPI
+-- by that person; each counts only the days its holder holds a job in the
+-- campaign (for a role's KPI, that role), from an assignment's start to its
+-- end, within the campaign's dates:
+--   days_in_job  those days in the period
+--   period_days  the period's days within the campaign's dates
+--   status       kpi_status() (or 'no data'); 'not in the job' for a
+--                period without a day in the job: no attainment, no
+--                payout, not in the score, never a miss
 --   payout_share kpi_payout(attainment, curve): nothing below the curve's
 --                first point, straight lines between points, the last
 --                point's payout at and above it
---   payout       bonus_base x weight x payout_share
+--   payout       bonus_base x weight x payout_share x days_in_job /
+--                period_days: a period partly in the job pays its part
+--                (proration); the target and the attainment stay the
+--                period's, since the actual is the account's, not the
+--                person's own
 --   score        the person's weighted attainment in the period,
---                kpi_score(attainment, weight) over their KPIs
+--                kpi_score(attainment, weight) over their KPIs in the job
 --   total_payout the person's payouts in the period, summed
--- A KPI held through a role counts for the periods the person was
--- assigned to it; a KPI without a target in a period is not evaluated.
+-- For a period not over on as_of (running = 1): elapsed_days (of
+-- period_days), pace (a flow's actual per day gone; a level's gain per day
+-- over the target's baseline), projected (the actual at that pace by the
+-- period's end; a ratio, and a level without a baseline, as they stand) and
+-- projected_attainment.  A KPI without a target in a period is not
+-- evaluated.
 CREATE VIEW v_evaluation AS
 WITH holders AS (
-  SELECT a.person_id, a.role_id, a.starts, a.ends, k.kpi_id, k.campaign_id, k.metric,
-         k.grain, k.weight, k.curve, k.bonus_base
-  FROM assignments a JOIN kpi_assignments k ON k.role_id = a.role_id
-  UNION ALL
-  SELECT k.person_id,
-         (SELECT a.role_id FROM assignments a JOIN roles r ON r.role_id = a.role_id
-           WHERE a.person_id = k.person_id AND r.campaign_id = k.campaign_id ORDER BY a.starts DESC LIMIT 1),
-         '0000-01-01', NULL, k.kpi_id, k.campaign_id, k.metric,
-         k.grain, k.weight, k.curve, k.bonus_base
-  FROM kpi_assignments k WHERE k.person_id IS NOT NULL
+  SELECT DISTINCT a.person_id, k.kpi_id FROM kpi_assignments k JOIN assignments a ON a.role_id = k.role_id
+  UNION
+  SELECT k.person_id, k.kpi_id FROM kpi_assignments k WHERE k.person_id IS NOT NULL
+),
+-- each holder's periods with a target of the KPI's metric and grain, the
+-- role it is judged in (a person's KPI: the role held last in the period)
+held AS (
+  SELECT h.person_id, k.kpi_id, k.campaign_id, k.role_id AS kpi_role_id, k.metric, k.grain,
+         k.weight, k.curve, k.bonus_base, t.period, t.first_day, t.last_day,
+         max(t.first_day, c.starts) AS from_day, min(t.last_day, c.ends) AS to_day,
+         coalesce(k.role_id,
+                  (SELECT a.role_id FROM assignments a JOIN roles r ON r.role_id = a.role_id
+                    WHERE a.person_id = h.person_id AND r.campaign_id = k.campaign_id
+                      AND a.starts <= t.last_day AND (a.ends IS NULL OR a.ends >= t.first_day)
+                    ORDER BY a.starts DESC, a.role_id LIMIT 1)) AS role_id
+  FROM holders h
+  JOIN kpi_assignments k ON k.kpi_id = h.kpi_id
+  JOIN campaigns c ON c.campaign_id = k.campaign_id
+  JOIN (SELECT DISTINCT campaign_id, metric, grain, period, first_day, last_day FROM v_targets) t
+    ON t.campaign_id = k.campaign_id AND t.metric = k.metric AND t.grain = k.grain
+),
+-- the days in the job: each day of the period (within the campaign) that an
+-- assignment covers, counted once however many cover it
+counted AS (
+  SELECT held.*,
+         CASE WHEN from_day <= to_day THEN CAST(julianday(to_day) - julianday(from_day) + 1 AS INTEGER) ELSE 0 END AS period_days,
+         CASE WHEN from_day <= to_day THEN
+           (SELECT count(*) FROM periods(held.from_day, held.to_day, 'day') d
+             WHERE EXISTS (SELECT 1 FROM assignments a JOIN roles r ON r.role_id = a.role_id
+                            WHERE a.person_id = held.person_id AND r.campaign_id = held.campaign_id
+                              AND (held.kpi_role_id IS NULL OR a.role_id = held.kpi_role_id)
+                              AND a.starts <= d.key AND (a.ends IS NULL OR a.ends >= d.key)))
+         ELSE 0 END AS days_in_job
+  FROM held
 ),
 matched AS (
-  SELECT h.*, ta.target_id, ta.period, ta.first_day, ta.last_day, ta.target, ta.floor,
-         ta.actual, ta.attainment, ta.status,
-         row_number() OVER (PARTITION BY h.person_id, h.kpi_id, ta.period
+  SELECT x.*, ta.target_id, ta.target, ta.floor, ta.baseline, ta.actual, ta.direction, ta.metric_kind,
+         CASE WHEN x.days_in_job > 0 THEN ta.attainment END AS attainment,
+         CASE WHEN x.days_in_job > 0 THEN ta.status ELSE 'not in the job' END AS status,
+         CAST(max(0, min(julianday(x.to_day), julianday(s.as_of)) - julianday(x.from_day) + 1) AS INTEGER) AS elapsed_days,
+         row_number() OVER (PARTITION BY x.person_id, x.kpi_id, x.period
                             ORDER BY (ta.person_id IS NOT NULL) DESC, (ta.role_id IS NOT NULL) DESC, ta.target_id) AS pick
-  FROM holders h
+  FROM counted x
+  CROSS JOIN v_settings s
   JOIN v_target_attainment ta
-    ON ta.campaign_id = h.campaign_id AND ta.metric = h.metric AND ta.grain = h.grain
-   AND (ta.person_id = h.person_id
-        OR (ta.person_id IS NULL AND (ta.role_id = h.role_id OR ta.role_id IS NULL)))
-   AND h.starts <= ta.last_day AND (h.ends IS NULL OR h.ends >= ta.first_day)
+    ON ta.campaign_id = x.campaign_id AND ta.metric = x.metric AND ta.grain = x.grain AND ta.period = x.period
+   AND (ta.person_id = x.person_id
+        OR (ta.person_id IS NULL AND (ta.role_id = x.role_id OR ta.role_id IS NULL)))
+),
+paced AS (
+  SELECT m.*, kpi_payout(m.attainment, m.curve) AS payout_share,
+         CASE WHEN m.elapsed_days < m.period_days THEN 1 ELSE 0 END AS running,
+         CASE WHEN m.days_in_job > 0 AND m.elapsed_days > 0 AND m.actual IS NOT NULL THEN
+           CASE WHEN m.metric_kind = 'flow' THEN m.actual / m.elapsed_days
+                WHEN m.metric_kind = 'level' AND m.baseline IS NOT NULL THEN (m.actual - m.baseline) / m.elapsed_days END
+         END AS pace
+  FROM matched m WHERE m.pick = 1
+),
+projected AS (
+  SELECT p.*,
+         CASE WHEN p.days_in_job = 0 OR p.actual IS NULL THEN NULL
+              WHEN p.running = 0 THEN p.actual
+              WHEN p.metric_kind = 'flow' THEN p.pace * p.period_days
+              WHEN p.metric_kind = 'level' AND p.pace IS NOT NULL THEN p.baseline + p.pace * p.period_days
+              ELSE p.actual END AS projected
+  FROM paced p
 )
 SELECT m.person_id, pe.name, m.role_id, m.campaign_id, m.grain, m.period, m.first_day, m.last_day,
        m.kpi_id, m.metric, mt.name_en, mt.name_zh, m.weight, m.target, m.floor, m.actual,
-       m.attainment, m.status, m.curve,
-       m.payout_share,
-       m.bonus_base * m.weight * coalesce(m.payout_share, 0) AS payout,
+       m.attainment, m.status, m.curve, m.payout_share,
+       m.days_in_job, m.period_days,
+       CASE WHEN m.days_in_job > 0 THEN
+         m.bonus_base * m.weight * coalesce(m.payout_share, 0) * m.days_in_job / m.period_days
+       ELSE 0.0 END AS payout,
        kpi_score(m.attainment, m.weight) OVER p AS score,
-       sum(m.bonus_base * m.weight * coalesce(m.payout_share, 0)) OVER p AS total_payout
-FROM (SELECT x.*, kpi_payout(x.attainment, x.curve) AS payout_share FROM matched x) m
+       sum(CASE WHEN m.days_in_job > 0 THEN
+             m.bonus_base * m.weight * coalesce(m.payout_share, 0) * m.days_in_job / m.period_days
+           ELSE 0.0 END) OVER p AS total_payout,
+       m.running, m.elapsed_days, m.pace, m.projected,
+       kpi_attainment(m.projected, m.target, m.direction) AS projected_attainment
+FROM projected m
 JOIN people pe ON pe.person_id = m.person_id
 JOIN metrics mt ON mt.code = m.metric
-WHERE m.pick = 1
 WINDOW p AS (PARTITION BY m.person_id, m.campaign_id, m.grain, m.period);
 
--- Per role and month of its campaign from the month it joins: the heads it
--- has (its headcount), the hire-by date (the joining day less the role's
--- lead_days), the heads assigned, and the month's cost (heads x monthly
--- cost, prorated by the days of the month the role works).  For a role
--- with a workload (workload_units to deliver in its joining phase at
--- units_per_person_day, ramp_days to full speed), needed is the most people
--- staffing_plan() says the workload takes: above heads, the role is short.
+-- Per role and month of its campaign from the day it joins (its joins_on,
+-- else its joining phase's first day, else the campaign's start): the
+-- heads it has (its headcount), the hire-by date (the joining day less the
+-- role's lead_days), the heads assigned, and the month's cost (heads x
+-- monthly cost, prorated by the days of the month the role works).  For a
+-- role with a workload (workload_units to deliver at units_per_person_day,
+-- ramp_days to full speed, from the joining day to the end of its joining
+-- phase, else of the campaign), needed is the most people staffing_plan()
+-- says the workload takes: above heads, the role is short.
 CREATE VIEW v_staffing AS
-SELECT r.campaign_id, r.role_id, r.code, r.title_en, r.title_zh,
-       coalesce(ph.starts, c.starts) AS joins_on,
-       date(coalesce(ph.starts, c.starts), '-' || r.lead_days || ' days') AS hire_by,
+SELECT r.campaign_id, r.role_id, r.code, r.title_en, r.title_zh, r.department,
+       j.joins_on, date(j.joins_on, '-' || r.lead_days || ' days') AS hire_by,
        p.key AS period, p.first_day, p.last_day,
        r.headcount AS heads,
        CASE WHEN r.workload_units IS NOT NULL AND r.units_per_person_day IS NOT NULL THEN
-         (SELECT max(sp.people) FROM staffing_plan(r.workload_units, coalesce(ph.starts, c.starts),
-                                                  coalesce(ph.ends, c.ends), r.units_per_person_day,
-                                                  r.ramp_days) sp) END AS needed,
+         (SELECT max(sp.people) FROM staffing_plan(r.workload_units, j.joins_on, j.work_ends,
+                                                  r.units_per_person_day, r.ramp_days) sp) END AS needed,
        (SELECT count(DISTINCT a.person_id) FROM assignments a
          WHERE a.role_id = r.role_id AND a.starts <= p.last_day
            AND (a.ends IS NULL OR a.ends >= p.first_day)) AS assigned,
        r.headcount * r.monthly_cost * p.days
          / (julianday(period_end(p.first_day, 'month')) - julianday(period_start(p.first_day, 'month')) + 1) AS cost
 FROM roles r
-JOIN campaigns c ON c.campaign_id = r.campaign_id
-LEFT JOIN phases ph ON ph.phase_id = r.joins_phase_id
-JOIN periods(coalesce(ph.starts, c.starts), c.ends, 'month') p;
+JOIN (SELECT r2.role_id, coalesce(r2.joins_on, ph.starts, c.starts) AS joins_on,
+             coalesce(ph.ends, c.ends) AS work_ends, c.ends AS campaign_ends
+      FROM roles r2 JOIN campaigns c ON c.campaign_id = r2.campaign_id
+      LEFT JOIN phases ph ON ph.phase_id = r2.joins_phase_id) j ON j.role_id = r.role_id
+JOIN periods(j.joins_on, j.campaign_ends, 'month') p;
 
 -- What is wrong with the data: one row per problem, with the account and
 -- metric (where there is one), the day, and a detail saying by how much.

@@ -1,6 +1,6 @@
 -- campaign.sql: the talk's O2O case as data: a local-services WeChat
--- service account, its campaign and phases, channels, weekly events, team,
--- KPIs and budget.  build.sh reads it into a database made from
+-- service account, its campaign and phases, funnels, channels, weekly
+-- events, team, KPIs and budget.  build.sh reads it into a database made from
 -- schemas/growthops.sql and sql/views.sql (growthops loaded).
 PRAGMA foreign_keys = ON;
 BEGIN;
@@ -12,7 +12,7 @@ INSERT INTO accounts(account_id, name, name_zh, platform) VALUES
   (2, 'Xiamen life Weibo', '厦门生活官方微博', 'weibo');
 
 -- One north star: daily orders.
-INSERT INTO campaigns VALUES
+INSERT INTO campaigns(campaign_id, name_en, name_zh, account_id, north_star, starts, ends) VALUES
   (1, 'Xiamen O2O launch', '厦门本地生活服务号推广', 1, 'o2o_orders', '2025-03-01', '2025-09-29');
 
 -- The three phases: 1,000 seed followers in 30 days, 50,000 in three
@@ -46,6 +46,21 @@ INSERT INTO phase_goals(phase_id, metric, account_id, value, floor, kind, depart
   (2, 'wb_reposts', 2, 13000, NULL, 'outcome', 'pr'),
   (3, 'wb_reposts', 2, 22000, NULL, 'outcome', 'pr');
 
+-- The funnels the reports show: visitors -> new registrations -> orders
+-- over the daily report's numbers, and visit -> register -> order per user
+-- over the event log, within 7 days of the visit (the weekly cohorts are
+-- the users who register).
+INSERT INTO funnels(funnel_id, campaign_id, name_en, name_zh, source, account_id, window_seconds, cohort_step) VALUES
+  (1, 1, 'visitors to orders', '访问到下单', 'metrics', NULL, NULL, NULL),
+  (2, 1, 'visit to order', '访问到下单(用户)', 'events', NULL, 7 * 86400, 2);
+INSERT INTO funnel_steps(funnel_id, step, metric, event, name_en, name_zh) VALUES
+  (1, 1, 'o2o_visitors', NULL, 'visitors', '访问用户'),
+  (1, 2, 'o2o_new_registrations', NULL, 'new registrations', '新注册'),
+  (1, 3, 'o2o_orders', NULL, 'orders', '订单'),
+  (2, 1, NULL, 'visit', NULL, '访问'),
+  (2, 2, NULL, 'register', NULL, '注册'),
+  (2, 3, NULL, 'order', NULL, '下单');
+
 INSERT INTO channels(channel_id, code, name_en, name_zh, account_id, daily_capacity, note) VALUES
   (1, 'referral', 'invitation game', '邀请有礼', NULL, NULL, 'register: 10-yuan coupon; referral: 10-yuan coupon'),
   (2, 'groups', 'WeChat groups', '微信群', NULL, NULL, '2 own groups of 500; later 500 local groups per account'),
@@ -72,23 +87,24 @@ SELECT 1, first_day, printf('weekly event %d', row_number() OVER (ORDER BY first
          ELSE 'top up 100, get 20 free' END
 FROM periods('2025-04-05', '2025-09-27', 'day') WHERE strftime('%w', first_day) = '6';
 
--- The job-description table: 1 + 1 + 2 + 1 + 1.  The specialists' workload:
+-- The job-description table: 1 + 1 + 2 + 1 + 1, each role in the
+-- department its people report to on Fridays.  The specialists' workload:
 -- 25,000 friends through secondary accounts in the initial phase, 150 a
 -- person-day (3 accounts x 50), two weeks to full speed.
-INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, headcount, joins_phase_id, monthly_cost, duties, requirements, lead_days, workload_units, units_per_person_day, ramp_days) VALUES
-  (1, 1, 'promotion_manager', 'new-media promotion manager', '新媒体推广经理', 1, 2, 15000,
+INSERT INTO roles(role_id, campaign_id, code, title_en, title_zh, department, headcount, joins_phase_id, monthly_cost, duties, requirements, lead_days, workload_units, units_per_person_day, ramp_days) VALUES
+  (1, 1, 'promotion_manager', 'new-media promotion manager', '新媒体推广经理', 'growth', 1, 2, 15000,
    'Owns the follower target of the phase: tests the channels, moves budget to the one that takes off, runs the Monday meeting.',
    'Three years of WeChat or Weibo growth with numbers to show; has managed a small team and a budget.', 30, NULL, NULL, 0),
-  (2, 1, 'copywriter', 'copywriter', '文案', 1, 2, 9000,
+  (2, 1, 'copywriter', 'copywriter', '文案', 'content', 1, 2, 9000,
    'Writes the daily article, the event pages (H5) and the soft articles for placements; keeps the open rate at 15%.',
    'A portfolio of articles with their open and share rates; writes fast in a social tone.', 30, NULL, NULL, 0),
-  (3, 1, 'operations_specialist', 'new-media operations specialist', '新媒体运营专员', 2, 2, 8000,
+  (3, 1, 'operations_specialist', 'new-media operations specialist', '新媒体运营专员', 'growth', 2, 2, 8000,
    'Runs three secondary accounts each (50 new friends a day per account) and the local WeChat groups; posts the events.',
    'One year of community or WeChat operations; patient with users, keeps a daily log of numbers.', 21, 25000, 150, 14),
-  (4, 1, 'channel_manager', 'channel manager (BD)', '渠道经理', 1, 3, 14000,
+  (4, 1, 'channel_manager', 'channel manager (BD)', '渠道经理', 'sales', 1, 3, 14000,
    'Signs co-promotions with local O2O apps, malls, schools and communities; measures each partner by followers and orders.',
    'Two years of business development in local services; a network of local partners.', 45, NULL, NULL, 0),
-  (5, 1, 'pr_manager', 'PR / media manager', '公关媒介经理', 1, NULL, 12000,
+  (5, 1, 'pr_manager', 'PR / media manager', '公关媒介经理', 'pr', 1, NULL, 12000,
    'Writes the monthly press plan, adds new media contacts every week, runs the Weibo account, reports reach, clicks, reads and likes.',
    'Three years of media relations; knows the local press and new-media accounts.', 30, NULL, NULL, 0);
 
@@ -121,6 +137,11 @@ INSERT INTO kpi_assignments(campaign_id, role_id, metric, grain, weight, curve, 
 INSERT INTO tasks(campaign_id, person_id, title, assigned_on, metric, expected, due, coached_on, coaching, checked_on, result) VALUES
   (1, 4, 'join 100 more local WeChat groups', '2025-08-04', 'wx_net_follows', 1500, '2025-08-10', '2025-08-06', 'introduce yourself before any link', '2025-08-11', 1320),
   (1, 2, 'mid-autumn event: page and prizes ready', '2025-08-25', 'wx_net_follows', 3000, '2025-09-07', NULL, NULL, NULL, NULL);
+
+-- Problems noted in the last week of August, for the Friday summary.
+INSERT INTO problems(campaign_id, department, day, text, owner, status) VALUES
+  (1, 'growth', '2025-08-27', 'group invitations: 90 of 150 a day since Monday, two groups removed our secondary accounts', 4, 'in progress'),
+  (1, 'content', '2025-08-29', 'open rate 13.7% this week against 15%: Tuesday''s and Thursday''s articles below 12%', 3, 'open');
 
 -- The budget, line by line.  Salaries come from the team (v_staffing's
 -- monthly cost, per phase); the rest by item.

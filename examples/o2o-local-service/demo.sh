@@ -12,8 +12,9 @@
 # 4. channels.sql adds each channel's followers, sql/scripts/plan.sql writes
 #    the targets down to days;
 # 5. the report: sql/scripts/plan-report.sql, monday.sql, budget.sql,
-#    evaluation.sql and misses.sql for campaign 1 as of 31 August 2025, and
-#    users.sql over the events (the weekly lifecycle, cohorts, funnel).
+#    evaluation.sql, misses.sql and friday.sql for campaign 1 as of 31
+#    August 2025, and users.sql over the events (the weekly lifecycle,
+#    cohorts, funnel).
 # Environment: SQLITE3 (default sqlite3), GROWTHOPS_MODULE (growthops.so).
 set -eu
 src=$(cd "$1" && pwd)
@@ -56,5 +57,6 @@ log "built $db"
 .read '$src/sql/scripts/budget.sql'
 .read '$src/sql/scripts/evaluation.sql'
 .read '$src/sql/scripts/misses.sql'
+.read '$src/sql/scripts/friday.sql'
 .read '$src/sql/scripts/users.sql'
 SQL

@@ -8,6 +8,7 @@
 */
 #include "calendar_core.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
@@ -105,6 +106,36 @@ static int expect(const char **p, const char *end, char c) {
   return 0;
 }
 
+/* The fraction of a second after the '.', to the nanosecond: further
+** digits are dropped, never rounded.  Returns -1 if there is no digit. */
+static int read_nanoseconds(const char **p, const char *end, int32_t *nanos) {
+  if (*p >= end || !isdigit((unsigned char)**p)) return -1;
+  int32_t v = 0;
+  for (int i = 0; i < 9; i++) {
+    v *= 10;
+    if (*p < end && isdigit((unsigned char)**p)) {
+      v += **p - '0';
+      (*p)++;
+    }
+  }
+  while (*p < end && isdigit((unsigned char)**p)) (*p)++;
+  *nanos = v;
+  return 0;
+}
+
+/* whole + nanos / 1e9, truncated: the largest double not above it (up to
+** the last bit of the fraction itself), so a fraction never carries into
+** the next second, and 23:59:59.9999999 stays in its day however coarse
+** the doubles are at that date. */
+static double add_fraction(int64_t whole, int32_t nanos) {
+  double w = (double)whole, f = nanos / 1e9;
+  double sum = w + f;
+  /* Fast two-sum (|w| >= |f| unless w is 0, when sum is exact): the part
+  ** of f the addition lost; below 0 means it rounded up. */
+  if (whole != 0 && f - (sum - w) < 0) sum = nextafter(sum, -INFINITY);
+  return sum;
+}
+
 int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
   const char *p = text, *end = text + n;
   while (p < end && isspace((unsigned char)*p)) p++;
@@ -117,7 +148,9 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
   int day = read_digits(&p, end, 2);
   if (day < 1 || day > gops_days_in_month(year, month)) return -1;
 
-  double seconds = 0.0;
+  /* Whole seconds are counted exactly, the fraction added once at the end. */
+  int64_t seconds = gops_days_from_civil(year, month, day) * 86400;
+  int32_t nanos = 0;
   if (p < end) {
     if (*p != 'T' && *p != ' ') return -1;
     p++;
@@ -126,21 +159,12 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
     int mm = read_digits(&p, end, 2);
     if (mm < 0 || mm > 59) return -1;
     int ss = 0;
-    double fraction = 0.0;
     if (expect(&p, end, ':')) {
       ss = read_digits(&p, end, 2);
       if (ss < 0 || ss > 59) return -1;
-      if (expect(&p, end, '.')) {
-        double scale = 0.1;
-        if (p >= end || !isdigit((unsigned char)*p)) return -1;
-        while (p < end && isdigit((unsigned char)*p)) {
-          fraction += (*p - '0') * scale;
-          scale /= 10.0;
-          p++;
-        }
-      }
+      if (expect(&p, end, '.') && read_nanoseconds(&p, end, &nanos) != 0) return -1;
     }
-    seconds = hh * 3600.0 + mm * 60.0 + ss + fraction;
+    seconds += hh * 3600 + mm * 60 + ss;
     if (p < end && (*p == 'Z' || *p == 'z')) {
       p++;
     } else if (p < end && (*p == '+' || *p == '-')) {
@@ -151,18 +175,20 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
       int om = read_digits(&p, end, 2);
       if (om < 0 || om > 59) return -1;
       /* Local time minus its offset is UTC. */
-      seconds -= sign * (oh * 3600.0 + om * 60.0);
+      seconds -= sign * (oh * 3600 + om * 60);
     }
     if (p != end) return -1;
   }
-  *unix_seconds = (double)gops_days_from_civil(year, month, day) * 86400.0 +
-                  seconds;
+  *unix_seconds = add_fraction(seconds, nanos);
   return 0;
 }
 
 int gops_day_from_unix(double unix_seconds, int64_t *days) {
   if (!isfinite(unix_seconds)) return -1;
   double d = floor(unix_seconds / 86400.0);
+  /* The quotient of a tiny negative time underflows to -0: the instant is
+  ** still before midnight.  d * 86400 is exact (|d| < 2^22). */
+  if (d * 86400.0 > unix_seconds) d -= 1.0;
   if (d < (double)GOPS_DAY_MIN || d > (double)GOPS_DAY_MAX) return -1;
   *days = (int64_t)d;
   return 0;
@@ -334,4 +360,54 @@ int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain) {
     default:
       return gops_days_from_civil((int)ordinal, 1, 1);
   }
+}
+
+int gops_period_parse_key(const char *text, size_t n, gops_grain grain,
+                          int64_t *first_day) {
+  const char *p = text, *end = text + n;
+  int year = read_digits(&p, end, 4), month = 1, day = 1;
+  if (year < 0) return -1;
+  int64_t first;
+  switch (grain) {
+    case GOPS_GRAIN_DAY:
+    case GOPS_GRAIN_MONTH:
+      if (!expect(&p, end, '-')) return -1;
+      month = read_digits(&p, end, 2);
+      if (month < 1 || month > 12) return -1;
+      if (grain == GOPS_GRAIN_DAY) {
+        if (!expect(&p, end, '-')) return -1;
+        day = read_digits(&p, end, 2);
+        if (day < 1 || day > gops_days_in_month(year, month)) return -1;
+      }
+      first = gops_days_from_civil(year, month, day);
+      break;
+    case GOPS_GRAIN_WEEK: {
+      if (!expect(&p, end, '-') || !expect(&p, end, 'W')) return -1;
+      int week = read_digits(&p, end, 2);
+      /* Week 1 holds 4 January; the year has a week 53 when 28 December,
+      ** always in its last week, falls in one. */
+      int64_t jan4 = gops_days_from_civil(year, 1, 4);
+      int iso_year, last_week;
+      gops_iso_week(gops_days_from_civil(year, 12, 28), &iso_year, &last_week);
+      if (week < 1 || week > last_week) return -1;
+      first = gops_period_first(jan4, GOPS_GRAIN_WEEK) + (int64_t)(week - 1) * 7;
+      break;
+    }
+    case GOPS_GRAIN_QUARTER: {
+      if (!expect(&p, end, '-') || !expect(&p, end, 'Q')) return -1;
+      int quarter = read_digits(&p, end, 1);
+      if (quarter < 1 || quarter > 4) return -1;
+      first = gops_days_from_civil(year, (quarter - 1) * 3 + 1, 1);
+      break;
+    }
+    case GOPS_GRAIN_YEAR:
+    default:
+      first = gops_days_from_civil(year, 1, 1);
+      break;
+  }
+  if (p != end) return -1;
+  /* Week 1 of 0000 begins on 0000-01-03: every key names a writable day. */
+  assert(first >= GOPS_DAY_MIN && first <= GOPS_DAY_MAX);
+  *first_day = first;
+  return 0;
 }

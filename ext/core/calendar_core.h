@@ -53,11 +53,15 @@ void gops_iso_week(int64_t days, int *iso_year, int *week);
 ** 'Z' or an offset '+HH:MM' / '-HH:MM' (converted to UTC).  Surrounding
 ** spaces are allowed.  On success stores the UTC instant as unix seconds
 ** and returns 0; returns -1 for anything else, including impossible dates
-** such as '2025-02-30'. */
+** such as '2025-02-30'.  The fraction of a second is truncated, never
+** rounded: digits after the ninth are dropped, and the instant is the
+** largest double not after the time written, so '23:59:59.9999999' is
+** still in its day (and '9999-12-31T23:59:59.99999' a valid time). */
 int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds);
 
-/* The UTC day of an instant in unix seconds; -1 if it is not finite or
-** falls outside the years 0000 to 9999, else 0. */
+/* The UTC day of an instant in unix seconds, floor(unix_seconds / 86400)
+** exactly (a time before midnight, however close, is the day before); -1
+** if it is not finite or falls outside the years 0000 to 9999, else 0. */
 int gops_day_from_unix(double unix_seconds, int64_t *days);
 
 /* First and last day of the period of the given grain containing day. */
@@ -98,5 +102,13 @@ typedef struct gops_period {
 ** Returns 1 while it filled p, 0 when the range is done. */
 int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
                      gops_period *period);
+
+/* Reads a period key of the grain, exactly as gops_period_key() writes it
+** ('2025-03-01', '2025-W09', '2025-03', '2025-Q1', '2025'; no spaces), and
+** stores the period's first day.  Returns -1 for anything else, also for a
+** key of a period that does not exist ('2025-02-30', '2025-W53': 2025 has
+** 52 ISO weeks). */
+int gops_period_parse_key(const char *text, size_t n, gops_grain grain,
+                          int64_t *first_day);
 
 #endif

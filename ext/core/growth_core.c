@@ -4,12 +4,16 @@
 */
 #include "growth_core.h"
 
+#include <assert.h>
 #include <math.h>
 #include <strings.h>
 
 int gops_growth_rate(double previous, double current, double *out) {
   if (previous == 0.0) return -1;
   double r = (current - previous) / fabs(previous);
+  /* A difference of two finite numbers that overflows (both at least
+  ** 2^970 or so, where halving is exact) is taken of their halves. */
+  if (isinf(current - previous)) r = (current / 2 - previous / 2) / (fabs(previous) / 2);
   if (!isfinite(r)) return -1;
   *out = r;
   return 0;
@@ -81,49 +85,99 @@ int gops_growth_periods(double start, double target, double rate,
   if (!(q <= GOPS_GROWTH_PERIODS_MAX)) return -1;
   double n = ceil(q);
   if (n < 1.0) n = 1.0;
-  /* Rounding in the logs can put n one off; settle it against the same
-  ** formula growth_project() uses. */
-  for (int i = 0; i < 3 && n > 1.0 &&
-                  reached(level_after(start, rate, n - 1.0), target, rate);
-       i++) {
-    n -= 1.0;
+  /* Settle n against the formula growth_project() uses.  Rounding in the
+  ** logs puts it one off; levels that underflow into the subnormals (a
+  ** target of 5e-324) put it hundreds off.  The levels are monotone in n:
+  ** gallop from the estimate to a bracket, not reached at lo (0 is not:
+  ** start has not reached the target) and reached at hi, then halve it. */
+  double lo, hi;
+  if (reached(level_after(start, rate, n), target, rate)) {
+    hi = n;
+    for (double step = 1.0;; step *= 2.0) {
+      lo = hi - step < 0.0 ? 0.0 : hi - step;
+      if (lo == 0.0 || !reached(level_after(start, rate, lo), target, rate)) break;
+      hi = lo;
+    }
+  } else {
+    lo = n;
+    for (double step = 1.0;; step *= 2.0) {
+      hi = lo + step;
+      if (hi > GOPS_GROWTH_PERIODS_MAX) return -1;
+      if (reached(level_after(start, rate, hi), target, rate)) break;
+      lo = hi;
+    }
   }
-  for (int i = 0; i < 3 && !reached(level_after(start, rate, n), target, rate);
-       i++) {
-    n += 1.0;
+  while (hi - lo > 1.0) {
+    double mid = floor(lo + (hi - lo) / 2.0);
+    if (reached(level_after(start, rate, mid), target, rate)) {
+      hi = mid;
+    } else {
+      lo = mid;
+    }
   }
-  if (n > GOPS_GROWTH_PERIODS_MAX) return -1;
-  *out = (int64_t)n;
+  if (hi > GOPS_GROWTH_PERIODS_MAX) return -1;
+  *out = (int64_t)hi;
   return 0;
 }
 
-int gops_path_method_parse(const char *name, gops_path_method *method) {
+int gops_path_method_parse(const char *name, gops_grain grain,
+                           gops_path_method *method) {
+  static const char prefix[] = "compound_";
   if (name == 0) return -1;
-  if (strcasecmp(name, "compound") == 0) {
-    *method = GOPS_PATH_COMPOUND;
+  if (strcasecmp(name, "linear") == 0) {
+    method->kind = GOPS_PATH_LINEAR;
+    method->per = GOPS_GRAIN_DAY;
     return 0;
   }
-  if (strcasecmp(name, "linear") == 0) {
-    *method = GOPS_PATH_LINEAR;
+  if (strcasecmp(name, "compound") == 0) {
+    method->kind = GOPS_PATH_COMPOUND;
+    method->per = grain;
+    return 0;
+  }
+  gops_grain per;
+  if (strncasecmp(name, prefix, sizeof(prefix) - 1) == 0 &&
+      gops_grain_parse(name + sizeof(prefix) - 1, &per) == 0) {
+    method->kind = GOPS_PATH_COMPOUND;
+    method->per = per;
     return 0;
   }
   return -1;
 }
 
 int gops_path_defined(gops_path_method method, double start, double target) {
-  if (method == GOPS_PATH_LINEAR) return 1;
+  if (method.kind == GOPS_PATH_LINEAR) return 1;
   return start > 0.0 && target > 0.0;
 }
 
+/* Periods of a grain from the start of day `from` to the start of day
+** `until`: whole periods between them, plus and minus the shares of the
+** periods they fall in (the ordinals subtract as integers first, so that
+** no precision is lost to their size). */
+static double periods_between(int64_t from, int64_t until, gops_grain grain) {
+  assert(from <= until);
+  int64_t from_first = gops_period_first(from, grain);
+  int64_t from_next = gops_period_next(from, grain);
+  int64_t until_first = gops_period_first(until, grain);
+  int64_t until_next = gops_period_next(until, grain);
+  return (double)(gops_period_ordinal(until, grain) - gops_period_ordinal(from, grain)) +
+         (double)(until - until_first) / (double)(until_next - until_first) -
+         (double)(from - from_first) / (double)(from_next - from_first);
+}
+
 double gops_path_value(gops_path_method method, double start, double target,
-                       int64_t elapsed, int64_t total) {
-  if (elapsed >= total) return target;
-  double f = (double)elapsed / (double)total;
-  if (method == GOPS_PATH_LINEAR) {
+                       int64_t from, int64_t to, int64_t day) {
+  assert(from <= day && day <= to);
+  if (day >= to) return target;
+  double f;
+  if (method.kind == GOPS_PATH_LINEAR) {
+    f = (double)(day - from + 1) / (double)(to - from + 1);
     double v = start + (target - start) * f;
     /* target - start can overflow where the weighted sum does not. */
     return isfinite(v) ? v : start * (1.0 - f) + target * f;
   }
+  /* P(day) / P(to): the periods gone by the end of day over all of them. */
+  f = periods_between(from, day + 1, method.per) /
+      periods_between(from, to + 1, method.per);
   double ratio = target / start;
   if (isfinite(ratio) && ratio > 0.0) return start * pow(ratio, f);
   return exp(log(start) + (log(target) - log(start)) * f);

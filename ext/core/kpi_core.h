@@ -53,8 +53,10 @@ typedef struct gops_kpi_part {
 
 /* Scratch space for the rounding: one per part. */
 typedef struct gops_kpi_rank {
-  double remainder;
-  int64_t index;
+  double remainder; /* the remainder of the quota, to within 2^-50 */
+  int64_t index;    /* the part's */
+  uint64_t odd;     /* the weight is odd * 2^exp (odd 0 for weight 0) */
+  int exp;
 } gops_kpi_rank;
 
 /* Results of gops_kpi_split() and the validators. */
@@ -68,7 +70,9 @@ typedef struct gops_kpi_rank {
 ** apportion round(total) (half away from zero, as SQL's round()) by the
 ** largest-remainder method: every period gets the floor of its quota
 ** round(total) * share, and the units left go one each to the periods with
-** the largest remainders, the earlier period first on a tie.  A negative
+** the largest remainders, the earlier period first on a tie.  Quotas,
+** floors and remainders are exact (integer arithmetic on the weights as
+** the doubles they are), so equal remainders tie exactly.  A negative
 ** total is split as its absolute value and negated, so splitting -t gives
 ** exactly the negated wholes of t.  On an error, *bad is the 0-based index
 ** of the first bad weight (GOPS_KPI_NEGATIVE), else -1.
@@ -152,20 +156,37 @@ gops_kpi_status gops_kpi_status_of(double actual, double target, int has_floor,
                                    double floor, gops_kpi_direction direction);
 
 /*
-** A weighted mean kept for a window: sums with Neumaier compensation, so
-** that rows leaving the frame (remove) do not leave drift behind, and a
-** count of the rows with a weight above 0, so that an emptied frame gives
-** no value rather than 0/tiny.
+** An exact sum of doubles and of products of two doubles, in fixed point:
+** chunk[i] holds the bits 32i + GOPS_KPI_SUM_LOW_BIT up, 32 bits each
+** after a carry (a chunk may hold more between carries).  From 2^-2252
+** (the lowest bit of a product of two subnormals) to 2^2112 (a product of
+** two of the largest doubles, times 2^64 rows), so nothing rounds,
+** overflows or is lost, and taking a term away undoes adding it exactly.
+*/
+#define GOPS_KPI_SUM_CHUNKS 140
+#define GOPS_KPI_SUM_LOW_BIT (-2272)
+typedef struct gops_kpi_exact_sum {
+  int64_t chunk[GOPS_KPI_SUM_CHUNKS];
+  int lo, hi;          /* chunks lo..hi-1 may be nonzero (hi 0: none) */
+  int64_t since_carry; /* terms added since the last carry */
+} gops_kpi_exact_sum;
+
+/*
+** A weighted mean kept for a window: both sums exact, so that rows
+** leaving the frame leave nothing behind (an overflowing or huge row
+** included), and a weight x score beyond a double's range is no overflow
+** when the mean itself is finite.  All zero bytes is the empty mean.
 */
 typedef struct gops_kpi_mean {
-  double sum_wx, comp_wx;  /* sum of weight * score, its compensation */
-  double sum_w, comp_w;    /* sum of weight, its compensation */
-  int64_t n_weighted;      /* rows with weight > 0 */
+  gops_kpi_exact_sum sum_wx; /* sum of weight * score */
+  gops_kpi_exact_sum sum_w;  /* sum of weight */
 } gops_kpi_mean;
 
+/* score and weight finite, weight >= 0. */
 void gops_kpi_mean_add(gops_kpi_mean *m, double score, double weight);
 void gops_kpi_mean_remove(gops_kpi_mean *m, double score, double weight);
-/* The mean, or NaN when no row with a weight above 0 is in. */
-double gops_kpi_mean_value(const gops_kpi_mean *m);
+/* The mean, to within a few units in the last place, or NaN when no row
+** with a weight above 0 is in.  Takes the sums' carries (no value moves). */
+double gops_kpi_mean_value(gops_kpi_mean *m);
 
 #endif

@@ -19,8 +19,10 @@
 #  E3. Column widths fit the text (a Chinese character counts two), at most
 #      60; long text wraps.
 #  E4. The database is opened read-only in intent (trusted_schema OFF, no
-#      write), and the workbook is written to a temporary file beside FILE,
-#      then renamed: a failed export leaves no half-written workbook.
+#      write) and refused by growthops' script_guard() (database.guard), as
+#      every script of the toolkit; the workbook is written to a temporary
+#      file beside FILE, then renamed: a failed export leaves no
+#      half-written workbook.
 import datetime
 import os
 import re
@@ -162,7 +164,7 @@ def main(argv):
         fail(f"growthops-export: no folder {folder} for {os.path.basename(path)}")
     try:
         conn = database.open_database(db, os.path.join(here, "..", "import"), "growthops-export")
-        database.refuse_unsafe(conn, db, "growthops-export", [])
+        database.guard(conn, db, "growthops-export")
         campaign_id = find_campaign(conn, campaign)
         month = find_month(conn, month)
         database.run_file(conn, os.path.join(here, "workbook.sql"), {"campaign": campaign_id, "month": month})

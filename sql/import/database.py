@@ -4,7 +4,8 @@
 #   conn = open_database(path, command)   PRAGMA trusted_schema=OFF, foreign
 #                                         keys on, busy timeout, growthops
 #                                         loaded, temp store in memory
-#   refuse_unsafe(conn, path, command, statements)
+#   guard(conn, path, command)            script_guard(): refuses a hostile
+#                                         database before anything runs
 #   run_file(conn, path, params)          runs an .sql file statement by
 #                                         statement (no implicit COMMIT)
 #   message(error, path)                  an SQLite error as the user reads it
@@ -12,10 +13,9 @@
 # A database from someone else is hostile (requirement H1): its views and
 # triggers run with trusted_schema OFF, so an unsafe function in them (the
 # shell's edit(), writefile(), ...) fails when a statement is prepared, and
-# refuse_unsafe() compiles every view and the commands' own writes with
-# EXPLAIN first, so that nothing of such a database runs at all.
+# guard() runs growthops' script_guard() first, as every script of the
+# toolkit does, so that nothing of such a database runs at all.
 import os
-import re
 import sqlite3
 import urllib.parse
 
@@ -59,36 +59,17 @@ def open_database(path, here, command, create=False):
     return conn
 
 
-def refuse_unsafe(conn, path, command, statements):
-    """H1: compiles every view of main and the given statements; an unsafe
-    function there refuses the database, naming the views and triggers."""
+def guard(conn, path, command):
+    """H1: the extension's script_guard(), the one guard every script of the
+    toolkit runs first: it prepares every view and every table's writes
+    (their triggers) under trusted_schema OFF, refuses tables whose CHECK
+    or default calls a function that is not innocuous, virtual tables that
+    can read or write files, and rows that PRAGMA foreign_key_check finds;
+    its message names what to drop.  Nothing is run."""
     try:
-        views = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_schema WHERE type = 'view'")]
+        conn.execute("SELECT script_guard(?)", (command,)).fetchall()
     except sqlite3.Error as e:
-        raise Refusal(message(e, path, command))
-    checks = [('EXPLAIN SELECT * FROM main."%s"' % v.replace('"', '""'), False) for v in views]
-    checks += [(sql, True) for sql in statements]
-    for sql, writes in checks:
-        try:
-            conn.execute(sql).fetchall()
-        except sqlite3.Error as e:
-            unsafe = re.match(r"unsafe use of (.*)\(\)$", str(e))
-            unknown = re.match(r"no such function: (.*)$", str(e)) if writes else None
-            if not unsafe and not unknown:
-                continue  # a view broken otherwise is the schema's business, not a danger
-            function = (unsafe or unknown).group(1)
-            users = [f"{t} {n}" for t, n in conn.execute(
-                "SELECT type, name FROM main.sqlite_schema WHERE type IN ('view', 'trigger') "
-                "AND instr(lower(sql), lower(?)) > 0 ORDER BY type, name", (function + "(",))]
-            if unsafe:
-                why = ("which SQLite does not run in a view or trigger under PRAGMA trusted_schema=OFF, "
-                       "the setting growthops reads every database with (so that a database from someone "
-                       "else cannot run commands or write files)")
-            else:
-                why = ("a function growthops does not have (the sqlite3 shell's edit() runs commands, "
-                       "writefile() writes files): a database from someone else?")
-            raise Refusal(f"{command}: refused {os.path.basename(path)}: its {', '.join(users) or 'schema'} "
-                          f"calls {function}(), {why}. Nothing was done")
+        raise Refusal(message(e, path))
 
 
 def statements(text):

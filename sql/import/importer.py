@@ -17,9 +17,12 @@
 #  I1. The file's name and contents are data: they reach SQLite only as
 #      bound parameters, never as SQL or as a shell's dot-command, so a name
 #      such as '|cmd', '-v' or one with quotes and newlines is just a name.
-#  I2. The database is opened with trusted_schema OFF, and refused when its
-#      views or the triggers of the tables the import writes call an unsafe
-#      function (database.refuse_unsafe): nothing of it runs.
+#  I2. The database is opened with trusted_schema OFF and foreign keys on,
+#      and refused by growthops' script_guard() (database.guard), the guard
+#      every script of the toolkit runs first, when its views or triggers
+#      call an unsafe function or one this program does not have, a CHECK
+#      calls a function that is not innocuous, a virtual table could read or
+#      write files, or foreign keys are broken: nothing of it runs.
 #  I3. Column names come from the file only as text to compare: the cells
 #      go into import_data(row, f0, f1, ...), named by the kind's field
 #      positions, so no column of the file can shadow rowid or anything.
@@ -38,26 +41,17 @@ import sqlite3  # noqa: E402
 import database  # noqa: E402
 import reader  # noqa: E402
 
-# KIND: where its cells come from ('table': CSV or a workbook; 'json': a
-# data API answer) and the table it writes.
+# KIND: where its cells come from: 'table' (CSV or a workbook) or 'json'
+# (a data API answer).
 KINDS = {
-    "wechat-users": ("table", "metric_values"),
-    "wechat-articles": ("table", "metric_values"),
-    "weibo-posts": ("table", "metric_values"),
-    "o2o-daily": ("table", "metric_values"),
-    "daily": ("table", "metric_values"),
-    "events": ("table", "events"),
-    "wechat-api-users": ("json", "metric_values"),
-    "wechat-api-articles": ("json", "metric_values"),
-}
-# What refuse_unsafe() compiles: the writes the import makes (I2).
-WRITES = {
-    "metric_values": ["EXPLAIN INSERT INTO main.metric_values(account_id, metric, day, value) "
-                      "VALUES (NULL, NULL, NULL, NULL) ON CONFLICT (account_id, metric, day) "
-                      "DO UPDATE SET value = excluded.value"],
-    "events": ["EXPLAIN INSERT INTO main.events(user_id, ts, event) VALUES (NULL, NULL, NULL)",
-               "EXPLAIN INSERT OR IGNORE INTO main.event_properties(user_id, ts, event, properties) "
-               "VALUES (NULL, NULL, NULL, NULL)"],
+    "wechat-users": "table",
+    "wechat-articles": "table",
+    "weibo-posts": "table",
+    "o2o-daily": "table",
+    "daily": "table",
+    "events": "table",
+    "wechat-api-users": "json",
+    "wechat-api-articles": "json",
 }
 USAGE = ("usage: growthops-import [--sheet NAME] KIND DATABASE FILE ACCOUNT\n"
          "  KIND: " + ", ".join(list(KINDS)[:-1]) + " or " + list(KINDS)[-1] + "\n"
@@ -105,14 +99,14 @@ def load_table(conn, table, fields):
 def main(argv):
     sheet, kind, db, path, account = parse_args(argv)
     name = os.path.basename(path)
-    source, writes = KINDS[kind]
+    source = KINDS[kind]
     if not os.path.isfile(path) or not os.access(path, os.R_OK):
         fail(f"growthops-import: cannot read {path}")
     if os.path.getsize(path) == 0:
         fail(f"{name} row 1: the file is empty (a header row is needed)")
     try:
         conn = database.open_database(db, here, "growthops-import")
-        database.refuse_unsafe(conn, db, "growthops-import", WRITES[writes])
+        database.guard(conn, db, "growthops-import")
         if source == "table":
             table = reader.read_table(path, name, sheet)
             text = None

@@ -23,14 +23,6 @@ proc smoke_statements {} {
   return $out
 }
 
-proc read_utf8 {path} {
-  set f [open $path]
-  fconfigure $f -encoding utf-8
-  set text [read $f]
-  close $f
-  return $text
-}
-
 # Runs a command (a list), stdin from a file if given, and returns what it
 # printed (stdout and stderr) read as UTF-8, prefixed "error: " when it
 # failed.  ::client_status is its exit status.
@@ -50,7 +42,7 @@ proc run_client {argv {stdin ""}} {
 
 # Compares a client's output with smoke.expected, line by line.
 proc check_smoke {output} {
-  set want [split [string trimright [read_utf8 [file join [clients_dir] smoke.expected]] \n] \n]
+  set want [split [string trimright [read_text [file join [clients_dir] smoke.expected]] \n] \n]
   set got [split [string trimright $output \n] \n]
   set i 0
   foreach w $want {

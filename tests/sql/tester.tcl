@@ -9,7 +9,10 @@
 #
 # The module comes from $GROWTHOPS_MODULE (make check sets it); "db" is an
 # in-memory database with growthops loaded.  finish_test prints
-# "<file>: N passed, M failed" and exits non-zero on any failure.
+# "<file>: N passed, M failed" and exits non-zero on any failure.  The
+# helpers the files share (read_text, load_sql, sqlite3_shell, scratch_dir,
+# write_csv, write_bytes, run_import, import, python_path, workbook, names,
+# added) are defined here, once.
 package require sqlite3
 
 set ::testprefix ""
@@ -17,14 +20,18 @@ set ::n_passed 0
 set ::n_failed 0
 set ::failed_names {}
 
+# The source tree, as found when this file is sourced (a test may change
+# its working folder afterwards).
+set ::tester_top [file normalize [file join [file dirname [info script]] .. ..]]
+
 proc module_path {} {
   if {[info exists ::env(GROWTHOPS_MODULE)]} { return $::env(GROWTHOPS_MODULE) }
-  return [file normalize [file join [file dirname [info script]] .. .. growthops.so]]
+  return [file join $::tester_top growthops.so]
 }
 
 proc srcdir {} {
   if {[info exists ::env(GROWTHOPS_SRCDIR)]} { return $::env(GROWTHOPS_SRCDIR) }
-  return [file normalize [file join [file dirname [info script]] .. ..]]
+  return $::tester_top
 }
 
 proc builddir {} {
@@ -62,13 +69,24 @@ proc report {name ok detail} {
   }
 }
 
-# Compares two result lists: equal, or numerically equal within 1e-9.
+# What a value is written as: "integer" (100), "real" (100.0, 1e+300, Inf:
+# how Tcl writes SQLite's REAL values) or "text".
+proc value_kind {v} {
+  if {[string is entier -strict $v]} { return integer }
+  if {[string is double -strict $v]} { return real }
+  return text
+}
+
+# Compares two result lists value by value: the same kind (an INTEGER 100 is
+# not a REAL 100.0), and equal, or for reals within 1e-9 (relative, above 1).
 proc results_match {got want} {
   if {$got eq $want} { return 1 }
   if {[llength $got] != [llength $want]} { return 0 }
   foreach g $got w $want {
+    set kind [value_kind $w]
+    if {[value_kind $g] ne $kind} { return 0 }
     if {$g eq $w} continue
-    if {[string is double -strict $g] && [string is double -strict $w]} {
+    if {$kind eq "real"} {
       set scale [expr {max(1.0, abs($w))}]
       if {abs($g - $w) <= 1e-9 * $scale} continue
     }
@@ -135,6 +153,104 @@ proc doc_examples {path} {
     }
   }
   return $out
+}
+
+# ---- helpers the test files share ----------------------------------------
+
+# A file's text, read as UTF-8.
+proc read_text {path} {
+  set f [open $path]
+  fconfigure $f -encoding utf-8
+  set text [read $f]
+  close $f
+  return $text
+}
+
+# Runs a SQL file of the source tree (relpath below it) in "db".
+proc load_sql {relpath} { db eval [read_text [file join [srcdir] $relpath]] }
+
+# The sqlite3 shell the scripts run in: $SQLITE3_SHELL (configure found it)
+# or "sqlite3" on the PATH.  Exported as $SQLITE3 too, the name the import
+# script and demo.sh read.
+proc sqlite3_shell {} {
+  set shell sqlite3
+  if {[info exists ::env(SQLITE3_SHELL)] && $::env(SQLITE3_SHELL) ne ""} {
+    set shell $::env(SQLITE3_SHELL)
+  }
+  set ::env(SQLITE3) $shell
+  return $shell
+}
+
+# An empty scratch folder NAME-test-PID in the current folder.
+proc scratch_dir {name} {
+  set dir [file join [pwd] $name-test-[pid]]
+  file delete -force $dir
+  file mkdir $dir
+  return $dir
+}
+
+# Writes a CSV file NAME into $::dir as UTF-8 with LF line ends (with a
+# byte-order mark if bom); returns its path.
+proc write_csv {name text {bom 0}} {
+  set path [file join $::dir $name]
+  set f [open $path w]
+  fconfigure $f -encoding utf-8 -translation lf
+  if {$bom} { puts -nonewline $f "\ufeff" }
+  puts -nonewline $f $text
+  close $f
+  return $path
+}
+
+# Writes BYTES as they are (no encoding, no line-end translation) into a
+# file NAME of $::dir; returns its path.
+proc write_bytes {name bytes} {
+  set path [file join $::dir $name]
+  set f [open $path wb]
+  puts -nonewline $f $bytes
+  close $f
+  return $path
+}
+
+# Runs sql/import/growthops-import with ARGS as they are (options, KIND,
+# DATABASE, FILE, ACCOUNT); returns {0 output} or {1 message}.
+proc run_import {args} {
+  set importer [file join [srcdir] sql import growthops-import]
+  set rc [catch {exec sh $importer {*}$args 2>@1} out]
+  regsub {\nchild process exited abnormally$} $out {} out
+  return [list $rc [string trim $out]]
+}
+
+# The import of KIND on FILE into $::dbfile for the account.
+proc import {kind file account} { run_import $kind $::dbfile $file $account }
+
+# The Python the import and export commands run in: $GROWTHOPS_PYTHON, else
+# Debian's (its sqlite3 loads extensions; it has the Excel libraries).
+proc python_path {} {
+  if {[info exists ::env(GROWTHOPS_PYTHON)] && $::env(GROWTHOPS_PYTHON) ne ""} { return $::env(GROWTHOPS_PYTHON) }
+  return /usr/bin/python3
+}
+
+# Writes an Excel workbook NAME into $::dir as a platform's download is
+# written: tests/sql/workbook.py with WRITER (xlsxwriter, openpyxl or xlwt)
+# and SPEC, the JSON text of its sheets; returns its path.
+proc workbook {writer name spec} {
+  set specfile [write_bytes $name.json [encoding convertto utf-8 $spec]]
+  set path [file join $::dir $name]
+  exec [python_path] [file join [srcdir] tests sql workbook.py] $writer $path $specfile
+  return $path
+}
+
+# The names a database handle knows, sorted, each once: WHAT is "function"
+# (pragma_function_list) or "module" (pragma_module_list).
+proc names {handle what} {
+  $handle eval "SELECT DISTINCT name FROM pragma_${what}_list ORDER BY name"
+}
+
+# The names of the list after that are not in before, sorted.
+proc added {before after} {
+  set out {}
+  foreach n $after { if {[lsearch -exact $before $n] < 0} { lappend out $n } }
+  return [lsort $out]
 }
 
 # Skips the whole file (exit code 77 tells automake's harness).

@@ -1,8 +1,11 @@
 /*
 ** test_calendar.c: cmocka tests of the calendar core: day numbers, leap
 ** years, ISO weeks (week 53, weeks across year ends), quarter and year
-** ends, ISO-8601 parsing and the period walk.
+** ends, ISO-8601 parsing (fractions of a second truncated, never rounded
+** into the next second or day), days of unix seconds just before midnight,
+** and the period walk.
 */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,6 +148,59 @@ static void test_parse(void **state) {
   assert_int_equal(d, -1);
 }
 
+/* Parses iso, which must be valid; its unix seconds. */
+static double secs_of(const char *iso) {
+  double secs;
+  assert_int_equal(gops_parse_iso8601(iso, strlen(iso), &secs), 0);
+  return secs;
+}
+
+static void test_fraction_truncated(void **state) {
+  (void)state;
+  /* 100 ns before midnight: the nearest double is midnight itself. */
+  double s = secs_of("2025-01-01T23:59:59.9999999");
+  assert_true(s < gops_days_from_civil(2025, 1, 2) * 86400.0);
+  assert_true(floor(s) == gops_days_from_civil(2025, 1, 1) * 86400.0 + 86399);
+  assert_int_equal(day_of("2025-01-01T23:59:59.9999999"), gops_days_from_civil(2025, 1, 1));
+  assert_int_equal(day_of("2025-01-02T07:59:59.99999999+08:00"),
+                   gops_days_from_civil(2025, 1, 1));
+  /* The last instant there is, not an error. */
+  assert_int_equal(day_of("9999-12-31T23:59:59.99999"), GOPS_DAY_MAX);
+  assert_int_equal(day_of("9999-12-31T23:59:59.999999999999"), GOPS_DAY_MAX);
+  /* Before 1970 the same: the fraction does not carry into the next day. */
+  assert_int_equal(day_of("1969-12-31T23:59:59.99999999999999"), -1);
+  assert_int_equal(day_of("0000-01-01T00:00:00.5"), GOPS_DAY_MIN);
+  /* Digits after the ninth are dropped; the seconds do not move. */
+  assert_true(floor(secs_of("2025-01-01T10:00:58.9999999999999")) ==
+              gops_days_from_civil(2025, 1, 1) * 86400.0 + 36058);
+  assert_true(secs_of("1970-01-01T00:00:00.123456789999") == 0.123456789);
+  /* Exact fractions stay exact. */
+  assert_true(secs_of("2025-03-01T08:30:15.25Z") ==
+              gops_days_from_civil(2025, 3, 1) * 86400.0 + 8 * 3600 + 30 * 60 + 15.25);
+}
+
+static void test_day_before_midnight(void **state) {
+  (void)state;
+  int64_t d;
+  /* The smallest negative time is before 1970-01-01 (its quotient by
+  ** 86400 underflows to -0). */
+  assert_int_equal(gops_day_from_unix(-4.9e-324, &d), 0);
+  assert_int_equal(d, -1);
+  assert_int_equal(gops_day_from_unix(-0.0, &d), 0);
+  assert_int_equal(d, 0);
+  /* Every midnight, and the double just before it, over the whole range. */
+  for (int64_t k = GOPS_DAY_MIN + 1; k <= GOPS_DAY_MAX; k += 7) {
+    double midnight = (double)k * 86400.0;
+    assert_int_equal(gops_day_from_unix(midnight, &d), 0);
+    assert_int_equal(d, k);
+    assert_int_equal(gops_day_from_unix(nextafter(midnight, -INFINITY), &d), 0);
+    assert_int_equal(d, k - 1);
+  }
+  assert_int_equal(gops_day_from_unix(GOPS_DAY_MIN * 86400.0, &d), 0);
+  assert_int_equal(gops_day_from_unix(nextafter(GOPS_DAY_MIN * 86400.0, -INFINITY), &d), -1);
+  assert_int_equal(gops_day_from_unix((GOPS_DAY_MAX + 1) * 86400.0, &d), -1);
+}
+
 static void test_grains(void **state) {
   (void)state;
   gops_grain g;
@@ -187,12 +243,64 @@ static void test_walk(void **state) {
                                      GOPS_GRAIN_QUARTER), 2);
 }
 
+static void assert_parse_key(const char *key, gops_grain grain, const char *first) {
+  int64_t day;
+  assert_int_equal(gops_period_parse_key(key, strlen(key), grain, &day), 0);
+  char out[GOPS_DATE_SIZE];
+  gops_format_day(day, out);
+  assert_string_equal(out, first);
+}
+
+static void test_parse_key(void **state) {
+  (void)state;
+  assert_parse_key("2025-03-01", GOPS_GRAIN_DAY, "2025-03-01");
+  assert_parse_key("2025-W09", GOPS_GRAIN_WEEK, "2025-02-24");
+  assert_parse_key("2025-W01", GOPS_GRAIN_WEEK, "2024-12-30");
+  assert_parse_key("2026-W53", GOPS_GRAIN_WEEK, "2026-12-28");
+  assert_parse_key("2020-W53", GOPS_GRAIN_WEEK, "2020-12-28");
+  assert_parse_key("2025-02", GOPS_GRAIN_MONTH, "2025-02-01");
+  assert_parse_key("2025-Q4", GOPS_GRAIN_QUARTER, "2025-10-01");
+  assert_parse_key("2025", GOPS_GRAIN_YEAR, "2025-01-01");
+  assert_parse_key("0300-03-01", GOPS_GRAIN_DAY, "0300-03-01");
+  assert_parse_key("0000-W01", GOPS_GRAIN_WEEK, "0000-01-03");
+  assert_parse_key("9999-W52", GOPS_GRAIN_WEEK, "9999-12-27");
+  /* Every key written over 1998-2031 reads back as its period's first day. */
+  for (int g = GOPS_GRAIN_DAY; g <= GOPS_GRAIN_YEAR; g++) {
+    for (int64_t d = gops_days_from_civil(1998, 1, 1); d <= gops_days_from_civil(2031, 12, 31); d++) {
+      char key[GOPS_KEY_SIZE];
+      int64_t first;
+      gops_period_key(d, (gops_grain)g, key);
+      assert_int_equal(gops_period_parse_key(key, strlen(key), (gops_grain)g, &first), 0);
+      assert_int_equal(first, gops_period_first(d, (gops_grain)g));
+    }
+  }
+  int64_t day;
+  const struct { const char *key; gops_grain grain; } bad[] = {
+      {"2025-02-29", GOPS_GRAIN_DAY}, {"0300-02-29", GOPS_GRAIN_DAY}, {"2025-3-01", GOPS_GRAIN_DAY},
+      {" 2025-03-01", GOPS_GRAIN_DAY}, {"2025-03-01 ", GOPS_GRAIN_DAY}, {"2025-03-01T00:00", GOPS_GRAIN_DAY},
+      {"2025-W53", GOPS_GRAIN_WEEK}, {"2025-W00", GOPS_GRAIN_WEEK}, {"2025-W9", GOPS_GRAIN_WEEK},
+      {"2025-09", GOPS_GRAIN_WEEK}, {"2025-w09", GOPS_GRAIN_WEEK}, {"2025-13", GOPS_GRAIN_MONTH},
+      {"2025-00", GOPS_GRAIN_MONTH}, {"2025-08-01", GOPS_GRAIN_MONTH}, {"2025-Q5", GOPS_GRAIN_QUARTER},
+      {"2025-Q0", GOPS_GRAIN_QUARTER}, {"25", GOPS_GRAIN_YEAR}, {"20250", GOPS_GRAIN_YEAR},
+      {"", GOPS_GRAIN_DAY}, {"2008", GOPS_GRAIN_MONTH},
+  };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(gops_period_parse_key(bad[i].key, strlen(bad[i].key), bad[i].grain, &day), -1);
+  }
+  /* The length is the key's: a key followed by more bytes is not a key. */
+  assert_int_equal(gops_period_parse_key("2025-03-01", 7, GOPS_GRAIN_MONTH, &day), 0);
+  assert_int_equal(gops_period_parse_key("2025-03", 6, GOPS_GRAIN_MONTH, &day), -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_day_numbers), cmocka_unit_test(test_leap_years),
       cmocka_unit_test(test_iso_weeks),   cmocka_unit_test(test_quarters_and_years),
       cmocka_unit_test(test_parse),       cmocka_unit_test(test_grains),
       cmocka_unit_test(test_walk),        cmocka_unit_test(test_format),
+      cmocka_unit_test(test_parse_key),
+      cmocka_unit_test(test_fraction_truncated),
+      cmocka_unit_test(test_day_before_midnight),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <float.h>
 #include <math.h>
 
 #include <cmocka.h>
@@ -229,6 +230,79 @@ static void test_split_symmetric(void **state) {
   }
 }
 
+/* The largest-remainder split of units over small integer weights in
+** int64 arithmetic, the reference for test_split_ties_exact. */
+static void reference_split(int64_t units, const int64_t *w, int64_t n, int64_t *out) {
+  int64_t sum = 0, given = 0;
+  for (int64_t i = 0; i < n; i++) sum += w[i];
+  for (int64_t i = 0; i < n; i++) {
+    out[i] = units * w[i] / sum;
+    given += out[i];
+  }
+  for (int64_t left = units - given; left > 0; left--) {
+    int64_t best = -1, best_rem = -1;
+    for (int64_t i = 0; i < n; i++) {
+      int64_t rem = units * w[i] % sum;
+      /* Each period gets at most one unit: a given one is out of the race. */
+      if (out[i] == units * w[i] / sum && rem > best_rem) {
+        best = i;
+        best_rem = rem;
+      }
+    }
+    out[best]++;
+  }
+}
+
+static void test_split_ties_exact(void **state) {
+  (void)state;
+  /* Weeks of 2024-09-21 .. 2024-11-09 by days: seven remainders of 0.8 and
+  ** six units left: the first six weeks, not the float-largest. */
+  split(699470, (const double[]){2, 7, 7, 7, 7, 7, 7, 6}, 8);
+  assert_wholes(8, (const int64_t[]){27979, 97926, 97926, 97926, 97926, 97926, 97925, 83936});
+  /* 1:3 of 2: quotas 0.5 and 1.5, a tie: the earlier period. */
+  split(2, (const double[]){1, 3}, 2);
+  assert_wholes(2, (const int64_t[]){1, 1});
+  /* Weights are the doubles they are: 0.3 is a little below 3/10, so 2.5's
+  ** remainder is the larger one, by 2^-50 or so. */
+  split(938910, (const double[]){2.5, 0.3}, 2);
+  assert_wholes(2, (const int64_t[]){838313, 100597});
+  split(77766, (const double[]){0.6, 0.1, 1.2, 3.3}, 4);
+  assert_wholes(4, (const int64_t[]){8973, 1496, 17946, 49351});
+  /* Weights across the whole range of doubles. */
+  split(3, (const double[]){1e-300, 1e300, 1e-300}, 3);
+  assert_wholes(3, (const int64_t[]){0, 3, 0});
+  split(3, (const double[]){4.9e-324, 9.9e-324}, 2);
+  assert_wholes(2, (const int64_t[]){1, 2});
+  split(3, (const double[]){1.7976931348623157e308, 4.9e-324, 1.7976931348623157e308}, 3);
+  assert_wholes(3, (const int64_t[]){2, 0, 1});
+  split(1e15, (const double[]){1.7976931348623157e308, 4.9e-324, 3, 1.7976931348623157e308}, 4);
+  assert_wholes(4, (const int64_t[]){500000000000000, 0, 0, 500000000000000});
+
+  /* Random integer weights with many ties, against int64 arithmetic. */
+  static double w[64];
+  static int64_t iw[64], want[64];
+  unsigned seed = 2024;
+  for (int c = 0; c < 3000; c++) {
+    seed = seed * 1103515245u + 12345u;
+    int64_t n = 1 + (seed >> 16) % 40;
+    int64_t units = 0;
+    for (int64_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      iw[i] = (seed >> 16) % 4 == 0 ? 0 : 1 + (seed >> 18) % 9; /* few values: ties */
+      w[i] = (double)iw[i];
+    }
+    iw[n - 1] = 7;
+    w[n - 1] = 7;
+    seed = seed * 1103515245u + 12345u;
+    units = (seed >> 8) % 2000000;
+    split((double)units, w, n);
+    reference_split(units, iw, n, want);
+    assert_wholes(n, want);
+    split(-(double)units, w, n);
+    for (int64_t i = 0; i < n; i++) assert_int_equal(parts[i].whole, -want[i]);
+  }
+}
+
 static void expect_numbers_error(const char *text, const char *message) {
   double out[8];
   int64_t count;
@@ -384,6 +458,23 @@ static void test_curves(void **state) {
     assert_true(fabs(gops_kpi_payout(mx, my, 101, mid) - 0.5) < 1e-12);
     assert_true(gops_kpi_payout(mx, my, 101, mx[i]) == my[i]);
   }
+  /* Spans of finite points that overflow a double are taken of halves:
+  ** the midpoints of (-1e308, 0)-(1e308, 1) and (0, -1e308)-(1, 1e308). */
+  const double wx[] = {-1e308, 1e308}, wy[] = {0, 1};
+  assert_true(gops_kpi_payout(wx, wy, 2, 0) == 0.5);
+  assert_true(gops_kpi_payout(wx, wy, 2, -1e308) == 0);
+  assert_true(gops_kpi_payout(wx, wy, 2, 5e307) == 0.75);
+  const double hx[] = {0, 1}, hy[] = {-1e308, 1e308};
+  assert_true(gops_kpi_payout(hx, hy, 2, 0.5) == 0.0);
+  assert_true(gops_kpi_payout(hx, hy, 2, 0.75) == 5e307);
+  const double mxx[] = {-1.7976931348623157e308, 1.7976931348623157e308};
+  const double myy[] = {1.7976931348623157e308, -1.7976931348623157e308};
+  assert_true(gops_kpi_payout(mxx, myy, 2, 0) == 0.0);
+  assert_true(isfinite(gops_kpi_payout(mxx, myy, 2, nextafter(mxx[1], 0))));
+  /* Tiny spans are not halved (halves of subnormals are not exact). */
+  const double tx2[] = {0, 1e-323}, ty2[] = {0, 1};
+  assert_true(gops_kpi_payout(tx2, ty2, 2, 4.9e-324) == 0.5);
+
   /* Unsorted: the index of the first point below the one before. */
   const double ux[] = {0, 1, 0.5, 2};
   assert_int_equal(gops_kpi_curve_check(ux, 4), 2);
@@ -410,6 +501,16 @@ static void test_attainment_progress(void **state) {
   assert_true(fabs(gops_kpi_progress(0.08, 0.10, 0.06) - 0.5) < 1e-12);
   assert_true(gops_kpi_progress(0.12, 0.10, 0.06) < 0);
   assert_true(isnan(gops_kpi_progress(5, 3, 3)));
+  /* No intermediate overflow: current = target, and halfway. */
+  assert_true(gops_kpi_progress(1e308, -1e308, 1e308) == 1.0);
+  assert_true(gops_kpi_progress(0, -1e308, 1e308) == 0.5);
+  assert_true(gops_kpi_progress(-1e308, 1e308, -1e308) == 1.0);
+  assert_true(gops_kpi_progress(1.7976931348623157e308, -1.7976931348623157e308, 1e-300) == 2.0);
+  assert_true(gops_kpi_progress(4.9e-324, 0, 1e-323) == 0.5);
+  assert_true(isnan(gops_kpi_progress(1e308, -1e308, -1e308)));
+  /* A result that itself overflows is Inf (NULL in SQL). */
+  assert_true(isinf(gops_kpi_progress(1e308, 0, 1e-300)));
+  assert_true(gops_kpi_progress(1e308, -1e308, nextafter(-1e308, 0)) > 1e15);
 }
 
 static void test_status(void **state) {
@@ -472,14 +573,81 @@ static void test_mean(void **state) {
   assert_true(fabs(gops_kpi_mean_value(&s) - num / den) <= 1e-9 * fabs(num / den));
 }
 
+/* A window of the last `width` rows slid over rows[]: the mean of each frame. */
+static void slide(const double (*rows)[2], int n, int width, double *out) {
+  gops_kpi_mean m;
+  memset(&m, 0, sizeof(m));
+  for (int i = 0; i < n; i++) {
+    if (i >= width) gops_kpi_mean_remove(&m, rows[i - width][0], rows[i - width][1]);
+    gops_kpi_mean_add(&m, rows[i][0], rows[i][1]);
+    out[i] = gops_kpi_mean_value(&m);
+  }
+}
+
+static void test_mean_overflow(void **state) {
+  (void)state;
+  double out[8];
+  /* weight x score overflows a double; the means do not.  Once the big row
+  ** has left the frame the means are those of the rows in it. */
+  const double a[][2] = {{1e300, 1e10}, {0.5, 1}, {0.7, 1}, {0.9, 1}};
+  slide(a, 4, 2, out);
+  assert_true(out[0] == 1e300);
+  /* (1e300 * 1e10 + 0.5) / (1e10 + 1) = 1e300 / (1 + 1e-10), nearly. */
+  assert_true(fabs(out[1] - 1e300 / (1 + 1e-10)) <= 1e-15 * out[1]);
+  assert_true(out[2] == 0.6);
+  assert_true(out[3] == 0.8);
+  const double b[][2] = {{1e308, 1e308}, {1e308, 1e308}, {1, 1}, {1, 1}};
+  slide(b, 4, 2, out);
+  assert_true(out[0] == 1e308 && out[1] == 1e308 && out[2] == 1e308 && out[3] == 1.0);
+  /* Rows of very different sizes leave nothing behind when they go (a
+  ** compensated double sum kept only one level of what it lost). */
+  const double c[][2] = {{1e300, 1}, {1e280, 1}, {0.5, 1}, {0.25, 1}};
+  slide(c, 4, 3, out);
+  assert_true(out[3] == (1e280 + 0.5 + 0.25) / 3);
+  slide(c, 4, 2, out);
+  assert_true(out[3] == 0.375);
+  /* The extremes: the largest doubles, and the smallest. */
+  gops_kpi_mean m;
+  memset(&m, 0, sizeof(m));
+  for (int i = 0; i < 1000; i++) gops_kpi_mean_add(&m, DBL_MAX, DBL_MAX);
+  assert_true(gops_kpi_mean_value(&m) == DBL_MAX);
+  gops_kpi_mean_add(&m, -DBL_MAX, DBL_MAX);
+  gops_kpi_mean_add(&m, -DBL_MAX, DBL_MAX);
+  assert_true(fabs(gops_kpi_mean_value(&m) - DBL_MAX * (998.0 / 1002.0)) <= 1e-15 * DBL_MAX);
+  memset(&m, 0, sizeof(m));
+  gops_kpi_mean_add(&m, 4.9e-324, 4.9e-324);
+  assert_true(gops_kpi_mean_value(&m) == 4.9e-324);
+  gops_kpi_mean_add(&m, -3, 4.9e-324);
+  assert_true(gops_kpi_mean_value(&m) == -1.5);
+  /* Adding and taking away the same rows, in any order, leaves the empty
+  ** mean, with nothing left behind for the next row. */
+  memset(&m, 0, sizeof(m));
+  unsigned seed = 99;
+  double rows[200][2];
+  for (int i = 0; i < 200; i++) {
+    seed = seed * 1103515245u + 12345u;
+    rows[i][0] = ldexp((double)(seed >> 8) - 8388608.0, (int)(seed % 1200) - 600);
+    seed = seed * 1103515245u + 12345u;
+    rows[i][1] = ldexp((double)(seed >> 8), (int)(seed % 1200) - 600);
+    gops_kpi_mean_add(&m, rows[i][0], rows[i][1]);
+  }
+  assert_true(isfinite(gops_kpi_mean_value(&m)));
+  for (int i = 199; i >= 0; i -= 2) gops_kpi_mean_remove(&m, rows[i][0], rows[i][1]);
+  for (int i = 0; i < 200; i += 2) gops_kpi_mean_remove(&m, rows[i][0], rows[i][1]);
+  assert_true(isnan(gops_kpi_mean_value(&m)));
+  gops_kpi_mean_add(&m, 2, 1e-300);
+  assert_true(gops_kpi_mean_value(&m) == 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_methods),         cmocka_unit_test(test_split_small),
       cmocka_unit_test(test_split_errors),    cmocka_unit_test(test_split_sums_exact),
-      cmocka_unit_test(test_split_symmetric), cmocka_unit_test(test_json_numbers),
+      cmocka_unit_test(test_split_symmetric), cmocka_unit_test(test_split_ties_exact),
+      cmocka_unit_test(test_json_numbers),
       cmocka_unit_test(test_json_pairs),      cmocka_unit_test(test_curves),
       cmocka_unit_test(test_attainment_progress), cmocka_unit_test(test_status),
-      cmocka_unit_test(test_mean),
+      cmocka_unit_test(test_mean),            cmocka_unit_test(test_mean_overflow),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

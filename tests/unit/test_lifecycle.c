@@ -67,6 +67,24 @@ static void test_lifecycle_users(void **state) {
   assert_stage(&one[0], 1, 0, 0, 0);
 }
 
+/* Last active in period n-2: dormant in the final period of the run.
+** Users {1, 4} (new, dormant, resurrecting, dormant) and {4} over 0..5;
+** then {0} over a run of two periods. */
+static void test_lifecycle_dormant_at_the_end(void **state) {
+  (void)state;
+  static const int64_t want[N][4] = {
+      {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 0, 0}, {1, 0, 1, 0}, {0, 0, 0, 2}};
+  gops_lifecycle_row rows[N];
+  memset(rows, 0, sizeof(rows));
+  assert_int_equal(gops_lifecycle_add(rows, N, (const int64_t[]){1, 4}, 2), 0);
+  assert_int_equal(gops_lifecycle_add(rows, N, (const int64_t[]){4}, 1), 0);
+  for (int p = 0; p < N; p++) assert_stage(&rows[p], want[p][0], want[p][1], want[p][2], want[p][3]);
+  gops_lifecycle_row two[2];
+  memset(two, 0, sizeof(two));
+  assert_int_equal(gops_lifecycle_add(two, 2, (const int64_t[]){0}, 1), 0);
+  assert_stage(&two[1], 0, 0, 0, 1);
+}
+
 static void test_lifecycle_bad_input(void **state) {
   (void)state;
   gops_lifecycle_row rows[N];
@@ -238,6 +256,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lifecycle_one_user),
       cmocka_unit_test(test_lifecycle_users),
+      cmocka_unit_test(test_lifecycle_dormant_at_the_end),
       cmocka_unit_test(test_lifecycle_bad_input),
       cmocka_unit_test(test_cohort_cells),
       cmocka_unit_test(test_cohort_first_time),
