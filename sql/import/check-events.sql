@@ -6,7 +6,8 @@
 -- NULL.
 --   user_id     a whole number, written as one (7, not 7.0), stored as an integer
 --   ts          ISO-8601 text exactly as growthops' parser reads it: a date
---               YYYY-MM-DD (a real one, by the calendar's arithmetic),
+--               YYYY-MM-DD (a real one, by the schema's own date
+--               expression, word for word: never SQLite's date()),
 --               then optionally T or a space and HH:MM, HH:MM:SS or
 --               HH:MM:SS.fff (hours 00 to 23), then optionally Z or an
 --               offset +HH:MM / -HH:MM (at most 14 hours); spaces around it
@@ -36,10 +37,10 @@ cells AS (
 ),
 -- The usual times take a short way: 2025-05-01, 2025-05-01 12:30,
 -- 2025-05-01 12:30:00 (or with a T), optionally with Z or an offset +08:00,
--- in the years 1900 to 2099 (where SQLite's date() checks the day), and
--- unix seconds of 9 or 10 digits (1973 to 2286).  fast is 1 for such an ISO
--- time, 2 for such unix seconds, 0 for every other cell, which the steps
--- below check in full.
+-- in the years 1900 to 2099 (the day checked by the schema's date
+-- expression), and unix seconds of 9 or 10 digits (1973 to 2286).  fast is
+-- 1 for such an ISO time, 2 for such unix seconds, 0 for every other cell,
+-- which the steps below check in full.
 sorted AS (
   SELECT *,
          CASE WHEN (ts_text GLOB '[12][09][0-9][0-9]-[01][0-9]-[0-3][0-9]'
@@ -49,7 +50,14 @@ sorted AS (
                     OR ts_text GLOB '[12][09][0-9][0-9]-[01][0-9]-[0-3][0-9][ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9][+-][01][0-9]:[0-5][0-9]')
                    AND substr(ts_text, 1, 2) IN ('19', '20') AND substr(ts_text, 12, 2) < '24'
                    AND substr(ts_text, 21, 2) <= '14'
-                   AND date(substr(ts_text, 1, 10), '+0 days') = substr(ts_text, 1, 10) THEN 1
+                   AND typeof(substr(ts_text, 1, 10)) = 'text' AND length(CAST(substr(ts_text, 1, 10) AS BLOB)) = 10
+                   AND substr(ts_text, 1, 10) GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+                   AND substr(substr(ts_text, 1, 10), 6, 2) BETWEEN '01' AND '12'
+                   AND substr(substr(ts_text, 1, 10), 9, 2) BETWEEN '01' AND CASE
+                     WHEN substr(substr(ts_text, 1, 10), 6, 2) IN ('04', '06', '09', '11') THEN '30'
+                     WHEN substr(substr(ts_text, 1, 10), 6, 2) <> '02' THEN '31'
+                     WHEN substr(substr(ts_text, 1, 10), 1, 4) % 4 = 0 AND (substr(substr(ts_text, 1, 10), 1, 4) % 100 <> 0 OR substr(substr(ts_text, 1, 10), 1, 4) % 400 = 0) THEN '29'
+                     ELSE '28' END THEN 1
               WHEN ts_text GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
                    OR ts_text GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN 2
               ELSE 0 END AS fast
@@ -65,9 +73,7 @@ parts AS (
               WHEN substr(after_minutes, 5, 1) NOT GLOB '[0-9]' THEN 'bad'
               ELSE ltrim(substr(after_minutes, 5), '0123456789') END AS zone
   FROM (
-    SELECT *, substr(ts_text, 1, 10) AS day_text, CAST(substr(ts_text, 1, 4) AS INTEGER) AS year,
-           CAST(substr(ts_text, 6, 2) AS INTEGER) AS month, CAST(substr(ts_text, 9, 2) AS INTEGER) AS dom,
-           substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
+    SELECT *, substr(ts_text, 1, 10) AS day_text, substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
            (ts_text GLOB '[0-9]*' OR ts_text GLOB '-[0-9]*')
              AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
              AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
@@ -79,18 +85,21 @@ flags AS (
   SELECT *,
          unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
            AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
-         day_text GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
-           AND month BETWEEN 1 AND 12
-           AND dom BETWEEN 1 AND CASE month
-                 WHEN 2 THEN 28 + (year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0))
-                 WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+         typeof(day_text) = 'text' AND length(CAST(day_text AS BLOB)) = 10
+           AND day_text GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+           AND substr(day_text, 6, 2) BETWEEN '01' AND '12'
+           AND substr(day_text, 9, 2) BETWEEN '01' AND CASE
+             WHEN substr(day_text, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+             WHEN substr(day_text, 6, 2) <> '02' THEN '31'
+             WHEN substr(day_text, 1, 4) % 4 = 0 AND (substr(day_text, 1, 4) % 100 <> 0 OR substr(day_text, 1, 4) % 400 = 0) THEN '29'
+             ELSE '28' END
            AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
                 AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
                 AND (zone IN ('', 'Z', 'z')
                      OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
   FROM parts
   UNION ALL
-  SELECT *, NULL, NULL, NULL, NULL, NULL, NULL, fast = 2, NULL, fast = 2, fast = 1
+  SELECT *, NULL, NULL, NULL, fast = 2, NULL, fast = 2, fast = 1
   FROM sorted WHERE fast > 0
   LIMIT -1 OFFSET 0
 ),

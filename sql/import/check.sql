@@ -4,11 +4,16 @@
 -- (the header is row 1) and column; nothing has been written yet.  The
 -- pattern is header.sql's.
 
--- 4. Every cell parses.  Dates: 2025-05-01, 2025/5/1 or 20250501, checked
--- by the calendar's own arithmetic (SQLite's date() is wrong before 1582);
--- a time ('time' fields) follows after a space or a T: HH:MM, HH:MM:SS or
+-- 4. Every cell parses.  Dates: 2025-05-01, 2025/5/1 or 20250501, written
+-- as YYYY-MM-DD and checked by the schema's own date expression (the one of
+-- schemas/growthops.sql's header, word for word with day_text for x: a day
+-- the import accepts is a day metric_values stores), then read by
+-- growthops' calendar (period_key); never by SQLite's date() or time(),
+-- whose 3.40 round trip refuses 0300-03-01 and accepts 0300-02-29.  A time
+-- ('time' fields) follows after a space or a T: HH:MM, HH:MM:SS or
 -- HH:MM:SS.fff, hours 00 to 23 as growthops' own parser reads them (24:00
--- is refused: write 00:00 of the next day).  Numbers: digits with an
+-- is refused: write 00:00 of the next day; a time zone is refused: the
+-- platforms write the local time of the day they count).  Numbers: digits with an
 -- optional sign and decimal point, and commas only as thousands
 -- separators (1,234,567; never 12,5 or 1,2,3), at most 1e15 in size (a
 -- longer run of digits would be stored as Inf, or lose its last digits).
@@ -19,16 +24,22 @@
 -- next step names it.
 CREATE TEMP TABLE import_parsed AS
 SELECT row, pos, field, metric, type, cell,
-       CASE WHEN type IN ('date', 'time') AND day_text IS NOT NULL
-                 AND CAST(substr(day_text, 6, 2) AS INTEGER) BETWEEN 1 AND 12
-                 AND CAST(substr(day_text, 9, 2) AS INTEGER) BETWEEN 1 AND
-                     CASE CAST(substr(day_text, 6, 2) AS INTEGER)
-                       WHEN 2 THEN 28 + (year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0))
-                       WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END
+       CASE WHEN type IN ('date', 'time')
+                 AND typeof(day_text) = 'text' AND length(CAST(day_text AS BLOB)) = 10
+                 AND day_text GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+                 AND substr(day_text, 6, 2) BETWEEN '01' AND '12'
+                 AND substr(day_text, 9, 2) BETWEEN '01' AND CASE
+                   WHEN substr(day_text, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+                   WHEN substr(day_text, 6, 2) <> '02' THEN '31'
+                   WHEN substr(day_text, 1, 4) % 4 = 0 AND (substr(day_text, 1, 4) % 100 <> 0 OR substr(day_text, 1, 4) % 400 = 0) THEN '29'
+                   ELSE '28' END
                  AND (time_text IS NULL
-                      OR (type = 'time' AND time_text GLOB '[0-2][0-9]:[0-5][0-9]*'
-                          AND substr(time_text, 1, 2) < '24' AND time(time_text) IS NOT NULL))
-            THEN day_text END AS day,
+                      OR (type = 'time' AND substr(time_text, 1, 2) < '24'
+                          AND (time_text GLOB '[0-2][0-9]:[0-5][0-9]'
+                               OR time_text GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9]'
+                               OR (time_text GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9]*'
+                                   AND substr(time_text, 10) NOT GLOB '*[^0-9]*'))))
+            THEN period_key(day_text || coalesce(' ' || time_text, ''), 'day') END AS day,
        CASE WHEN number_ok AND abs(CAST(digits AS REAL)) <= 1e15
             THEN CAST(digits AS REAL) END AS value,
        number_ok,
@@ -40,8 +51,7 @@ FROM (
            AND length(unsigned) - length(replace(unsigned, '.', '')) <= 1
            AND (instr(unsigned, ',') = 0
                 OR (integer_part GLOB '[1-9]*' AND instr(substr(unsigned, length(integer_part) + 1), ',') = 0
-                    AND printf('%,d', CAST(replace(integer_part, ',', '') AS INTEGER)) = integer_part)) AS number_ok,
-         CAST(substr(day_text, 1, 4) AS INTEGER) AS year
+                    AND printf('%,d', CAST(replace(integer_part, ',', '') AS INTEGER)) = integer_part)) AS number_ok
   FROM (
     SELECT *,
            CASE WHEN instr(unsigned, '.') > 0 THEN substr(unsigned, 1, instr(unsigned, '.') - 1) ELSE unsigned END AS integer_part,
