@@ -1,6 +1,7 @@
 # exporter.py: the export command (growthops-export runs it with Debian's
 # Python): the talk's three tables for a campaign, as an .xlsx workbook
-# that finance and HR open in Excel.
+# that finance and HR open in Excel (the budget table on two sheets, by
+# line and by month).
 #
 #   growthops-export DATABASE FILE.xlsx CAMPAIGN [MONTH]
 #
@@ -168,7 +169,7 @@ def main(argv):
         campaign_id = find_campaign(conn, campaign)
         month = find_month(conn, month)
         database.run_file(conn, os.path.join(here, "workbook.sql"), {"campaign": campaign_id, "month": month})
-        name = conn.execute("SELECT name_en FROM temp.export_args").fetchone()[0]
+        name, as_of, provisional = conn.execute("SELECT name_en, as_of, provisional FROM temp.export_args").fetchone()
         counts = write_workbook(conn, path)
     except database.Refusal as e:
         fail(str(e))
@@ -177,7 +178,8 @@ def main(argv):
     except OSError as e:
         fail(f"growthops-export: cannot write {path}: {e.strerror}")
     detail = ", ".join(f"{sheet}: {n} rows" for sheet, n in counts)
-    print(f"growthops-export: {os.path.basename(path)}: {name}, evaluation {month}: {detail}")
+    running = f" (not over on {as_of}: its payouts are provisional)" if provisional else ""
+    print(f"growthops-export: {os.path.basename(path)}: {name}, evaluation {month}{running}: {detail}")
 
 
 if __name__ == "__main__":

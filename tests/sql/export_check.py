@@ -73,7 +73,7 @@ MONEY, PERCENT, DATE, INT, GENERAL = "#,##0.00", "0.0%", "yyyy-mm-dd", "#,##0", 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     book = openpyxl.load_workbook(path)
-if book.sheetnames != ["预算表 Budget", "考评表 Evaluation", "岗位描述表 Roles"]:
+if book.sheetnames != ["预算表 Budget", "月度预算 Budget by month", "考评表 Evaluation", "岗位描述表 Roles"]:
     problems.append(f"sheets {book.sheetnames}")
 
 # The budget table: budget_lines, and v_budget_variance's prorated plan
@@ -97,45 +97,75 @@ check_sheet(book["预算表 Budget"],
              "Variance %", "Prorated plan", "Pacing"],
             [INT, GENERAL, GENERAL, GENERAL, GENERAL, DATE, DATE, MONEY, MONEY, MONEY, PERCENT, MONEY, "0.00"], rows)
 
-# The evaluation table: v_evaluation for the month, the unit from metrics
+# The budget by month: v_budget_month's lines summed per month; their
+# planned and spent add up to the lines' own
+months = conn.execute("""
+  SELECT month, sum(planned), sum(actual), sum(prorated_plan) FROM v_budget_month WHERE campaign_id = ?
+  GROUP BY month ORDER BY month""", (campaign,)).fetchall()
+rows = [[m, p, a, a - p, (a - p) / p if p else None, pr, a / pr if pr else None] for m, p, a, pr in months]
+month_planned = sum(r[1] for r in months)
+month_actual = sum(r[2] for r in months)
+month_prorated = sum(r[3] for r in months)
+rows.append(["合计 Total", month_planned, month_actual, month_actual - month_planned,
+             (month_actual - month_planned) / month_planned if month_planned else None, month_prorated,
+             month_actual / month_prorated if month_prorated else None])
+if not (same(month_planned, planned) and same(month_actual, actual)):
+    problems.append(f"the months add up to {month_planned} planned and {month_actual} spent, "
+                    f"the lines to {planned} and {actual}")
+check_sheet(book["月度预算 Budget by month"],
+            ["月份", "计划", "已花费", "差异", "差异率", "按时计划", "进度"],
+            ["Month", "Planned", "Spent", "Variance", "Variance %", "Prorated plan", "Pacing"],
+            [GENERAL, MONEY, MONEY, MONEY, PERCENT, MONEY, "0.00"], rows)
+
+# The evaluation table: v_evaluation for the month, the people with a day
+# in the job (a payout prorated by those days), the unit from metrics
 kpis = conn.execute("""
   SELECT e.name, coalesce(r.title_zh || ' ' || r.title_en, ''), m.name_zh, m.name_en, e.weight, e.target,
-         e.actual, e.attainment, e.status, e.payout_share, e.payout, m.unit
+         e.actual, e.attainment, e.status, e.payout_share, e.days_in_job, e.period_days,
+         k.bonus_base * e.weight * coalesce(e.payout_share, 0) * e.days_in_job / e.period_days, m.unit
   FROM v_evaluation e JOIN metrics m ON m.code = e.metric LEFT JOIN roles r ON r.role_id = e.role_id
-  WHERE e.campaign_id = ? AND e.grain = 'month' AND e.period = ?
+  JOIN kpi_assignments k ON k.kpi_id = e.kpi_id
+  WHERE e.campaign_id = ? AND e.grain = 'month' AND e.period = ? AND e.days_in_job > 0
   ORDER BY e.person_id, e.weight DESC, e.metric""", (campaign, month)).fetchall()
-rows = [list(k[:11]) + [k[11]] for k in kpis]
-rows.append(["合计 Total", None, None, None, None, None, None, None, None, None, sum(k[10] for k in kpis), None])
+rows = [list(k[:13]) + [k[13]] for k in kpis]
+rows.append(["合计 Total", None, None, None, None, None, None, None, None, None, None, None,
+             sum(k[12] for k in kpis), None])
 
 
 def by_unit(row):
-    return {"share": PERCENT, "yuan": MONEY}.get(row[11], "#,##0.##")
+    return {"share": PERCENT, "yuan": MONEY}.get(row[13], "#,##0.##")
 
 
 check_sheet(book["考评表 Evaluation"],
-            ["姓名", "岗位", "指标", "指标 (英文)", "权重", "目标", "实际", "完成率", "状态", "奖金比例", "奖金"],
+            ["姓名", "岗位", "指标", "指标 (英文)", "权重", "目标", "实际", "完成率", "状态", "奖金比例", "在岗天数",
+             "考核期天数", "奖金"],
             ["Person", "Role", "KPI (中文)", "KPI", "Weight", "Target", "Actual", "Attainment", "Status",
-             "Payout share", "Payout"],
-            [GENERAL, GENERAL, GENERAL, GENERAL, PERCENT, by_unit, by_unit, PERCENT, GENERAL, PERCENT, MONEY], rows)
+             "Payout share", "Days in job", "Days in period", "Payout"],
+            [GENERAL, GENERAL, GENERAL, GENERAL, PERCENT, by_unit, by_unit, PERCENT, GENERAL, PERCENT, INT, INT,
+             MONEY], rows)
 if not kpis:
     problems.append(f"no KPI evaluated in {month}: the check would prove nothing")
 
-# The job-description table: roles, the joining day of their phase (or the
-# campaign's start) and the hire-by day lead_days before it
+# The job-description table: roles, the phase they join in (none for a
+# role joining on a date of its own), the joining day (that date, else the
+# phase's first day, else the campaign's start) and the hire-by day
+# lead_days before it
 roles = conn.execute("""
-  SELECT r.code, r.title_zh, r.title_en, r.headcount, coalesce(p.name_zh || ' ' || p.name_en, '全程 from the start'),
-         coalesce(p.starts, c.starts), date(coalesce(p.starts, c.starts), printf('-%d days', r.lead_days)),
+  SELECT r.code, r.title_zh, r.title_en, r.department, r.headcount,
+         CASE WHEN r.joins_on IS NULL THEN coalesce(p.name_zh || ' ' || p.name_en, '全程 from the start') END,
+         coalesce(r.joins_on, p.starts, c.starts),
+         date(coalesce(r.joins_on, p.starts, c.starts), printf('-%d days', r.lead_days)),
          r.duties, r.requirements, r.monthly_cost, r.headcount * r.monthly_cost
   FROM roles r JOIN campaigns c ON c.campaign_id = r.campaign_id LEFT JOIN phases p ON p.phase_id = r.joins_phase_id
   WHERE r.campaign_id = ? ORDER BY r.role_id""", (campaign,)).fetchall()
-rows = [list(r[:5]) + [day(r[5]), day(r[6])] + list(r[7:]) for r in roles]
-rows.append(["合计 Total", None, None, sum(r[3] for r in roles), None, None, None, None, None, None,
-             sum(r[10] for r in roles)])
+rows = [list(r[:6]) + [day(r[6]), day(r[7])] + list(r[8:]) for r in roles]
+rows.append(["合计 Total", None, None, None, sum(r[4] for r in roles), None, None, None, None, None, None,
+             sum(r[11] for r in roles)])
 check_sheet(book["岗位描述表 Roles"],
-            ["岗位代码", "岗位", "岗位 (英文)", "人数", "加入阶段", "到岗日期", "招聘截止", "岗位职责", "任职要求",
+            ["岗位代码", "岗位", "岗位 (英文)", "部门", "人数", "加入阶段", "到岗日期", "招聘截止", "岗位职责", "任职要求",
              "月薪 (每人)", "月成本"],
-            ["Code", "Role (中文)", "Role", "Headcount", "Joins in", "Joins on", "Hire by", "Duties", "Requirements",
-             "Monthly cost per head", "Monthly cost"],
-            [GENERAL, GENERAL, GENERAL, INT, GENERAL, DATE, DATE, GENERAL, GENERAL, MONEY, MONEY], rows)
+            ["Code", "Role (中文)", "Role", "Department", "Headcount", "Joins in", "Joins on", "Hire by", "Duties",
+             "Requirements", "Monthly cost per head", "Monthly cost"],
+            [GENERAL, GENERAL, GENERAL, GENERAL, INT, GENERAL, DATE, DATE, GENERAL, GENERAL, MONEY, MONEY], rows)
 
 print("\n".join(problems) if problems else f"ok: {cells} cells")
