@@ -39,8 +39,6 @@
 
 #include "charts_core.h"
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
 #define BAR_WIDTH_RANGE "a whole number from 1 to " STRINGIFY(GOPS_BAR_WIDTH_MAX)
 
 /* The values of the current group or window frame, oldest first: a window

@@ -3,3 +3,10 @@
 TESTS += tests/sql/loader.test tests/sql/docs.test
 EXTRA_DIST += tests/sql/loader.test tests/sql/docs.test examples/tour.sql
 dist_doc_DATA += docs/install.md
+
+# The text module every core and binding reads text with (ext/core/text.c).
+check_PROGRAMS += tests/unit/test_text
+tests_unit_test_text_SOURCES = tests/unit/test_text.c
+tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_text_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/test_text

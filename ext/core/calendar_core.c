@@ -7,24 +7,20 @@
 ** 400-year eras make every step integer arithmetic.
 */
 #include "calendar_core.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter",
                                           "year"};
 
 int gops_grain_parse(const char *name, gops_grain *grain) {
-  if (name == 0) return -1;
-  for (int i = 0; i < 5; i++) {
-    if (strcasecmp(name, grain_names[i]) == 0) {
-      *grain = (gops_grain)i;
-      return 0;
-    }
-  }
-  return -1;
+  int i = gops_word_find(name, grain_names, 5);
+  if (i < 0) return -1;
+  *grain = (gops_grain)i;
+  return 0;
 }
 
 const char *gops_grain_name(gops_grain grain) {
