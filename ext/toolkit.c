@@ -14,13 +14,17 @@
 ** of sql/import/ name the file's row and column in their errors, which needs
 ** a message computed by the query.
 **
-** Requirement 1: the error text is the message, unchanged (UTF-8).
+** Requirement 1: the error text is the message, unchanged (UTF-8), but
+** for a NUL byte, which would end it: each shows as \0.  An empty message
+** is an error naming the argument.
 ** Requirement 2: NULL in, NULL out; a blob is an error naming the argument.
 ** Requirement 3: usable in views and triggers under trusted_schema=OFF
 ** (innocuous: it reads nothing but its argument); not deterministic, so that
 ** SQLite never evaluates it ahead of the row that asks for it.
 */
 #include "growthops_internal.h"
+
+#include <string.h>
 
 static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -39,11 +43,28 @@ static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     default: { /* Requirement 1 */
       const char *text = (const char *)sqlite3_value_text(argv[0]);
+      int n = sqlite3_value_bytes(argv[0]);
       if (text == 0) {
         sqlite3_result_error_nomem(ctx);
         return;
       }
-      sqlite3_result_error(ctx, text, sqlite3_value_bytes(argv[0]));
+      if (n == 0) {
+        char *err = 0;
+        gops_arg_error(argv[0], "raise_error", 0, "message", "text that is not empty", &err);
+        gops_result_error_take(ctx, err);
+        return;
+      }
+      if (memchr(text, 0, (size_t)n) == 0) {
+        sqlite3_result_error(ctx, text, n);
+        return;
+      }
+      /* An error message ends at a NUL byte: show each as \0 instead. */
+      sqlite3_str *shown = sqlite3_str_new(0);
+      for (int i = 0; i < n; i++) {
+        if (text[i]) sqlite3_str_appendchar(shown, 1, text[i]);
+        else sqlite3_str_append(shown, "\\0", 2);
+      }
+      gops_result_error_take(ctx, sqlite3_str_finish(shown));
       return;
     }
   }

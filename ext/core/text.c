@@ -439,25 +439,34 @@ void gops_json_snippet(const char *text, size_t n, size_t at, int pair,
   while (len > 0 && strchr(" \t\r\n", p[len - 1]) && p[len - 1] != 0) len--;
   /* As it is, but a NUL byte shown as SQL writes it ('1' || char(0)), so
   ** that nothing after one is hidden; at most 4 of them. */
-  static const char nul[] = "' || char(0) || '";
   size_t k = 0, nuls = 0;
-  out[k++] = '\'';
+  int quoted = 0;
   for (size_t i = 0; i < len; i++) {
-    if (p[i] != 0) {
-      out[k++] = p[i];
-    } else if (nuls++ < 4) {
-      memcpy(out + k, nul, sizeof(nul) - 1);
-      k += sizeof(nul) - 1;
-    } else {
-      cut = 1;
-      break;
+    const char *piece = 0;
+    if (p[i] == 0) {
+      if (nuls++ == 4) {
+        cut = 1;
+        break;
+      }
+      piece = quoted ? "' || char(0)" : k ? " || char(0)" : "char(0)";
+      quoted = 0;
+    } else if (!quoted) {
+      piece = k ? " || '" : "'";
+      quoted = 1;
     }
+    if (piece) {
+      memcpy(out + k, piece, strlen(piece));
+      k += strlen(piece);
+    }
+    if (p[i] != 0) out[k++] = p[i];
   }
   if (cut) {
-    memcpy(out + k, "...", 3);
-    k += 3;
+    const char *more = quoted ? "...'" : " || '...'";
+    memcpy(out + k, more, strlen(more));
+    k += strlen(more);
+  } else if (quoted) {
+    out[k++] = '\'';
   }
-  out[k++] = '\'';
   out[k] = 0;
   assert(k < GOPS_JSON_SNIPPET_SIZE);
 }
