@@ -34,6 +34,7 @@
 */
 #include "growthops_internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -83,6 +84,7 @@ static void sparkline_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
       gops_result_error_take(ctx, err); /* err NULL: out of memory */
       return;
     }
+    assert(isfinite(value)); /* so NaN marks a NULL only */
   }
   if (s->n >= GOPS_SPARK_MAX) { /* Requirement 3 */
     gops_result_errorf(ctx, "sparkline(): more than %d values in one line",

@@ -413,6 +413,7 @@ static int lifecycle_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
   if (stages == 0) return SQLITE_NOMEM;
   for (uint32_t u = 0; u < s->n_users; u++) {
     size_t m = bitset_list(&s->sets[0][u], s->first, list);
+    assert(m >= 1 && m <= (size_t)n); /* a user has a row in the run */
     int added = gops_lifecycle_add(stages, n, list, m);
     assert(added == 0); /* the bitset lists its periods in order, once each */
     (void)added;

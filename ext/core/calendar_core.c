@@ -9,6 +9,7 @@
 #include "calendar_core.h"
 #include "text.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
@@ -293,6 +294,7 @@ int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
   period->first_day = first;
   period->last_day = next - 1 < last ? next - 1 : last;
   period->days = period->last_day - period->first_day + 1;
+  assert(period->days >= 1 && period->days <= 366);
   gops_period_key(first, grain, period->key);
   *cursor = next;
   return 1;

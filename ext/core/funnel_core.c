@@ -145,6 +145,7 @@ static gops_funnel_rc append_row(gops_funnel *f, double ts, uint64_t mask) {
 static void machine_event(gops_funnel *f, double ts, int e) {
   const unsigned m = f->modes;
   const int n = f->n_steps;
+  assert(e >= -1 && e < n);
   if (e == -1) {
     if (f->first_event) {
       f->done = 1;
@@ -470,6 +471,7 @@ gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times) {
 /* ---- retention ---- */
 
 size_t gops_retention_format(uint64_t seen, int n, char *out) {
+  assert(n >= 1 && n <= GOPS_FUNNEL_MAX_STEPS);
   size_t k = 0;
   int first = (int)(seen & 1);
   out[k++] = '[';

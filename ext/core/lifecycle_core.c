@@ -5,6 +5,8 @@
 #include "lifecycle_core.h"
 #include "text.h"
 
+#include <assert.h>
+
 static int valid_periods(const int64_t *periods, size_t n, int64_t n_periods) {
   for (size_t i = 0; i < n; i++) {
     if (periods[i] < 0 || periods[i] >= n_periods) return 0;
@@ -48,6 +50,7 @@ uint64_t gops_cohort_cells(int64_t n_periods) {
 
 uint64_t gops_cohort_cell(int64_t n_periods, int64_t cohort, int64_t k) {
   /* Cohorts before c take n + (n-1) + ... + (n-c+1) cells. */
+  assert(cohort >= 0 && k >= 0 && cohort + k < n_periods);
   uint64_t n = (uint64_t)n_periods, c = (uint64_t)cohort;
   return c * n - c * (c - 1) / 2 + (uint64_t)k;
 }

@@ -332,7 +332,7 @@ static gops_json_rc json_string(json_reader *r, const char *at,
         goto bad;
     }
   }
-  assert(r->p == q);
+  assert(r->p == q && k <= (size_t)(q - at));
   r->p++; /* the closing quote */
   s[k] = 0;
   *out = s;
