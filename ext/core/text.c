@@ -197,45 +197,59 @@ static gops_json_rc json_pair(json_reader *r, double *x, double *y) {
   return GOPS_JSON_OK;
 }
 
+/* Reads a JSON array: element() reads each element at r->p (r->index is
+** its number) and returns GOPS_JSON_OK or what is wrong. */
+typedef gops_json_rc (*json_element)(json_reader *r, void *ctx);
+
+static gops_json_rc json_array(const char *text, size_t n, gops_json_fault *fault,
+                               json_element element, void *ctx) {
+  json_reader r;
+  int empty, more;
+  gops_json_rc rc = json_open(&r, text, n, fault, &empty);
+  for (more = !empty; rc == GOPS_JSON_OK && more;) {
+    rc = element(&r, ctx);
+    if (rc == GOPS_JSON_OK) rc = json_after(&r, &more);
+  }
+  return rc == GOPS_JSON_OK ? json_close(&r) : rc;
+}
+
+typedef struct numbers_ctx {
+  double *x, *y; /* y: pairs only */
+  int64_t max, *count;
+} numbers_ctx;
+
+static gops_json_rc number_element(json_reader *r, void *ctx) {
+  numbers_ctx *c = ctx;
+  double d;
+  gops_json_rc rc = json_number(r, r->p, &d);
+  if (rc != GOPS_JSON_OK) return rc;
+  if (*c->count < c->max) c->x[*c->count] = d;
+  (*c->count)++;
+  return GOPS_JSON_OK;
+}
+
+static gops_json_rc pair_element(json_reader *r, void *ctx) {
+  numbers_ctx *c = ctx;
+  if (*c->count >= c->max) return json_fail(r, GOPS_JSON_TOO_MANY, r->p);
+  gops_json_rc rc = json_pair(r, &c->x[*c->count], &c->y[*c->count]);
+  if (rc == GOPS_JSON_OK) (*c->count)++;
+  return rc;
+}
+
 gops_json_rc gops_json_numbers(const char *text, size_t n, double *out,
                                int64_t max, int64_t *count,
                                gops_json_fault *fault) {
-  json_reader r;
-  int more;
+  numbers_ctx c = {out, 0, max, count};
   *count = 0;
-  gops_json_rc rc = json_open(&r, text, n, fault, &more);
-  if (rc != GOPS_JSON_OK) return rc;
-  for (more = !more; more;) {
-    double d;
-    rc = json_number(&r, r.p, &d);
-    if (rc == GOPS_JSON_OK) {
-      if (*count < max) out[*count] = d;
-      (*count)++;
-      rc = json_after(&r, &more);
-    }
-    if (rc != GOPS_JSON_OK) return rc;
-  }
-  return json_close(&r);
+  return json_array(text, n, fault, number_element, &c);
 }
 
 gops_json_rc gops_json_pairs(const char *text, size_t n, double *x, double *y,
                              int64_t max, int64_t *count,
                              gops_json_fault *fault) {
-  json_reader r;
-  int more;
+  numbers_ctx c = {x, y, max, count};
   *count = 0;
-  gops_json_rc rc = json_open(&r, text, n, fault, &more);
-  if (rc != GOPS_JSON_OK) return rc;
-  for (more = !more; more;) {
-    if (*count >= max) return json_fail(&r, GOPS_JSON_TOO_MANY, r.p);
-    rc = json_pair(&r, &x[*count], &y[*count]);
-    if (rc == GOPS_JSON_OK) {
-      (*count)++;
-      rc = json_after(&r, &more);
-    }
-    if (rc != GOPS_JSON_OK) return rc;
-  }
-  return json_close(&r);
+  return json_array(text, n, fault, pair_element, &c);
 }
 
 /* Four hex digits of a \u escape. */
@@ -379,43 +393,41 @@ void gops_json_names_free(gops_json_name *items, int count,
   alloc->free(items);
 }
 
+typedef struct names_ctx {
+  int with_number, max, count;
+  const gops_alloc *alloc;
+  gops_json_name *items;
+} names_ctx;
+
+static gops_json_rc name_element(json_reader *r, void *ctx) {
+  names_ctx *c = ctx;
+  if (c->count == c->max) return json_fail(r, GOPS_JSON_TOO_MANY, r->p);
+  if (c->items == 0) {
+    c->items = c->alloc->realloc(0, (uint64_t)c->max * sizeof(*c->items));
+    if (c->items == 0) return GOPS_JSON_NOMEM;
+  }
+  gops_json_name *item = &c->items[c->count];
+  item->name = 0;
+  item->number = 0;
+  gops_json_rc rc = json_name(r, c->with_number, c->alloc, item);
+  if (rc == GOPS_JSON_OK) c->count++;
+  return rc;
+}
+
 gops_json_rc gops_json_names(const char *text, size_t n, int with_number,
                              int max, const gops_alloc *alloc,
                              gops_json_name **items, int *count,
                              gops_json_fault *fault) {
-  json_reader r;
-  gops_json_name *out = 0;
-  int k = 0, more;
-  *items = 0;
-  *count = 0;
-  gops_json_rc rc = json_open(&r, text, n, fault, &more);
-  for (more = !more; rc == GOPS_JSON_OK && more;) {
-    if (k == max) {
-      rc = json_fail(&r, GOPS_JSON_TOO_MANY, r.p);
-      break;
-    }
-    if (out == 0) {
-      out = alloc->realloc(0, (uint64_t)max * sizeof(*out));
-      if (out == 0) {
-        rc = GOPS_JSON_NOMEM;
-        break;
-      }
-    }
-    out[k].name = 0;
-    out[k].number = 0;
-    rc = json_name(&r, with_number, alloc, &out[k]);
-    if (rc != GOPS_JSON_OK) break;
-    k++;
-    rc = json_after(&r, &more);
-  }
-  if (rc == GOPS_JSON_OK) rc = json_close(&r);
+  names_ctx c = {with_number, max, 0, alloc, 0};
+  gops_json_rc rc = json_array(text, n, fault, name_element, &c);
   if (rc != GOPS_JSON_OK) {
-    gops_json_names_free(out, k, alloc);
-    return rc;
+    gops_json_names_free(c.items, c.count, alloc);
+    c.items = 0;
+    c.count = 0;
   }
-  *items = out;
-  *count = k;
-  return GOPS_JSON_OK;
+  *items = c.items;
+  *count = c.count;
+  return rc;
 }
 
 void gops_json_snippet(const char *text, size_t n, size_t at, int pair,

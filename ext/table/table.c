@@ -199,8 +199,10 @@ struct gops_tables {
   int refs;
   const scan_frame *innermost; /* NULL: no scan in progress */
   int depth;
-  /* The message of a table that failed inside another's scan: the outer
-  ** ones report it as it is (it names the table at fault). */
+  /* A table failed inside another's scan, with this message: the outer
+  ** ones report it as it is (it names the table at fault); NULL when it
+  ** could not be kept (out of memory). */
+  int nested_failed;
   char *nested_error;
 };
 
@@ -499,9 +501,8 @@ static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
     if (idx_num & (1 << i)) continue;
     assert(!(seen & (1 << i)));
     sqlite3_free(base->zErrMsg);
-    base->zErrMsg = sqlite3_mprintf("%s(): missing %s argument (%s)", t->name,
-                                    gops_ordinal(i), t->args[i]);
-    return base->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(&base->zErrMsg, "%s(): missing %s argument (%s)", t->name,
+                       gops_ordinal(i), t->args[i]);
   }
   /* The rows come out in the descriptor's order: an ORDER BY on a prefix
   ** of it, ascending, costs nothing. */
@@ -623,15 +624,18 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
     if (reads) {
       sqlite3_free(g->nested_error);
       g->nested_error = 0;
+      g->nested_failed = 0;
     }
     rc = t->compute(&scan, &cur->rows, &err);
     if (rc == SQLITE_OK) rc = gops_rows_status(&cur->rows);
     if (reads) guard_leave(vt, &frame);
     /* A table that failed inside this scan already said what is wrong. */
-    if (rc != SQLITE_OK && reads && g->nested_error) {
+    if (rc != SQLITE_OK && reads && g->nested_failed) {
       sqlite3_free(err);
       err = g->nested_error;
+      if (err == 0) rc = SQLITE_NOMEM;
       g->nested_error = 0;
+      g->nested_failed = 0;
     }
   }
   if (rc != SQLITE_OK) {
@@ -640,6 +644,7 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
       /* Inside another table's scan: that one reports this message. */
       sqlite3_free(g->nested_error);
       g->nested_error = sqlite3_mprintf("%s", err);
+      g->nested_failed = 1;
     }
     sqlite3_free(vt->base.zErrMsg);
     vt->base.zErrMsg = err;
