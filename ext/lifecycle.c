@@ -395,12 +395,6 @@ static void *zeroed(uint64_t bytes) {
   return p;
 }
 
-static void rows_period(gops_rows *rows, gops_grain grain, int64_t ordinal) {
-  char key[GOPS_KEY_SIZE];
-  gops_period_key(gops_period_ordinal_first(ordinal, grain), grain, key);
-  gops_rows_text(rows, key, -1);
-}
-
 static void rows_rate(gops_rows *rows, int64_t part, int64_t whole) {
   if (whole > 0) gops_rows_double(rows, (double)part / (double)whole);
   else gops_rows_null(rows);
@@ -419,7 +413,7 @@ static int lifecycle_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
     (void)added;
   }
   for (int64_t i = 0; i < n; i++) {
-    rows_period(rows, c->grain, s->first + i);
+    gops_rows_period(rows, s->first + i, c->grain);
     gops_rows_int(rows, stages[i].new_users);
     gops_rows_int(rows, stages[i].returning);
     gops_rows_int(rows, stages[i].resurrecting);
@@ -453,10 +447,10 @@ static int cohort_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
       int64_t size = t.size[cohort];
       for (int64_t k = 0; cohort + k < n; k++) {
         uint64_t cell = gops_cohort_cell(n, cohort, k);
-        rows_period(rows, c->grain, s->first + cohort);
+        gops_rows_period(rows, s->first + cohort, c->grain);
         gops_rows_int(rows, size);
         gops_rows_int(rows, k);
-        rows_period(rows, c->grain, s->first + cohort + k);
+        gops_rows_period(rows, s->first + cohort + k, c->grain);
         gops_rows_int(rows, t.users[cell]);
         gops_rows_int(rows, t.on_or_after[cell]);
         rows_rate(rows, t.users[cell], size);

@@ -16,9 +16,16 @@
 
 /* ---- the result rows ------------------------------------------------------ */
 
-/* The cells of all rows, one after another, each a tag and its value:
-** compact, so that a table of many rows (a cohort triangle) stays small. */
-enum { TAG_NULL, TAG_INT, TAG_REAL, TAG_DAY, TAG_TEXT };
+/* The cells of all rows, one after another, each a tag and its value in
+** as few bytes as it needs (an integer in 1, 2, 4 or 8): compact, so that
+** a table of many rows (a cohort triangle of 500,500) stays small. */
+enum {
+  TAG_NULL, TAG_INT1, TAG_INT2, TAG_INT4, TAG_INT8, TAG_REAL, TAG_DAY,
+  TAG_PERIOD, TAG_TEXT
+};
+
+/* The most bytes of cells a result holds: offsets are 32-bit. */
+#define ROWS_BYTES_MAX 0xffffffffu
 
 struct gops_rows {
   int n_cols;
@@ -26,7 +33,7 @@ struct gops_rows {
   sqlite3_int64 n_cells;
   unsigned char *data;      /* the encoded cells */
   size_t used, alloc;
-  size_t *row_at;           /* where each row's first cell begins */
+  uint32_t *row_at;         /* where each row's first cell begins */
   sqlite3_int64 n_rows, rows_alloc;
 };
 
@@ -45,13 +52,14 @@ static unsigned char *cell_room(gops_rows *rows, size_t bytes) {
   if (rows->n_cells % rows->n_cols == 0) {
     if (rows->n_rows == rows->rows_alloc) {
       sqlite3_int64 alloc = rows->rows_alloc ? rows->rows_alloc * 2 : 64;
-      size_t *row_at = sqlite3_realloc64(rows->row_at, (sqlite3_uint64)alloc * sizeof(size_t));
+      uint32_t *row_at = sqlite3_realloc64(rows->row_at, (sqlite3_uint64)alloc * sizeof(uint32_t));
       if (row_at == 0) goto nomem;
       rows->row_at = row_at;
       rows->rows_alloc = alloc;
     }
-    rows->row_at[rows->n_rows++] = rows->used;
+    rows->row_at[rows->n_rows++] = (uint32_t)rows->used;
   }
+  if (rows->used + bytes > ROWS_BYTES_MAX) goto nomem; /* beyond any table's bounds */
   if (rows->used + bytes > rows->alloc) {
     size_t alloc = rows->alloc ? rows->alloc * 2 : 1024;
     while (alloc < rows->used + bytes) alloc *= 2;
@@ -70,10 +78,22 @@ nomem:
 }
 
 int gops_rows_int(gops_rows *rows, sqlite3_int64 value) {
-  unsigned char *p = cell_room(rows, 1 + sizeof(value));
+  int tag = value == (int8_t)value    ? TAG_INT1
+            : value == (int16_t)value ? TAG_INT2
+            : value == (int32_t)value ? TAG_INT4
+                                      : TAG_INT8;
+  size_t bytes = (size_t)1 << (tag - TAG_INT1);
+  unsigned char *p = cell_room(rows, 1 + bytes);
   if (p) {
-    p[0] = TAG_INT;
-    memcpy(p + 1, &value, sizeof(value));
+    p[0] = (unsigned char)tag;
+    int8_t i1 = (int8_t)value;
+    int16_t i2 = (int16_t)value;
+    int32_t i4 = (int32_t)value;
+    const void *v = tag == TAG_INT1 ? (const void *)&i1
+                    : tag == TAG_INT2 ? (const void *)&i2
+                    : tag == TAG_INT4 ? (const void *)&i4
+                                      : (const void *)&value;
+    memcpy(p + 1, v, bytes);
   }
   return rows->status;
 }
@@ -118,6 +138,18 @@ int gops_rows_day(gops_rows *rows, int64_t day) {
   return rows->status;
 }
 
+int gops_rows_period(gops_rows *rows, int64_t ordinal, gops_grain grain) {
+  assert(ordinal >= INT32_MIN && ordinal <= INT32_MAX);
+  int32_t o = (int32_t)ordinal;
+  unsigned char *p = cell_room(rows, 2 + sizeof(o));
+  if (p) {
+    p[0] = TAG_PERIOD;
+    p[1] = (unsigned char)grain;
+    memcpy(p + 2, &o, sizeof(o));
+  }
+  return rows->status;
+}
+
 int gops_rows_count(gops_rows *rows, double value) {
   if (value == (double)(sqlite3_int64)value && value > -9007199254740992.0 &&
       value < 9007199254740992.0) {
@@ -133,11 +165,17 @@ static size_t cell_size(const unsigned char *p) {
   switch (p[0]) {
     case TAG_NULL:
       return 1;
-    case TAG_INT:
+    case TAG_INT1:
+    case TAG_INT2:
+    case TAG_INT4:
+    case TAG_INT8:
+      return 1 + ((size_t)1 << (p[0] - TAG_INT1));
     case TAG_REAL:
       return 1 + 8;
     case TAG_DAY:
       return 1 + 4;
+    case TAG_PERIOD:
+      return 2 + 4;
     default: {
       assert(p[0] == TAG_TEXT);
       uint32_t len;
@@ -149,7 +187,22 @@ static size_t cell_size(const unsigned char *p) {
 
 static void cell_result(sqlite3_context *ctx, const unsigned char *p) {
   switch (p[0]) {
-    case TAG_INT: {
+    case TAG_INT1:
+      sqlite3_result_int(ctx, (int8_t)p[1]);
+      break;
+    case TAG_INT2: {
+      int16_t i;
+      memcpy(&i, p + 1, sizeof(i));
+      sqlite3_result_int(ctx, i);
+      break;
+    }
+    case TAG_INT4: {
+      int32_t i;
+      memcpy(&i, p + 1, sizeof(i));
+      sqlite3_result_int(ctx, i);
+      break;
+    }
+    case TAG_INT8: {
       sqlite3_int64 i;
       memcpy(&i, p + 1, sizeof(i));
       sqlite3_result_int64(ctx, i);
@@ -167,6 +220,15 @@ static void cell_result(sqlite3_context *ctx, const unsigned char *p) {
       char text[GOPS_DATE_SIZE];
       gops_format_day(day, text);
       sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+      break;
+    }
+    case TAG_PERIOD: {
+      int32_t ordinal;
+      memcpy(&ordinal, p + 2, sizeof(ordinal));
+      gops_grain grain = (gops_grain)p[1];
+      char key[GOPS_KEY_SIZE];
+      gops_period_key(gops_period_ordinal_first(ordinal, grain), grain, key);
+      sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
       break;
     }
     case TAG_TEXT: {
@@ -266,6 +328,7 @@ static const char *descriptor_fault(const gops_table *t, int n_columns,
                                     int n_args, int n_create_args) {
   if (t->name == 0 || t->compute == 0) return "no name or no compute()";
   if (t->columns == 0 || n_columns == 0) return "columns not a plain list";
+  if (n_columns > 31) return "more than 31 columns (sorted_by is a bitmask)";
   if (t->n_required < 0 || t->n_required > n_args) return "n_required beyond its arguments";
   int eponymous = n_create_args == 0;
   if (eponymous && (t->configure || t->config_size || t->n_source_names || t->flags)) {

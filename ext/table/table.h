@@ -64,6 +64,9 @@ int gops_rows_text(gops_rows *rows, const char *text, int n); /* copied; n < 0: 
 int gops_rows_null(gops_rows *rows);
 /* A day number, read back as 'YYYY-MM-DD' text (formatted only when read). */
 int gops_rows_day(gops_rows *rows, int64_t day);
+/* A period by its ordinal (gops_period_ordinal()), read back as its key,
+** '2025-W10' (formatted only when read). */
+int gops_rows_period(gops_rows *rows, int64_t ordinal, gops_grain grain);
 /* A count kept as a double: an integer cell when it is whole, else real;
 ** NULL for NaN. */
 int gops_rows_count(gops_rows *rows, double value);
