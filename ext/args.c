@@ -284,6 +284,16 @@ const char *gops_value_word(sqlite3_value *v) {
   return t;
 }
 
+int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
+                  const char *name, const char **out, char **pzErr) {
+  *out = gops_value_word(v);
+  if (*out) return SQLITE_OK;
+  if (sqlite3_value_type(v) == SQLITE_TEXT && sqlite3_value_text(v) == 0) return SQLITE_NOMEM;
+  return gops_arg_error(v, fn, index0, name,
+                        sqlite3_value_type(v) == SQLITE_TEXT ? "text without a NUL byte" : "text",
+                        pzErr);
+}
+
 int gops_arg_grain(sqlite3_value *v, const char *fn, int index0,
                    const char *name, gops_grain *out, char **pzErr) {
   if (gops_grain_parse(gops_value_word(v), out) == 0) return SQLITE_OK;

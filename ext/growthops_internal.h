@@ -119,6 +119,11 @@ int gops_arg_day(sqlite3_value *v, const char *fn, int index0,
 int gops_arg_grain(sqlite3_value *v, const char *fn, int index0,
                    const char *name, gops_grain *out, char **pzErr);
 
+/* Text (not a number or a blob) with no NUL byte inside, which C would
+** read up to the NUL; *out points into the value.  Else "must be text". */
+int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
+                  const char *name, const char **out, char **pzErr);
+
 /* The text of a word argument (a grain, a mode, a direction, a method):
 ** text with no NUL byte inside, else NULL (a number, a blob, out of
 ** memory, or text a NUL would cut short).  The caller's message then shows
