@@ -29,11 +29,7 @@
 ** written, its start and key '9999-W52' can).  Asking for what cannot be
 ** written is an error, not a key of a year that cannot be named.
 */
-#include "tvf.h"
-
-/* The longest range periods() walks: 10,000 years of days would be 3.65
-** million rows; the bound keeps a typo from filling memory. */
-#define GOPS_PERIODS_MAX 100000
+#include "table.h"
 
 typedef enum { PERIOD_START, PERIOD_END, PERIOD_KEY } period_part;
 
@@ -94,82 +90,29 @@ static void period_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   period_function(ctx, argv, "period_key", PERIOD_KEY);
 }
 
-int gops_check_dates(int64_t from, int64_t to, const char *fn,
-                     int from_index0, char **pzErr) {
-  if (from <= to) return SQLITE_OK;
-  char a[GOPS_DATE_SIZE], b[GOPS_DATE_SIZE];
-  gops_format_day(from, a);
-  gops_format_day(to, b);
-  *pzErr = sqlite3_mprintf("%s(): %s argument (from_date) %s is after the %s (to_date) %s",
-                           fn, gops_ordinal(from_index0), a,
-                           gops_ordinal(from_index0 + 1), b);
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-int gops_check_periods(int64_t from, int64_t to, gops_grain grain,
-                       const char *fn, char **pzErr) {
-  if (gops_period_first(from, grain) < GOPS_DAY_MIN) { /* Requirement 5 */
-    *pzErr = sqlite3_mprintf("%s(): the range's first %s begins before 0000-01-01",
-                             fn, gops_grain_name(grain));
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  if (gops_period_count(from, to, grain) <= GOPS_PERIODS_MAX) return SQLITE_OK;
-  *pzErr = sqlite3_mprintf("%s(): the range holds more than %d periods of a %s",
-                           fn, GOPS_PERIODS_MAX, gops_grain_name(grain));
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-int gops_read_range_at(sqlite3_value **args, int index0, const char *fn,
-                       int64_t *from, int64_t *to, gops_grain *grain,
-                       char **pzErr) {
-  int rc = gops_arg_day(args[index0], fn, index0, "from_date", from, pzErr);
-  if (rc == SQLITE_OK)
-    rc = gops_arg_day(args[index0 + 1], fn, index0 + 1, "to_date", to, pzErr);
-  if (rc == SQLITE_OK)
-    rc = gops_arg_grain(args[index0 + 2], fn, index0 + 2, "grain", grain, pzErr);
-  if (rc == SQLITE_OK) rc = gops_check_dates(*from, *to, fn, index0, pzErr);
-  if (rc == SQLITE_OK) rc = gops_check_periods(*from, *to, *grain, fn, pzErr);
-  return rc;
-}
-
-int gops_read_range(sqlite3_value **args, const char *fn, int64_t *from,
-                    int64_t *to, gops_grain *grain, char **pzErr) {
-  return gops_read_range_at(args, 0, fn, from, to, grain, pzErr);
-}
-
-int gops_any_null(sqlite3_value **args, int n) {
-  for (int i = 0; i < n; i++) {
-    if (args[i] == 0 || sqlite3_value_type(args[i]) == SQLITE_NULL) return 1;
-  }
-  return 0;
-}
-
-static int periods_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+static int periods_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
   int64_t from, to;
   gops_grain grain;
-  if (gops_any_null(args, 3)) return SQLITE_OK;
-  int rc = gops_read_range(args, "periods", &from, &to, &grain, pzErr);
+  if (gops_any_null(scan->args, 3)) return SQLITE_OK; /* Requirement 3 */
+  int rc = gops_read_range(scan->args, "periods", &from, &to, &grain, pzErr);
   if (rc != SQLITE_OK) return rc;
 
   gops_period p;
   int64_t cursor = from;
-  while (rc == SQLITE_OK && gops_period_walk(&cursor, to, grain, &p)) {
-    rc = gops_rows_text(rows, p.key, -1);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.first_day);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.last_day);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, p.days);
+  while (gops_period_walk(&cursor, to, grain, &p)) {
+    gops_rows_text(rows, p.key, -1);
+    gops_rows_day(rows, p.first_day);
+    gops_rows_day(rows, p.last_day);
+    gops_rows_int(rows, p.days);
   }
-  return rc;
+  return gops_rows_status(rows);
 }
 
-static const gops_tvf periods_tvf = {
+const gops_table gops_periods_table = {
     .name = "periods",
-    .schema = "CREATE TABLE x(key TEXT, first_day TEXT, last_day TEXT, "
-              "days INTEGER, from_date HIDDEN, to_date HIDDEN, grain HIDDEN)",
-    .n_columns = 4,
-    .n_args = 3,
+    .columns = "key TEXT, first_day TEXT, last_day TEXT, days INTEGER",
+    .args = {"from_date", "to_date", "grain"},
     .n_required = 3,
-    .arg_names = {"from_date", "to_date", "grain"},
     .compute = periods_compute,
 };
 
@@ -180,9 +123,7 @@ static const gops_function calendar_functions[] = {
 };
 
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg) {
-  int rc = gops_register_functions(
+  return gops_register_functions(
       db, calendar_functions,
       (int)(sizeof(calendar_functions) / sizeof(calendar_functions[0])), pzErrMsg);
-  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &periods_tvf, pzErrMsg);
-  return rc;
 }

@@ -34,13 +34,12 @@
 */
 #include "growthops_internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
 #include "charts_core.h"
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
 #define BAR_WIDTH_RANGE "a whole number from 1 to " STRINGIFY(GOPS_BAR_WIDTH_MAX)
 
 /* The values of the current group or window frame, oldest first: a window
@@ -85,6 +84,7 @@ static void sparkline_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
       gops_result_error_take(ctx, err); /* err NULL: out of memory */
       return;
     }
+    assert(isfinite(value)); /* so NaN marks a NULL only */
   }
   if (s->n >= GOPS_SPARK_MAX) { /* Requirement 3 */
     gops_result_errorf(ctx, "sparkline(): more than %d values in one line",

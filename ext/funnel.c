@@ -45,6 +45,9 @@
 ** bound that an error names.
 ** Requirement 7: funnel_stages counts never rise from one step to the
 ** next; an error names the step that does.
+** Requirement 8: the funnel virtual table reads its source through
+** identifiers checked at CREATE (source.h); it reads the database, so it
+** is not declared innocuous.
 ** Requirement 9: window_funnel_steps takes its steps as data (a JSON
 ** array of 1 to 64 event names, e.g. built from a table of a campaign's
 ** funnel steps), read on the group's first row like window and mode; a row
@@ -52,24 +55,17 @@
 ** none); otherwise it is window_funnel, with the same funnel core.  NULL
 ** steps give NULL; anything but an array of names is an error naming the
 ** step at fault.
-** Requirement 8: the funnel virtual table reads its source through
-** identifiers checked at CREATE (source.h); it reads the database, so it
-** is not declared innocuous.
 */
 #include "source.h"
-#include "tvf.h"
 
 #include "funnel_core.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *funnel_realloc(void *p, uint64_t n) { return sqlite3_realloc64(p, n); }
-static void funnel_free(void *p) { sqlite3_free(p); }
-static const gops_funnel_alloc sqlite_alloc = {funnel_realloc, funnel_free};
 
 /* Requirement 5. */
 static int truthy(sqlite3_value *v) {
@@ -92,9 +88,9 @@ typedef struct funnel_agg {
   int has_mode;
   int all_text; /* every ts so far was text: times come back as text */
   int any_ts;
-  /* window_funnel_steps: the step names, a row's event meets step i when
+  /* window_funnel_steps: the step names; a row's event meets step i when
   ** it is names[i] (NULL for the aggregates of conditions). */
-  gops_json_item *names;
+  gops_json_name *names;
   int n_names;
   gops_funnel f; /* last: its size depends on the steps */
 } funnel_agg;
@@ -102,9 +98,30 @@ typedef struct funnel_agg {
 /* Frees what a group holds: the funnel's buffers and the step names. */
 static void funnel_agg_release(funnel_agg *agg) {
   gops_funnel_release(&agg->f);
-  gops_json_items_free(agg->names, agg->n_names, &sqlite_alloc);
+  gops_json_names_free(agg->names, agg->n_names, &gops_sqlite_alloc);
   agg->names = 0;
   agg->n_names = 0;
+}
+
+/* Requirement 3: the 2nd argument is a mode when it is a blob (an error
+** then) or text that is neither an ISO-8601 time nor begins as one (with a
+** digit, a sign or a point): text such as '1740787200' is a ts, and an
+** error says so. */
+static int is_mode(sqlite3_value *v) {
+  double unused;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_BLOB:
+      return 1;
+    case SQLITE_TEXT: {
+      if (gops_value_unix(v, &unused) == 0) return 0;
+      const char *t = (const char *)sqlite3_value_text(v);
+      if (t == 0) return 1; /* out of memory: the mode's reader says so */
+      t = gops_skip_space(t, t + sqlite3_value_bytes(v));
+      return !((*t >= '0' && *t <= '9') || *t == '+' || *t == '-' || *t == '.');
+    }
+    default:
+      return 0;
+  }
 }
 
 /* Allocates the group's state for n_steps, reads window and mode (when
@@ -126,40 +143,33 @@ static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_valu
     return SQLITE_OK;
   }
   double window;
-  int rc = gops_arg_number(argv[0], fn, 0, "window", &window, pzErr);
+  int rc = gops_arg_number_within(argv[0], fn, 0, "window", 0, 1, INFINITY,
+                                  "a positive number", &window, pzErr);
   if (rc != SQLITE_OK) return rc;
-  if (!(window > 0)) {
-    char *shown = gops_value_for_message(argv[0]);
-    if (shown == 0) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("%s(): 1st argument (window) must be a positive number, got %s",
-                             fn, shown);
-    sqlite3_free(shown);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
   unsigned modes = 0;
   if (has_mode) {
-    const char *text;
-    rc = gops_arg_text(argv[1], fn, 1, "mode", &text, pzErr);
-    if (rc != SQLITE_OK) return rc;
-    int parsed = gops_funnel_parse_modes(text, &modes);
-    if (parsed != 0) {
+    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
+      return gops_arg_error(argv[1], fn, 1, "mode", "text", pzErr);
+    }
+    const char *text = gops_value_word(argv[1]);
+    int parsed = text ? gops_funnel_parse_modes(text, &modes) : -1;
+    if (parsed == -2) {
       char *shown = gops_value_for_message(argv[1]);
       if (shown == 0) return SQLITE_NOMEM;
-      if (parsed == -2) {
-        *pzErr = sqlite3_mprintf(
-            "%s(): 2nd argument (mode) may have 'allow_reentry' only with 'strict_order', got %s",
-            fn, shown);
-      } else {
-        *pzErr = sqlite3_mprintf(
-            "%s(): 2nd argument (mode) must be one or more of " GOPS_FUNNEL_MODE_NAMES
-            ", comma-separated, got %s",
-            fn, shown);
-      }
+      rc = gops_errorf(pzErr,
+                       "%s(): 2nd argument (mode) may have 'allow_reentry' only with "
+                       "'strict_order', got %s",
+                       fn, shown);
       sqlite3_free(shown);
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+      return rc;
+    }
+    if (parsed != 0) {
+      return gops_arg_error(argv[1], fn, 1, "mode",
+                            "one or more of " GOPS_FUNNEL_MODE_NAMES ", comma-separated",
+                            pzErr);
     }
   }
-  gops_funnel_setup(&agg->f, n_steps, modes, window, with_times, &sqlite_alloc);
+  gops_funnel_setup(&agg->f, n_steps, modes, window, with_times, &gops_sqlite_alloc);
   agg->status = AGG_READY;
   return SQLITE_OK;
 }
@@ -169,22 +179,14 @@ static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_valu
 static int funnel_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
                             sqlite3_value **argv, const char *fn, int with_times,
                             char **pzErr) {
-  /* Requirement 3: is the 2nd argument a mode? */
-  int has_mode = 0;
-  double unused;
-  if (argc >= 4) {
-    int t = sqlite3_value_type(argv[1]);
-    has_mode = t == SQLITE_BLOB || (t == SQLITE_TEXT && gops_value_unix(argv[1], &unused) != 0);
-  }
+  int has_mode = argc >= 4 && is_mode(argv[1]);
   int n_steps = argc - 2 - has_mode;
   if (argc < 3) {
-    *pzErr = sqlite3_mprintf("%s(): needs a window, a ts and at least one condition", fn);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr, "%s(): needs a window, a ts and at least one condition", fn);
   }
   if (n_steps > GOPS_FUNNEL_MAX_STEPS) {
-    *pzErr = sqlite3_mprintf("%s(): takes 1 to %d conditions, got %d", fn,
-                             GOPS_FUNNEL_MAX_STEPS, n_steps);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr, "%s(): takes 1 to %d conditions, got %d", fn,
+                       GOPS_FUNNEL_MAX_STEPS, n_steps);
   }
   return funnel_agg_setup(ctx, out, argv, fn, has_mode, n_steps, with_times, pzErr);
 }
@@ -195,39 +197,40 @@ static int steps_agg_start(sqlite3_context *ctx, funnel_agg **out, int argc,
                            sqlite3_value **argv, const char *fn, char **pzErr) {
   const int has_mode = argc == 5;
   sqlite3_value *steps = argv[argc - 1];
-  gops_json_item *names = 0;
+  gops_json_name *names = 0;
   int n = 0;
   if (sqlite3_value_type(steps) != SQLITE_NULL) {
-    int bad = 0, parsed = 1;
+    gops_json_rc parsed = GOPS_JSON_NOT_ARRAY;
+    gops_json_fault fault = {0, 0};
     if (sqlite3_value_type(steps) == SQLITE_TEXT) {
       const char *text = (const char *)sqlite3_value_text(steps);
       if (text == 0) return SQLITE_NOMEM;
-      parsed = gops_json_items(text, (size_t)sqlite3_value_bytes(steps), 0,
-                               GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc, &names, &n, &bad);
-      if (parsed == 1) return SQLITE_NOMEM;
+      parsed = gops_json_names(text, (size_t)sqlite3_value_bytes(steps), 0, GOPS_FUNNEL_MAX_STEPS,
+                               &gops_sqlite_alloc, &names, &n, &fault);
+      if (parsed == GOPS_JSON_NOMEM) return SQLITE_NOMEM;
     }
-    if (parsed != 0 || n == 0) {
-      gops_json_items_free(names, n, &sqlite_alloc);
-      if (parsed == 2) {
-        *pzErr = sqlite3_mprintf("%s(): %s argument (steps) has more than %d steps", fn,
-                                 gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS);
-      } else if (parsed == -1 && bad > 0) {
-        *pzErr = sqlite3_mprintf("%s(): %s argument (steps): step %d must be a step name, "
-                                 "a JSON string", fn, gops_ordinal(argc - 1), bad);
-      } else {
-        char *shown = gops_value_for_message(steps);
-        if (shown == 0) return SQLITE_NOMEM;
-        *pzErr = sqlite3_mprintf("%s(): %s argument (steps) must be a JSON array of 1 to %d "
-                                 "step names, e.g. '[\"install\",\"register\",\"use\"]', got %s",
-                                 fn, gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS, shown);
-        sqlite3_free(shown);
+    if (parsed != GOPS_JSON_OK || n == 0) {
+      gops_json_names_free(names, n, &gops_sqlite_alloc);
+      if (parsed == GOPS_JSON_TOO_MANY) {
+        return gops_errorf(pzErr, "%s(): %s argument (steps) has more than %d steps", fn,
+                           gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS);
       }
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+      if (parsed == GOPS_JSON_BAD_ELEMENT) {
+        return gops_errorf(pzErr, "%s(): %s argument (steps): step %lld must be a step name, "
+                           "a JSON string", fn, gops_ordinal(argc - 1), (long long)fault.index + 1);
+      }
+      char *shown = gops_value_for_message(steps);
+      if (shown == 0) return SQLITE_NOMEM;
+      int rc = gops_errorf(pzErr, "%s(): %s argument (steps) must be a JSON array of 1 to %d "
+                           "step names, e.g. '[\"install\",\"register\",\"use\"]', got %s",
+                           fn, gops_ordinal(argc - 1), GOPS_FUNNEL_MAX_STEPS, shown);
+      sqlite3_free(shown);
+      return rc;
     }
   }
   int rc = funnel_agg_setup(ctx, out, argv, fn, has_mode, n ? n : 1, 0, pzErr);
   if (rc != SQLITE_OK) {
-    gops_json_items_free(names, n, &sqlite_alloc);
+    gops_json_names_free(names, n, &gops_sqlite_alloc);
     return rc;
   }
   (*out)->names = names;
@@ -492,258 +495,114 @@ static void retention_final(sqlite3_context *ctx) {
 
 /* ---- funnel_stages(stages) ---- */
 
-/* A count as a cell: an integer when it is whole. */
-static int rows_number(gops_rows *rows, double v) {
-  if (v == floor(v) && fabs(v) < 9007199254740992.0) return gops_rows_int(rows, (sqlite3_int64)v);
-  return gops_rows_double(rows, v);
-}
-
-static int stages_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+static int stages_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
   static const char fn[] = "funnel_stages";
   static const char what[] = "a JSON array of [name, count] pairs";
-  if (gops_any_null(args, 1)) return SQLITE_OK;
-  if (sqlite3_value_type(args[0]) != SQLITE_TEXT) {
-    char *shown = gops_value_for_message(args[0]);
-    if (shown == 0) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) must be %s, got %s", fn, what, shown);
-    sqlite3_free(shown);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  const char *text = (const char *)sqlite3_value_text(args[0]);
+  sqlite3_value *v = scan->args[0];
+  if (gops_any_null(scan->args, 1)) return SQLITE_OK;
+  if (sqlite3_value_type(v) != SQLITE_TEXT) return gops_arg_error(v, fn, 0, "stages", what, pzErr);
+  const char *text = (const char *)sqlite3_value_text(v);
   if (text == 0) return SQLITE_NOMEM;
-  gops_json_item *items = 0;
-  int n = 0, bad = 0;
-  int rc = gops_json_items(text, (size_t)sqlite3_value_bytes(args[0]), 1,
-                           GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc, &items, &n, &bad);
-  if (rc == 1) return SQLITE_NOMEM;
-  if (rc == 2) {
-    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) has more than %d steps", fn,
-                             GOPS_FUNNEL_MAX_STEPS);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  if (rc != 0) {
-    if (bad > 0) {
-      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d must be a [text, "
-                               "non-negative number] pair", fn, bad);
-    } else {
-      char *shown = gops_value_for_message(args[0]);
-      if (shown == 0) return SQLITE_NOMEM;
-      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages) must be %s, got %s", fn, what, shown);
-      sqlite3_free(shown);
-    }
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  gops_json_name *items = 0;
+  gops_json_fault fault;
+  int n = 0;
+  switch (gops_json_names(text, (size_t)sqlite3_value_bytes(v), 1, GOPS_FUNNEL_MAX_STEPS,
+                          &gops_sqlite_alloc, &items, &n, &fault)) {
+    case GOPS_JSON_OK:
+      break;
+    case GOPS_JSON_NOMEM:
+      return SQLITE_NOMEM;
+    case GOPS_JSON_TOO_MANY:
+      return gops_errorf(pzErr, "%s(): 1st argument (stages) has more than %d steps", fn,
+                         GOPS_FUNNEL_MAX_STEPS);
+    case GOPS_JSON_BAD_ELEMENT:
+    case GOPS_JSON_RANGE:
+      return gops_errorf(pzErr,
+                         "%s(): 1st argument (stages): step %lld must be a [text, "
+                         "non-negative number] pair",
+                         fn, (long long)fault.index + 1);
+    default:
+      return gops_arg_error(v, fn, 0, "stages", what, pzErr);
   }
   double counts[GOPS_FUNNEL_MAX_STEPS];
   gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
-  rc = SQLITE_OK;
+  int rc = SQLITE_OK;
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
-    counts[i] = items[i].count;
+    counts[i] = items[i].number;
     if (counts[i] < 0) {
-      *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d ('%q') must have a "
-                               "non-negative count, got %.15g", fn, i + 1, items[i].name,
-                               counts[i]);
-      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+      rc = gops_errorf(pzErr,
+                       "%s(): 1st argument (stages): step %d ('%q') must have a "
+                       "non-negative count, got %.15g",
+                       fn, i + 1, items[i].name, counts[i]);
     }
   }
   int rising = rc == SQLITE_OK ? gops_funnel_stages(counts, n, stages) : 0;
   if (rising) {
     int k = rising - 1;
-    *pzErr = sqlite3_mprintf("%s(): 1st argument (stages): step %d ('%q') has more users "
-                             "(%.15g) than step %d ('%q') (%.15g)", fn, k + 1,
-                             items[k].name, counts[k], k, items[k - 1].name, counts[k - 1]);
-    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    rc = gops_errorf(pzErr,
+                     "%s(): 1st argument (stages): step %d ('%q') has more users (%.15g) "
+                     "than step %d ('%q') (%.15g)",
+                     fn, k + 1, items[k].name, counts[k], k, items[k - 1].name, counts[k - 1]);
   }
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
-    rc = gops_rows_int(rows, i + 1);
-    if (rc == SQLITE_OK) rc = gops_rows_text(rows, items[i].name, -1);
-    if (rc == SQLITE_OK) rc = rows_number(rows, stages[i].users);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, stages[i].step_rate);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, stages[i].overall_rate);
-    if (rc == SQLITE_OK) {
-      rc = isnan(stages[i].drop_off) ? gops_rows_null(rows) : rows_number(rows, stages[i].drop_off);
-    }
+    gops_rows_int(rows, i + 1);
+    gops_rows_text(rows, items[i].name, -1);
+    gops_rows_count(rows, stages[i].users);
+    gops_rows_double(rows, stages[i].step_rate);
+    gops_rows_double(rows, stages[i].overall_rate);
+    gops_rows_count(rows, stages[i].drop_off); /* NULL for step 1 */
   }
-  gops_json_items_free(items, n, &sqlite_alloc);
-  return rc;
+  gops_json_names_free(items, n, &gops_sqlite_alloc);
+  return rc == SQLITE_OK ? gops_rows_status(rows) : rc;
 }
 
-static const gops_tvf stages_tvf = {
+const gops_table gops_funnel_stages_table = {
     .name = "funnel_stages",
-    .schema = "CREATE TABLE x(step INTEGER, name TEXT, users, step_rate REAL, "
-              "overall_rate REAL, drop_off, stages HIDDEN)",
-    .n_columns = 6,
-    .n_args = 1,
+    .columns = "step INTEGER, name TEXT, users, step_rate REAL, overall_rate REAL, drop_off",
+    .args = {"stages"},
     .n_required = 1,
-    .arg_names = {"stages"},
     .compute = stages_compute,
 };
 
 /* ---- CREATE VIRTUAL TABLE x USING funnel(source, user, time, step, steps, window) ---- */
 
-#define FUNNEL_COL_SINCE 7
-#define FUNNEL_COL_UNTIL 8
-
-typedef struct funnel_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-  char *source, *user, *time, *step; /* unquoted identifiers */
-  gops_json_item *names;
+/* What the CREATE arguments after the source's names say. */
+typedef struct funnel_config {
+  gops_json_name *steps;
   int n_steps;
   double window; /* seconds */
-} funnel_vtab;
+} funnel_config;
 
-typedef struct funnel_out {
-  double users, step_rate, overall_rate, drop_off, median;
-} funnel_out;
+/* The source's names, in CREATE order (gops_source: name[0] the table). */
+enum { SOURCE_TABLE, SOURCE_USER, SOURCE_TIME, SOURCE_STEP, N_SOURCE_NAMES };
+/* The HIDDEN arguments. */
+enum { ARG_SINCE, ARG_UNTIL };
 
-typedef struct funnel_cursor {
-  sqlite3_vtab_cursor base;
-  int row;
-  funnel_out out[GOPS_FUNNEL_MAX_STEPS];
-  sqlite3_value *since, *until;
-} funnel_cursor;
-
-static void funnel_vtab_free(funnel_vtab *vt) {
-  if (vt == 0) return;
-  sqlite3_free(vt->source);
-  sqlite3_free(vt->user);
-  sqlite3_free(vt->time);
-  sqlite3_free(vt->step);
-  gops_json_items_free(vt->names, vt->n_steps, &sqlite_alloc);
-  sqlite3_free(vt);
-}
-
-static int funnel_connect_common(sqlite3 *db, int argc, const char *const *argv,
-                                 sqlite3_vtab **ppVtab, char **pzErr, int check) {
-  static const char module[] = "funnel";
-  static const char *const arg_names[] = {"source", "user", "time", "step"};
-  *ppVtab = 0;
-  if (argc != 9) {
-    *pzErr = sqlite3_mprintf("funnel: takes 6 arguments (source, user, time, step, steps, "
-                             "window), got %d", argc - 3);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  funnel_vtab *vt = sqlite3_malloc(sizeof(*vt));
-  if (vt == 0) return SQLITE_NOMEM;
-  memset(vt, 0, sizeof(*vt));
-  vt->db = db;
-  char **ids[] = {&vt->source, &vt->user, &vt->time, &vt->step};
+static int funnel_configure(const gops_create *create, void *config, char **pzErr) {
+  funnel_config *c = config;
+  char *steps = gops_source_unquote(create->argv[4]);
+  if (steps == 0) return SQLITE_NOMEM;
+  gops_json_fault fault;
+  gops_json_rc parsed = gops_json_names(steps, strlen(steps), 0, GOPS_FUNNEL_MAX_STEPS,
+                                        &gops_sqlite_alloc, &c->steps, &c->n_steps, &fault);
   int rc = SQLITE_OK;
-  for (int i = 0; i < 4; i++) {
-    *ids[i] = gops_source_identifier(argv[3 + i], module, i, arg_names[i], pzErr);
-    if (*ids[i] == 0) {
-      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-      goto fail;
-    }
-  }
-  char *steps = gops_source_unquote(argv[7]);
-  if (steps == 0) {
+  if (parsed == GOPS_JSON_NOMEM) {
     rc = SQLITE_NOMEM;
-    goto fail;
-  }
-  int bad = 0;
-  int parsed = gops_json_items(steps, strlen(steps), 0, GOPS_FUNNEL_MAX_STEPS, &sqlite_alloc,
-                               &vt->names, &vt->n_steps, &bad);
-  if (parsed == 1) {
-    sqlite3_free(steps);
-    rc = SQLITE_NOMEM;
-    goto fail;
-  }
-  if (parsed != 0 || vt->n_steps == 0) {
-    *pzErr = sqlite3_mprintf("funnel: 5th argument (steps) must be a JSON array of 1 to %d "
-                             "step names, such as '[\"visit\",\"order\"]', got '%.40q'",
-                             GOPS_FUNNEL_MAX_STEPS, steps);
-    sqlite3_free(steps);
-    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-    goto fail;
+  } else if (parsed != GOPS_JSON_OK || c->n_steps == 0) {
+    rc = gops_source_arg_error(create->module, 4, "steps",
+                               "a JSON array of 1 to " STRINGIFY(GOPS_FUNNEL_MAX_STEPS)
+                               " step names, such as '[\"visit\",\"order\"]'",
+                               steps, pzErr);
   }
   sqlite3_free(steps);
-  {
-    char *end = 0;
-    const char *w = argv[8];
-    double window = strtod(w, &end);
-    while (end && (*end == ' ' || *end == '\t')) end++;
-    if (end == w || end == 0 || *end != 0 || !(window > 0) || !isfinite(window)) {
-      *pzErr = sqlite3_mprintf("funnel: 6th argument (window) must be a positive number of "
-                               "seconds, got %.40Q", w);
-      rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-      goto fail;
-    }
-    vt->window = window;
-  }
-  if (check) {
-    const char *columns[] = {vt->user, vt->time, vt->step};
-    rc = gops_source_columns(db, module, vt->source, columns, 3, pzErr);
-    if (rc != SQLITE_OK) goto fail;
-  }
-  rc = sqlite3_declare_vtab(db,
-                            "CREATE TABLE x(step INTEGER, name TEXT, users INTEGER, "
-                            "step_rate REAL, overall_rate REAL, drop_off INTEGER, "
-                            "median_seconds REAL, since HIDDEN, until HIDDEN)");
-  if (rc != SQLITE_OK) goto fail;
-  /* Requirement 8: not innocuous (it reads the database). */
-  *ppVtab = &vt->base;
-  return SQLITE_OK;
-fail:
-  funnel_vtab_free(vt);
-  return rc;
+  if (rc != SQLITE_OK) return rc;
+  return gops_source_number(create->argv[5], create->module, 5, "window", 1,
+                            "a positive number of seconds", &c->window, pzErr);
 }
 
-static int funnel_create(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                         sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux;
-  return funnel_connect_common(db, argc, argv, ppVtab, pzErr, 1);
-}
-
-static int funnel_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                          sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux;
-  return funnel_connect_common(db, argc, argv, ppVtab, pzErr, 0);
-}
-
-static int funnel_disconnect(sqlite3_vtab *base) {
-  funnel_vtab_free((funnel_vtab *)base);
-  return SQLITE_OK;
-}
-
-/* idxNum: bit 1 = since given, bit 2 = until given (argv in that order). */
-static int funnel_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
-  (void)base;
-  int at[2] = {-1, -1};
-  for (int k = 0; k < info->nConstraint; k++) {
-    const struct sqlite3_index_constraint *c = &info->aConstraint[k];
-    if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    if (c->iColumn == FUNNEL_COL_SINCE) at[0] = k;
-    if (c->iColumn == FUNNEL_COL_UNTIL) at[1] = k;
-  }
-  int idx = 0, argv_index = 0;
-  for (int i = 0; i < 2; i++) {
-    if (at[i] < 0) continue;
-    idx |= 1 << i;
-    info->aConstraintUsage[at[i]].argvIndex = ++argv_index;
-    info->aConstraintUsage[at[i]].omit = 1;
-  }
-  info->idxNum = idx;
-  info->estimatedCost = 1e6 / (1 + argv_index);
-  info->estimatedRows = 8;
-  return SQLITE_OK;
-}
-
-static int funnel_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
-  (void)base;
-  funnel_cursor *cur = sqlite3_malloc(sizeof(*cur));
-  if (cur == 0) return SQLITE_NOMEM;
-  memset(cur, 0, sizeof(*cur));
-  *ppCursor = &cur->base;
-  return SQLITE_OK;
-}
-
-static int funnel_close(sqlite3_vtab_cursor *base) {
-  funnel_cursor *cur = (funnel_cursor *)base;
-  sqlite3_value_free(cur->since);
-  sqlite3_value_free(cur->until);
-  sqlite3_free(cur);
-  return SQLITE_OK;
+static void funnel_release(void *config) {
+  funnel_config *c = config;
+  gops_json_names_free(c->steps, c->n_steps, &gops_sqlite_alloc);
 }
 
 /* A growable array of doubles (the seconds between two steps). */
@@ -764,256 +623,222 @@ static int doubles_push(doubles *d, double x) {
   return SQLITE_OK;
 }
 
-/* The previous row's user, to tell where a user's rows end. */
-typedef struct user_key {
-  int type;
-  sqlite3_int64 i;
-  char *text;
-  int n, cap;
-} user_key;
+/* What one scan of the source adds up. */
+typedef struct funnel_tally {
+  const funnel_config *config;
+  gops_funnel *machine;   /* the current user's */
+  int open_user;
+  gops_user user;         /* the current user; its bytes in key_bytes */
+  unsigned char *key_bytes;
+  int key_cap;
+  double users[GOPS_FUNNEL_MAX_STEPS];
+  doubles gaps[GOPS_FUNNEL_MAX_STEPS]; /* seconds from step k-1 to step k */
+} funnel_tally;
 
-static int user_same(const user_key *k, sqlite3_stmt *stmt) {
-  int type = sqlite3_column_type(stmt, 0);
-  if (type != k->type) return 0;
-  if (type == SQLITE_INTEGER) return sqlite3_column_int64(stmt, 0) == k->i;
-  const void *p = type == SQLITE_BLOB ? sqlite3_column_blob(stmt, 0)
-                                      : (const void *)sqlite3_column_text(stmt, 0);
-  int n = sqlite3_column_bytes(stmt, 0);
-  return n == k->n && (n == 0 || memcmp(p, k->text, (size_t)n) == 0);
-}
-
-static int user_set(user_key *k, sqlite3_stmt *stmt) {
-  k->type = sqlite3_column_type(stmt, 0);
-  if (k->type == SQLITE_INTEGER) {
-    k->i = sqlite3_column_int64(stmt, 0);
-    return SQLITE_OK;
-  }
-  const void *p = k->type == SQLITE_BLOB ? sqlite3_column_blob(stmt, 0)
-                                         : (const void *)sqlite3_column_text(stmt, 0);
-  int n = sqlite3_column_bytes(stmt, 0);
-  if (n > k->cap) {
-    char *t = sqlite3_realloc64(k->text, (sqlite3_uint64)n);
-    if (t == 0) return SQLITE_NOMEM;
-    k->text = t;
-    k->cap = n;
-  }
-  if (n) memcpy(k->text, p, (size_t)n);
-  k->n = n;
-  return SQLITE_OK;
-}
-
-/* One user's rows are done: count the steps reached and their times. */
-static int funnel_user_done(gops_funnel *f, double *users, doubles *gaps) {
+/* The current user's rows are done: count the steps reached and their
+** times. */
+static int tally_user_done(funnel_tally *t) {
   int level = 0;
   double times[GOPS_FUNNEL_MAX_STEPS];
-  gops_funnel_rc rc = gops_funnel_finish(f, &level, times);
-  gops_funnel_release(f);
+  gops_funnel_rc rc = gops_funnel_finish(t->machine, &level, times);
+  gops_funnel_release(t->machine);
+  t->open_user = 0;
   if (rc != GOPS_FUNNEL_OK) return SQLITE_NOMEM;
   for (int k = 0; k < level; k++) {
-    users[k] += 1;
-    if (k > 0 && doubles_push(&gaps[k], times[k] - times[k - 1]) != SQLITE_OK) return SQLITE_NOMEM;
+    t->users[k] += 1;
+    if (k > 0 && doubles_push(&t->gaps[k], times[k] - times[k - 1]) != SQLITE_OK) {
+      return SQLITE_NOMEM;
+    }
   }
   return SQLITE_OK;
 }
 
-static int funnel_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
-                         sqlite3_value **argv) {
-  (void)idxStr;
-  (void)argc;
-  funnel_cursor *cur = (funnel_cursor *)base;
-  funnel_vtab *vt = (funnel_vtab *)base->pVtab;
-  const int n = vt->n_steps;
-  sqlite3_value_free(cur->since);
-  sqlite3_value_free(cur->until);
-  cur->since = cur->until = 0;
-  cur->row = 0;
+/* A row of a user other than the current one (Requirement: users compare
+** as values, 7 and 7.0 alike): close the current, open this one. */
+static int tally_next_user(funnel_tally *t, const gops_user *user) {
+  int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
+  if (rc != SQLITE_OK) return rc;
+  t->user = *user;
+  if (user->kind >= GOPS_USER_TEXT) {
+    if (user->n > t->key_cap) {
+      unsigned char *b = sqlite3_realloc64(t->key_bytes, (sqlite3_uint64)user->n);
+      if (b == 0) return SQLITE_NOMEM;
+      t->key_bytes = b;
+      t->key_cap = user->n;
+    }
+    if (user->n) memcpy(t->key_bytes, user->bytes, (size_t)user->n);
+    t->user.bytes = t->key_bytes;
+  }
+  gops_funnel_setup(t->machine, t->config->n_steps, 0, t->config->window, 1,
+                    &gops_sqlite_alloc);
+  t->open_user = 1;
+  return SQLITE_OK;
+}
 
-  /* The time range, as unix seconds: [since, until). */
-  double range[2] = {-INFINITY, INFINITY};
-  int next = 0;
-  char *err = 0;
-  int rc = SQLITE_OK;
-  for (int i = 0; i < 2; i++) {
-    if (!(idxNum & (1 << i))) continue;
-    sqlite3_value *v = argv[next++];
-    sqlite3_value **keep = i == 0 ? &cur->since : &cur->until;
-    *keep = sqlite3_value_dup(v);
-    if (*keep == 0) return SQLITE_NOMEM;
-    if (sqlite3_value_type(v) == SQLITE_NULL) continue;
+static void tally_clear(funnel_tally *t) {
+  if (t->open_user) gops_funnel_release(t->machine);
+  for (int k = 0; k < GOPS_FUNNEL_MAX_STEPS; k++) sqlite3_free(t->gaps[k].v);
+  sqlite3_free(t->key_bytes);
+  sqlite3_free(t->machine);
+}
+
+/* The since/until arguments as unix seconds, [range[0], range[1]).
+** Returns 1 to go on, 0 when one is NULL (no rows: a comparison with NULL
+** is never true), -1 on an error. */
+static int read_range(const gops_scan *scan, double range[2], char **pzErr, int *rc) {
+  static const char *const names[] = {"since", "until"};
+  range[0] = -INFINITY;
+  range[1] = INFINITY;
+  for (int i = ARG_SINCE; i <= ARG_UNTIL; i++) {
+    sqlite3_value *v = scan->args[i];
+    if (v == 0) continue;
+    if (sqlite3_value_type(v) == SQLITE_NULL) return 0;
     if (gops_value_unix(v, &range[i]) != 0) {
       char *shown = gops_value_for_message(v);
-      err = sqlite3_mprintf("funnel: %s must be an ISO-8601 time or unix seconds, got %s",
-                            i == 0 ? "since" : "until", shown ? shown : "?");
+      *rc = shown ? gops_errorf(pzErr, "%s: %s must be an ISO-8601 time or unix seconds, got %s",
+                                scan->module, names[i], shown)
+                  : SQLITE_NOMEM;
       sqlite3_free(shown);
-      rc = err ? SQLITE_ERROR : SQLITE_NOMEM;
-      goto done;
+      return -1;
     }
   }
+  return 1;
+}
 
-  /* The source query: only the funnel's steps, by user and time; the range
-  ** is pushed down loosely (a second either side, on numbers and text
-  ** alike) and applied exactly below. */
-  sqlite3_str *sql = sqlite3_str_new(vt->db);
-  sqlite3_str_appendf(sql, "SELECT \"%w\", \"%w\", CAST(\"%w\" AS TEXT) FROM \"%w\" WHERE CAST(\"%w\" AS TEXT) IN (",
-                      vt->user, vt->time, vt->step, vt->source, vt->step);
-  for (int k = 0; k < n; k++) sqlite3_str_appendf(sql, "%s?%d", k ? ", " : "", k + 1);
+/* The source query: only the funnel's steps, by user and time.  The range
+** is pushed down loosely (a second either side, on numbers and text
+** alike; a time SQLite cannot read, such as one with spaces around it, is
+** kept) and applied exactly as growthops reads the times. */
+static char *source_query(const gops_scan *scan, const funnel_config *c, const double range[2]) {
+  const gops_source *src = scan->source;
+  const char *user = src->quoted[SOURCE_USER], *time = src->quoted[SOURCE_TIME];
+  const char *step = src->quoted[SOURCE_STEP];
+  sqlite3_str *sql = sqlite3_str_new(scan->db);
+  sqlite3_str_appendf(sql, "SELECT %s, %s, CAST(%s AS TEXT) FROM %s WHERE CAST(%s AS TEXT) IN (",
+                      user, time, step, src->quoted[SOURCE_TABLE], step);
+  for (int k = 0; k < c->n_steps; k++) sqlite3_str_appendf(sql, "%s?%d", k ? ", " : "", k + 1);
   sqlite3_str_appendall(sql, ")");
-  const char *as_seconds =
-      "CASE WHEN typeof(\"%w\") IN ('integer', 'real') THEN \"%w\" "
-      "ELSE (julianday(\"%w\") - 2440587.5) * 86400.0 END";
-  if (isfinite(range[0])) {
-    sqlite3_str_appendall(sql, " AND ");
-    sqlite3_str_appendf(sql, as_seconds, vt->time, vt->time, vt->time);
-    sqlite3_str_appendf(sql, " >= ?%d", n + 1);
+  static const char *const bound[] = {">=", "<="};
+  for (int i = 0; i < 2; i++) {
+    if (!isfinite(range[i])) continue;
+    sqlite3_str_appendf(sql,
+                        " AND (CASE WHEN typeof(%s) IN ('integer', 'real') THEN %s "
+                        "ELSE (julianday(%s) - 2440587.5) * 86400.0 END %s ?%d) IS NOT FALSE",
+                        time, time, time, bound[i], c->n_steps + 1 + i);
   }
-  if (isfinite(range[1])) {
-    sqlite3_str_appendall(sql, " AND ");
-    sqlite3_str_appendf(sql, as_seconds, vt->time, vt->time, vt->time);
-    sqlite3_str_appendf(sql, " <= ?%d", n + 2);
-  }
-  sqlite3_str_appendf(sql, " ORDER BY 1, 2");
-  char *text = sqlite3_str_finish(sql);
-  if (text == 0) return SQLITE_NOMEM;
-  sqlite3_stmt *stmt = 0;
-  rc = sqlite3_prepare_v2(vt->db, text, -1, &stmt, 0);
-  sqlite3_free(text);
-  if (rc != SQLITE_OK) {
-    err = sqlite3_mprintf("funnel: %s", sqlite3_errmsg(vt->db));
-    goto done;
-  }
-  for (int k = 0; k < n; k++) sqlite3_bind_text(stmt, k + 1, vt->names[k].name, -1, SQLITE_STATIC);
-  if (isfinite(range[0])) sqlite3_bind_double(stmt, n + 1, range[0] - 1);
-  if (isfinite(range[1])) sqlite3_bind_double(stmt, n + 2, range[1] + 1);
+  sqlite3_str_appendall(sql, " ORDER BY 1, 2");
+  return sqlite3_str_finish(sql);
+}
 
-  gops_funnel *f = sqlite3_malloc64(gops_funnel_size(n, 1));
-  double users[GOPS_FUNNEL_MAX_STEPS] = {0};
-  doubles gaps[GOPS_FUNNEL_MAX_STEPS];
-  memset(gaps, 0, sizeof(gaps));
-  user_key key = {0};
-  int open_user = 0;
-  if (f == 0) rc = SQLITE_NOMEM;
-  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    rc = SQLITE_OK;
-    if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) continue;
+/* The rows of the source, one user after another, into the tally. */
+static int tally_rows(const gops_scan *scan, funnel_tally *t, sqlite3_stmt *stmt,
+                      const double range[2], char **pzErr) {
+  const funnel_config *c = scan->config;
+  const gops_source *src = scan->source;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_value *uv = sqlite3_column_value(stmt, 0);
     sqlite3_value *tv = sqlite3_column_value(stmt, 1);
-    if (sqlite3_value_type(tv) == SQLITE_NULL) continue;
+    if (sqlite3_value_type(uv) == SQLITE_NULL || sqlite3_value_type(tv) == SQLITE_NULL) continue;
     double ts;
     if (gops_value_unix(tv, &ts) != 0) {
       char *shown = gops_value_for_message(tv);
-      err = sqlite3_mprintf("funnel: column \"%w\" of \"%w\" must hold ISO-8601 times or unix "
-                            "seconds, got %s", vt->time, vt->source, shown ? shown : "?");
+      if (shown == 0) return SQLITE_NOMEM;
+      rc = gops_errorf(pzErr, "%s: column \"%w\" of \"%w\" must hold ISO-8601 times or unix "
+                       "seconds, got %s", scan->module, src->name[SOURCE_TIME],
+                       src->name[SOURCE_TABLE], shown);
       sqlite3_free(shown);
-      rc = SQLITE_ERROR;
-      break;
+      return rc;
     }
     if (ts < range[0] || ts >= range[1]) continue;
-    if (!open_user || !user_same(&key, stmt)) {
-      if (open_user) rc = funnel_user_done(f, users, gaps);
-      if (rc == SQLITE_OK) rc = user_set(&key, stmt);
-      if (rc != SQLITE_OK) break;
-      gops_funnel_setup(f, n, 0, vt->window, 1, &sqlite_alloc);
-      open_user = 1;
+    gops_user user;
+    if (gops_user_read(uv, &user) != SQLITE_OK) return SQLITE_NOMEM;
+    if (!t->open_user || !gops_user_same(&t->user, &user)) {
+      rc = tally_next_user(t, &user);
+      if (rc != SQLITE_OK) return rc;
     }
     const char *step = (const char *)sqlite3_column_text(stmt, 2);
     uint64_t mask = 0;
-    for (int k = 0; step && k < n; k++) {
-      if (strcmp(step, vt->names[k].name) == 0) mask |= 1ULL << k;
+    for (int k = 0; step && k < c->n_steps; k++) {
+      if (strcmp(step, c->steps[k].name) == 0) mask |= 1ULL << k;
     }
-    gops_funnel_rc frc = gops_funnel_add(f, ts, mask);
-    if (frc == GOPS_FUNNEL_LATE_ROW) {
-      err = sqlite3_mprintf("funnel: the times of \"%w\" do not sort as times (numbers and "
-                            "text mixed?)", vt->source);
-      rc = SQLITE_ERROR;
-    } else if (frc == GOPS_FUNNEL_TOO_MANY_ROWS) {
-      /* Rows that do not sort as times are all buffered, up to the bound. */
-      err = sqlite3_mprintf("funnel: more than %d rows of one user out of time order in \"%w\" "
-                            "(numbers and text mixed?)", GOPS_FUNNEL_MAX_ROWS, vt->source);
-      rc = err ? SQLITE_ERROR : SQLITE_NOMEM;
-    } else if (frc != GOPS_FUNNEL_OK) {
-      rc = SQLITE_NOMEM;
+    switch (gops_funnel_add(t->machine, ts, mask)) {
+      case GOPS_FUNNEL_OK:
+        break;
+      case GOPS_FUNNEL_LATE_ROW:
+        return gops_errorf(pzErr, "%s: the times of \"%w\" do not sort as times (numbers and "
+                           "text mixed?)", scan->module, src->name[SOURCE_TABLE]);
+      case GOPS_FUNNEL_TOO_MANY_ROWS:
+        /* Rows that do not sort as times are all buffered, up to the bound. */
+        return gops_errorf(pzErr, "%s: more than %d rows of one user out of time order in "
+                           "\"%w\" (numbers and text mixed?)", scan->module,
+                           GOPS_FUNNEL_MAX_ROWS, src->name[SOURCE_TABLE]);
+      default:
+        return SQLITE_NOMEM;
     }
   }
-  if (rc == SQLITE_DONE) {
-    rc = open_user ? funnel_user_done(f, users, gaps) : SQLITE_OK;
-    open_user = 0;
-  } else if (rc != SQLITE_OK && err == 0 && rc != SQLITE_NOMEM) {
-    err = sqlite3_mprintf("funnel: %s", sqlite3_errmsg(vt->db));
+  if (rc != SQLITE_DONE) return gops_source_failed(scan, rc, pzErr);
+  return t->open_user ? tally_user_done(t) : SQLITE_OK;
+}
+
+static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
+  const funnel_config *c = scan->config;
+  const int n = c->n_steps;
+  double range[2];
+  int rc = SQLITE_OK;
+  int go = read_range(scan, range, pzErr, &rc);
+  if (go <= 0) return rc;
+
+  char *sql = source_query(scan, c, range);
+  if (sql == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *stmt;
+  rc = gops_source_prepare(scan, sql, &stmt, pzErr);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  for (int k = 0; k < n; k++) sqlite3_bind_text(stmt, k + 1, c->steps[k].name, -1, SQLITE_STATIC);
+  for (int i = 0; i < 2; i++) {
+    if (isfinite(range[i])) sqlite3_bind_double(stmt, n + 1 + i, range[i] + (i ? 1 : -1));
   }
-  if (open_user) gops_funnel_release(f);
+  funnel_tally t;
+  memset(&t, 0, sizeof(t));
+  t.config = c;
+  t.machine = sqlite3_malloc64(gops_funnel_size(n, 1));
+  rc = t.machine ? tally_rows(scan, &t, stmt, range, pzErr) : SQLITE_NOMEM;
   sqlite3_finalize(stmt);
   if (rc == SQLITE_OK) {
     gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
-    gops_funnel_stages(users, n, stages); /* counts never rise here */
+    /* A user counts at every step up to the deepest reached. */
+    int rising = gops_funnel_stages(t.users, n, stages);
+    assert(rising == 0);
+    (void)rising;
     for (int k = 0; k < n; k++) {
-      cur->out[k].users = stages[k].users;
-      cur->out[k].step_rate = stages[k].step_rate;
-      cur->out[k].overall_rate = stages[k].overall_rate;
-      cur->out[k].drop_off = stages[k].drop_off;
-      cur->out[k].median = gops_median(gaps[k].v, gaps[k].n);
+      gops_rows_int(rows, k + 1);
+      gops_rows_text(rows, c->steps[k].name, -1);
+      gops_rows_count(rows, stages[k].users);
+      gops_rows_double(rows, stages[k].step_rate);
+      gops_rows_double(rows, stages[k].overall_rate);
+      gops_rows_count(rows, stages[k].drop_off);
+      gops_rows_double(rows, gops_median(t.gaps[k].v, t.gaps[k].n));
     }
+    rc = gops_rows_status(rows);
   }
-  for (int k = 0; k < n; k++) sqlite3_free(gaps[k].v);
-  sqlite3_free(key.text);
-  sqlite3_free(f);
-done:
-  if (rc != SQLITE_OK && err) {
-    sqlite3_free(vt->base.zErrMsg);
-    vt->base.zErrMsg = err;
-  }
+  tally_clear(&t);
   return rc;
 }
 
-static int funnel_next(sqlite3_vtab_cursor *base) {
-  ((funnel_cursor *)base)->row++;
-  return SQLITE_OK;
-}
-
-static int funnel_eof(sqlite3_vtab_cursor *base) {
-  funnel_cursor *cur = (funnel_cursor *)base;
-  return cur->row >= ((funnel_vtab *)base->pVtab)->n_steps;
-}
-
-static void result_count(sqlite3_context *ctx, double v) {
-  if (isnan(v)) return;
-  sqlite3_result_int64(ctx, (sqlite3_int64)v);
-}
-
-static int funnel_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
-  funnel_cursor *cur = (funnel_cursor *)base;
-  funnel_vtab *vt = (funnel_vtab *)base->pVtab;
-  const funnel_out *o = &cur->out[cur->row];
-  switch (i) {
-    case 0: sqlite3_result_int(ctx, cur->row + 1); break;
-    case 1: sqlite3_result_text(ctx, vt->names[cur->row].name, -1, SQLITE_TRANSIENT); break;
-    case 2: result_count(ctx, o->users); break;
-    case 3: gops_result_double(ctx, o->step_rate); break;
-    case 4: gops_result_double(ctx, o->overall_rate); break;
-    case 5: result_count(ctx, o->drop_off); break;
-    case 6: gops_result_double(ctx, o->median); break;
-    case FUNNEL_COL_SINCE: if (cur->since) sqlite3_result_value(ctx, cur->since); break;
-    case FUNNEL_COL_UNTIL: if (cur->until) sqlite3_result_value(ctx, cur->until); break;
-  }
-  return SQLITE_OK;
-}
-
-static int funnel_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
-  *pRowid = ((funnel_cursor *)base)->row + 1;
-  return SQLITE_OK;
-}
-
-static const sqlite3_module funnel_module = {
-    .xCreate = funnel_create,
-    .xConnect = funnel_connect,
-    .xBestIndex = funnel_best_index,
-    .xDisconnect = funnel_disconnect,
-    .xDestroy = funnel_disconnect,
-    .xOpen = funnel_open,
-    .xClose = funnel_close,
-    .xFilter = funnel_filter,
-    .xNext = funnel_next,
-    .xEof = funnel_eof,
-    .xColumn = funnel_column,
-    .xRowid = funnel_rowid,
+/* Requirement 8: reads the database, so not innocuous. */
+const gops_table gops_funnel_table = {
+    .name = "funnel",
+    .columns = "step INTEGER, name TEXT, users INTEGER, step_rate REAL, "
+               "overall_rate REAL, drop_off INTEGER, median_seconds REAL",
+    .args = {"since", "until"},
+    .create_args = {"source", "user", "time", "step", "steps", "window"},
+    .n_create_required = 6,
+    .n_source_names = N_SOURCE_NAMES,
+    .config_size = sizeof(funnel_config),
+    .configure = funnel_configure,
+    .release = funnel_release,
+    .compute = funnel_compute,
 };
 
 static const gops_function funnel_functions[] = {
@@ -1030,15 +855,7 @@ static const gops_function funnel_functions[] = {
 };
 
 int gops_funnel_init(sqlite3 *db, char **pzErrMsg) {
-  int rc = gops_register_functions(
+  return gops_register_functions(
       db, funnel_functions, (int)(sizeof(funnel_functions) / sizeof(funnel_functions[0])),
       pzErrMsg);
-  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &stages_tvf, pzErrMsg);
-  if (rc == SQLITE_OK) {
-    rc = sqlite3_create_module(db, "funnel", &funnel_module, 0);
-    if (rc != SQLITE_OK && pzErrMsg) {
-      *pzErrMsg = sqlite3_mprintf("growthops: cannot register funnel: %s", sqlite3_errstr(rc));
-    }
-  }
-  return rc;
 }

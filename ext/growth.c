@@ -45,25 +45,9 @@
 ** (growth_core.h).  'linear' gives the same gain every day.
 */
 #include "growth_core.h"
-#include "tvf.h"
+#include "table.h"
 
 #include <math.h>
-
-/* Reads args[0..2] as numbers named names[0..2] into x[0..2].  Returns 0
-** to go on; 1 if the result is set already (NULL, or an error). */
-static int read_three(sqlite3_context *ctx, sqlite3_value **argv,
-                      const char *fn, const char *const names[3],
-                      double x[3]) {
-  if (gops_any_null(argv, 3)) return 1; /* Requirement 1 */
-  char *err = 0;
-  for (int i = 0; i < 3; i++) {
-    if (gops_arg_number(argv[i], fn, i, names[i], &x[i], &err) != SQLITE_OK) {
-      gops_result_error_take(ctx, err);
-      return 1;
-    }
-  }
-  return 0;
-}
 
 /* Checks that x, the index0-th argument, is positive. */
 static int check_positive(sqlite3_context *ctx, sqlite3_value **argv,
@@ -89,19 +73,11 @@ static int check_rate(sqlite3_context *ctx, sqlite3_value **argv,
 static void growth_rate_func(sqlite3_context *ctx, int argc,
                              sqlite3_value **argv) {
   (void)argc;
-  double previous, current, r;
-  int t0 = sqlite3_value_type(argv[0]);
-  int t1 = sqlite3_value_type(argv[1]);
-  if (t0 == SQLITE_NULL || t1 == SQLITE_NULL) return; /* Requirement 1 */
-  char *err = 0;
-  if (gops_arg_number(argv[0], "growth_rate", 0, "previous", &previous, &err) !=
-          SQLITE_OK ||
-      gops_arg_number(argv[1], "growth_rate", 1, "current", &current, &err) !=
-          SQLITE_OK) {
-    gops_result_error_take(ctx, err);
-    return;
-  }
-  if (gops_growth_rate(previous, current, &r) == 0) {
+  static const char *const names[2] = {"previous", "current"};
+  double x[2], r;
+  /* Requirement 1: NULL out; Requirement 3: nothing else per row. */
+  if (gops_read_numbers(ctx, argv, 2, "growth_rate", names, x) <= 0) return;
+  if (gops_growth_rate(x[0], x[1], &r) == 0) {
     sqlite3_result_double(ctx, r);
   } /* else NULL: growth from 0 (Requirement 2) */
 }
@@ -111,7 +87,7 @@ static void growth_compound_func(sqlite3_context *ctx, int argc,
   (void)argc;
   static const char *const names[3] = {"start", "end", "periods"};
   double x[3], r;
-  if (read_three(ctx, argv, "growth_compound", names, x)) return;
+  if (gops_read_numbers(ctx, argv, 3, "growth_compound", names, x) <= 0) return; /* Req. 1 */
   if (check_positive(ctx, argv, "growth_compound", 2, "periods", x[2])) return;
   if (gops_growth_compound(x[0], x[1], x[2], &r) == 0) {
     sqlite3_result_double(ctx, r);
@@ -123,7 +99,7 @@ static void growth_project_func(sqlite3_context *ctx, int argc,
   (void)argc;
   static const char *const names[3] = {"start", "rate", "periods"};
   double x[3], v;
-  if (read_three(ctx, argv, "growth_project", names, x)) return;
+  if (gops_read_numbers(ctx, argv, 3, "growth_project", names, x) <= 0) return; /* Req. 1 */
   if (check_rate(ctx, argv, "growth_project", 1, x[1])) return;
   if (check_positive(ctx, argv, "growth_project", 2, "periods", x[2])) return;
   if (gops_growth_project(x[0], x[1], x[2], &v) == 0) {
@@ -137,7 +113,7 @@ static void growth_periods_func(sqlite3_context *ctx, int argc,
   static const char *const names[3] = {"start", "target", "rate"};
   double x[3];
   int64_t n;
-  if (read_three(ctx, argv, "growth_periods", names, x)) return;
+  if (gops_read_numbers(ctx, argv, 3, "growth_periods", names, x) <= 0) return; /* Req. 1 */
   if (check_rate(ctx, argv, "growth_periods", 2, x[2])) return;
   if (gops_growth_periods(x[0], x[1], x[2], &n) == 0) {
     sqlite3_result_int64(ctx, n);
@@ -155,9 +131,10 @@ enum {
   PATH_N_ARGS
 };
 
-static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
+static int growth_path_compute(const gops_scan *scan, gops_rows *rows,
                                char **pzErr) {
   static const char fn[] = "growth_path";
+  sqlite3_value **args = scan->args;
   if (gops_any_null(args, PATH_METHOD)) return SQLITE_OK; /* Requirement 1 */
   double start, target;
   int64_t from, to;
@@ -175,9 +152,7 @@ static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
   sqlite3_value *m = args[PATH_METHOD];
   if (m == 0 || sqlite3_value_type(m) == SQLITE_NULL) {
     gops_path_method_parse("compound", grain, &method);
-  } else if (sqlite3_value_type(m) != SQLITE_TEXT ||
-             gops_path_method_parse((const char *)sqlite3_value_text(m), grain,
-                                    &method) != 0) {
+  } else if (gops_path_method_parse(gops_value_word(m), grain, &method) != 0) {
     return gops_arg_error(m, fn, PATH_METHOD, "method", GOPS_PATH_METHOD_NAMES,
                           pzErr);
   }
@@ -211,17 +186,11 @@ static int growth_path_compute(sqlite3_value **args, gops_rows *rows,
   return rc;
 }
 
-static const gops_tvf growth_path_tvf = {
+const gops_table gops_growth_path_table = {
     .name = "growth_path",
-    .schema = "CREATE TABLE x(key TEXT, first_day TEXT, last_day TEXT, "
-              "value REAL, gain REAL, rate REAL, start_value HIDDEN, "
-              "target_value HIDDEN, from_date HIDDEN, to_date HIDDEN, "
-              "grain HIDDEN, method HIDDEN)",
-    .n_columns = 6,
-    .n_args = PATH_N_ARGS,
+    .columns = "key TEXT, first_day TEXT, last_day TEXT, value REAL, gain REAL, rate REAL",
+    .args = {"start_value", "target_value", "from_date", "to_date", "grain", "method"},
     .n_required = PATH_METHOD,
-    .arg_names = {"start_value", "target_value", "from_date", "to_date",
-                  "grain", "method"},
     .compute = growth_path_compute,
 };
 
@@ -233,9 +202,7 @@ static const gops_function growth_functions[] = {
 };
 
 int gops_growth_init(sqlite3 *db, char **pzErrMsg) {
-  int rc = gops_register_functions(
+  return gops_register_functions(
       db, growth_functions,
       (int)(sizeof(growth_functions) / sizeof(growth_functions[0])), pzErrMsg);
-  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &growth_path_tvf, pzErrMsg);
-  return rc;
 }

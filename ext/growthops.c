@@ -13,7 +13,7 @@
 SQLITE_EXTENSION_INIT1
 
 #include "config.h"
-#include "growthops_internal.h"
+#include "table.h"
 
 static void version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -39,7 +39,7 @@ static const gops_function own_functions[] = {
     {.name = "growthops_debug", .n_arg = 0, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = debug_func},
 };
 
-/* One line per area; each registers its own functions and tables. */
+/* One line per area; each registers its own functions. */
 static const gops_area_init areas[] = {
     gops_calendar_init,
     gops_charts_init,
@@ -48,7 +48,18 @@ static const gops_area_init areas[] = {
     gops_staffing_init,
     gops_toolkit_init,
     gops_kpi_init,
-    gops_lifecycle_init,
+};
+
+/* Every table, table-valued functions first (table.h). */
+static const gops_table *const tables[] = {
+    &gops_periods_table,
+    &gops_growth_path_table,
+    &gops_kpi_split_table,
+    &gops_staffing_plan_table,
+    &gops_funnel_stages_table,
+    &gops_funnel_table,
+    &gops_lifecycle_table,
+    &gops_cohorts_table,
 };
 
 #ifdef _WIN32
@@ -63,5 +74,12 @@ int sqlite3_growthops_init(sqlite3 *db, char **pzErrMsg,
   for (size_t i = 0; rc == SQLITE_OK && i < sizeof(areas) / sizeof(areas[0]); i++) {
     rc = areas[i](db, pzErrMsg);
   }
+  /* The tables share one state per connection: the scans in progress. */
+  gops_tables *state = rc == SQLITE_OK ? gops_tables_new() : 0;
+  if (rc == SQLITE_OK && state == 0) rc = SQLITE_NOMEM;
+  for (size_t i = 0; rc == SQLITE_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+    rc = gops_table_register(db, state, tables[i], pzErrMsg);
+  }
+  gops_tables_unref(state);
   return rc;
 }

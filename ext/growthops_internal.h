@@ -1,15 +1,19 @@
 /*
-** growthops_internal.h: what the SQLite bindings of growthops share.
+** growthops_internal.h: what the SQLite bindings of growthops share; all
+** of it is defined in args.c.
 **
 ** - gops_function and gops_register_functions(): the table-driven
 **   registration every area uses (one array, one loop, every code checked).
-** - The argument readers gops_arg_*(): each turns one sqlite3_value into a
-**   C value or into an error message that names the function and the
-**   argument, e.g. "period_start(): 1st argument (date) must be ...".  The
-**   message is returned through *pzErr (sqlite3_mprintf), so that scalar
-**   functions (gops_result_error_take) and virtual tables (zErrMsg) report
-**   it the same way.
-** - gops_result_double(): a double result, with NULL instead of NaN or Inf.
+** - The argument readers gops_arg_*() and gops_read_*(): each turns
+**   sqlite3_values into C values or into an error message that names the
+**   function and the argument, e.g. "period_start(): 1st argument (date)
+**   must be ...".  The message is returned through *pzErr
+**   (sqlite3_mprintf), so that scalar functions (gops_result_error_take)
+**   and virtual tables (zErrMsg) report it the same way.
+** - The range helpers for the planning tables' (from_date, to_date, grain).
+** - gops_errorf() for every other message, gops_result_double() for a
+**   double result (NULL instead of NaN or Inf), gops_sqlite_alloc for the
+**   cores that take an allocator.
 **
 ** Only binding files include this header; the C cores do not know SQLite.
 */
@@ -20,13 +24,23 @@
 #include <stdint.h>
 
 #include "calendar_core.h"
+#include "text.h"
 
 /* Every binding file but growthops.c says SQLITE_EXTENSION_INIT3. */
 SQLITE_EXTENSION_INIT3
 
+/* A macro's value as a string literal: STRINGIFY(GOPS_IDENTIFIER_MAX). */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 /* Flags of a function whose result depends on its arguments only: safe in
 ** views, triggers and indexes, also under PRAGMA trusted_schema=OFF. */
 #define GOPS_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+/* The most periods a planning table walks (periods(), growth_path(),
+** kpi_split(), staffing_plan()): 10,000 years of days would be 3.65
+** million rows; the bound keeps a typo from filling memory. */
+#define GOPS_PERIODS_MAX 100000
 
 typedef void (*gops_xfunc)(sqlite3_context *, int, sqlite3_value **);
 typedef void (*gops_xfinal)(sqlite3_context *);
@@ -46,7 +60,8 @@ typedef struct gops_function {
 int gops_register_functions(sqlite3 *db, const gops_function *functions,
                             int n, char **pzErrMsg);
 
-/* Each area's registration, called from sqlite3_growthops_init(). */
+/* Each area's registration of its functions, called from
+** sqlite3_growthops_init(); the tables are listed in table.h. */
 typedef int (*gops_area_init)(sqlite3 *db, char **pzErrMsg);
 int gops_calendar_init(sqlite3 *db, char **pzErrMsg);
 int gops_charts_init(sqlite3 *db, char **pzErrMsg);
@@ -55,10 +70,16 @@ int gops_funnel_init(sqlite3 *db, char **pzErrMsg);
 int gops_staffing_init(sqlite3 *db, char **pzErrMsg);
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg);
 int gops_kpi_init(sqlite3 *db, char **pzErrMsg);
-int gops_lifecycle_init(sqlite3 *db, char **pzErrMsg);
+
+/* SQLite's allocator for the cores that take one (text.h). */
+extern const gops_alloc gops_sqlite_alloc;
 
 /* "1st", "2nd", "3rd", "4th", ... */
 const char *gops_ordinal(int index0);
+
+/* *pzErr = sqlite3_mprintf(format, ...); returns SQLITE_ERROR, or
+** SQLITE_NOMEM when the message could not be made. */
+int gops_errorf(char **pzErr, const char *format, ...);
 
 /* Sets the error from an sqlite3_mprintf'ed message and frees it; a NULL
 ** message means out of memory. */
@@ -75,9 +96,16 @@ void gops_result_double(sqlite3_context *ctx, double value);
 ** accepts NULL: callers check sqlite3_value_type() == SQLITE_NULL first,
 ** because what NULL means (NULL out, a default) is the caller's choice.
 */
-/* A finite number: an integer, a real, or text that is wholly a number. */
+/* A finite number: an integer, a real, or text that is wholly a number
+** (text.h's SQL grammar: no hex, within a double's range). */
 int gops_arg_number(sqlite3_value *v, const char *fn, int index0,
                     const char *name, double *out, char **pzErr);
+/* A number from lo to hi (above lo when lo_open), or an error saying
+** "must be <what>". */
+int gops_arg_number_within(sqlite3_value *v, const char *fn, int index0,
+                           const char *name, double lo, int lo_open,
+                           double hi, const char *what, double *out,
+                           char **pzErr);
 /* An integer, or a real with no fraction. */
 int gops_arg_int64(sqlite3_value *v, const char *fn, int index0,
                    const char *name, int64_t *out, char **pzErr);
@@ -90,9 +118,24 @@ int gops_arg_day(sqlite3_value *v, const char *fn, int index0,
 /* A grain name. */
 int gops_arg_grain(sqlite3_value *v, const char *fn, int index0,
                    const char *name, gops_grain *out, char **pzErr);
-/* Text (not a number or blob); *out points into the value. */
+
+/* Text (not a number or a blob) with no NUL byte inside, which C would
+** read up to the NUL; *out points into the value.  Else "must be text". */
 int gops_arg_text(sqlite3_value *v, const char *fn, int index0,
                   const char *name, const char **out, char **pzErr);
+
+/* The text of a word argument (a grain, a mode, a direction, a method):
+** text with no NUL byte inside, else NULL (a number, a blob, out of
+** memory, or text a NUL would cut short).  The caller's message then shows
+** the whole value (gops_value_for_message). */
+const char *gops_value_word(sqlite3_value *v);
+
+/* Reads args[0..n-1] as numbers named names[0..n-1] into out[].  Every
+** argument is checked for NULL before any is read, so a NULL wins over a
+** bad value.  Returns 1 when all are numbers, 0 when one is NULL (the
+** result is NULL), -1 after setting the error on ctx. */
+int gops_read_numbers(sqlite3_context *ctx, sqlite3_value **args, int n,
+                      const char *fn, const char *const *names, double *out);
 
 /* An instant from a value that is not an argument (a row of a user's
 ** table): ISO-8601 text or unix seconds within the years 0000 to 9999.
@@ -128,7 +171,10 @@ int gops_arg_error(sqlite3_value *v, const char *fn, int index0,
 /* 1 if any of args[0..n-1] is absent or NULL. */
 int gops_any_null(sqlite3_value **args, int n);
 
-/* Text of a value for an error message: quoted and cut to 40 bytes. */
+/* Text of a value for an error message: quoted ('' for a quote inside),
+** cut to 40 bytes on a UTF-8 boundary ('...' at the end), a NUL byte shown
+** as SQL writes it ('12' || char(0) || '5'); "NULL" or "a blob" for those.
+** sqlite3_mprintf'ed; NULL for out of memory. */
 char *gops_value_for_message(sqlite3_value *v);
 
 #endif

@@ -42,8 +42,9 @@
 ** share one compute, xInverse undoes xStep exactly for the same rows.
 */
 #include "kpi_core.h"
-#include "tvf.h"
+#include "table.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -51,30 +52,7 @@
 
 /* What the JSON arguments must be ("must be " + what, for the messages). */
 #define METHODS_WHAT "'days', 'even', 'ramp' or a JSON array of weights"
-#define METHODS "must be " METHODS_WHAT
 #define CURVE_WHAT "a JSON array of [attainment, payout] points"
-#define CURVE "must be " CURVE_WHAT
-
-/* Reads argv[0..n-1] (n <= 4) as finite numbers into out[], the argument
-** names given for the messages.  Every argument is checked for NULL before
-** any is read, so a NULL wins over a bad value.  Returns 1 when all are
-** numbers, 0 when one is NULL (the result is NULL, Requirement 2), -1 after
-** setting the error.  Stored numbers take the fast path; anything else
-** goes through gops_arg_number, which converts text or says what is wrong. */
-static int read_numbers(sqlite3_context *ctx, sqlite3_value **argv, int n,
-                        const char *fn, const char *const *names, double *out) {
-  for (int i = 0; i < n; i++) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return 0;
-  }
-  for (int i = 0; i < n; i++) {
-    char *err = 0;
-    if (gops_arg_number(argv[i], fn, i, names[i], &out[i], &err) != SQLITE_OK) {
-      gops_result_error_take(ctx, err);
-      return -1;
-    }
-  }
-  return 1;
-}
 
 /* Reads an optional direction; NULL is not accepted here (callers give
 ** NULL out first). */
@@ -89,102 +67,120 @@ static int read_direction(sqlite3_context *ctx, sqlite3_value **argv, int index0
     return SQLITE_OK;
   }
   sqlite3_value *v = argv[index0];
-  if (sqlite3_value_type(v) == SQLITE_TEXT &&
-      gops_kpi_direction_parse((const char *)sqlite3_value_text(v), out) == 0) {
+  if (gops_kpi_direction_parse(gops_value_word(v), out) == 0) {
     sqlite3_set_auxdata(ctx, index0, (void *)&known[*out == GOPS_KPI_LOWER], 0);
     return SQLITE_OK;
   }
   return gops_arg_error(v, fn, index0, "direction", "'higher' or 'lower'", pzErr);
 }
 
-/* A message from the JSON parser, prefixed with the function and the
-** argument: "fn(): 2nd argument (curve): point 2 must be ..." for an
-** element, "fn(): 2nd argument (curve) must be a JSON array ..., got 'x'"
-** for the whole text ("holds more than N points" shows no text). */
-static char *json_message(sqlite3_value *v, const char *fn, int index0,
-                          const char *name, const char *element,
-                          const char *array, const char *msg) {
-  if (strcmp(msg, "must be a JSON array") == 0) msg = array;
+/* The message for a JSON argument the text module refused (Requirement
+** 4): "fn(): 2nd argument (curve): point 2 must be <element_what>, got
+** '[1]'" for an element, "fn(): 2nd argument (curve) must be <array_what>,
+** got '...'" for the whole text. */
+static int json_error(sqlite3_value *v, const char *fn, int index0, const char *name,
+                      const char *element, const char *element_what,
+                      const char *array_what, int pair, gops_json_rc rc,
+                      const gops_json_fault *fault, char **pzErr) {
+  const char *text = (const char *)sqlite3_value_text(v);
+  size_t n = (size_t)sqlite3_value_bytes(v);
   const char *ord = gops_ordinal(index0);
-  if (strncmp(msg, element, strlen(element)) == 0) {
-    return sqlite3_mprintf("%s(): %s argument (%s): %s", fn, ord, name, msg);
+  long long at = (long long)fault->index + 1;
+  char shown[GOPS_JSON_SNIPPET_SIZE];
+  if (text) gops_json_snippet(text, n, fault->at, pair, shown);
+  switch (rc) {
+    case GOPS_JSON_NOMEM:
+      return SQLITE_NOMEM;
+    case GOPS_JSON_BAD_ELEMENT:
+    case GOPS_JSON_RANGE:
+      return gops_errorf(pzErr, "%s(): %s argument (%s): %s %lld must be %s, got %s", fn, ord,
+                         name, element, at,
+                         rc == GOPS_JSON_RANGE ? "a number within a double's range"
+                                               : element_what,
+                         shown);
+    case GOPS_JSON_NO_SEPARATOR:
+      return gops_errorf(pzErr,
+                         "%s(): %s argument (%s): %s %lld must be followed by ',' or ']', got %s",
+                         fn, ord, name, element, at, shown);
+    case GOPS_JSON_TOO_MANY:
+      return gops_errorf(pzErr, "%s(): %s argument (%s) holds more than %lld %ss", fn, ord,
+                         name, (long long)fault->index, element);
+    default: {
+      char *value = gops_value_for_message(v);
+      if (value == 0) return SQLITE_NOMEM;
+      int result =
+          rc == GOPS_JSON_TRAILING
+              ? gops_errorf(pzErr, "%s(): %s argument (%s) has text after the closing ']', got %s",
+                            fn, ord, name, value)
+              : gops_errorf(pzErr, "%s(): %s argument (%s) must be %s, got %s", fn, ord, name,
+                            array_what, value);
+      sqlite3_free(value);
+      return result;
+    }
   }
-  if (strncmp(msg, "holds", 5) == 0) {
-    return sqlite3_mprintf("%s(): %s argument (%s) %s", fn, ord, name, msg);
-  }
-  char *shown = gops_value_for_message(v);
-  if (shown == 0) return 0;
-  char *out = sqlite3_mprintf("%s(): %s argument (%s) %s, got %s", fn, ord, name, msg, shown);
-  sqlite3_free(shown);
-  return out;
 }
 
 /* ---- kpi_split -------------------------------------------------------- */
 
 #define SPLIT "kpi_split"
 
-/* 1 if the text (after white space) opens a JSON array. */
-static int looks_like_array(const char *t) {
-  while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r') t++;
-  return *t == '[';
+/* 1 if the method is text that (after white space) opens a JSON array. */
+static int is_array(sqlite3_value *v) {
+  if (sqlite3_value_type(v) != SQLITE_TEXT) return 0;
+  const char *t = (const char *)sqlite3_value_text(v);
+  const char *end = t + sqlite3_value_bytes(v);
+  if (t == 0) return 0;
+  t = gops_skip_space(t, end);
+  return t < end && *t == '[';
 }
 
 /* The weights from a JSON array, one per period (Requirement 5). */
 static int read_weights(sqlite3_value *v, gops_kpi_part *parts, int64_t n,
                         double *weights, char **pzErr) {
-  char msg[GOPS_KPI_ERR_SIZE];
   int64_t count;
+  gops_json_fault fault;
   const char *text = (const char *)sqlite3_value_text(v);
   if (text == 0) return SQLITE_NOMEM;
-  if (gops_kpi_json_numbers(text, (size_t)sqlite3_value_bytes(v), "weight",
-                            weights, n, &count, msg) != 0) {
-    *pzErr = json_message(v, SPLIT, 4, "method", "weight", METHODS, msg);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  gops_json_rc rc =
+      gops_json_numbers(text, (size_t)sqlite3_value_bytes(v), weights, n, &count, &fault);
+  if (rc != GOPS_JSON_OK) {
+    return json_error(v, SPLIT, 4, "method", "weight", "a number", METHODS_WHAT, 0, rc,
+                      &fault, pzErr);
   }
   if (count != n) {
-    *pzErr = sqlite3_mprintf(
-        "%s(): 5th argument (method) holds %lld weight%s for %lld period%s", SPLIT,
-        (long long)count, count == 1 ? "" : "s", (long long)n, n == 1 ? "" : "s");
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr, "%s(): 5th argument (method) holds %lld weight%s for %lld period%s",
+                       SPLIT, (long long)count, count == 1 ? "" : "s", (long long)n,
+                       n == 1 ? "" : "s");
   }
   for (int64_t i = 0; i < n; i++) parts[i].weight = weights[i];
   return SQLITE_OK;
 }
 
-static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+static int split_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
+  sqlite3_value **args = scan->args;
   /* Requirement 2: NULL in a required argument, an empty table. */
   if (gops_any_null(args, 4)) return SQLITE_OK;
   double total;
   int64_t from, to;
   gops_grain grain;
-  int rc = gops_arg_number(args[0], SPLIT, 0, "total", &total, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  if (fabs(total) > GOPS_KPI_TOTAL_MAX) {
-    return gops_arg_error(args[0], SPLIT, 0, "total",
-                          "a number between -1e15 and 1e15", pzErr);
-  }
-  rc = gops_arg_day(args[1], SPLIT, 1, "from_date", &from, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_day(args[2], SPLIT, 2, "to_date", &to, pzErr);
-  if (rc == SQLITE_OK) rc = gops_arg_grain(args[3], SPLIT, 3, "grain", &grain, pzErr);
-  if (rc == SQLITE_OK) rc = gops_check_dates(from, to, SPLIT, 1, pzErr);
-  if (rc == SQLITE_OK) rc = gops_check_periods(from, to, grain, SPLIT, pzErr);
+  int rc = gops_arg_number_within(args[0], SPLIT, 0, "total", -GOPS_KPI_TOTAL_MAX, 0,
+                                  GOPS_KPI_TOTAL_MAX, "a number between -1e15 and 1e15",
+                                  &total, pzErr);
+  if (rc == SQLITE_OK) rc = gops_read_range_at(args, 1, SPLIT, &from, &to, &grain, pzErr);
   if (rc != SQLITE_OK) return rc;
 
   gops_kpi_method method = GOPS_KPI_DAYS;
   sqlite3_value *m = args[4];
   int given = m && sqlite3_value_type(m) != SQLITE_NULL;
-  int json = given && sqlite3_value_type(m) == SQLITE_TEXT &&
-             looks_like_array((const char *)sqlite3_value_text(m));
-  if (given && !json) {
-    if (sqlite3_value_type(m) != SQLITE_TEXT ||
-        gops_kpi_method_parse((const char *)sqlite3_value_text(m), &method) != 0) {
-      return gops_arg_error(m, SPLIT, 4, "method", METHODS_WHAT, pzErr);
-    }
+  int json = given && is_array(m);
+  if (given && !json && gops_kpi_method_parse(gops_value_word(m), &method) != 0) {
+    return gops_arg_error(m, SPLIT, 4, "method", METHODS_WHAT, pzErr);
   }
 
   /* One allocation: the parts, the rounding's scratch and, for JSON, the
-  ** weights as parsed.  n <= GOPS_PERIODS_MAX (gops_check_periods). */
+  ** weights as parsed. */
   int64_t n = gops_period_count(from, to, grain);
+  assert(n >= 1 && n <= GOPS_PERIODS_MAX); /* gops_read_range_at */
   size_t each = sizeof(gops_kpi_part) + sizeof(gops_kpi_rank) + sizeof(double);
   char *mem = sqlite3_malloc64((sqlite3_uint64)n * each);
   if (mem == 0) return SQLITE_NOMEM;
@@ -205,43 +201,37 @@ static int split_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
       case GOPS_KPI_OK:
         break;
       case GOPS_KPI_NEGATIVE:
-        *pzErr = sqlite3_mprintf(
-            "%s(): 5th argument (method): weight %lld must not be negative, got %.15g",
-            SPLIT, (long long)bad + 1, parts[bad].weight);
-        rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+        rc = gops_errorf(pzErr,
+                         "%s(): 5th argument (method): weight %lld must not be negative, got %.15g",
+                         SPLIT, (long long)bad + 1, parts[bad].weight);
         break;
       default: /* GOPS_KPI_ALL_ZERO; the total was checked above */
-        *pzErr = sqlite3_mprintf("%s(): 5th argument (method) has no weight above 0", SPLIT);
-        rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+        rc = gops_errorf(pzErr, "%s(): 5th argument (method) has no weight above 0", SPLIT);
         break;
     }
   }
   cursor = from;
   i = 0;
   while (rc == SQLITE_OK && gops_period_walk(&cursor, to, grain, &p)) {
-    rc = gops_rows_text(rows, p.key, -1);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.first_day);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, p.last_day);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, p.days);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, parts[i].share);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, parts[i].target);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, parts[i].whole);
+    gops_rows_text(rows, p.key, -1);
+    gops_rows_day(rows, p.first_day);
+    gops_rows_day(rows, p.last_day);
+    gops_rows_int(rows, p.days);
+    gops_rows_double(rows, parts[i].share);
+    gops_rows_double(rows, parts[i].target);
+    gops_rows_int(rows, parts[i].whole);
     i++;
   }
   sqlite3_free(mem);
-  return rc;
+  return rc == SQLITE_OK ? gops_rows_status(rows) : rc;
 }
 
-static const gops_tvf split_tvf = {
+const gops_table gops_kpi_split_table = {
     .name = SPLIT,
-    .schema = "CREATE TABLE x(key TEXT, first_day TEXT, last_day TEXT, "
-              "days INTEGER, share REAL, target REAL, target_whole INTEGER, "
-              "total HIDDEN, from_date HIDDEN, to_date HIDDEN, grain HIDDEN, "
-              "method HIDDEN)",
-    .n_columns = 7,
-    .n_args = 5,
+    .columns = "key TEXT, first_day TEXT, last_day TEXT, days INTEGER, share REAL, "
+               "target REAL, target_whole INTEGER",
+    .args = {"total", "from_date", "to_date", "grain", "method"},
     .n_required = 4,
-    .arg_names = {"total", "from_date", "to_date", "grain", "method"},
     .compute = split_compute,
 };
 
@@ -253,7 +243,7 @@ static void attainment_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   double v[2];
   gops_kpi_direction direction = GOPS_KPI_HIGHER;
   if (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL) return;
-  if (read_numbers(ctx, argv, 2, fn, names, v) <= 0) return;
+  if (gops_read_numbers(ctx, argv, 2, fn, names, v) <= 0) return;
   char *err = 0;
   if (argc > 2 && read_direction(ctx, argv, 2, fn, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
@@ -267,7 +257,7 @@ static void progress_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   static const char *const names[] = {"current", "baseline", "target"};
   double v[3];
   (void)argc;
-  if (read_numbers(ctx, argv, 3, "kpi_progress", names, v) <= 0) return;
+  if (gops_read_numbers(ctx, argv, 3, "kpi_progress", names, v) <= 0) return;
   gops_result_double(ctx, gops_kpi_progress(v[0], v[1], v[2]));
 }
 
@@ -281,7 +271,7 @@ static void status_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double v[3] = {0, 0, 0};
   gops_kpi_direction direction = GOPS_KPI_HIGHER;
   if (argc > 3 && sqlite3_value_type(argv[3]) == SQLITE_NULL) return;
-  if (read_numbers(ctx, argv, has_floor ? 3 : 2, fn, names, v) <= 0) return;
+  if (gops_read_numbers(ctx, argv, has_floor ? 3 : 2, fn, names, v) <= 0) return;
   char *err = 0;
   if (argc > 3 && read_direction(ctx, argv, 3, fn, &direction, &err) != SQLITE_OK) {
     gops_result_error_take(ctx, err);
@@ -323,24 +313,27 @@ static int read_curve(sqlite3_value *v, curve **out, char **pzErr) {
   if (c == 0) return SQLITE_NOMEM;
   c->x = (double *)(c + 1);
   c->y = c->x + GOPS_KPI_CURVE_MAX;
-  char msg[GOPS_KPI_ERR_SIZE];
+  gops_json_fault fault;
   int64_t bad;
-  if (gops_kpi_json_pairs(text, (size_t)sqlite3_value_bytes(v), "point", c->x, c->y,
-                          GOPS_KPI_CURVE_MAX, &c->n, msg) != 0) {
-    *pzErr = json_message(v, fn, 1, "curve", "point", CURVE, msg);
+  gops_json_rc parsed = gops_json_pairs(text, (size_t)sqlite3_value_bytes(v), c->x, c->y,
+                                        GOPS_KPI_CURVE_MAX, &c->n, &fault);
+  int rc = SQLITE_ERROR;
+  if (parsed != GOPS_JSON_OK) {
+    rc = json_error(v, fn, 1, "curve", "point", "a pair of numbers [attainment, payout]",
+                    CURVE_WHAT, 1, parsed, &fault, pzErr);
   } else if (c->n == 0) {
-    *pzErr = sqlite3_mprintf("%s(): 2nd argument (curve) must hold at least one point", fn);
+    rc = gops_errorf(pzErr, "%s(): 2nd argument (curve) must hold at least one point", fn);
   } else if ((bad = gops_kpi_curve_check(c->x, c->n)) != 0) {
-    *pzErr = sqlite3_mprintf(
-        "%s(): 2nd argument (curve): point %lld has a lower attainment (%.15g) "
-        "than point %lld (%.15g)",
-        fn, (long long)bad + 1, c->x[bad], (long long)bad, c->x[bad - 1]);
+    rc = gops_errorf(pzErr,
+                     "%s(): 2nd argument (curve): point %lld has a lower attainment (%.15g) "
+                     "than point %lld (%.15g)",
+                     fn, (long long)bad + 1, c->x[bad], (long long)bad, c->x[bad - 1]);
   } else {
     *out = c;
     return SQLITE_OK;
   }
   sqlite3_free(c);
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  return rc;
 }
 
 static void payout_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -348,7 +341,7 @@ static void payout_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double a;
   char *err = 0;
   if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
-  if (read_numbers(ctx, argv, 1, "kpi_payout", names, &a) <= 0) return;
+  if (gops_read_numbers(ctx, argv, 1, "kpi_payout", names, &a) <= 0) return;
   if (argc == 1) {
     gops_result_double(ctx, gops_kpi_payout(default_x, default_y, 2, a));
     return;
@@ -390,7 +383,7 @@ static int score_row(sqlite3_context *ctx, sqlite3_value **argv, double *score,
   static const char fn[] = "kpi_score";
   static const char *const names[] = {"score", "weight"};
   double v[2];
-  int got = read_numbers(ctx, argv, 2, fn, names, v);
+  int got = gops_read_numbers(ctx, argv, 2, fn, names, v);
   if (got <= 0) return got;
   if (v[1] < 0) {
     char *err = 0;
@@ -451,9 +444,7 @@ static const gops_function kpi_functions[] = {
 };
 
 int gops_kpi_init(sqlite3 *db, char **pzErrMsg) {
-  int rc = gops_register_functions(
+  return gops_register_functions(
       db, kpi_functions, (int)(sizeof(kpi_functions) / sizeof(kpi_functions[0])),
       pzErrMsg);
-  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &split_tvf, pzErrMsg);
-  return rc;
 }

@@ -47,6 +47,7 @@
 #include "lifecycle_core.h"
 #include "source.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -58,20 +59,16 @@
 
 typedef enum { KIND_LIFECYCLE, KIND_COHORTS } table_kind;
 
-static const char *const arg_names[] = {"source", "user", "time", "grain",
-                                        "start_condition", "return_condition",
-                                        "retention"};
+/* The source's names, in CREATE order (gops_source: name[0] the table). */
+enum { SOURCE_TABLE, SOURCE_USER, SOURCE_TIME, N_SOURCE_NAMES };
 
-typedef struct lc_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
+/* What the CREATE arguments after the source's names say. */
+typedef struct lc_config {
   table_kind kind;
-  const char *module;
   gops_grain grain;
   gops_retention retention;
-  char *source;
-  char *scan_sql; /* SELECT user, time[, start, return] FROM source */
-} lc_vtab;
+  char *conditions[2]; /* cohorts: start_condition, return_condition */
+} lc_config;
 
 /* ---- The periods in which one user was active, as a bitset ---------- */
 
@@ -149,13 +146,12 @@ static size_t bitset_list(bitset *b, int32_t first, int64_t *out) {
 
 /* ---- Users: their values hashed to dense numbers -------------------- */
 
-enum { KEY_INTEGER, KEY_REAL, KEY_TEXT, KEY_BLOB };
-
+/* A user as kept: gops_user's kind and number, or its bytes in the arena. */
 typedef struct user_key {
   int64_t value;  /* the integer, the real's bits, or an offset in the arena */
   uint32_t hash;
   uint32_t len;   /* bytes of text or blob */
-  int type;
+  int kind;       /* GOPS_USER_* */
 } user_key;
 
 typedef struct scan {
@@ -228,47 +224,27 @@ static int users_grow(scan *s) {
   return SQLITE_OK;
 }
 
-/* The number of the user whose value is v, adding the user when new.
-** Values compare as SQL's DISTINCT does with the BINARY collation: 1 and
-** 1.0 are one user, 1 and '1' two. */
-static int user_number(lc_vtab *vt, scan *s, sqlite3_value *v, uint32_t *out) {
-  user_key key = {0};
-  const unsigned char *bytes = 0;
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      key.type = KEY_INTEGER;
-      key.value = sqlite3_value_int64(v);
-      break;
-    case SQLITE_FLOAT: {
-      double d = sqlite3_value_double(v);
-      if (d == floor(d) && fabs(d) < 9.2e18) {
-        key.type = KEY_INTEGER;
-        key.value = (int64_t)d;
-      } else {
-        key.type = KEY_REAL;
-        memcpy(&key.value, &d, sizeof(d));
-      }
-      break;
-    }
-    default: {
-      int is_text = sqlite3_value_type(v) == SQLITE_TEXT;
-      bytes = is_text ? sqlite3_value_text(v) : sqlite3_value_blob(v);
-      int n = sqlite3_value_bytes(v);
-      if (n > 0 && bytes == 0) return SQLITE_NOMEM;
-      if (n > USER_KEY_MAX) {
-        vt->base.zErrMsg = sqlite3_mprintf(
-            "%s: a user value in \"%w\" is longer than %d bytes", vt->module,
-            vt->source, USER_KEY_MAX);
-        return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
-      }
-      key.type = is_text ? KEY_TEXT : KEY_BLOB;
-      key.len = (uint32_t)n;
-      break;
-    }
+/* The stored key of user i, as a gops_user to compare with. */
+static gops_user key_user(const scan *s, const user_key *k) {
+  gops_user u = {.kind = k->kind, .number = k->value, .n = (int)k->len};
+  if (k->kind >= GOPS_USER_TEXT) u.bytes = s->arena + k->value;
+  return u;
+}
+
+/* The number of the user whose value is v, adding the user when new
+** (users compare as gops_user says: 1 and 1.0 are one user, 1 and '1'
+** two). */
+static int user_number(const gops_scan *sc, scan *s, sqlite3_value *v, uint32_t *out,
+                       char **pzErr) {
+  gops_user user;
+  if (gops_user_read(v, &user) != SQLITE_OK) return SQLITE_NOMEM;
+  if (user.n > USER_KEY_MAX) {
+    return gops_errorf(pzErr, "%s: a user value in \"%w\" is longer than %d bytes",
+                       sc->module, sc->source->name[SOURCE_TABLE], USER_KEY_MAX);
   }
-  key.hash = bytes || key.type >= KEY_TEXT
-                 ? hash_bytes(bytes, key.len, key.type)
-                 : hash_int(key.value, key.type);
+  user_key key = {.kind = user.kind, .len = (uint32_t)user.n, .value = user.number};
+  key.hash = user.kind >= GOPS_USER_TEXT ? hash_bytes(user.bytes, key.len, user.kind)
+                                         : hash_int(user.number, user.kind);
   if (s->n_slots == 0) {
     int rc = slots_grow(s);
     if (rc != SQLITE_OK) return rc;
@@ -277,25 +253,23 @@ static int user_number(lc_vtab *vt, scan *s, sqlite3_value *v, uint32_t *out) {
   uint64_t at = key.hash & mask;
   for (uint32_t slot; (slot = s->slots[at]) != 0; at = (at + 1) & mask) {
     const user_key *k = &s->keys[slot - 1];
-    if (k->hash != key.hash || k->type != key.type) continue;
-    if (key.type < KEY_TEXT ? k->value == key.value
-                            : (k->len == key.len &&
-                               memcmp(s->arena + k->value, bytes, key.len) == 0)) {
+    if (k->hash != key.hash) continue;
+    gops_user known = key_user(s, k);
+    if (gops_user_same(&known, &user)) {
       *out = slot - 1;
       return SQLITE_OK;
     }
   }
   /* A new user. */
   if (s->n_users == USERS_MAX) {
-    vt->base.zErrMsg = sqlite3_mprintf("%s: \"%w\" has more than %u users",
-                                       vt->module, vt->source, USERS_MAX);
-    return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr, "%s: \"%w\" has more than %u users", sc->module,
+                       sc->source->name[SOURCE_TABLE], USERS_MAX);
   }
   if (s->n_users == s->alloc_users) {
     int rc = users_grow(s);
     if (rc != SQLITE_OK) return rc;
   }
-  if (key.type >= KEY_TEXT) {
+  if (user.kind >= GOPS_USER_TEXT) {
     if (s->arena_used + key.len > s->arena_alloc) {
       uint64_t alloc = s->arena_alloc ? s->arena_alloc * 2 : 65536;
       while (alloc < s->arena_used + key.len) alloc *= 2;
@@ -304,7 +278,7 @@ static int user_number(lc_vtab *vt, scan *s, sqlite3_value *v, uint32_t *out) {
       s->arena = arena;
       s->arena_alloc = alloc;
     }
-    if (key.len) memcpy(s->arena + s->arena_used, bytes, key.len);
+    if (key.len) memcpy(s->arena + s->arena_used, user.bytes, key.len);
     key.value = (int64_t)s->arena_used;
     s->arena_used += key.len;
   }
@@ -322,31 +296,45 @@ static int user_number(lc_vtab *vt, scan *s, sqlite3_value *v, uint32_t *out) {
 
 /* ---- Reading the source --------------------------------------------- */
 
-static int periods_max(const lc_vtab *vt) {
-  return vt->kind == KIND_LIFECYCLE ? LIFECYCLE_PERIODS_MAX : COHORT_PERIODS_MAX;
+static int periods_max(const lc_config *c) {
+  return c->kind == KIND_LIFECYCLE ? LIFECYCLE_PERIODS_MAX : COHORT_PERIODS_MAX;
 }
 
-static int span_error(lc_vtab *vt, const scan *s) {
+static int span_error(const gops_scan *sc, const scan *s, char **pzErr) {
+  const lc_config *c = sc->config;
   char a[GOPS_KEY_SIZE], b[GOPS_KEY_SIZE];
-  gops_period_key(gops_period_ordinal_first(s->first, vt->grain), vt->grain, a);
-  gops_period_key(gops_period_ordinal_first(s->last, vt->grain), vt->grain, b);
-  vt->base.zErrMsg = sqlite3_mprintf(
-      "%s: the times of \"%w\" span more than %d periods of a %s (%s to %s)",
-      vt->module, vt->source, periods_max(vt), gops_grain_name(vt->grain), a, b);
-  return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  gops_period_key(gops_period_ordinal_first(s->first, c->grain), c->grain, a);
+  gops_period_key(gops_period_ordinal_first(s->last, c->grain), c->grain, b);
+  return gops_errorf(pzErr, "%s: the times of \"%w\" span more than %d periods of a %s (%s to %s)",
+                     sc->module, sc->source->name[SOURCE_TABLE], periods_max(c),
+                     gops_grain_name(c->grain), a, b);
+}
+
+/* SELECT user, time[, (start) IS TRUE, (return) IS TRUE] FROM source
+** (Req. 5: the conditions as written, one expression each). */
+static char *scan_query(const gops_scan *sc) {
+  const lc_config *c = sc->config;
+  const gops_source *src = sc->source;
+  if (c->kind == KIND_LIFECYCLE) {
+    return sqlite3_mprintf("SELECT %s, %s FROM %s", src->quoted[SOURCE_USER],
+                           src->quoted[SOURCE_TIME], src->quoted[SOURCE_TABLE]);
+  }
+  return sqlite3_mprintf("SELECT %s, %s, ((\n%s\n) IS TRUE), ((\n%s\n) IS TRUE) FROM %s",
+                         src->quoted[SOURCE_USER], src->quoted[SOURCE_TIME],
+                         c->conditions[0], c->conditions[1], src->quoted[SOURCE_TABLE]);
 }
 
 /* One pass over the source: each user's active periods (lifecycle), or
 ** return and start periods (cohorts), and the run of periods (Req. 2, 3). */
-static int scan_source(lc_vtab *vt, scan *s) {
-  sqlite3_stmt *stmt = 0;
-  s->n_sets = vt->kind == KIND_LIFECYCLE ? 1 : 2;
-  int rc = sqlite3_prepare_v2(vt->db, vt->scan_sql, -1, &stmt, 0);
-  if (rc != SQLITE_OK) {
-    if (rc == SQLITE_NOMEM) return rc;
-    vt->base.zErrMsg = sqlite3_mprintf("%s: %s", vt->module, sqlite3_errmsg(vt->db));
-    return rc;
-  }
+static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
+  const lc_config *c = sc->config;
+  s->n_sets = c->kind == KIND_LIFECYCLE ? 1 : 2;
+  char *sql = scan_query(sc);
+  if (sql == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *stmt;
+  int rc = gops_source_prepare(sc, sql, &stmt, pzErr);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     sqlite3_value *user = sqlite3_column_value(stmt, 0);
     sqlite3_value *time = sqlite3_column_value(stmt, 1);
@@ -358,14 +346,14 @@ static int scan_source(lc_vtab *vt, scan *s) {
     int64_t day;
     if (gops_value_unix(time, &secs) != 0 || gops_day_from_unix(secs, &day) != 0) {
       char *shown = gops_value_for_message(time);
-      vt->base.zErrMsg = shown ? sqlite3_mprintf(
-          "%s: a time in \"%w\" must be ISO-8601 text or unix seconds, got %s",
-          vt->module, vt->source, shown) : 0;
+      rc = shown ? gops_errorf(pzErr, "%s: a time in \"%w\" must be ISO-8601 text or unix "
+                               "seconds, got %s", sc->module,
+                               sc->source->name[SOURCE_TABLE], shown)
+                 : SQLITE_NOMEM;
       sqlite3_free(shown);
-      rc = vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
       break;
     }
-    int32_t p = (int32_t)gops_period_ordinal(day, vt->grain);
+    int32_t p = (int32_t)gops_period_ordinal(day, c->grain);
     if (!s->any) {
       s->any = 1;
       s->first = s->last = p;
@@ -374,53 +362,32 @@ static int scan_source(lc_vtab *vt, scan *s) {
     } else if (p > s->last) {
       s->last = p;
     }
-    if ((int64_t)s->last - s->first >= periods_max(vt)) {
-      rc = span_error(vt, s);
+    if ((int64_t)s->last - s->first >= periods_max(c)) {
+      rc = span_error(sc, s, pzErr);
       break;
     }
     int is_return = 1, is_start = 0;
-    if (vt->kind == KIND_COHORTS) {
+    if (c->kind == KIND_COHORTS) {
       is_start = sqlite3_column_int(stmt, 2);
       is_return = sqlite3_column_int(stmt, 3);
       if (!is_start && !is_return) continue;
     }
-    uint32_t u;
-    rc = user_number(vt, s, user, &u);
+    uint32_t u = 0;
+    rc = user_number(sc, s, user, &u, pzErr);
     if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][u], p);
     if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
     if (rc != SQLITE_OK) break;
   }
   if (rc == SQLITE_DONE) {
     rc = SQLITE_OK;
-  } else if (rc != SQLITE_OK && vt->base.zErrMsg == 0 && rc != SQLITE_NOMEM) {
-    vt->base.zErrMsg = sqlite3_mprintf("%s: %s", vt->module, sqlite3_errmsg(vt->db));
+  } else if (*pzErr == 0 && rc != SQLITE_NOMEM) {
+    rc = gops_source_failed(sc, rc, pzErr); /* sqlite3_step's own error */
   }
   sqlite3_finalize(stmt);
   return rc;
 }
 
-/* ---- The cursor: the computed table ---------------------------------- */
-
-typedef struct lc_cursor {
-  sqlite3_vtab_cursor base;
-  int32_t first;            /* ordinal of period 0 */
-  int64_t n_periods;
-  int64_t row, n_rows;
-  gops_lifecycle_row *stages;   /* lifecycle */
-  gops_cohort_table cohorts;    /* cohorts */
-  int64_t cohort, k;            /* cohorts: the current cell */
-} lc_cursor;
-
-static void cursor_clear(lc_cursor *cur) {
-  sqlite3_free(cur->stages);
-  sqlite3_free(cur->cohorts.size);
-  sqlite3_free(cur->cohorts.users);
-  sqlite3_free(cur->cohorts.on_or_after);
-  cur->stages = 0;
-  memset(&cur->cohorts, 0, sizeof(cur->cohorts));
-  cur->row = cur->n_rows = cur->n_periods = 0;
-  cur->cohort = cur->k = 0;
-}
+/* ---- The rows --------------------------------------------------------- */
 
 static void *zeroed(uint64_t bytes) {
   void *p = sqlite3_malloc64(bytes ? bytes : 1);
@@ -428,346 +395,203 @@ static void *zeroed(uint64_t bytes) {
   return p;
 }
 
-static int compute(lc_vtab *vt, lc_cursor *cur) {
+static void rows_rate(gops_rows *rows, int64_t part, int64_t whole) {
+  if (whole > 0) gops_rows_double(rows, (double)part / (double)whole);
+  else gops_rows_null(rows);
+}
+
+/* period, new, returning, resurrecting, dormant: one row a period. */
+static int lifecycle_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
+                          gops_rows *rows) {
+  gops_lifecycle_row *stages = zeroed((uint64_t)n * sizeof(gops_lifecycle_row));
+  if (stages == 0) return SQLITE_NOMEM;
+  for (uint32_t u = 0; u < s->n_users; u++) {
+    size_t m = bitset_list(&s->sets[0][u], s->first, list);
+    assert(m >= 1 && m <= (size_t)n); /* a user has a row in the run */
+    int added = gops_lifecycle_add(stages, n, list, m);
+    assert(added == 0); /* the bitset lists its periods in order, once each */
+    (void)added;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    gops_rows_period(rows, s->first + i, c->grain);
+    gops_rows_int(rows, stages[i].new_users);
+    gops_rows_int(rows, stages[i].returning);
+    gops_rows_int(rows, stages[i].resurrecting);
+    assert(stages[i].dormant >= 0);
+    gops_rows_int(rows, stages[i].dormant);
+  }
+  sqlite3_free(stages);
+  return gops_rows_status(rows);
+}
+
+/* The cohort triangle: for each cohort c, periods c .. n-1. */
+static int cohort_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
+                       int64_t *list2, gops_rows *rows) {
+  gops_cohort_table t = {.n_periods = n, .type = c->retention};
+  uint64_t cells = gops_cohort_cells(n);
+  t.size = zeroed((uint64_t)n * sizeof(int64_t));
+  t.users = zeroed(cells * sizeof(int64_t));
+  t.on_or_after = zeroed(cells * sizeof(int64_t));
+  int rc = t.size && t.users && t.on_or_after ? SQLITE_OK : SQLITE_NOMEM;
+  for (uint32_t u = 0; rc == SQLITE_OK && u < s->n_users; u++) {
+    size_t n_starts = bitset_list(&s->sets[1][u], s->first, list);
+    if (n_starts == 0) continue;
+    size_t n_returns = bitset_list(&s->sets[0][u], s->first, list2);
+    int added = gops_cohort_add(&t, list, n_starts, list2, n_returns);
+    assert(added == 0);
+    (void)added;
+  }
+  if (rc == SQLITE_OK) {
+    gops_cohort_finish(&t);
+    for (int64_t cohort = 0; cohort < n; cohort++) {
+      int64_t size = t.size[cohort];
+      for (int64_t k = 0; cohort + k < n; k++) {
+        uint64_t cell = gops_cohort_cell(n, cohort, k);
+        gops_rows_period(rows, s->first + cohort, c->grain);
+        gops_rows_int(rows, size);
+        gops_rows_int(rows, k);
+        gops_rows_period(rows, s->first + cohort + k, c->grain);
+        gops_rows_int(rows, t.users[cell]);
+        gops_rows_int(rows, t.on_or_after[cell]);
+        rows_rate(rows, t.users[cell], size);
+        rows_rate(rows, t.on_or_after[cell], size);
+      }
+    }
+    rc = gops_rows_status(rows);
+  }
+  sqlite3_free(t.size);
+  sqlite3_free(t.users);
+  sqlite3_free(t.on_or_after);
+  return rc;
+}
+
+static int lc_compute(const gops_scan *sc, gops_rows *rows, char **pzErr) {
+  const lc_config *c = sc->config;
   scan s;
   memset(&s, 0, sizeof(s));
-  int rc = scan_source(vt, &s);
-  if (rc != SQLITE_OK || !s.any) {
-    scan_clear(&s);
-    return rc;
-  }
-  int64_t n = (int64_t)s.last - s.first + 1;
-  cur->first = s.first;
-  cur->n_periods = n;
-  int64_t *list = sqlite3_malloc64((uint64_t)n * sizeof(int64_t));
-  int64_t *list2 = sqlite3_malloc64((uint64_t)n * sizeof(int64_t));
-  if (list == 0 || list2 == 0) {
-    rc = SQLITE_NOMEM;
-  } else if (vt->kind == KIND_LIFECYCLE) {
-    cur->stages = zeroed((uint64_t)n * sizeof(gops_lifecycle_row));
-    if (cur->stages == 0) rc = SQLITE_NOMEM;
-    for (uint32_t u = 0; rc == SQLITE_OK && u < s.n_users; u++) {
-      size_t m = bitset_list(&s.sets[0][u], s.first, list);
-      gops_lifecycle_add(cur->stages, n, list, m);
+  int rc = scan_source(sc, &s, pzErr);
+  if (rc == SQLITE_OK && s.any) {
+    int64_t n = (int64_t)s.last - s.first + 1;
+    assert(n >= 1 && n <= periods_max(c));
+    int64_t *list = sqlite3_malloc64((uint64_t)n * sizeof(int64_t));
+    int64_t *list2 = sqlite3_malloc64((uint64_t)n * sizeof(int64_t));
+    if (list == 0 || list2 == 0) {
+      rc = SQLITE_NOMEM;
+    } else if (c->kind == KIND_LIFECYCLE) {
+      rc = lifecycle_rows(c, &s, n, list, rows);
+    } else {
+      rc = cohort_rows(c, &s, n, list, list2, rows);
     }
-    cur->n_rows = n;
-  } else {
-    gops_cohort_table *t = &cur->cohorts;
-    uint64_t cells = gops_cohort_cells(n);
-    t->n_periods = n;
-    t->type = vt->retention;
-    t->size = zeroed((uint64_t)n * sizeof(int64_t));
-    t->users = zeroed(cells * sizeof(int64_t));
-    t->on_or_after = zeroed(cells * sizeof(int64_t));
-    if (!t->size || !t->users || !t->on_or_after) rc = SQLITE_NOMEM;
-    for (uint32_t u = 0; rc == SQLITE_OK && u < s.n_users; u++) {
-      size_t n_starts = bitset_list(&s.sets[1][u], s.first, list);
-      if (n_starts == 0) continue;
-      size_t n_returns = bitset_list(&s.sets[0][u], s.first, list2);
-      gops_cohort_add(t, list, n_starts, list2, n_returns);
-    }
-    if (rc == SQLITE_OK) gops_cohort_finish(t);
-    cur->n_rows = (int64_t)cells;
+    sqlite3_free(list);
+    sqlite3_free(list2);
   }
-  sqlite3_free(list);
-  sqlite3_free(list2);
   scan_clear(&s);
   return rc;
 }
 
 /* ---- CREATE ---------------------------------------------------------- */
 
-static void vtab_free(lc_vtab *vt) {
-  if (vt == 0) return;
-  sqlite3_free(vt->source);
-  sqlite3_free(vt->scan_sql);
-  sqlite3_free(vt);
-}
-
 /* Prepares "SELECT 1 FROM source WHERE (cond)": an aggregate or window
 ** function, or anything else that is not a condition on one row, fails
 ** there with SQLite's own message (Req. 5). */
-static int check_condition(sqlite3 *db, const char *module, int index0,
-                           const char *quoted_source, const char *source,
-                           const char *cond, char **pzErr) {
+static int check_condition(const gops_create *create, int index0, const char *cond,
+                           char **pzErr) {
+  const gops_source *src = create->source;
   sqlite3_stmt *stmt = 0;
-  char *sql = sqlite3_mprintf("SELECT 1 FROM %s WHERE (\n%s\n)", quoted_source, cond);
+  char *sql = sqlite3_mprintf("SELECT 1 FROM %s WHERE (\n%s\n)", src->quoted[SOURCE_TABLE], cond);
   if (sql == 0) return SQLITE_NOMEM;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, 0);
+  int rc = sqlite3_prepare_v2(create->db, sql, -1, &stmt, 0);
   sqlite3_free(sql);
   sqlite3_finalize(stmt);
   if (rc == SQLITE_OK || rc == SQLITE_NOMEM) return rc;
-  *pzErr = sqlite3_mprintf("%s: %s argument (%s) is not a condition on the rows of \"%w\": %s",
-                           module, gops_ordinal(index0), arg_names[index0], source,
-                           sqlite3_errmsg(db));
-  return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  return gops_errorf(pzErr, "%s: %s argument (%s) is not a condition on the rows of \"%w\": %s",
+                     create->module, gops_ordinal(index0), gops_cohorts_table.create_args[index0],
+                     src->name[SOURCE_TABLE], sqlite3_errmsg(create->db));
 }
 
-static char *arg_value_error(const char *module, int index0, const char *what,
-                             const char *got) {
-  return sqlite3_mprintf("%s: %s argument (%s) must be %s, got '%.40q'", module,
-                         gops_ordinal(index0), arg_names[index0], what, got);
-}
-
-static int lc_init(sqlite3 *db, table_kind kind, int argc, const char *const *argv,
-                   sqlite3_vtab **ppVtab, char **pzErr) {
-  const char *module = kind == KIND_LIFECYCLE ? "lifecycle" : "cohorts";
-  int n_args = argc - 3;
-  char *names[3] = {0, 0, 0}, *grain = 0, *conds[2] = {0, 0}, *retention = 0;
-  char *quoted[3] = {0, 0, 0};
-  lc_vtab *vt = 0;
+/* Req. 2: day, week or month. */
+static int read_grain(const gops_create *create, lc_config *c, char **pzErr) {
+  char *grain = gops_source_unquote(create->argv[3]);
+  if (grain == 0) return SQLITE_NOMEM;
   int rc = SQLITE_OK;
-  *pzErr = 0;
-
-  if (kind == KIND_LIFECYCLE && n_args != 4) {
-    *pzErr = sqlite3_mprintf("lifecycle: expected 4 arguments (source, user, "
-                             "time, grain), got %d", n_args);
-    goto fail;
-  }
-  if (kind == KIND_COHORTS && n_args != 6 && n_args != 7) {
-    *pzErr = sqlite3_mprintf("cohorts: expected 6 or 7 arguments (source, user, "
-                             "time, grain, start_condition, return_condition"
-                             "[, retention]), got %d", n_args);
-    goto fail;
-  }
-  /* Req. 1: three identifiers, then the columns they name. */
-  for (int i = 0; i < 3; i++) {
-    names[i] = gops_source_identifier(argv[3 + i], module, i, arg_names[i], pzErr);
-    if (names[i] == 0) goto fail;
-    quoted[i] = gops_quote(names[i]);
-    if (quoted[i] == 0) goto fail;
-  }
-  const char *columns[2] = {names[1], names[2]};
-  rc = gops_source_columns(db, module, names[0], columns, 2, pzErr);
-  if (rc != SQLITE_OK) goto done;
-
-  vt = sqlite3_malloc(sizeof(*vt));
-  if (vt == 0) goto fail;
-  memset(vt, 0, sizeof(*vt));
-  vt->db = db;
-  vt->kind = kind;
-  vt->module = module;
-
-  /* Req. 2: day, week or month. */
-  grain = gops_source_unquote(argv[6]);
-  if (grain == 0) goto fail;
-  if (gops_grain_parse(grain, &vt->grain) != 0 || vt->grain > GOPS_GRAIN_MONTH) {
-    *pzErr = arg_value_error(module, 3, "'day', 'week' or 'month'", grain);
-    goto fail;
-  }
-
-  if (kind == KIND_COHORTS) {
-    for (int i = 0; i < 2; i++) {
-      conds[i] = gops_source_expression(argv[7 + i], module, 4 + i,
-                                        arg_names[4 + i], pzErr);
-      if (conds[i] == 0) goto fail;
-      rc = check_condition(db, module, 4 + i, quoted[0], names[0], conds[i], pzErr);
-      if (rc != SQLITE_OK) goto done;
-    }
-    vt->retention = GOPS_RETENTION_FIRST_TIME;
-    if (n_args == 7) {
-      retention = gops_source_unquote(argv[9]);
-      if (retention == 0) goto fail;
-      if (gops_retention_parse(retention, &vt->retention) != 0) {
-        *pzErr = arg_value_error(module, 6, "'first_time' or 'recurring'", retention);
-        goto fail;
-      }
-    }
-    vt->scan_sql = sqlite3_mprintf(
-        "SELECT %s, %s, ((\n%s\n) IS TRUE), ((\n%s\n) IS TRUE) FROM %s", quoted[1],
-        quoted[2], conds[0], conds[1], quoted[0]);
-    rc = sqlite3_declare_vtab(
-        db, "CREATE TABLE x(cohort TEXT, cohort_size INTEGER, period_index INTEGER, "
-            "period TEXT, users INTEGER, users_on_or_after INTEGER, rate REAL, "
-            "rate_on_or_after REAL)");
-    /* Req. 5: the conditions run as written, so never from a view or a
-    ** trigger. */
-    if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  } else {
-    vt->scan_sql = sqlite3_mprintf("SELECT %s, %s FROM %s", quoted[1], quoted[2],
-                                   quoted[0]);
-    /* "returning" is an SQL keyword since SQLite 3.35: quoted here, and
-    ** in the user's queries (docs/lifecycle.md). */
-    rc = sqlite3_declare_vtab(
-        db, "CREATE TABLE x(period TEXT, new INTEGER, \"returning\" INTEGER, "
-            "resurrecting INTEGER, dormant INTEGER)");
-  }
-  if (vt->scan_sql == 0) goto fail;
-  if (rc != SQLITE_OK) goto done;
-  vt->source = names[0];
-  names[0] = 0;
-  *ppVtab = &vt->base;
-  vt = 0;
-  goto done;
-
-fail:
-  rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-done:
-  for (int i = 0; i < 3; i++) {
-    sqlite3_free(names[i]);
-    sqlite3_free(quoted[i]);
+  if (gops_grain_parse(grain, &c->grain) != 0 || c->grain > GOPS_GRAIN_MONTH) {
+    rc = gops_source_arg_error(create->module, 3, "grain", "'day', 'week' or 'month'", grain,
+                               pzErr);
   }
   sqlite3_free(grain);
-  sqlite3_free(conds[0]);
-  sqlite3_free(conds[1]);
-  sqlite3_free(retention);
-  vtab_free(vt);
   return rc;
 }
 
-/* xCreate and xConnect of both modules; aux is the table_kind. */
-static int lc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                      sqlite3_vtab **ppVtab, char **pzErr) {
-  return lc_init(db, *(const table_kind *)aux, argc, argv, ppVtab, pzErr);
+static int lifecycle_configure(const gops_create *create, void *config, char **pzErr) {
+  lc_config *c = config;
+  c->kind = KIND_LIFECYCLE;
+  return read_grain(create, c, pzErr);
 }
 
-static int lc_disconnect(sqlite3_vtab *base) {
-  vtab_free((lc_vtab *)base);
-  return SQLITE_OK;
-}
-
-/* ---- Scanning -------------------------------------------------------- */
-
-static int lc_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
-  lc_vtab *vt = (lc_vtab *)base;
-  /* Rows come out by period (lifecycle), or by cohort and then period. */
-  int consumed = info->nOrderBy > 0;
-  for (int i = 0; i < info->nOrderBy; i++) {
-    int col = info->aOrderBy[i].iColumn;
-    int in_order = vt->kind == KIND_LIFECYCLE
-                       ? (i == 0 && col == 0)
-                       : ((i == 0 && col == 0) || (i == 1 && (col == 2 || col == 3)));
-    if (!in_order || info->aOrderBy[i].desc) consumed = 0;
+static int cohorts_configure(const gops_create *create, void *config, char **pzErr) {
+  lc_config *c = config;
+  c->kind = KIND_COHORTS;
+  int rc = read_grain(create, c, pzErr);
+  for (int i = 0; rc == SQLITE_OK && i < 2; i++) {
+    c->conditions[i] = gops_source_expression(create->argv[4 + i], create->module, 4 + i,
+                                              gops_cohorts_table.create_args[4 + i], pzErr);
+    if (c->conditions[i] == 0) rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    /* Req. 5: valid over the source, checked at CREATE (a connect trusts
+    ** the schema, and the source may be gone). */
+    else if (create->create) rc = check_condition(create, 4 + i, c->conditions[i], pzErr);
   }
-  info->orderByConsumed = consumed;
-  info->estimatedCost = 1e6;
-  info->estimatedRows = 100;
-  return SQLITE_OK;
-}
-
-static int lc_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
-  (void)base;
-  lc_cursor *cur = sqlite3_malloc(sizeof(*cur));
-  if (cur == 0) return SQLITE_NOMEM;
-  memset(cur, 0, sizeof(*cur));
-  *ppCursor = &cur->base;
-  return SQLITE_OK;
-}
-
-static int lc_close(sqlite3_vtab_cursor *base) {
-  lc_cursor *cur = (lc_cursor *)base;
-  cursor_clear(cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-static int lc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr,
-                     int argc, sqlite3_value **argv) {
-  (void)idxNum;
-  (void)idxStr;
-  (void)argc;
-  (void)argv;
-  lc_cursor *cur = (lc_cursor *)base;
-  lc_vtab *vt = (lc_vtab *)base->pVtab;
-  cursor_clear(cur);
-  sqlite3_free(vt->base.zErrMsg);
-  vt->base.zErrMsg = 0;
-  int rc = compute(vt, cur);
-  if (rc != SQLITE_OK) cursor_clear(cur);
-  return rc;
-}
-
-static int lc_next(sqlite3_vtab_cursor *base) {
-  lc_cursor *cur = (lc_cursor *)base;
-  cur->row++;
-  if (++cur->k >= cur->n_periods - cur->cohort) {
-    cur->cohort++;
-    cur->k = 0;
-  }
-  return SQLITE_OK;
-}
-
-static int lc_eof(sqlite3_vtab_cursor *base) {
-  lc_cursor *cur = (lc_cursor *)base;
-  return cur->row >= cur->n_rows;
-}
-
-static void result_period(sqlite3_context *ctx, const lc_cursor *cur,
-                          gops_grain grain, int64_t index) {
-  char key[GOPS_KEY_SIZE];
-  gops_period_key(gops_period_ordinal_first(cur->first + index, grain), grain, key);
-  sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
-}
-
-static void result_rate(sqlite3_context *ctx, int64_t part, int64_t whole) {
-  if (whole > 0) sqlite3_result_double(ctx, (double)part / (double)whole);
-}
-
-static int lc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
-  lc_cursor *cur = (lc_cursor *)base;
-  lc_vtab *vt = (lc_vtab *)base->pVtab;
-  if (vt->kind == KIND_LIFECYCLE) {
-    const gops_lifecycle_row *r = &cur->stages[cur->row];
-    switch (i) {
-      case 0: result_period(ctx, cur, vt->grain, cur->row); break;
-      case 1: sqlite3_result_int64(ctx, r->new_users); break;
-      case 2: sqlite3_result_int64(ctx, r->returning); break;
-      case 3: sqlite3_result_int64(ctx, r->resurrecting); break;
-      default: sqlite3_result_int64(ctx, r->dormant); break;
+  c->retention = GOPS_RETENTION_FIRST_TIME;
+  if (rc == SQLITE_OK && create->argc == 7) {
+    char *retention = gops_source_unquote(create->argv[6]);
+    if (retention == 0) return SQLITE_NOMEM;
+    if (gops_retention_parse(retention, &c->retention) != 0) {
+      rc = gops_source_arg_error(create->module, 6, "retention", "'first_time' or 'recurring'",
+                                 retention, pzErr);
     }
-    return SQLITE_OK;
+    sqlite3_free(retention);
   }
-  const gops_cohort_table *t = &cur->cohorts;
-  uint64_t cell = gops_cohort_cell(t->n_periods, cur->cohort, cur->k);
-  int64_t size = t->size[cur->cohort];
-  switch (i) {
-    case 0: result_period(ctx, cur, vt->grain, cur->cohort); break;
-    case 1: sqlite3_result_int64(ctx, size); break;
-    case 2: sqlite3_result_int64(ctx, cur->k); break;
-    case 3: result_period(ctx, cur, vt->grain, cur->cohort + cur->k); break;
-    case 4: sqlite3_result_int64(ctx, t->users[cell]); break;
-    case 5: sqlite3_result_int64(ctx, t->on_or_after[cell]); break;
-    case 6: result_rate(ctx, t->users[cell], size); break;
-    default: result_rate(ctx, t->on_or_after[cell], size); break;
-  }
-  return SQLITE_OK;
+  return rc;
 }
 
-static int lc_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
-  *pRowid = ((lc_cursor *)base)->row + 1;
-  return SQLITE_OK;
+static void lc_release(void *config) {
+  lc_config *c = config;
+  sqlite3_free(c->conditions[0]);
+  sqlite3_free(c->conditions[1]);
 }
 
-static const sqlite3_module lc_module = {
-    .xCreate = lc_connect,
-    .xConnect = lc_connect,
-    .xBestIndex = lc_best_index,
-    .xDisconnect = lc_disconnect,
-    .xDestroy = lc_disconnect,
-    .xOpen = lc_open,
-    .xClose = lc_close,
-    .xFilter = lc_filter,
-    .xNext = lc_next,
-    .xEof = lc_eof,
-    .xColumn = lc_column,
-    .xRowid = lc_rowid,
+/* Req. 6: not innocuous.  Rows come out by period. */
+const gops_table gops_lifecycle_table = {
+    .name = "lifecycle",
+    /* "returning" is an SQL keyword since SQLite 3.35: quoted here, and in
+    ** the user's queries (docs/lifecycle.md). */
+    .columns = "period TEXT, new INTEGER, \"returning\" INTEGER, resurrecting INTEGER, "
+               "dormant INTEGER",
+    .create_args = {"source", "user", "time", "grain"},
+    .n_create_required = 4,
+    .n_source_names = N_SOURCE_NAMES,
+    .sorted_by = {1u << 0},
+    .config_size = sizeof(lc_config),
+    .configure = lifecycle_configure,
+    .release = lc_release,
+    .compute = lc_compute,
 };
 
-int gops_lifecycle_init(sqlite3 *db, char **pzErrMsg) {
-  static const struct {
-    const char *name;
-    table_kind kind;
-  } modules[] = {{"lifecycle", KIND_LIFECYCLE}, {"cohorts", KIND_COHORTS}};
-  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    int rc = sqlite3_create_module(db, modules[i].name, &lc_module,
-                                   (void *)&modules[i].kind);
-    if (rc != SQLITE_OK) {
-      if (pzErrMsg) {
-        *pzErrMsg = sqlite3_mprintf("growthops: cannot register %s: %s",
-                                    modules[i].name, sqlite3_errstr(rc));
-      }
-      return rc;
-    }
-  }
-  return SQLITE_OK;
-}
+/* Req. 5: the conditions run as written, so never from a view or a trigger
+** (GOPS_TABLE_RUNS_SQL), nor as another table's source.  Rows come out by
+** cohort, then by period (period_index and period alike). */
+const gops_table gops_cohorts_table = {
+    .name = "cohorts",
+    .columns = "cohort TEXT, cohort_size INTEGER, period_index INTEGER, period TEXT, "
+               "users INTEGER, users_on_or_after INTEGER, rate REAL, rate_on_or_after REAL",
+    .create_args = {"source", "user", "time", "grain", "start_condition", "return_condition",
+                    "retention"},
+    .n_create_required = 6,
+    .n_source_names = N_SOURCE_NAMES,
+    .flags = GOPS_TABLE_RUNS_SQL,
+    .sorted_by = {1u << 0, (1u << 2) | (1u << 3)},
+    .config_size = sizeof(lc_config),
+    .configure = cohorts_configure,
+    .release = lc_release,
+    .compute = lc_compute,
+};
+

@@ -37,21 +37,8 @@
 ** Requirement 5: both are pure; staffing_plan() is an innocuous
 ** eponymous table, usable in views under PRAGMA trusted_schema=OFF.
 */
-#include "tvf.h"
+#include "table.h"
 #include "staffing_core.h"
-
-/* Requirement 1: a number from 0 (excluded when positive) to max, with
-** "what" naming that range in the message. */
-static int read_bounded(sqlite3_value *v, const char *fn, int index0,
-                        const char *name, int positive, double max,
-                        const char *what, double *out, char **pzErr) {
-  int rc = gops_arg_number(v, fn, index0, name, out, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  if (*out < 0 || (positive && *out == 0) || *out > max) {
-    return gops_arg_error(v, fn, index0, name, what, pzErr);
-  }
-  return SQLITE_OK;
-}
 
 /* The largest units and rate: far above any plan, and low enough that no
 ** product of the arithmetic overflows a double. */
@@ -62,60 +49,64 @@ static int read_bounded(sqlite3_value *v, const char *fn, int index0,
 #define RAMP_WHAT "a number from 0 to 3650"
 #define LEAD_WHAT "a whole number from 0 to 3650"
 
-/* Column numbers of staffing_plan(). */
-enum {
-  COL_KEY, COL_FIRST_DAY, COL_LAST_DAY, COL_DAYS, COL_PEOPLE, COL_STARTING,
-  COL_RAMPING, COL_FTE, COL_CAPACITY, COL_CUMULATIVE, COL_HIRE_BY, COL_NOTE,
-  N_COLUMNS
-};
-/* Its arguments, in call order. */
+/* staffing_plan()'s arguments, in call order. */
 enum { ARG_UNITS, ARG_FROM, ARG_TO, ARG_RATE, ARG_RAMP, ARG_LEAD, ARG_GRAIN };
 
 static int given(sqlite3_value *v) {
   return v != 0 && sqlite3_value_type(v) != SQLITE_NULL;
 }
 
-static int plan_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
+/* Requirement 1: the optional arguments, each when given (Requirement 2). */
+static int read_options(sqlite3_value **args, const char *fn, gops_staffing *plan,
+                        gops_grain *grain, char **pzErr) {
+  int rc = SQLITE_OK;
+  if (given(args[ARG_RAMP])) {
+    rc = gops_arg_number_within(args[ARG_RAMP], fn, ARG_RAMP, "ramp_days", 0, 0,
+                                GOPS_STAFFING_DAYS_MAX, RAMP_WHAT, &plan->ramp_days, pzErr);
+  }
+  if (rc == SQLITE_OK && given(args[ARG_LEAD])) {
+    rc = gops_arg_int64(args[ARG_LEAD], fn, ARG_LEAD, "lead_days", &plan->lead_days, pzErr);
+    if (rc == SQLITE_OK &&
+        (plan->lead_days < 0 || plan->lead_days > GOPS_STAFFING_DAYS_MAX)) {
+      rc = gops_arg_error(args[ARG_LEAD], fn, ARG_LEAD, "lead_days", LEAD_WHAT, pzErr);
+    }
+  }
+  if (rc == SQLITE_OK && given(args[ARG_GRAIN])) {
+    rc = gops_arg_grain(args[ARG_GRAIN], fn, ARG_GRAIN, "grain", grain, pzErr);
+  }
+  return rc;
+}
+
+static int plan_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
   static const char fn[] = "staffing_plan";
+  sqlite3_value **args = scan->args;
   /* Requirement 2. */
   if (gops_any_null(args, 4)) return SQLITE_OK;
 
   gops_staffing plan = {0};
   gops_grain grain = GOPS_GRAIN_MONTH;
-  int rc = read_bounded(args[ARG_UNITS], fn, ARG_UNITS, "units", 0, UNITS_MAX,
-                        UNITS_WHAT, &plan.units, pzErr);
+  int rc = gops_arg_number_within(args[ARG_UNITS], fn, ARG_UNITS, "units", 0, 0,
+                                  UNITS_MAX, UNITS_WHAT, &plan.units, pzErr);
   if (rc == SQLITE_OK)
     rc = gops_arg_day(args[ARG_FROM], fn, ARG_FROM, "from_date", &plan.from, pzErr);
   if (rc == SQLITE_OK)
     rc = gops_arg_day(args[ARG_TO], fn, ARG_TO, "to_date", &plan.to, pzErr);
   if (rc == SQLITE_OK)
-    rc = read_bounded(args[ARG_RATE], fn, ARG_RATE, "units_per_person_day", 1,
-                      UNITS_MAX, RATE_WHAT, &plan.rate, pzErr);
-  if (rc == SQLITE_OK && given(args[ARG_RAMP]))
-    rc = read_bounded(args[ARG_RAMP], fn, ARG_RAMP, "ramp_days", 0,
-                      GOPS_STAFFING_DAYS_MAX, RAMP_WHAT, &plan.ramp_days, pzErr);
-  if (rc == SQLITE_OK && given(args[ARG_LEAD])) {
-    rc = gops_arg_int64(args[ARG_LEAD], fn, ARG_LEAD, "lead_days", &plan.lead_days, pzErr);
-    if (rc == SQLITE_OK &&
-        (plan.lead_days < 0 || plan.lead_days > GOPS_STAFFING_DAYS_MAX)) {
-      rc = gops_arg_error(args[ARG_LEAD], fn, ARG_LEAD, "lead_days", LEAD_WHAT, pzErr);
-    }
-  }
-  if (rc == SQLITE_OK && given(args[ARG_GRAIN]))
-    rc = gops_arg_grain(args[ARG_GRAIN], fn, ARG_GRAIN, "grain", &grain, pzErr);
+    rc = gops_arg_number_within(args[ARG_RATE], fn, ARG_RATE, "units_per_person_day", 0,
+                                1, UNITS_MAX, RATE_WHAT, &plan.rate, pzErr);
+  if (rc == SQLITE_OK) rc = read_options(args, fn, &plan, &grain, pzErr);
   if (rc == SQLITE_OK) rc = gops_check_dates(plan.from, plan.to, fn, ARG_FROM, pzErr);
   if (rc == SQLITE_OK) rc = gops_check_periods(plan.from, plan.to, grain, fn, pzErr);
   if (rc != SQLITE_OK) return rc;
   if (plan.from - plan.lead_days < GOPS_DAY_MIN) {
-    *pzErr = sqlite3_mprintf(
-        "%s(): 6th argument (lead_days) puts the hire-by date before 0000-01-01", fn);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr,
+                       "%s(): 6th argument (lead_days) puts the hire-by date before 0000-01-01",
+                       fn);
   }
   /* Requirement 3 (the core settles whole heads on what it reports). */
   if (gops_staffing_solve(&plan) != 0) {
-    *pzErr = sqlite3_mprintf("%s(): the plan needs more than %d people", fn,
-                             GOPS_STAFFING_PEOPLE_MAX);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    return gops_errorf(pzErr, "%s(): the plan needs more than %d people", fn,
+                       GOPS_STAFFING_PEOPLE_MAX);
   }
   /* Requirement 4. */
   char note[GOPS_STAFFING_NOTE_SIZE];
@@ -123,41 +114,33 @@ static int plan_compute(sqlite3_value **args, gops_rows *rows, char **pzErr) {
 
   gops_staffing_row row;
   int64_t cursor = plan.from;
-  while (rc == SQLITE_OK && gops_staffing_next(&plan, grain, &cursor, &row)) {
-    rc = gops_rows_text(rows, row.period.key, -1);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, row.period.first_day);
-    if (rc == SQLITE_OK) rc = gops_rows_day(rows, row.period.last_day);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, row.period.days);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, row.people);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, row.starting);
-    if (rc == SQLITE_OK) rc = gops_rows_int(rows, row.ramping);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, plan.fte);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, row.capacity);
-    if (rc == SQLITE_OK) rc = gops_rows_double(rows, row.cumulative);
-    if (rc == SQLITE_OK) {
-      rc = row.has_hire_by ? gops_rows_day(rows, row.hire_by) : gops_rows_null(rows);
-    }
-    if (rc == SQLITE_OK) {
-      rc = has_note ? gops_rows_text(rows, note, -1) : gops_rows_null(rows);
-    }
+  while (gops_staffing_next(&plan, grain, &cursor, &row)) {
+    gops_rows_text(rows, row.period.key, -1);
+    gops_rows_day(rows, row.period.first_day);
+    gops_rows_day(rows, row.period.last_day);
+    gops_rows_int(rows, row.period.days);
+    gops_rows_int(rows, row.people);
+    gops_rows_int(rows, row.starting);
+    gops_rows_int(rows, row.ramping);
+    gops_rows_double(rows, plan.fte);
+    gops_rows_double(rows, row.capacity);
+    gops_rows_double(rows, row.cumulative);
+    if (row.has_hire_by) gops_rows_day(rows, row.hire_by);
+    else gops_rows_null(rows);
+    if (has_note) gops_rows_text(rows, note, -1);
+    else gops_rows_null(rows);
   }
-  return rc;
+  return gops_rows_status(rows);
 }
 
-static const gops_tvf plan_tvf = {
+const gops_table gops_staffing_plan_table = {
     .name = "staffing_plan",
-    .schema = "CREATE TABLE x(key TEXT, first_day TEXT, last_day TEXT, "
-              "days INTEGER, people INTEGER, starting INTEGER, "
-              "ramping INTEGER, fte REAL, capacity REAL, cumulative REAL, "
-              "hire_by TEXT, note TEXT, "
-              "units HIDDEN, from_date HIDDEN, to_date HIDDEN, "
-              "units_per_person_day HIDDEN, ramp_days HIDDEN, "
-              "lead_days HIDDEN, grain HIDDEN)",
-    .n_columns = N_COLUMNS,
-    .n_args = 7,
+    .columns = "key TEXT, first_day TEXT, last_day TEXT, days INTEGER, "
+               "people INTEGER, starting INTEGER, ramping INTEGER, fte REAL, "
+               "capacity REAL, cumulative REAL, hire_by TEXT, note TEXT",
+    .args = {"units", "from_date", "to_date", "units_per_person_day", "ramp_days",
+             "lead_days", "grain"},
     .n_required = 4,
-    .arg_names = {"units", "from_date", "to_date", "units_per_person_day",
-                  "ramp_days", "lead_days", "grain"},
     .compute = plan_compute,
 };
 
@@ -168,16 +151,16 @@ static void capacity_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   double people, rate, ramp = 0;
   int64_t from, to;
   char *err = 0;
-  int rc = read_bounded(argv[0], fn, 0, "people", 0, GOPS_STAFFING_PEOPLE_MAX,
-                        PEOPLE_WHAT, &people, &err);
+  int rc = gops_arg_number_within(argv[0], fn, 0, "people", 0, 0, GOPS_STAFFING_PEOPLE_MAX,
+                                  PEOPLE_WHAT, &people, &err);
   if (rc == SQLITE_OK) rc = gops_arg_day(argv[1], fn, 1, "from_date", &from, &err);
   if (rc == SQLITE_OK) rc = gops_arg_day(argv[2], fn, 2, "to_date", &to, &err);
   if (rc == SQLITE_OK)
-    rc = read_bounded(argv[3], fn, 3, "units_per_person_day", 1, UNITS_MAX,
-                      RATE_WHAT, &rate, &err);
+    rc = gops_arg_number_within(argv[3], fn, 3, "units_per_person_day", 0, 1, UNITS_MAX,
+                                RATE_WHAT, &rate, &err);
   if (rc == SQLITE_OK && argc > 4)
-    rc = read_bounded(argv[4], fn, 4, "ramp_days", 0, GOPS_STAFFING_DAYS_MAX,
-                      RAMP_WHAT, &ramp, &err);
+    rc = gops_arg_number_within(argv[4], fn, 4, "ramp_days", 0, 0, GOPS_STAFFING_DAYS_MAX,
+                                RAMP_WHAT, &ramp, &err);
   if (rc == SQLITE_OK) rc = gops_check_dates(from, to, fn, 1, &err);
   if (rc != SQLITE_OK) {
     gops_result_error_take(ctx, err);
@@ -192,9 +175,7 @@ static const gops_function staffing_functions[] = {
 };
 
 int gops_staffing_init(sqlite3 *db, char **pzErrMsg) {
-  int rc = gops_register_functions(
+  return gops_register_functions(
       db, staffing_functions,
       (int)(sizeof(staffing_functions) / sizeof(staffing_functions[0])), pzErrMsg);
-  if (rc == SQLITE_OK) rc = gops_tvf_register(db, &plan_tvf, pzErrMsg);
-  return rc;
 }

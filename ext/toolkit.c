@@ -54,7 +54,9 @@
 **     cohorts table named "events" would run its conditions;
 **   - PRAGMA foreign_key_check finds rows whose parent is missing.
 **
-** Requirement 1: raise_error()'s error text is the message, unchanged.
+** Requirement 1: raise_error()'s error text is the message, unchanged
+** (UTF-8), but for a NUL byte, which would end it: each shows as \0.  An
+** empty message is an error naming the argument.
 ** Requirement 2: NULL in, NULL out for raise_error(); a blob is an error
 ** naming the argument.
 ** Requirement 3: raise_error() and script_param() work in views and
@@ -86,7 +88,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
@@ -105,11 +106,28 @@ static void raise_error_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     default: { /* Requirement 1 */
       const char *text = (const char *)sqlite3_value_text(argv[0]);
+      int n = sqlite3_value_bytes(argv[0]);
       if (text == 0) {
         sqlite3_result_error_nomem(ctx);
         return;
       }
-      sqlite3_result_error(ctx, text, sqlite3_value_bytes(argv[0]));
+      if (n == 0) {
+        char *err = 0;
+        gops_arg_error(argv[0], "raise_error", 0, "message", "text that is not empty", &err);
+        gops_result_error_take(ctx, err);
+        return;
+      }
+      if (memchr(text, 0, (size_t)n) == 0) {
+        sqlite3_result_error(ctx, text, n);
+        return;
+      }
+      /* An error message ends at a NUL byte: show each as \0 instead. */
+      sqlite3_str *shown = sqlite3_str_new(0);
+      for (int i = 0; i < n; i++) {
+        if (text[i]) sqlite3_str_appendchar(shown, 1, text[i]);
+        else sqlite3_str_append(shown, "\\0", 2);
+      }
+      gops_result_error_take(ctx, sqlite3_str_finish(shown));
       return;
     }
   }
@@ -304,7 +322,7 @@ static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
     }
   }
   int shape = 0;
-  while (shape < N_SHAPES && strcasecmp(shape_name, shapes[shape].name) != 0) shape++;
+  while (shape < N_SHAPES && !gops_word_equal(shape_name, strlen(shape_name), shapes[shape].name)) shape++;
   if (shape == N_SHAPES) {
     gops_arg_error(argv[3], fn, 3, "shape", SHAPE_NAMES, &err);
     gops_result_error_take(ctx, err);

@@ -7,25 +7,21 @@
 ** 400-year eras make every step integer arithmetic.
 */
 #include "calendar_core.h"
+#include "text.h"
 
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter",
                                           "year"};
 
 int gops_grain_parse(const char *name, gops_grain *grain) {
-  if (name == 0) return -1;
-  for (int i = 0; i < 5; i++) {
-    if (strcasecmp(name, grain_names[i]) == 0) {
-      *grain = (gops_grain)i;
-      return 0;
-    }
-  }
-  return -1;
+  int i = gops_word_find(name, grain_names, 5);
+  if (i < 0) return -1;
+  *grain = (gops_grain)i;
+  return 0;
 }
 
 const char *gops_grain_name(gops_grain grain) {
@@ -323,6 +319,7 @@ int gops_period_walk(int64_t *cursor, int64_t last, gops_grain grain,
   period->first_day = first;
   period->last_day = next - 1 < last ? next - 1 : last;
   period->days = period->last_day - period->first_day + 1;
+  assert(period->days >= 1 && period->days <= 366);
   gops_period_key(first, grain, period->key);
   *cursor = next;
   return 1;

@@ -3,6 +3,7 @@
 */
 #include "charts_core.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -23,7 +24,9 @@ int gops_spark_level(double value, double lo, double hi) {
   double x = (value * 0.5 - lo * 0.5) / span * 7.0;
   if (!(x > 0)) return 0;
   if (x >= 7) return 7;
-  return (int)floor(x + 0.5);
+  int level = (int)floor(x + 0.5);
+  assert(level >= 0 && level <= 7);
+  return level;
 }
 
 size_t gops_sparkline(const double *values, size_t n, char *out) {
@@ -57,6 +60,7 @@ int64_t gops_bar_eighths(double value, double max, int width) {
 
 size_t gops_bar(double value, double max, int width, char *out) {
   int64_t eighths = gops_bar_eighths(value, max, width);
+  assert(eighths >= 0 && eighths <= (int64_t)width * 8);
   size_t at = 0;
   for (int64_t i = 0; i < eighths / 8; i++) {
     memcpy(out + at, bar_blocks[8], 3);

@@ -1,11 +1,11 @@
 /*
 ** funnel_core.c: window_funnel's state machine, its replay of rows that
-** came out of order, strict_once's chains, retention, the stages report
-** and the JSON arrays the funnel tables read.  See funnel_core.h.
+** came out of order, strict_once's chains, retention and the stages
+** report.  See funnel_core.h.
 */
 #include "funnel_core.h"
 
-#include <ctype.h>
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,18 +48,15 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
   unsigned out = 0;
   const char *p = text;
   for (;;) {
-    while (*p == ' ' || *p == '\t') p++;
+    while (gops_is_space((unsigned char)*p)) p++;
     const char *start = p;
     while (*p && *p != ',') p++;
     const char *end = p;
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
+    while (end > start && gops_is_space((unsigned char)end[-1])) end--;
     size_t len = (size_t)(end - start);
     unsigned bit = 0;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-      if (strlen(names[i].name) != len) continue;
-      size_t k = 0;
-      while (k < len && tolower((unsigned char)start[k]) == names[i].name[k]) k++;
-      if (k == len) bit = names[i].bit;
+      if (gops_word_equal(start, len, names[i].name)) bit = names[i].bit;
     }
     if (bit == 0) return -1;
     out |= bit;
@@ -91,7 +88,7 @@ static void machine_reset(gops_funnel *f) {
 
 void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
-                      const gops_funnel_alloc *alloc) {
+                      const gops_alloc *alloc) {
   memset(f, 0, sizeof(*f));
   f->n_steps = n_steps;
   f->modes = modes;
@@ -148,6 +145,7 @@ static gops_funnel_rc append_row(gops_funnel *f, double ts, uint64_t mask) {
 static void machine_event(gops_funnel *f, double ts, int e) {
   const unsigned m = f->modes;
   const int n = f->n_steps;
+  assert(e >= -1 && e < n);
   if (e == -1) {
     if (f->first_event) {
       f->done = 1;
@@ -243,21 +241,22 @@ gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
     }
   }
   f->max_ts = ts;
+  if (!f->committed && f->n_rows == GOPS_FUNNEL_REPLAY_ROWS) {
+    /* One row more than a replay keeps: from here on, streaming only. */
+    free_rows(f);
+    f->committed = 1;
+  }
   if (!f->committed) {
     gops_funnel_rc rc = append_row(f, ts, mask);
     if (rc != GOPS_FUNNEL_OK) return rc;
   }
+  assert(f->n_rows <= GOPS_FUNNEL_REPLAY_ROWS);
   machine_row(f, ts, mask);
   if (f->done && f->modes == 0) {
     /* Default mode only reaches done at the last step, and more rows,
     ** wherever they fall, cannot take it back. */
     f->final = 1;
     free_rows(f);
-    return GOPS_FUNNEL_OK;
-  }
-  if (!f->committed && f->n_rows >= GOPS_FUNNEL_REPLAY_ROWS) {
-    free_rows(f);
-    f->committed = 1;
   }
   return GOPS_FUNNEL_OK;
 }
@@ -315,7 +314,7 @@ static chain_view chain_at(chain_list *l, size_t i, size_t stride, int n) {
 }
 
 static unsigned char *chain_push(chain_list *l, size_t stride,
-                                 const gops_funnel_alloc *alloc) {
+                                 const gops_alloc *alloc) {
   if (l->count == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 4;
     unsigned char *data = alloc->realloc(l->data, cap * stride);
@@ -327,7 +326,7 @@ static unsigned char *chain_push(chain_list *l, size_t stride,
 }
 
 /* A new chain at the end of list l, counted against the bound. */
-static unsigned char *chain_new(chain_list *l, size_t stride, const gops_funnel_alloc *alloc,
+static unsigned char *chain_new(chain_list *l, size_t stride, const gops_alloc *alloc,
                                 size_t *chains, gops_funnel_rc *rc) {
   if (++*chains > GOPS_FUNNEL_MAX_CHAINS) {
     *rc = GOPS_FUNNEL_TOO_MANY_CHAINS;
@@ -472,6 +471,7 @@ gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times) {
 /* ---- retention ---- */
 
 size_t gops_retention_format(uint64_t seen, int n, char *out) {
+  assert(n >= 1 && n <= GOPS_FUNNEL_MAX_STEPS);
   size_t k = 0;
   int first = (int)(seen & 1);
   out[k++] = '[';
@@ -513,216 +513,4 @@ double gops_median(double *values, size_t n) {
   qsort(values, n, sizeof(double), compare_doubles);
   if (n % 2) return values[n / 2];
   return (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-/* ---- JSON arrays ---- */
-
-typedef struct json_reader {
-  const char *p, *end;
-} json_reader;
-
-static void json_ws(json_reader *r) {
-  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r')) r->p++;
-}
-
-static int json_hex4(json_reader *r, unsigned *out) {
-  if (r->end - r->p < 4) return -1;
-  unsigned v = 0;
-  for (int i = 0; i < 4; i++) {
-    char c = r->p[i];
-    v <<= 4;
-    if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
-    else return -1;
-  }
-  r->p += 4;
-  *out = v;
-  return 0;
-}
-
-/* A JSON string into a new NUL-terminated UTF-8 text; -1 bad, 1 nomem. */
-static int json_string(json_reader *r, const gops_funnel_alloc *alloc, char **out) {
-  if (r->p >= r->end || *r->p != '"') return -1;
-  r->p++;
-  /* The decoded text is never longer than the encoded one. */
-  const char *q = r->p;
-  while (q < r->end && *q != '"') q += (*q == '\\' && q + 1 < r->end) ? 2 : 1;
-  if (q >= r->end) return -1;
-  char *s = alloc->realloc(0, (uint64_t)(q - r->p) + 1);
-  if (s == 0) return 1;
-  size_t k = 0;
-  while (r->p < r->end && *r->p != '"') {
-    unsigned char c = (unsigned char)*r->p++;
-    if (c < 0x20) goto bad;
-    if (c != '\\') {
-      s[k++] = (char)c;
-      continue;
-    }
-    if (r->p >= r->end) goto bad;
-    c = (unsigned char)*r->p++;
-    switch (c) {
-      case '"': case '\\': case '/': s[k++] = (char)c; break;
-      case 'b': s[k++] = '\b'; break;
-      case 'f': s[k++] = '\f'; break;
-      case 'n': s[k++] = '\n'; break;
-      case 'r': s[k++] = '\r'; break;
-      case 't': s[k++] = '\t'; break;
-      case 'u': {
-        unsigned cp, lo;
-        if (json_hex4(r, &cp) != 0) goto bad;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u') goto bad;
-          r->p += 2;
-          if (json_hex4(r, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF) goto bad;
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          goto bad;
-        }
-        if (cp == 0) goto bad; /* names are C strings */
-        /* At most 4 bytes from 6 or 12 encoded ones. */
-        if (cp < 0x80) {
-          s[k++] = (char)cp;
-        } else if (cp < 0x800) {
-          s[k++] = (char)(0xC0 | (cp >> 6));
-          s[k++] = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          s[k++] = (char)(0xE0 | (cp >> 12));
-          s[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-          s[k++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-          s[k++] = (char)(0xF0 | (cp >> 18));
-          s[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-          s[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-          s[k++] = (char)(0x80 | (cp & 0x3F));
-        }
-        break;
-      }
-      default:
-        goto bad;
-    }
-  }
-  r->p++; /* closing quote */
-  s[k] = 0;
-  *out = s;
-  return 0;
-bad:
-  alloc->free(s);
-  return -1;
-}
-
-/* A JSON number (the grammar exactly: no hex, inf or nan). */
-static int json_number(json_reader *r, double *out) {
-  const char *s = r->p, *p = r->p;
-  if (p < r->end && *p == '-') p++;
-  if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
-  if (*p == '0') p++;
-  else while (p < r->end && isdigit((unsigned char)*p)) p++;
-  if (p < r->end && *p == '.') {
-    p++;
-    if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
-    while (p < r->end && isdigit((unsigned char)*p)) p++;
-  }
-  if (p < r->end && (*p == 'e' || *p == 'E')) {
-    p++;
-    if (p < r->end && (*p == '+' || *p == '-')) p++;
-    if (p >= r->end || !isdigit((unsigned char)*p)) return -1;
-    while (p < r->end && isdigit((unsigned char)*p)) p++;
-  }
-  char buf[64];
-  size_t len = (size_t)(p - s);
-  if (len >= sizeof(buf)) return -1;
-  memcpy(buf, s, len);
-  buf[len] = 0;
-  double d = strtod(buf, 0);
-  if (!isfinite(d)) return -1;
-  *out = d;
-  r->p = p;
-  return 0;
-}
-
-void gops_json_items_free(gops_json_item *items, int n, const gops_funnel_alloc *alloc) {
-  if (items == 0) return;
-  for (int i = 0; i < n; i++) alloc->free(items[i].name);
-  alloc->free(items);
-}
-
-int gops_json_items(const char *text, size_t n_text, int pairs, int max_items,
-                    const gops_funnel_alloc *alloc, gops_json_item **items,
-                    int *n, int *bad_item) {
-  json_reader r = {text, text + n_text};
-  gops_json_item *out = 0;
-  int count = 0, rc = -1;
-  *bad_item = 0;
-  json_ws(&r);
-  if (r.p >= r.end || *r.p != '[') goto fail;
-  r.p++;
-  json_ws(&r);
-  if (r.p < r.end && *r.p == ']') {
-    r.p++;
-  } else {
-    for (;;) {
-      if (count == max_items) {
-        rc = 2;
-        goto fail;
-      }
-      if (count == 0) {
-        out = alloc->realloc(0, (uint64_t)max_items * sizeof(*out));
-        if (out == 0) {
-          rc = 1;
-          goto fail;
-        }
-      }
-      *bad_item = count + 1;
-      out[count].name = 0;
-      out[count].count = 0;
-      json_ws(&r);
-      if (pairs) {
-        if (r.p >= r.end || *r.p != '[') goto fail;
-        r.p++;
-        json_ws(&r);
-      }
-      int s = json_string(&r, alloc, &out[count].name);
-      if (s != 0) {
-        rc = s;
-        goto fail;
-      }
-      count++;
-      if (pairs) {
-        json_ws(&r);
-        if (r.p >= r.end || *r.p != ',') goto fail;
-        r.p++;
-        json_ws(&r);
-        if (json_number(&r, &out[count - 1].count) != 0) goto fail;
-        json_ws(&r);
-        if (r.p >= r.end || *r.p != ']') goto fail;
-        r.p++;
-      }
-      json_ws(&r);
-      if (r.p < r.end && *r.p == ',') {
-        r.p++;
-        continue;
-      }
-      if (r.p < r.end && *r.p == ']') {
-        r.p++;
-        break;
-      }
-      *bad_item = 0;
-      goto fail;
-    }
-  }
-  json_ws(&r);
-  if (r.p != r.end) {
-    *bad_item = 0;
-    goto fail;
-  }
-  *bad_item = 0;
-  *items = out;
-  *n = count;
-  return 0;
-fail:
-  gops_json_items_free(out, count, alloc);
-  *items = 0;
-  *n = 0;
-  return rc;
 }

@@ -1,5 +1,5 @@
 /*
-** funnel_core.h: funnels and retention in plain C (no sqlite3.h).
+** funnel_core.h: funnels and retention in plain C.
 **
 ** gops_funnel is the state of one group of window_funnel(): the rows of a
 ** user, each a time and the set of conditions it meets (a bit mask, bit i
@@ -17,13 +17,14 @@
 **     is skipped instead); strict_increase: each step strictly later than
 **     the one before; strict_once: one row serves one step of a chain.
 **
-** Streaming (requirement of issue 5): while rows come in time order the
-** state is a few numbers per step, whatever the number of rows; the rows
-** are also kept, up to GOPS_FUNNEL_REPLAY_ROWS, so that a row out of order
-** can still be placed: then every row is buffered (up to
-** GOPS_FUNNEL_MAX_ROWS) and sorted at the end.  A row out of order after
-** GOPS_FUNNEL_REPLAY_ROWS rows in order is an error (GOPS_FUNNEL_LATE_ROW).
-** strict_once always buffers.  Memory comes from the caller's allocator.
+** Streaming: while rows come in time order the state is a few numbers per
+** step, whatever the number of rows; the first GOPS_FUNNEL_REPLAY_ROWS rows
+** are also kept, so that a row out of order can still be placed: then
+** every row is buffered (up to GOPS_FUNNEL_MAX_ROWS) and sorted at the
+** end.  A row out of order after more than GOPS_FUNNEL_REPLAY_ROWS rows in
+** order is an error (GOPS_FUNNEL_LATE_ROW); after exactly that many it is
+** placed.  strict_once always buffers.  Memory comes from the caller's
+** allocator.
 */
 #ifndef GROWTHOPS_FUNNEL_CORE_H
 #define GROWTHOPS_FUNNEL_CORE_H
@@ -31,9 +32,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "text.h"
+
 #define GOPS_FUNNEL_MAX_STEPS 64
-/* Rows in time order kept for a replay (16 bytes each: 1 MiB); past this
-** the state is streaming only. */
+/* Rows in time order kept for a replay (16 bytes each: 1 MiB); one more
+** in order and the state is streaming only. */
 #define GOPS_FUNNEL_REPLAY_ROWS 65536
 /* Rows buffered in one group when they do not come in time order. */
 #define GOPS_FUNNEL_MAX_ROWS 10000000
@@ -60,12 +63,6 @@ typedef enum {
   GOPS_FUNNEL_TOO_MANY_CHAINS, /* strict_once: more than ..._MAX_CHAINS */
 } gops_funnel_rc;
 
-/* The caller's allocator (the binding passes sqlite3_realloc64/free). */
-typedef struct gops_funnel_alloc {
-  void *(*realloc)(void *p, uint64_t n);
-  void (*free)(void *p);
-} gops_funnel_alloc;
-
 typedef struct gops_funnel_row {
   double ts;
   uint64_t mask; /* bit i: condition i+1 met; 0: none (strict_order) */
@@ -76,7 +73,7 @@ typedef struct gops_funnel {
   unsigned modes;
   double window;
   int with_times; /* keep each step's chain (window_funnel_times) */
-  const gops_funnel_alloc *alloc;
+  const gops_alloc *alloc;
 
   /* The machine: level e (0-based) reached by a chain that started at
   ** first[e] and reached e at last[e]; path[e*n + j] its step-j time. */
@@ -114,7 +111,7 @@ size_t gops_funnel_size(int n_steps, int with_times);
 /* Sets up a state in memory of gops_funnel_size() bytes. */
 void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
-                      const gops_funnel_alloc *alloc);
+                      const gops_alloc *alloc);
 /* One row: its time and the conditions it meets. */
 gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask);
 /* The deepest step reached (0..n_steps) and, when times is not NULL, the
@@ -144,25 +141,5 @@ int gops_funnel_stages(const double *counts, int n, gops_stage *out);
 
 /* The median of values[0..n-1] (sorted in place); NaN when n is 0. */
 double gops_median(double *values, size_t n);
-
-/*
-** A small JSON reader for the two arrays the funnel tables take: the
-** steps of a funnel ["visit", "order"] and the stages of a report
-** [["visitors", 1000], ["orders", 80]].
-*/
-typedef struct gops_json_item {
-  char *name;   /* allocated with the caller's allocator, NUL-terminated */
-  double count; /* stages only */
-} gops_json_item;
-/* Parses text into *items (allocated, *n of them, at most max_items).
-** pairs = 0: an array of strings; pairs = 1: an array of [string, number]
-** pairs.  Returns 0, 1 for out of memory, 2 for more than max_items, or
-** -1 for bad JSON with *bad_item the 1-based item at fault (0: the array
-** itself).  Free with gops_json_items_free. */
-int gops_json_items(const char *text, size_t n_text, int pairs, int max_items,
-                    const gops_funnel_alloc *alloc, gops_json_item **items,
-                    int *n, int *bad_item);
-void gops_json_items_free(gops_json_item *items, int n,
-                          const gops_funnel_alloc *alloc);
 
 #endif

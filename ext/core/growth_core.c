@@ -6,7 +6,9 @@
 
 #include <assert.h>
 #include <math.h>
-#include <strings.h>
+#include <string.h>
+
+#include "text.h"
 
 int gops_growth_rate(double previous, double current, double *out) {
   if (previous == 0.0) return -1;
@@ -124,18 +126,19 @@ int gops_path_method_parse(const char *name, gops_grain grain,
                            gops_path_method *method) {
   static const char prefix[] = "compound_";
   if (name == 0) return -1;
-  if (strcasecmp(name, "linear") == 0) {
+  size_t n = strlen(name);
+  if (gops_word_equal(name, n, "linear")) {
     method->kind = GOPS_PATH_LINEAR;
     method->per = GOPS_GRAIN_DAY;
     return 0;
   }
-  if (strcasecmp(name, "compound") == 0) {
+  if (gops_word_equal(name, n, "compound")) {
     method->kind = GOPS_PATH_COMPOUND;
     method->per = grain;
     return 0;
   }
   gops_grain per;
-  if (strncasecmp(name, prefix, sizeof(prefix) - 1) == 0 &&
+  if (n > sizeof(prefix) - 1 && gops_word_equal(name, sizeof(prefix) - 1, prefix) &&
       gops_grain_parse(name + sizeof(prefix) - 1, &per) == 0) {
     method->kind = GOPS_PATH_COMPOUND;
     method->per = per;

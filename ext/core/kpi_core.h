@@ -5,13 +5,10 @@
 **   weights per period ('days', 'even', 'ramp' or given), each period's
 **   share and real target, and whole targets by largest-remainder rounding
 **   that add up exactly to round(total).
-** - A strict parser for the two JSON shapes the KPI functions take: an
-**   array of numbers (weights) and an array of [number, number] pairs
-**   (payout curves).  Its error says which element is wrong.
 ** - Payout curves, attainment, progress and status.
 **
-** Nothing here allocates: callers pass the arrays (the SQLite binding
-** allocates them with sqlite3_malloc64).
+** The weights and curves come as JSON arrays, which text.h reads.  Nothing
+** here allocates: callers pass the arrays.
 */
 #ifndef GROWTHOPS_KPI_CORE_H
 #define GROWTHOPS_KPI_CORE_H
@@ -24,8 +21,6 @@
 #define GOPS_KPI_TOTAL_MAX 1e15
 /* The most points a payout curve holds. */
 #define GOPS_KPI_CURVE_MAX 1000
-/* Room for a parser's error message (without the function's prefix). */
-#define GOPS_KPI_ERR_SIZE 160
 
 /* How a total is spread over the periods. */
 typedef enum gops_kpi_method {
@@ -79,27 +74,6 @@ typedef struct gops_kpi_rank {
 */
 int gops_kpi_split(double total, gops_kpi_part *parts, int64_t n,
                    gops_kpi_rank *scratch, int64_t *bad);
-
-/*
-** The JSON parser.  Strict JSON: an array ('[' ... ']'), elements
-** separated by ',', numbers as JSON writes them (no NaN, Infinity, hex,
-** leading '+' or '.', or leading zeros), JSON white space between tokens.
-** Numbers that overflow a double are an error.
-**
-** gops_kpi_json_numbers: an array of numbers.  Stores the first `max`
-** numbers in out[] and counts every element in *count (so a caller can
-** say "13 weights for 12 periods").
-** gops_kpi_json_pairs: an array of [x, y] pairs, at most `max`; more is an
-** error.
-** Both return 0, or -1 with a message in err (GOPS_KPI_ERR_SIZE bytes) that
-** names the element, 1-based, with the words given: e.g. "weight 3 must be
-** a number, got 'abc'" or "point 2 must be a pair [attainment, payout]".
-*/
-int gops_kpi_json_numbers(const char *text, size_t n, const char *element,
-                          double *out, int64_t max, int64_t *count, char *err);
-int gops_kpi_json_pairs(const char *text, size_t n, const char *element,
-                        double *x, double *y, int64_t max, int64_t *count,
-                        char *err);
 
 /*
 ** A payout curve: points (x[i], y[i]) with x non-decreasing.  Returns 0 or,

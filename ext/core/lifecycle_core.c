@@ -3,8 +3,9 @@
 ** lifecycle_core.h.
 */
 #include "lifecycle_core.h"
+#include "text.h"
 
-#include <ctype.h>
+#include <assert.h>
 
 static int valid_periods(const int64_t *periods, size_t n, int64_t n_periods) {
   for (size_t i = 0; i < n; i++) {
@@ -34,16 +35,12 @@ int gops_lifecycle_add(gops_lifecycle_row *rows, int64_t n_periods,
 }
 
 int gops_retention_parse(const char *name, gops_retention *type) {
+  /* In the order of gops_retention. */
   static const char *const names[] = {"first_time", "recurring"};
-  for (int i = 0; i < 2; i++) {
-    const char *a = name, *b = names[i];
-    while (*a && *b && tolower((unsigned char)*a) == *b) a++, b++;
-    if (*a == 0 && *b == 0) {
-      *type = (gops_retention)i;
-      return 0;
-    }
-  }
-  return -1;
+  int i = gops_word_find(name, names, 2);
+  if (i < 0) return -1;
+  *type = (gops_retention)i;
+  return 0;
 }
 
 uint64_t gops_cohort_cells(int64_t n_periods) {
@@ -53,6 +50,7 @@ uint64_t gops_cohort_cells(int64_t n_periods) {
 
 uint64_t gops_cohort_cell(int64_t n_periods, int64_t cohort, int64_t k) {
   /* Cohorts before c take n + (n-1) + ... + (n-c+1) cells. */
+  assert(cohort >= 0 && k >= 0 && cohort + k < n_periods);
   uint64_t n = (uint64_t)n_periods, c = (uint64_t)cohort;
   return c * n - c * (c - 1) / 2 + (uint64_t)k;
 }

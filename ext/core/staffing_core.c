@@ -4,6 +4,7 @@
 */
 #include "staffing_core.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -56,6 +57,7 @@ int gops_staffing_solve(gops_staffing *plan) {
   if (plan->people < 0 || !isfinite(plan->fte)) return -1;
   /* Never short: gops_staffing_heads() settled people on the product
   ** people * per_person, the very expression cumulative(to) reports. */
+  assert(gops_staffing_cumulative(plan, plan->to) >= plan->units);
   return 0;
 }
 

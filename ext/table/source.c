@@ -1,37 +1,48 @@
 /*
-** source.c: reading the CREATE arguments of the virtual tables over a
-** user's events.  See source.h.
+** source.c: the tables over a user's events: reading their CREATE
+** arguments, querying the source, comparing users.  See source.h.
 */
 #include "source.h"
 
-#include <ctype.h>
+#include <assert.h>
+#include <math.h>
 #include <string.h>
 
-static char *argument_error(const char *module, int index0, const char *name,
-                            const char *arg, const char *what) {
-  return sqlite3_mprintf("%s: %s argument (%s) must be %s, got '%.40q'", module,
-                         gops_ordinal(index0), name, what, arg);
+int gops_source_arg_error(const char *module, int index0, const char *name,
+                          const char *what, const char *value, char **pzErr) {
+  return gops_errorf(pzErr, "%s: %s argument (%s) must be %s, got '%.40q'", module,
+                     gops_ordinal(index0), name, what, value);
 }
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
+/* The argument without the white space around it: *n bytes from the
+** result. */
+static const char *trimmed(const char *arg, size_t *n) {
+  size_t len = strlen(arg);
+  const char *end = arg + len;
+  arg = gops_skip_space(arg, end);
+  while (end > arg && gops_is_space((unsigned char)end[-1])) end--;
+  *n = (size_t)(end - arg);
+  return arg;
+}
 
-char *gops_source_identifier(const char *arg, const char *module, int index0,
+/* One CREATE argument read as one SQL identifier, unquoted, as an
+** sqlite3_malloc'ed string; NULL with *pzErr set, or NULL with *pzErr NULL
+** for out of memory. */
+static char *read_identifier(const char *arg, const char *module, int index0,
                              const char *name, char **pzErr) {
   static const char what[] = "a table or column name";
   static const char too_long[] =
       "a table or column name of at most " STRINGIFY(GOPS_IDENTIFIER_MAX) " bytes";
   *pzErr = 0;
-  size_t n = strlen(arg);
-  while (n > 0 && isspace((unsigned char)arg[n - 1])) n--;
-  while (n > 0 && isspace((unsigned char)*arg)) arg++, n--;
+  size_t n;
+  arg = trimmed(arg, &n);
   if (n == 0) {
-    *pzErr = argument_error(module, index0, name, arg, what);
+    gops_source_arg_error(module, index0, name, what, arg, pzErr);
     return 0;
   }
   /* The bound, on the name with its quotes (if any) and without. */
   if (n > GOPS_IDENTIFIER_MAX + 2) {
-    *pzErr = argument_error(module, index0, name, arg, too_long);
+    gops_source_arg_error(module, index0, name, too_long, arg, pzErr);
     return 0;
   }
   char open = arg[0];
@@ -39,6 +50,7 @@ char *gops_source_identifier(const char *arg, const char *module, int index0,
   char *out = sqlite3_malloc64(n + 1);
   if (out == 0) return 0;
   size_t k = 0;
+  int ok = 1;
   if (open == '"' || open == '\'' || open == '`' || open == '[') {
     /* Quoted: the closing quote must end the argument; inside, a doubled
     ** quote stands for one (not for brackets). */
@@ -56,80 +68,110 @@ char *gops_source_identifier(const char *arg, const char *module, int index0,
       }
       out[k++] = arg[i++];
     }
-    if (!closed || k == 0) {
-      sqlite3_free(out);
-      *pzErr = argument_error(module, index0, name, arg, what);
-      return 0;
-    }
+    ok = closed && k > 0;
   } else {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; ok && i < n; i++) {
       unsigned char c = (unsigned char)arg[i];
       /* Bare names: letters, digits, '_' and any non-ASCII byte (UTF-8
       ** names such as 新关注人数), not starting with a digit. */
-      if (!(isalnum(c) || c == '_' || c >= 0x80) || (i == 0 && isdigit(c))) {
-        sqlite3_free(out);
-        *pzErr = argument_error(module, index0, name, arg, what);
-        return 0;
-      }
+      int digit = c >= '0' && c <= '9';
+      int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      ok = (letter || digit || c == '_' || c >= 0x80) && !(i == 0 && digit);
       out[k++] = (char)c;
     }
   }
   out[k] = 0;
-  if (k > GOPS_IDENTIFIER_MAX) {
+  if (!ok || k > GOPS_IDENTIFIER_MAX) {
     sqlite3_free(out);
-    *pzErr = argument_error(module, index0, name, arg, too_long);
+    gops_source_arg_error(module, index0, name, ok ? too_long : what, arg, pzErr);
     return 0;
   }
-  if (memchr(out, 0, k) != 0 || strlen(out) != k) {
-    sqlite3_free(out);
-    *pzErr = argument_error(module, index0, name, arg, what);
-    return 0;
-  }
+  assert(strlen(out) == k);
   return out;
 }
 
-char *gops_quote(const char *identifier) {
-  return sqlite3_mprintf("\"%w\"", identifier);
+/* `name` with embedded backticks doubled. */
+static char *quote_identifier(const char *identifier) {
+  sqlite3_str *s = sqlite3_str_new(0);
+  sqlite3_str_appendchar(s, 1, '`');
+  for (const char *p = identifier; *p; p++) {
+    sqlite3_str_appendchar(s, *p == '`' ? 2 : 1, *p);
+  }
+  sqlite3_str_appendchar(s, 1, '`');
+  return sqlite3_str_finish(s);
 }
 
-int gops_source_columns(sqlite3 *db, const char *module, const char *table,
-                        const char *const *columns, int n, char **pzErr) {
+int gops_source_read(const char *module, const char *const *arg_names, int n,
+                     const char *const *argv, gops_source *src, char **pzErr) {
+  assert(n >= 0 && n <= GOPS_TABLE_MAX_ARGS && src->n == 0);
+  for (int i = 0; i < n; i++) {
+    src->name[i] = read_identifier(argv[i], module, i, arg_names[i], pzErr);
+    if (src->name[i] == 0) return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    src->n = i + 1;
+    src->quoted[i] = quote_identifier(src->name[i]);
+    if (src->quoted[i] == 0) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+void gops_source_clear(gops_source *src) {
+  for (int i = 0; i < src->n; i++) {
+    sqlite3_free(src->name[i]);
+    sqlite3_free(src->quoted[i]);
+  }
+  memset(src, 0, sizeof(*src));
+}
+
+int gops_source_check(sqlite3 *db, const char *module, const gops_source *src,
+                      char **pzErr) {
+  if (src->n == 0) return SQLITE_OK;
   sqlite3_stmt *stmt = 0;
   int rc = sqlite3_prepare_v2(
       db, "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3)",
       -1, &stmt, 0);
   if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("%s: %s", module, sqlite3_errmsg(db));
+    if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", module, sqlite3_errmsg(db));
     return rc;
   }
+  const char *table = src->name[0];
   sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
-  /* found has a bit per wanted column. */
-  unsigned long long found = 0;
+  /* found has a bit per wanted column (src->name[1..]). */
+  unsigned found = 0;
   int any = 0;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *have = (const char *)sqlite3_column_text(stmt, 0);
     any = 1;
-    for (int i = 0; have && i < n && i < 64; i++) {
-      if (sqlite3_stricmp(have, columns[i]) == 0) found |= 1ULL << i;
+    for (int i = 1; have && i < src->n; i++) {
+      if (sqlite3_stricmp(have, src->name[i]) == 0) found |= 1u << i;
     }
   }
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) {
-    *pzErr = sqlite3_mprintf("%s: %s", module, sqlite3_errmsg(db));
+    if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", module, sqlite3_errmsg(db));
     return rc;
   }
-  if (!any) {
-    *pzErr = sqlite3_mprintf("%s: no table or view named \"%w\"", module, table);
-    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  for (int i = 0; i < n && i < 64; i++) {
-    if (!(found & (1ULL << i))) {
-      *pzErr = sqlite3_mprintf("%s: table \"%w\" has no column \"%w\"", module,
-                               table, columns[i]);
-      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  if (!any) return gops_errorf(pzErr, "%s: no table or view named \"%w\"", module, table);
+  for (int i = 1; i < src->n; i++) {
+    if (!(found & (1u << i))) {
+      return gops_errorf(pzErr, "%s: table \"%w\" has no column \"%w\"", module, table,
+                         src->name[i]);
     }
   }
   return SQLITE_OK;
+}
+
+int gops_source_prepare(const gops_scan *scan, const char *sql,
+                        sqlite3_stmt **stmt, char **pzErr) {
+  *stmt = 0;
+  int rc = sqlite3_prepare_v2(scan->db, sql, -1, stmt, 0);
+  if (rc != SQLITE_OK) gops_source_failed(scan, rc, pzErr);
+  return rc;
+}
+
+int gops_source_failed(const gops_scan *scan, int rc, char **pzErr) {
+  assert(rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE);
+  if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", scan->module, sqlite3_errmsg(scan->db));
+  return rc;
 }
 
 /* Length of the quoted token opening text[0..n-1] (quote doubled inside
@@ -148,9 +190,8 @@ static size_t quoted_length(const char *text, size_t n) {
 }
 
 char *gops_source_unquote(const char *arg) {
-  size_t n = strlen(arg);
-  while (n > 0 && isspace((unsigned char)arg[n - 1])) n--;
-  while (n > 0 && isspace((unsigned char)*arg)) arg++, n--;
+  size_t n;
+  arg = trimmed(arg, &n);
   char *out = sqlite3_malloc64(n + 1);
   if (out == 0) return 0;
   if (n >= 2 && (arg[0] == '\'' || arg[0] == '"') && quoted_length(arg, n) == n) {
@@ -165,6 +206,20 @@ char *gops_source_unquote(const char *arg) {
   memcpy(out, arg, n);
   out[n] = 0;
   return out;
+}
+
+int gops_source_number(const char *arg, const char *module, int index0,
+                       const char *name, int positive, const char *what,
+                       double *out, char **pzErr) {
+  char *text = gops_source_unquote(arg);
+  if (text == 0) return SQLITE_NOMEM;
+  int rc = SQLITE_OK;
+  if (gops_text_number(text, strlen(text), out) != GOPS_NUMBER_OK ||
+      (positive && !(*out > 0))) {
+    rc = gops_source_arg_error(module, index0, name, what, text, pzErr);
+  }
+  sqlite3_free(text);
+  return rc;
 }
 
 char *gops_source_expression(const char *arg, const char *module, int index0,
@@ -195,7 +250,42 @@ char *gops_source_expression(const char *arg, const char *module, int index0,
     }
   }
   if (ok && depth == 0) return text;
-  *pzErr = argument_error(module, index0, name, text, "one SQL expression");
+  gops_source_arg_error(module, index0, name, "one SQL expression", text, pzErr);
   sqlite3_free(text);
   return 0;
+}
+
+int gops_user_read(sqlite3_value *v, gops_user *out) {
+  memset(out, 0, sizeof(*out));
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      out->kind = GOPS_USER_INTEGER;
+      out->number = sqlite3_value_int64(v);
+      return SQLITE_OK;
+    case SQLITE_FLOAT: {
+      double d = sqlite3_value_double(v);
+      if (d == floor(d) && fabs(d) < 9.2e18) {
+        out->kind = GOPS_USER_INTEGER;
+        out->number = (int64_t)d;
+      } else {
+        out->kind = GOPS_USER_REAL;
+        memcpy(&out->number, &d, sizeof(d));
+      }
+      return SQLITE_OK;
+    }
+    default: {
+      assert(sqlite3_value_type(v) != SQLITE_NULL);
+      int is_text = sqlite3_value_type(v) == SQLITE_TEXT;
+      out->kind = is_text ? GOPS_USER_TEXT : GOPS_USER_BLOB;
+      out->bytes = is_text ? sqlite3_value_text(v) : sqlite3_value_blob(v);
+      out->n = sqlite3_value_bytes(v);
+      return out->n > 0 && out->bytes == 0 ? SQLITE_NOMEM : SQLITE_OK;
+    }
+  }
+}
+
+int gops_user_same(const gops_user *a, const gops_user *b) {
+  if (a->kind != b->kind) return 0;
+  if (a->kind < GOPS_USER_TEXT) return a->number == b->number;
+  return a->n == b->n && (a->n == 0 || memcmp(a->bytes, b->bytes, (size_t)a->n) == 0);
 }

@@ -1532,7 +1532,7 @@ class Driver:
                     problems.append('raise_error: an empty message (F28)')
                 elif case.args[0].t == 'text' and case.expect is Err:
                     try:
-                        shown = case.args[0].v.split(b'\0')[0].decode('utf-8')
+                        shown = case.args[0].v.replace(b'\0', b'\\0').decode('utf-8')
                     except UnicodeDecodeError:
                         shown = msg  # invalid UTF-8: Tcl reads it its own way
                     if msg != shown:

@@ -1,9 +1,9 @@
 /*
 ** test_kpi.c: cmocka tests of the KPI core: the split and its largest-
 ** remainder rounding (sums exact for every method and grain, 1 to 3,660
-** periods, negative totals, totals below the number of periods), the JSON
-** parser and its messages, payout curves (flat, stepped, decreasing
-** segments), attainment, progress, status and the weighted mean.
+** periods, negative totals, totals below the number of periods), payout
+** curves (flat, stepped, decreasing segments), attainment, progress,
+** status and the weighted mean.  (The JSON arrays: test_text.c.)
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -303,106 +303,6 @@ static void test_split_ties_exact(void **state) {
   }
 }
 
-static void expect_numbers_error(const char *text, const char *message) {
-  double out[8];
-  int64_t count;
-  char err[GOPS_KPI_ERR_SIZE];
-  assert_int_equal(gops_kpi_json_numbers(text, strlen(text), "weight", out, 8, &count, err), -1);
-  assert_string_equal(err, message);
-}
-
-static void test_json_numbers(void **state) {
-  (void)state;
-  double out[8];
-  int64_t count;
-  char err[GOPS_KPI_ERR_SIZE];
-  const char *t = " [1, 2.5 ,-0.25e1,0,\n\t3E+2, 1e-2]  ";
-  assert_int_equal(gops_kpi_json_numbers(t, strlen(t), "weight", out, 8, &count, err), 0);
-  assert_int_equal(count, 6);
-  assert_true(out[0] == 1 && out[1] == 2.5 && out[2] == -2.5 && out[3] == 0);
-  assert_true(out[4] == 300 && out[5] == 0.01);
-  assert_int_equal(gops_kpi_json_numbers("[]", 2, "weight", out, 8, &count, err), 0);
-  assert_int_equal(count, 0);
-  /* More elements than room: counted, not stored. */
-  t = "[1,2,3,4,5,6,7,8,9,10]";
-  assert_int_equal(gops_kpi_json_numbers(t, strlen(t), "weight", out, 3, &count, err), 0);
-  assert_int_equal(count, 10);
-  assert_true(out[2] == 3);
-  /* Only the given length is read. */
-  assert_int_equal(gops_kpi_json_numbers("[1]xyz", 3, "weight", out, 8, &count, err), 0);
-
-  expect_numbers_error("1, 2", "must be a JSON array");
-  expect_numbers_error("", "must be a JSON array");
-  expect_numbers_error("[1, x]", "weight 2 must be a number, got 'x'");
-  expect_numbers_error("[1, NaN]", "weight 2 must be a number, got 'NaN'");
-  expect_numbers_error("[Infinity]", "weight 1 must be a number, got 'Infinity'");
-  expect_numbers_error("[1, 2, 1e999]", "weight 3 must be a number within a double's range, got '1e999'");
-  expect_numbers_error("[01]", "weight 1 must be a number, got '01'");
-  expect_numbers_error("[+1]", "weight 1 must be a number, got '+1'");
-  expect_numbers_error("[.5]", "weight 1 must be a number, got '.5'");
-  expect_numbers_error("[1.]", "weight 1 must be a number, got '1.'");
-  expect_numbers_error("[1e]", "weight 1 must be a number, got '1e'");
-  expect_numbers_error("[0x10]", "weight 1 must be a number, got '0x10'");
-  expect_numbers_error("[\"1\"]", "weight 1 must be a number, got '\"1\"'");
-  expect_numbers_error("[1,]", "weight 2 must be a number, got ']'");
-  expect_numbers_error("[,1]", "weight 1 must be a number, got ','");
-  expect_numbers_error("[1 2]", "weight 1 must be followed by ',' or ']', got '2'");
-  expect_numbers_error("[1, 2", "weight 2 must be followed by ',' or ']', got the end");
-  expect_numbers_error("[1,", "weight 2 must be a number, got the end");
-  expect_numbers_error("[", "weight 1 must be a number, got the end");
-  expect_numbers_error("[1] 2", "has text after the closing ']'");
-  expect_numbers_error("[[1]]", "weight 1 must be a number, got '[1'");
-  expect_numbers_error("[1, abcdefghijklmnopqrstuvwxyz0123]",
-                       "weight 2 must be a number, got 'abcdefghijklmnopqrstuvwx...'");
-  /* A number longer than 64 characters is refused, not cut. */
-  char big[200] = "[1";
-  for (int i = 0; i < 70; i++) strcat(big, "0");
-  strcat(big, "]");
-  double one[1];
-  assert_int_equal(gops_kpi_json_numbers(big, strlen(big), "weight", one, 1, &count, err), -1);
-  assert_non_null(strstr(err, "within a double's range"));
-}
-
-static void expect_pairs_error(const char *text, const char *message) {
-  double x[4], y[4];
-  int64_t count;
-  char err[GOPS_KPI_ERR_SIZE];
-  assert_int_equal(gops_kpi_json_pairs(text, strlen(text), "point", x, y, 4, &count, err), -1);
-  assert_string_equal(err, message);
-}
-
-static void test_json_pairs(void **state) {
-  (void)state;
-  double x[4], y[4];
-  int64_t count;
-  char err[GOPS_KPI_ERR_SIZE];
-  const char *t = "[[0,0], [ 1 , 1 ],[1.5,1.2]]";
-  assert_int_equal(gops_kpi_json_pairs(t, strlen(t), "point", x, y, 4, &count, err), 0);
-  assert_int_equal(count, 3);
-  assert_true(x[1] == 1 && y[1] == 1 && x[2] == 1.5 && y[2] == 1.2);
-  assert_int_equal(gops_kpi_json_pairs("[ ]", 3, "point", x, y, 4, &count, err), 0);
-  assert_int_equal(count, 0);
-
-  static const char pair[] = "must be a pair of numbers [attainment, payout]";
-  char want[GOPS_KPI_ERR_SIZE];
-  expect_pairs_error("{}", "must be a JSON array");
-  snprintf(want, sizeof want, "point 2 %s, got '[1]'", pair);
-  expect_pairs_error("[[0,0],[1]]", want);
-  snprintf(want, sizeof want, "point 1 %s, got '[1,2,3]'", pair);
-  expect_pairs_error("[[1,2,3]]", want);
-  snprintf(want, sizeof want, "point 1 %s, got '1'", pair);
-  expect_pairs_error("[1, 2]", want);
-  snprintf(want, sizeof want, "point 2 %s, got '[0.5, null]'", pair);
-  expect_pairs_error("[[0,0],[0.5, null]]", want);
-  snprintf(want, sizeof want, "point 1 %s, got the end", pair);
-  expect_pairs_error("[", want);
-  expect_pairs_error("[[0,0],[1,1],[2,2],[3,3],[4,4]]", "holds more than 4 points");
-  expect_pairs_error("[[0,0]] x", "has text after the closing ']'");
-  expect_pairs_error("[[0,0] [1,1]]", "point 1 must be followed by ',' or ']', got '[1,1]'");
-  expect_pairs_error("[[0,1e400]]",
-                     "point 1 must be a number within a double's range, got '[0,1e400]'");
-}
-
 static void test_curves(void **state) {
   (void)state;
   /* The default: in proportion to completion, capped at 1. */
@@ -644,8 +544,7 @@ int main(void) {
       cmocka_unit_test(test_methods),         cmocka_unit_test(test_split_small),
       cmocka_unit_test(test_split_errors),    cmocka_unit_test(test_split_sums_exact),
       cmocka_unit_test(test_split_symmetric), cmocka_unit_test(test_split_ties_exact),
-      cmocka_unit_test(test_json_numbers),
-      cmocka_unit_test(test_json_pairs),      cmocka_unit_test(test_curves),
+      cmocka_unit_test(test_curves),
       cmocka_unit_test(test_attainment_progress), cmocka_unit_test(test_status),
       cmocka_unit_test(test_mean),            cmocka_unit_test(test_mean_overflow),
   };

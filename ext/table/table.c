@@ -1,0 +1,780 @@
+/*
+** table.c: the virtual-table layer (table.h): the result rows, the
+** planning, create and connect, the cursor, and the nesting guard.
+**
+** Each call computes its whole result into a gops_rows at xFilter; the
+** cursor then walks it.  Results are small (the periods of a plan, the
+** steps of a funnel), so computing them at once keeps every table's code a
+** plain loop.
+*/
+#include "table.h"
+
+#include "source.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* ---- the result rows ------------------------------------------------------ */
+
+/* The cells of all rows, one after another, each a tag and its value in
+** as few bytes as it needs (an integer in 1, 2, 4 or 8): compact, so that
+** a table of many rows (a cohort triangle of 500,500) stays small. */
+enum {
+  TAG_NULL, TAG_INT1, TAG_INT2, TAG_INT4, TAG_INT8, TAG_REAL, TAG_DAY,
+  TAG_PERIOD, TAG_TEXT
+};
+
+/* The most bytes of cells a result holds: offsets are 32-bit. */
+#define ROWS_BYTES_MAX 0xffffffffu
+
+struct gops_rows {
+  int n_cols;
+  int status;               /* SQLITE_OK, or the first failure */
+  sqlite3_int64 n_cells;
+  unsigned char *data;      /* the encoded cells */
+  size_t used, alloc;
+  uint32_t *row_at;         /* where each row's first cell begins */
+  sqlite3_int64 n_rows, rows_alloc;
+};
+
+static void rows_reset(gops_rows *rows, int n_cols) {
+  sqlite3_free(rows->data);
+  sqlite3_free(rows->row_at);
+  memset(rows, 0, sizeof(*rows));
+  rows->n_cols = n_cols;
+}
+
+/* Room for a cell of `bytes` bytes (its tag included); a new row begins
+** every n_cols cells.  NULL after a failure (kept in rows->status). */
+static unsigned char *cell_room(gops_rows *rows, size_t bytes) {
+  if (rows->status != SQLITE_OK) return 0;
+  assert(rows->n_cols > 0);
+  if (rows->n_cells % rows->n_cols == 0) {
+    if (rows->n_rows == rows->rows_alloc) {
+      sqlite3_int64 alloc = rows->rows_alloc ? rows->rows_alloc * 2 : 64;
+      uint32_t *row_at = sqlite3_realloc64(rows->row_at, (sqlite3_uint64)alloc * sizeof(uint32_t));
+      if (row_at == 0) goto nomem;
+      rows->row_at = row_at;
+      rows->rows_alloc = alloc;
+    }
+    rows->row_at[rows->n_rows++] = (uint32_t)rows->used;
+  }
+  if (rows->used + bytes > ROWS_BYTES_MAX) goto nomem; /* beyond any table's bounds */
+  if (rows->used + bytes > rows->alloc) {
+    size_t alloc = rows->alloc ? rows->alloc * 2 : 1024;
+    while (alloc < rows->used + bytes) alloc *= 2;
+    unsigned char *data = sqlite3_realloc64(rows->data, alloc);
+    if (data == 0) goto nomem;
+    rows->data = data;
+    rows->alloc = alloc;
+  }
+  unsigned char *p = rows->data + rows->used;
+  rows->used += bytes;
+  rows->n_cells++;
+  return p;
+nomem:
+  rows->status = SQLITE_NOMEM;
+  return 0;
+}
+
+int gops_rows_int(gops_rows *rows, sqlite3_int64 value) {
+  int tag = value == (int8_t)value    ? TAG_INT1
+            : value == (int16_t)value ? TAG_INT2
+            : value == (int32_t)value ? TAG_INT4
+                                      : TAG_INT8;
+  size_t bytes = (size_t)1 << (tag - TAG_INT1);
+  unsigned char *p = cell_room(rows, 1 + bytes);
+  if (p) {
+    p[0] = (unsigned char)tag;
+    int8_t i1 = (int8_t)value;
+    int16_t i2 = (int16_t)value;
+    int32_t i4 = (int32_t)value;
+    const void *v = tag == TAG_INT1 ? (const void *)&i1
+                    : tag == TAG_INT2 ? (const void *)&i2
+                    : tag == TAG_INT4 ? (const void *)&i4
+                                      : (const void *)&value;
+    memcpy(p + 1, v, bytes);
+  }
+  return rows->status;
+}
+
+int gops_rows_double(gops_rows *rows, double value) {
+  if (!(value == value && value - value == 0.0)) return gops_rows_null(rows); /* NaN, Inf */
+  unsigned char *p = cell_room(rows, 1 + sizeof(value));
+  if (p) {
+    p[0] = TAG_REAL;
+    memcpy(p + 1, &value, sizeof(value));
+  }
+  return rows->status;
+}
+
+int gops_rows_text(gops_rows *rows, const char *text, int n) {
+  if (n < 0) n = (int)strlen(text);
+  uint32_t len = (uint32_t)n;
+  unsigned char *p = cell_room(rows, 1 + sizeof(len) + len + 1);
+  if (p) {
+    p[0] = TAG_TEXT;
+    memcpy(p + 1, &len, sizeof(len));
+    memcpy(p + 1 + sizeof(len), text, len);
+    p[1 + sizeof(len) + len] = 0;
+  }
+  return rows->status;
+}
+
+int gops_rows_null(gops_rows *rows) {
+  unsigned char *p = cell_room(rows, 1);
+  if (p) p[0] = TAG_NULL;
+  return rows->status;
+}
+
+int gops_rows_day(gops_rows *rows, int64_t day) {
+  assert(day >= GOPS_DAY_MIN - 7 && day <= GOPS_DAY_MAX + 7);
+  int32_t d = (int32_t)day;
+  unsigned char *p = cell_room(rows, 1 + sizeof(d));
+  if (p) {
+    p[0] = TAG_DAY;
+    memcpy(p + 1, &d, sizeof(d));
+  }
+  return rows->status;
+}
+
+int gops_rows_period(gops_rows *rows, int64_t ordinal, gops_grain grain) {
+  assert(ordinal >= INT32_MIN && ordinal <= INT32_MAX);
+  int32_t o = (int32_t)ordinal;
+  unsigned char *p = cell_room(rows, 2 + sizeof(o));
+  if (p) {
+    p[0] = TAG_PERIOD;
+    p[1] = (unsigned char)grain;
+    memcpy(p + 2, &o, sizeof(o));
+  }
+  return rows->status;
+}
+
+int gops_rows_count(gops_rows *rows, double value) {
+  if (value == (double)(sqlite3_int64)value && value > -9007199254740992.0 &&
+      value < 9007199254740992.0) {
+    return gops_rows_int(rows, (sqlite3_int64)value);
+  }
+  return gops_rows_double(rows, value); /* NULL for NaN */
+}
+
+int gops_rows_status(const gops_rows *rows) { return rows->status; }
+
+/* The bytes of the cell at p, its tag included. */
+static size_t cell_size(const unsigned char *p) {
+  switch (p[0]) {
+    case TAG_NULL:
+      return 1;
+    case TAG_INT1:
+    case TAG_INT2:
+    case TAG_INT4:
+    case TAG_INT8:
+      return 1 + ((size_t)1 << (p[0] - TAG_INT1));
+    case TAG_REAL:
+      return 1 + 8;
+    case TAG_DAY:
+      return 1 + 4;
+    case TAG_PERIOD:
+      return 2 + 4;
+    default: {
+      assert(p[0] == TAG_TEXT);
+      uint32_t len;
+      memcpy(&len, p + 1, sizeof(len));
+      return 1 + sizeof(len) + len + 1;
+    }
+  }
+}
+
+static void cell_result(sqlite3_context *ctx, const unsigned char *p) {
+  switch (p[0]) {
+    case TAG_INT1:
+      sqlite3_result_int(ctx, (int8_t)p[1]);
+      break;
+    case TAG_INT2: {
+      int16_t i;
+      memcpy(&i, p + 1, sizeof(i));
+      sqlite3_result_int(ctx, i);
+      break;
+    }
+    case TAG_INT4: {
+      int32_t i;
+      memcpy(&i, p + 1, sizeof(i));
+      sqlite3_result_int(ctx, i);
+      break;
+    }
+    case TAG_INT8: {
+      sqlite3_int64 i;
+      memcpy(&i, p + 1, sizeof(i));
+      sqlite3_result_int64(ctx, i);
+      break;
+    }
+    case TAG_REAL: {
+      double d;
+      memcpy(&d, p + 1, sizeof(d));
+      sqlite3_result_double(ctx, d);
+      break;
+    }
+    case TAG_DAY: {
+      int32_t day;
+      memcpy(&day, p + 1, sizeof(day));
+      char text[GOPS_DATE_SIZE];
+      gops_format_day(day, text);
+      sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+      break;
+    }
+    case TAG_PERIOD: {
+      int32_t ordinal;
+      memcpy(&ordinal, p + 2, sizeof(ordinal));
+      gops_grain grain = (gops_grain)p[1];
+      char key[GOPS_KEY_SIZE];
+      gops_period_key(gops_period_ordinal_first(ordinal, grain), grain, key);
+      sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+      break;
+    }
+    case TAG_TEXT: {
+      uint32_t len;
+      memcpy(&len, p + 1, sizeof(len));
+      const char *text = (const char *)p + 1 + sizeof(len);
+      /* With its terminator (a length of -1) SQLite copies that too, where
+      ** a bare length would make it grow the copy again for every function
+      ** that reads the text; a text with a NUL inside needs its length. */
+      int n = strlen(text) == len ? -1 : (int)len;
+      sqlite3_result_text(ctx, text, n, SQLITE_TRANSIENT);
+      break;
+    }
+    default:
+      break; /* NULL */
+  }
+}
+
+/* ---- the connection's scans: the nesting guard ---------------------------- */
+
+typedef struct layer_vtab layer_vtab;
+
+/* A scan of a table over a source, in progress: a frame on xFilter's stack. */
+typedef struct scan_frame {
+  const layer_vtab *vtab;
+  const struct scan_frame *outer;
+} scan_frame;
+
+struct gops_tables {
+  int refs;
+  const scan_frame *innermost; /* NULL: no scan in progress */
+  int depth;
+  /* A table failed inside another's scan, with this message: the outer
+  ** ones report it as it is (it names the table at fault); NULL when it
+  ** could not be kept (out of memory). */
+  int nested_failed;
+  char *nested_error;
+};
+
+gops_tables *gops_tables_new(void) {
+  gops_tables *t = sqlite3_malloc(sizeof(*t));
+  if (t) {
+    memset(t, 0, sizeof(*t));
+    t->refs = 1;
+  }
+  return t;
+}
+
+void gops_tables_unref(gops_tables *t) {
+  if (t == 0 || --t->refs > 0) return;
+  assert(t->innermost == 0 && t->depth == 0);
+  sqlite3_free(t->nested_error);
+  sqlite3_free(t);
+}
+
+/* ---- registration ------------------------------------------------------------ */
+
+/* What a module registration holds (its aux): the descriptor, the schema
+** built from it, the connection's state. */
+typedef struct layer_module {
+  const gops_table *table;
+  char *schema;        /* CREATE TABLE x(columns, arg HIDDEN, ...) */
+  int n_columns;       /* visible */
+  int n_args;          /* HIDDEN */
+  int n_create_args;   /* as listed */
+  gops_tables *tables;
+} layer_module;
+
+static void module_free(void *aux) {
+  layer_module *m = aux;
+  gops_tables_unref(m->tables);
+  sqlite3_free(m->schema);
+  sqlite3_free(m);
+}
+
+static int count_names(const char *const *names) {
+  int n = 0;
+  while (n < GOPS_TABLE_MAX_ARGS && names[n]) n++;
+  return n;
+}
+
+/* The visible columns of "a TEXT, b INTEGER": 1 + the commas; 0 if the
+** list has what a plain comma count would miss (parentheses, quotes around
+** a comma). */
+static int count_columns(const char *columns) {
+  int n = 1, quoted = 0;
+  for (const char *p = columns; *p; p++) {
+    if (*p == '"') quoted = !quoted;
+    if (*p == '(' || *p == ')' || (quoted && *p == ',')) return 0;
+    if (*p == ',') n++;
+  }
+  return quoted ? 0 : n;
+}
+
+/* What is wrong with a descriptor, or NULL. */
+static const char *descriptor_fault(const gops_table *t, int n_columns,
+                                    int n_args, int n_create_args) {
+  if (t->name == 0 || t->compute == 0) return "no name or no compute()";
+  if (t->columns == 0 || n_columns == 0) return "columns not a plain list";
+  if (n_columns > 31) return "more than 31 columns (sorted_by is a bitmask)";
+  if (t->n_required < 0 || t->n_required > n_args) return "n_required beyond its arguments";
+  int eponymous = n_create_args == 0;
+  if (eponymous && (t->configure || t->config_size || t->n_source_names || t->flags)) {
+    return "a table-valued function has no CREATE arguments to configure";
+  }
+  if (!eponymous && t->configure == 0) return "CREATE arguments but no configure()";
+  if (t->n_create_required < 0 || t->n_create_required > n_create_args) {
+    return "n_create_required beyond its CREATE arguments";
+  }
+  if (t->n_source_names < 0 || t->n_source_names > t->n_create_required) {
+    return "n_source_names beyond its required CREATE arguments";
+  }
+  if ((t->flags & GOPS_TABLE_RUNS_SQL) && t->n_source_names == 0) {
+    return "GOPS_TABLE_RUNS_SQL without a source";
+  }
+  for (int i = 0; i < 4 && t->sorted_by[i]; i++) {
+    if (t->sorted_by[i] >> n_columns) return "sorted_by names a column it does not have";
+  }
+  return 0;
+}
+
+static const sqlite3_module function_module; /* table-valued functions */
+static const sqlite3_module create_module;   /* CREATE VIRTUAL TABLE */
+
+int gops_table_register(sqlite3 *db, gops_tables *tables,
+                        const gops_table *table, char **pzErrMsg) {
+  int n_columns = table->columns ? count_columns(table->columns) : 0;
+  int n_args = count_names(table->args);
+  int n_create_args = count_names(table->create_args);
+  const char *fault = descriptor_fault(table, n_columns, n_args, n_create_args);
+  assert(fault == 0);
+  if (fault) {
+    if (pzErrMsg) {
+      *pzErrMsg = sqlite3_mprintf("growthops: table %s: %s",
+                                  table->name ? table->name : "?", fault);
+    }
+    return SQLITE_MISUSE;
+  }
+  layer_module *m = sqlite3_malloc(sizeof(*m));
+  if (m == 0) return SQLITE_NOMEM;
+  memset(m, 0, sizeof(*m));
+  m->table = table;
+  m->n_columns = n_columns;
+  m->n_args = n_args;
+  m->n_create_args = n_create_args;
+  sqlite3_str *schema = sqlite3_str_new(0);
+  sqlite3_str_appendf(schema, "CREATE TABLE x(%s", table->columns);
+  for (int i = 0; i < n_args; i++) sqlite3_str_appendf(schema, ", %s HIDDEN", table->args[i]);
+  sqlite3_str_appendall(schema, ")");
+  m->schema = sqlite3_str_finish(schema);
+  if (m->schema == 0) {
+    sqlite3_free(m);
+    return SQLITE_NOMEM;
+  }
+  m->tables = tables;
+  tables->refs++;
+  /* On failure SQLite calls module_free itself. */
+  int rc = sqlite3_create_module_v2(db, table->name,
+                                    n_create_args ? &create_module : &function_module, m,
+                                    module_free);
+  if (rc != SQLITE_OK && pzErrMsg) {
+    *pzErrMsg = sqlite3_mprintf("growthops: cannot register %s: %s", table->name,
+                                sqlite3_errstr(rc));
+  }
+  return rc;
+}
+
+/* ---- create and connect ------------------------------------------------------- */
+
+struct layer_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  const layer_module *module;
+  char *name;          /* the table's name: CREATE VIRTUAL TABLE <name> */
+  gops_source source;  /* tables over a source */
+  void *config;        /* the descriptor's config_size bytes */
+};
+
+static void vtab_free(layer_vtab *vt) {
+  if (vt == 0) return;
+  if (vt->config && vt->module->table->release) vt->module->table->release(vt->config);
+  sqlite3_free(vt->config);
+  gops_source_clear(&vt->source);
+  sqlite3_free(vt->name);
+  sqlite3_free(vt);
+}
+
+/* "(source, user, time, grain, start_condition, return_condition[,
+** retention])": the CREATE arguments, optional ones in brackets. */
+static char *create_usage(const layer_module *m) {
+  const gops_table *t = m->table;
+  sqlite3_str *s = sqlite3_str_new(0);
+  sqlite3_str_appendchar(s, 1, '(');
+  for (int i = 0; i < m->n_create_args; i++) {
+    int optional = i >= t->n_create_required;
+    if (optional) sqlite3_str_appendall(s, "[");
+    sqlite3_str_appendf(s, "%s%s", i ? ", " : "", t->create_args[i]);
+  }
+  for (int i = t->n_create_required; i < m->n_create_args; i++) sqlite3_str_appendall(s, "]");
+  sqlite3_str_appendchar(s, 1, ')');
+  return sqlite3_str_finish(s);
+}
+
+static int arity_error(const layer_module *m, int got, char **pzErr) {
+  const gops_table *t = m->table;
+  char *usage = create_usage(m);
+  if (usage == 0) return SQLITE_NOMEM;
+  int least = t->n_create_required, most = m->n_create_args;
+  int rc = least == most
+               ? gops_errorf(pzErr, "%s: expected %d arguments %s, got %d", t->name, most,
+                             usage, got)
+               : gops_errorf(pzErr, "%s: expected %d %s %d arguments %s, got %d", t->name,
+                             least, most == least + 1 ? "or" : "to", most, usage, got);
+  sqlite3_free(usage);
+  return rc;
+}
+
+/* xCreate (create = 1) and xConnect of the CREATE-time tables. */
+static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                      sqlite3_vtab **ppVtab, char **pzErr, int create) {
+  const layer_module *m = aux;
+  const gops_table *t = m->table;
+  int n = argc - 3; /* argv: module, schema, table name, then the arguments */
+  *ppVtab = 0;
+  *pzErr = 0;
+  if (n < t->n_create_required || n > m->n_create_args) return arity_error(m, n, pzErr);
+  layer_vtab *vt = sqlite3_malloc(sizeof(*vt));
+  if (vt == 0) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->db = db;
+  vt->module = m;
+  vt->name = sqlite3_mprintf("%s", argv[2]);
+  vt->config = sqlite3_malloc64(t->config_size ? t->config_size : 1);
+  if (vt->config) memset(vt->config, 0, t->config_size);
+  int rc = vt->name && vt->config ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK) {
+    rc = gops_source_read(t->name, t->create_args, t->n_source_names, argv + 3, &vt->source,
+                          pzErr);
+  }
+  /* The source is checked at CREATE only: a connect trusts the schema, so
+  ** that a table whose source is gone can still be dropped. */
+  if (rc == SQLITE_OK && create) rc = gops_source_check(db, t->name, &vt->source, pzErr);
+  if (rc == SQLITE_OK) {
+    gops_create c = {.db = db, .module = t->name, .table = vt->name, .create = create,
+                     .argc = n, .argv = argv + 3, .source = &vt->source};
+    rc = t->configure(&c, vt->config, pzErr);
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, m->schema);
+  /* Not innocuous: these tables read the database, so no view or trigger
+  ** may use them under PRAGMA trusted_schema=OFF. */
+  if (rc == SQLITE_OK && (t->flags & GOPS_TABLE_RUNS_SQL)) {
+    rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  }
+  if (rc != SQLITE_OK) {
+    vtab_free(vt);
+    return rc;
+  }
+  *ppVtab = &vt->base;
+  return SQLITE_OK;
+}
+
+static int table_create(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **ppVtab, char **pzErr) {
+  return table_init(db, aux, argc, argv, ppVtab, pzErr, 1);
+}
+
+static int table_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **ppVtab, char **pzErr) {
+  return table_init(db, aux, argc, argv, ppVtab, pzErr, 0);
+}
+
+/* xConnect of the table-valued functions. */
+static int function_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                            sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)argc;
+  (void)argv;
+  (void)pzErr;
+  const layer_module *m = aux;
+  int rc = sqlite3_declare_vtab(db, m->schema);
+  if (rc != SQLITE_OK) return rc;
+  layer_vtab *vt = sqlite3_malloc(sizeof(*vt));
+  if (vt == 0) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->db = db;
+  vt->module = m;
+  /* The result depends on the arguments only: allowed in views and
+  ** triggers under PRAGMA trusted_schema=OFF. */
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = &vt->base;
+  return SQLITE_OK;
+}
+
+static int table_disconnect(sqlite3_vtab *base) {
+  vtab_free((layer_vtab *)base);
+  return SQLITE_OK;
+}
+
+/* ---- planning ------------------------------------------------------------------ */
+
+static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
+  const layer_module *m = ((layer_vtab *)base)->module;
+  const gops_table *t = m->table;
+  int usable_at[GOPS_TABLE_MAX_ARGS];
+  int seen = 0, unusable = 0;
+  for (int i = 0; i < m->n_args; i++) usable_at[i] = -1;
+
+  for (int k = 0; k < info->nConstraint; k++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[k];
+    int arg = c->iColumn - m->n_columns;
+    if (arg < 0 || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    assert(arg < m->n_args);
+    seen |= 1 << arg;
+    if (!c->usable) {
+      unusable |= 1 << arg;
+      continue;
+    }
+    usable_at[arg] = k;
+  }
+  int idx_num = 0, argv_index = 0;
+  for (int i = 0; i < m->n_args; i++) {
+    if (usable_at[i] < 0) continue;
+    idx_num |= 1 << i;
+    info->aConstraintUsage[usable_at[i]].argvIndex = ++argv_index;
+    info->aConstraintUsage[usable_at[i]].omit = 1;
+  }
+  /* An argument given but not usable in this plan (it comes from a table
+  ** joined later): refuse the plan, so that SQLite picks the one where it
+  ** is usable.  Optional arguments too: a plan without one would compute
+  ** the default and then compare the hidden column with the value asked
+  ** for, which finds no rows. */
+  if (unusable & ~idx_num) return SQLITE_CONSTRAINT;
+  for (int i = 0; i < t->n_required; i++) {
+    if (idx_num & (1 << i)) continue;
+    assert(!(seen & (1 << i)));
+    sqlite3_free(base->zErrMsg);
+    return gops_errorf(&base->zErrMsg, "%s(): missing %s argument (%s)", t->name,
+                       gops_ordinal(i), t->args[i]);
+  }
+  /* The rows come out in the descriptor's order: an ORDER BY on a prefix
+  ** of it, ascending, costs nothing. */
+  int consumed = info->nOrderBy > 0 && info->nOrderBy <= 4;
+  for (int i = 0; consumed && i < info->nOrderBy; i++) {
+    int col = info->aOrderBy[i].iColumn;
+    consumed = !info->aOrderBy[i].desc && col >= 0 && col < m->n_columns &&
+               (t->sorted_by[i] & (1u << col));
+  }
+  info->orderByConsumed = consumed;
+  info->idxNum = idx_num;
+  /* Reading the database costs more than computing from the arguments;
+  ** each argument narrows what is read. */
+  info->estimatedCost = (m->n_create_args ? 1e6 : 10.0) / (1 + (m->n_create_args ? argv_index : 0));
+  info->estimatedRows = 100;
+  return SQLITE_OK;
+}
+
+/* ---- the cursor ------------------------------------------------------------------- */
+
+typedef struct layer_cursor {
+  sqlite3_vtab_cursor base;
+  gops_rows rows;
+  sqlite3_int64 row; /* current row, 0-based */
+  /* The arguments of this scan, read back by the HIDDEN columns: xFilter's
+  ** argv, which SQLite keeps in place while the cursor walks the rows. */
+  sqlite3_value *args[GOPS_TABLE_MAX_ARGS];
+} layer_cursor;
+
+static int table_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
+  const layer_module *m = ((layer_vtab *)base)->module;
+  layer_cursor *cur = sqlite3_malloc(sizeof(*cur));
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  cur->rows.n_cols = m->n_columns;
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static int table_close(sqlite3_vtab_cursor *base) {
+  layer_cursor *cur = (layer_cursor *)base;
+  rows_reset(&cur->rows, 0);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* A frame for this scan on the connection, or an error: the table already
+** being scanned (tables that read each other), nesting too deep, or a
+** table that runs SQL of its definition read by another table. */
+static int guard_enter(layer_vtab *vt, scan_frame *frame, char **pzErr) {
+  gops_tables *g = vt->module->tables;
+  const gops_table *t = vt->module->table;
+  int cycle = 0;
+  for (const scan_frame *f = g->innermost; f && !cycle; f = f->outer) cycle = f->vtab == vt;
+  if (cycle || g->depth >= GOPS_TABLE_NESTING_MAX) {
+    /* The chain of tables, outermost first: a -> b -> a. */
+    const scan_frame *chain[GOPS_TABLE_NESTING_MAX];
+    int n = 0;
+    for (const scan_frame *f = g->innermost; f; f = f->outer) chain[n++] = f;
+    sqlite3_str *s = sqlite3_str_new(0);
+    for (int i = n - 1; i >= 0; i--) sqlite3_str_appendf(s, "%s -> ", chain[i]->vtab->name);
+    sqlite3_str_appendall(s, vt->name);
+    char *path = sqlite3_str_finish(s);
+    if (path == 0) return SQLITE_NOMEM;
+    int rc = cycle ? gops_errorf(pzErr, "%s: table \"%w\" reads itself (%s)", t->name,
+                                 vt->name, path)
+                   : gops_errorf(pzErr,
+                                 "%s: table \"%w\" is read through more than %d other "
+                                 "tables (%s)",
+                                 t->name, vt->name, GOPS_TABLE_NESTING_MAX, path);
+    sqlite3_free(path);
+    return rc;
+  }
+  if ((t->flags & GOPS_TABLE_RUNS_SQL) && g->innermost) {
+    return gops_errorf(pzErr,
+                       "%s: table \"%w\" runs the SQL of its definition, so only a query of "
+                       "your own may read it, not the table \"%w\"",
+                       t->name, vt->name, g->innermost->vtab->name);
+  }
+  assert(g->depth < GOPS_TABLE_NESTING_MAX);
+  frame->vtab = vt;
+  frame->outer = g->innermost;
+  g->innermost = frame;
+  g->depth++;
+  return SQLITE_OK;
+}
+
+static void guard_leave(layer_vtab *vt, const scan_frame *frame) {
+  gops_tables *g = vt->module->tables;
+  assert(g->innermost == frame && g->depth > 0);
+  g->innermost = frame->outer;
+  g->depth--;
+}
+
+static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr,
+                        int argc, sqlite3_value **argv) {
+  (void)idxStr;
+  layer_cursor *cur = (layer_cursor *)base;
+  layer_vtab *vt = (layer_vtab *)base->pVtab;
+  const layer_module *m = vt->module;
+  const gops_table *t = m->table;
+  gops_tables *g = m->tables;
+  rows_reset(&cur->rows, m->n_columns);
+  cur->row = 0;
+
+  int next = 0;
+  for (int i = 0; i < m->n_args; i++) {
+    cur->args[i] = (idxNum & (1 << i)) ? argv[next++] : 0;
+  }
+  assert(next == argc);
+  char *err = 0;
+  int reads = t->n_source_names > 0;
+  scan_frame frame;
+  int rc = reads ? guard_enter(vt, &frame, &err) : SQLITE_OK;
+  if (rc == SQLITE_OK) {
+    gops_scan scan = {.db = vt->db, .module = t->name, .table = vt->name,
+                      .source = reads ? &vt->source : 0, .config = vt->config,
+                      .args = cur->args};
+    if (reads) {
+      sqlite3_free(g->nested_error);
+      g->nested_error = 0;
+      g->nested_failed = 0;
+    }
+    rc = t->compute(&scan, &cur->rows, &err);
+    if (rc == SQLITE_OK) rc = gops_rows_status(&cur->rows);
+    if (reads) guard_leave(vt, &frame);
+    /* A table that failed inside this scan already said what is wrong. */
+    if (rc != SQLITE_OK && reads && g->nested_failed) {
+      sqlite3_free(err);
+      err = g->nested_error;
+      if (err == 0) rc = SQLITE_NOMEM;
+      g->nested_error = 0;
+      g->nested_failed = 0;
+    }
+  }
+  if (rc != SQLITE_OK) {
+    rows_reset(&cur->rows, m->n_columns);
+    if (reads && g->innermost && err) {
+      /* Inside another table's scan: that one reports this message. */
+      sqlite3_free(g->nested_error);
+      g->nested_error = sqlite3_mprintf("%s", err);
+      g->nested_failed = 1;
+    }
+    sqlite3_free(vt->base.zErrMsg);
+    vt->base.zErrMsg = err;
+    return rc;
+  }
+  assert(cur->rows.n_cells == cur->rows.n_rows * m->n_columns);
+  return SQLITE_OK;
+}
+
+static int table_next(sqlite3_vtab_cursor *base) {
+  ((layer_cursor *)base)->row++;
+  return SQLITE_OK;
+}
+
+static int table_eof(sqlite3_vtab_cursor *base) {
+  layer_cursor *cur = (layer_cursor *)base;
+  return cur->row >= cur->rows.n_rows;
+}
+
+static int table_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
+  layer_cursor *cur = (layer_cursor *)base;
+  const layer_module *m = ((layer_vtab *)base->pVtab)->module;
+  assert(i >= 0 && i < m->n_columns + m->n_args);
+  if (i >= m->n_columns) {
+    /* A hidden argument column reads back as given. */
+    sqlite3_value *arg = cur->args[i - m->n_columns];
+    if (arg) sqlite3_result_value(ctx, arg);
+    return SQLITE_OK;
+  }
+  assert(cur->row < cur->rows.n_rows);
+  const unsigned char *p = cur->rows.data + cur->rows.row_at[cur->row];
+  for (int k = 0; k < i; k++) p += cell_size(p);
+  cell_result(ctx, p);
+  return SQLITE_OK;
+}
+
+static int table_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
+  *pRowid = ((layer_cursor *)base)->row + 1;
+  return SQLITE_OK;
+}
+
+/* xCreate 0: the table-valued functions are eponymous only. */
+static const sqlite3_module function_module = {
+    .xConnect = function_connect,
+    .xBestIndex = table_best_index,
+    .xDisconnect = table_disconnect,
+    .xOpen = table_open,
+    .xClose = table_close,
+    .xFilter = table_filter,
+    .xNext = table_next,
+    .xEof = table_eof,
+    .xColumn = table_column,
+    .xRowid = table_rowid,
+};
+
+/* xCreate and xConnect differ: CREATE VIRTUAL TABLE only, never eponymous. */
+static const sqlite3_module create_module = {
+    .xCreate = table_create,
+    .xConnect = table_connect,
+    .xBestIndex = table_best_index,
+    .xDisconnect = table_disconnect,
+    .xDestroy = table_disconnect,
+    .xOpen = table_open,
+    .xClose = table_close,
+    .xFilter = table_filter,
+    .xNext = table_next,
+    .xEof = table_eof,
+    .xColumn = table_column,
+    .xRowid = table_rowid,
+};
