@@ -484,9 +484,9 @@ static char *guard_strdup(guard *g, const char *text) {
 
 /* Prepares sql (never steps it).  Returns the reason it cannot be used
 ** under trusted_schema=OFF ("unsafe use of edit()"), or, for a write
-** (writes set), because its triggers call a function this program does not
-** have ("no such function: edit" from a trigger, "unknown function: edit()"
-** from a CHECK constraint: written for another program,
+** (writes set), because its triggers or CHECKs call a function this
+** program does not have ("no such function: edit" from a trigger,
+** "unknown function: edit()" from a CHECK: written for another program,
 ** such as the sqlite3 shell, whose edit() runs a command; growthops-import
 ** runs in Python, which has no edit()), sqlite3_mprintf'ed; or NULL:
 ** prepared, or failed for another reason (a broken view cannot run
