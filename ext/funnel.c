@@ -56,7 +56,7 @@
 ** steps give NULL; anything but an array of names is an error naming the
 ** step at fault.
 */
-#include "source.h"
+#include "events.h"
 
 #include "funnel_core.h"
 
@@ -625,12 +625,10 @@ static int doubles_push(doubles *d, double x) {
 
 /* What one scan of the source adds up. */
 typedef struct funnel_tally {
+  const gops_scan *scan;
   const funnel_config *config;
   gops_funnel *machine;   /* the current user's */
   int open_user;
-  gops_user user;         /* the current user; its bytes in key_bytes */
-  unsigned char *key_bytes;
-  int key_cap;
   double users[GOPS_FUNNEL_MAX_STEPS];
   doubles gaps[GOPS_FUNNEL_MAX_STEPS]; /* seconds from step k-1 to step k */
 } funnel_tally;
@@ -653,22 +651,11 @@ static int tally_user_done(funnel_tally *t) {
   return SQLITE_OK;
 }
 
-/* A row of a user other than the current one (Requirement: users compare
-** as values, 7 and 7.0 alike): close the current, open this one. */
-static int tally_next_user(funnel_tally *t, const gops_user *user) {
+/* The events of a user other than the current one (users compare as
+** values, 7 and 7.0 alike: events.h): close the current, open this one. */
+static int tally_next_user(funnel_tally *t) {
   int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
   if (rc != SQLITE_OK) return rc;
-  t->user = *user;
-  if (user->kind >= GOPS_USER_TEXT) {
-    if (user->n > t->key_cap) {
-      unsigned char *b = sqlite3_realloc64(t->key_bytes, (sqlite3_uint64)user->n);
-      if (b == 0) return SQLITE_NOMEM;
-      t->key_bytes = b;
-      t->key_cap = user->n;
-    }
-    if (user->n) memcpy(t->key_bytes, user->bytes, (size_t)user->n);
-    t->user.bytes = t->key_bytes;
-  }
   gops_funnel_setup(t->machine, t->config->n_steps, 0, t->config->window, 1,
                     &gops_sqlite_alloc);
   t->open_user = 1;
@@ -678,7 +665,6 @@ static int tally_next_user(funnel_tally *t, const gops_user *user) {
 static void tally_clear(funnel_tally *t) {
   if (t->open_user) gops_funnel_release(t->machine);
   for (int k = 0; k < GOPS_FUNNEL_MAX_STEPS; k++) sqlite3_free(t->gaps[k].v);
-  sqlite3_free(t->key_bytes);
   sqlite3_free(t->machine);
 }
 
@@ -705,80 +691,37 @@ static int read_range(const gops_scan *scan, double range[2], char **pzErr, int 
   return 1;
 }
 
-/* The source query: only the funnel's steps, by user and time.  The range
-** is pushed down loosely (a second either side, on numbers and text
-** alike; a time SQLite cannot read, such as one with spaces around it, is
-** kept) and applied exactly as growthops reads the times. */
-static char *source_query(const gops_scan *scan, const funnel_config *c, const double range[2]) {
-  const gops_source *src = scan->source;
-  const char *user = src->quoted[SOURCE_USER], *time = src->quoted[SOURCE_TIME];
-  const char *step = src->quoted[SOURCE_STEP];
-  sqlite3_str *sql = sqlite3_str_new(scan->db);
-  sqlite3_str_appendf(sql, "SELECT %s, %s, CAST(%s AS TEXT) FROM %s WHERE CAST(%s AS TEXT) IN (",
-                      user, time, step, src->quoted[SOURCE_TABLE], step);
-  for (int k = 0; k < c->n_steps; k++) sqlite3_str_appendf(sql, "%s?%d", k ? ", " : "", k + 1);
-  sqlite3_str_appendall(sql, ")");
-  static const char *const bound[] = {">=", "<="};
-  for (int i = 0; i < 2; i++) {
-    if (!isfinite(range[i])) continue;
-    sqlite3_str_appendf(sql,
-                        " AND (CASE WHEN typeof(%s) IN ('integer', 'real') THEN %s "
-                        "ELSE (julianday(%s) - 2440587.5) * 86400.0 END %s ?%d) IS NOT FALSE",
-                        time, time, time, bound[i], c->n_steps + 1 + i);
+/* A run of one user's step events, by time (events.h), into the tally. */
+static int tally_run(void *ctx, const gops_events_run *run, char **pzErr) {
+  funnel_tally *t = ctx;
+  const gops_scan *scan = t->scan;
+  const char *source = scan->source->name[SOURCE_TABLE];
+  if (!run->same_user) {
+    int rc = tally_next_user(t);
+    if (rc != SQLITE_OK) return rc;
+    if (run->whole) gops_funnel_in_order(t->machine); /* nothing kept for a replay */
   }
-  sqlite3_str_appendall(sql, " ORDER BY 1, 2");
-  return sqlite3_str_finish(sql);
-}
-
-/* The rows of the source, one user after another, into the tally. */
-static int tally_rows(const gops_scan *scan, funnel_tally *t, sqlite3_stmt *stmt,
-                      const double range[2], char **pzErr) {
-  const funnel_config *c = scan->config;
-  const gops_source *src = scan->source;
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *uv = sqlite3_column_value(stmt, 0);
-    sqlite3_value *tv = sqlite3_column_value(stmt, 1);
-    if (sqlite3_value_type(uv) == SQLITE_NULL || sqlite3_value_type(tv) == SQLITE_NULL) continue;
-    double ts;
-    if (gops_value_unix(tv, &ts) != 0) {
-      char *shown = gops_value_for_message(tv);
-      if (shown == 0) return SQLITE_NOMEM;
-      rc = gops_errorf(pzErr, "%s: column \"%w\" of \"%w\" must hold ISO-8601 times or unix "
-                       "seconds, got %s", scan->module, src->name[SOURCE_TIME],
-                       src->name[SOURCE_TABLE], shown);
-      sqlite3_free(shown);
-      return rc;
-    }
-    if (ts < range[0] || ts >= range[1]) continue;
-    gops_user user;
-    if (gops_user_read(uv, &user) != SQLITE_OK) return SQLITE_NOMEM;
-    if (!t->open_user || !gops_user_same(&t->user, &user)) {
-      rc = tally_next_user(t, &user);
-      if (rc != SQLITE_OK) return rc;
-    }
-    const char *step = (const char *)sqlite3_column_text(stmt, 2);
-    uint64_t mask = 0;
-    for (int k = 0; step && k < c->n_steps; k++) {
-      if (strcmp(step, c->steps[k].name) == 0) mask |= 1ULL << k;
-    }
-    switch (gops_funnel_add(t->machine, ts, mask)) {
+  for (size_t i = 0; i < run->n; i++) {
+    gops_funnel_rc rc = run->whole
+                            ? gops_funnel_add_ordered(t->machine, run->ts, run->flags, run->n)
+                            : gops_funnel_add(t->machine, run->ts[i], run->flags[i]);
+    if (run->whole) i = run->n;
+    switch (rc) {
       case GOPS_FUNNEL_OK:
         break;
       case GOPS_FUNNEL_LATE_ROW:
         return gops_errorf(pzErr, "%s: the times of \"%w\" do not sort as times (numbers and "
-                           "text mixed?)", scan->module, src->name[SOURCE_TABLE]);
+                           "text mixed?)", scan->module, source);
       case GOPS_FUNNEL_TOO_MANY_ROWS:
         /* Rows that do not sort as times are all buffered, up to the bound. */
         return gops_errorf(pzErr, "%s: more than %d rows of one user out of time order in "
                            "\"%w\" (numbers and text mixed?)", scan->module,
-                           GOPS_FUNNEL_MAX_ROWS, src->name[SOURCE_TABLE]);
+                           GOPS_FUNNEL_MAX_ROWS, source);
       default:
         return SQLITE_NOMEM;
     }
   }
-  if (rc != SQLITE_DONE) return gops_source_failed(scan, rc, pzErr);
-  return t->open_user ? tally_user_done(t) : SQLITE_OK;
+  return SQLITE_OK;
 }
 
 static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
@@ -789,22 +732,19 @@ static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) 
   int go = read_range(scan, range, pzErr, &rc);
   if (go <= 0) return rc;
 
-  char *sql = source_query(scan, c, range);
-  if (sql == 0) return SQLITE_NOMEM;
-  sqlite3_stmt *stmt;
-  rc = gops_source_prepare(scan, sql, &stmt, pzErr);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return rc;
-  for (int k = 0; k < n; k++) sqlite3_bind_text(stmt, k + 1, c->steps[k].name, -1, SQLITE_STATIC);
-  for (int i = 0; i < 2; i++) {
-    if (isfinite(range[i])) sqlite3_bind_double(stmt, n + 1 + i, range[i] + (i ? 1 : -1));
-  }
+  /* Only the funnel's steps, each user's by time. */
+  const char *names[GOPS_FUNNEL_MAX_STEPS];
+  for (int k = 0; k < n; k++) names[k] = c->steps[k].name;
+  gops_events_want want = {.user = SOURCE_USER, .time = SOURCE_TIME, .event = SOURCE_STEP,
+                           .names = names, .n_names = n, .flagged_only = 1, .in_order = 1,
+                           .since = range[0], .until = range[1]};
   funnel_tally t;
   memset(&t, 0, sizeof(t));
+  t.scan = scan;
   t.config = c;
   t.machine = sqlite3_malloc64(gops_funnel_size(n, 1));
-  rc = t.machine ? tally_rows(scan, &t, stmt, range, pzErr) : SQLITE_NOMEM;
-  sqlite3_finalize(stmt);
+  rc = t.machine ? gops_source_events(scan, &want, tally_run, &t, pzErr) : SQLITE_NOMEM;
+  if (rc == SQLITE_OK && t.open_user) rc = tally_user_done(&t);
   if (rc == SQLITE_OK) {
     gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
     /* A user counts at every step up to the deepest reached. */

@@ -44,8 +44,8 @@
 ** the bound: periods (LIFECYCLE_PERIODS_MAX, COHORT_PERIODS_MAX), the
 ** length of a user value (USER_KEY_MAX) and the number of users.
 */
+#include "events.h"
 #include "lifecycle_core.h"
-#include "source.h"
 
 #include <assert.h>
 #include <math.h>
@@ -231,13 +231,11 @@ static gops_user key_user(const scan *s, const user_key *k) {
   return u;
 }
 
-/* The number of the user whose value is v, adding the user when new
-** (users compare as gops_user says: 1 and 1.0 are one user, 1 and '1'
-** two). */
-static int user_number(const gops_scan *sc, scan *s, sqlite3_value *v, uint32_t *out,
+/* The number of the user, adding the user when new (users compare as
+** gops_user says: 1 and 1.0 are one user, 1 and '1' two). */
+static int user_number(const gops_scan *sc, scan *s, const gops_user *u, uint32_t *out,
                        char **pzErr) {
-  gops_user user;
-  if (gops_user_read(v, &user) != SQLITE_OK) return SQLITE_NOMEM;
+  const gops_user user = *u;
   if (user.n > USER_KEY_MAX) {
     return gops_errorf(pzErr, "%s: a user value in \"%w\" is longer than %d bytes",
                        sc->module, sc->source->name[SOURCE_TABLE], USER_KEY_MAX);
@@ -310,49 +308,25 @@ static int span_error(const gops_scan *sc, const scan *s, char **pzErr) {
                      gops_grain_name(c->grain), a, b);
 }
 
-/* SELECT user, time[, (start) IS TRUE, (return) IS TRUE] FROM source
-** (Req. 5: the conditions as written, one expression each). */
-static char *scan_query(const gops_scan *sc) {
-  const lc_config *c = sc->config;
-  const gops_source *src = sc->source;
-  if (c->kind == KIND_LIFECYCLE) {
-    return sqlite3_mprintf("SELECT %s, %s FROM %s", src->quoted[SOURCE_USER],
-                           src->quoted[SOURCE_TIME], src->quoted[SOURCE_TABLE]);
-  }
-  return sqlite3_mprintf("SELECT %s, %s, ((\n%s\n) IS TRUE), ((\n%s\n) IS TRUE) FROM %s",
-                         src->quoted[SOURCE_USER], src->quoted[SOURCE_TIME],
-                         c->conditions[0], c->conditions[1], src->quoted[SOURCE_TABLE]);
-}
+/* One run of a user's events (events.h) into the user's periods. */
+typedef struct lc_reading {
+  const gops_scan *sc;
+  scan *s;
+  uint32_t user;  /* the run's user's number */
+  int numbered;   /* ... known */
+} lc_reading;
 
-/* One pass over the source: each user's active periods (lifecycle), or
-** return and start periods (cohorts), and the run of periods (Req. 2, 3). */
-static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
+static int lc_run(void *ctx, const gops_events_run *run, char **pzErr) {
+  lc_reading *r = ctx;
+  const gops_scan *sc = r->sc;
   const lc_config *c = sc->config;
-  s->n_sets = c->kind == KIND_LIFECYCLE ? 1 : 2;
-  char *sql = scan_query(sc);
-  if (sql == 0) return SQLITE_NOMEM;
-  sqlite3_stmt *stmt;
-  int rc = gops_source_prepare(sc, sql, &stmt, pzErr);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *user = sqlite3_column_value(stmt, 0);
-    sqlite3_value *time = sqlite3_column_value(stmt, 1);
-    if (sqlite3_value_type(user) == SQLITE_NULL ||
-        sqlite3_value_type(time) == SQLITE_NULL) {
-      continue;
-    }
-    double secs;
+  scan *s = r->s;
+  if (!run->same_user) r->numbered = 0;
+  for (size_t i = 0; i < run->n; i++) {
     int64_t day;
-    if (gops_value_unix(time, &secs) != 0 || gops_day_from_unix(secs, &day) != 0) {
-      char *shown = gops_value_for_message(time);
-      rc = shown ? gops_errorf(pzErr, "%s: a time in \"%w\" must be ISO-8601 text or unix "
-                               "seconds, got %s", sc->module,
-                               sc->source->name[SOURCE_TABLE], shown)
-                 : SQLITE_NOMEM;
-      sqlite3_free(shown);
-      break;
-    }
+    int bad = gops_day_from_unix(run->ts[i], &day);
+    assert(bad == 0); /* events.h: every time is a valid instant */
+    (void)bad;
     int32_t p = (int32_t)gops_period_ordinal(day, c->grain);
     if (!s->any) {
       s->any = 1;
@@ -362,29 +336,38 @@ static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
     } else if (p > s->last) {
       s->last = p;
     }
-    if ((int64_t)s->last - s->first >= periods_max(c)) {
-      rc = span_error(sc, s, pzErr);
-      break;
-    }
+    if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
     int is_return = 1, is_start = 0;
     if (c->kind == KIND_COHORTS) {
-      is_start = sqlite3_column_int(stmt, 2);
-      is_return = sqlite3_column_int(stmt, 3);
+      is_start = (run->flags[i] & 1) != 0;
+      is_return = (run->flags[i] & 2) != 0;
       if (!is_start && !is_return) continue;
     }
-    uint32_t u = 0;
-    rc = user_number(sc, s, user, &u, pzErr);
-    if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][u], p);
-    if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
-    if (rc != SQLITE_OK) break;
+    int rc = SQLITE_OK;
+    if (!r->numbered) {
+      rc = user_number(sc, s, run->user, &r->user, pzErr);
+      r->numbered = rc == SQLITE_OK;
+    }
+    if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][r->user], p);
+    if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][r->user], p);
+    if (rc != SQLITE_OK) return rc;
   }
-  if (rc == SQLITE_DONE) {
-    rc = SQLITE_OK;
-  } else if (*pzErr == 0 && rc != SQLITE_NOMEM) {
-    rc = gops_source_failed(sc, rc, pzErr); /* sqlite3_step's own error */
-  }
-  sqlite3_finalize(stmt);
-  return rc;
+  return SQLITE_OK;
+}
+
+/* One pass over the source: each user's active periods (lifecycle), or
+** return and start periods (cohorts, Req. 5: the conditions as written),
+** and the run of periods (Req. 2, 3). */
+static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
+  const lc_config *c = sc->config;
+  s->n_sets = c->kind == KIND_LIFECYCLE ? 1 : 2;
+  const char *const conditions[] = {c->conditions[0], c->conditions[1]};
+  gops_events_want want = {.user = SOURCE_USER, .time = SOURCE_TIME,
+                           .conditions = conditions,
+                           .n_conditions = c->kind == KIND_COHORTS ? 2 : 0,
+                           .since = -INFINITY, .until = INFINITY};
+  lc_reading r = {.sc = sc, .s = s};
+  return gops_source_events(sc, &want, lc_run, &r, pzErr);
 }
 
 /* ---- The rows --------------------------------------------------------- */

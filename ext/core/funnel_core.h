@@ -112,8 +112,16 @@ size_t gops_funnel_size(int n_steps, int with_times);
 void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
                       const gops_alloc *alloc);
+/* The caller gives the rows in time order (and no strict_once): none is
+** kept for a replay, and a row out of order is GOPS_FUNNEL_LATE_ROW.
+** Call after setup, before the first row. */
+void gops_funnel_in_order(gops_funnel *f);
 /* One row: its time and the conditions it meets. */
 gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask);
+/* Rows in time order, after gops_funnel_in_order(): gops_funnel_add()
+** for each, in one call. */
+gops_funnel_rc gops_funnel_add_ordered(gops_funnel *f, const double *ts, const uint64_t *masks,
+                                      size_t n);
 /* The deepest step reached (0..n_steps) and, when times is not NULL, the
 ** times of its chain's steps in times[0..level-1].  Call once. */
 gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times);
@@ -139,7 +147,7 @@ typedef struct gops_stage {
 ** count is above the previous one. */
 int gops_funnel_stages(const double *counts, int n, gops_stage *out);
 
-/* The median of values[0..n-1] (sorted in place); NaN when n is 0. */
+/* The median of values[0..n-1] (reordered in place); NaN when n is 0. */
 double gops_median(double *values, size_t n);
 
 #endif

@@ -514,6 +514,27 @@ static void test_median(void **state) {
   double b[] = {4, 1, 3, 2};
   assert_true(gops_median(b, 4) == 2.5);
   assert_true(isnan(gops_median(b, 0)));
+  /* Against a sort, on random values with many alike and on runs sorted
+  ** either way (the selection's worst cases). */
+  uint64_t x = 12345;
+  for (int round = 0; round < 400; round++) {
+    size_t n = 1 + (size_t)(round % 97);
+    double v[100], sorted[100];
+    for (size_t i = 0; i < n; i++) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      v[i] = round % 3 == 0 ? (double)(x >> 60) : round % 3 == 1 ? (double)i : -(double)i;
+      sorted[i] = v[i];
+    }
+    for (size_t i = 1; i < n; i++) {
+      for (size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+        double t = sorted[j];
+        sorted[j] = sorted[j - 1];
+        sorted[j - 1] = t;
+      }
+    }
+    double want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    assert_true(gops_median(v, n) == want);
+  }
 }
 
 int main(void) {
