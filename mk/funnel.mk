@@ -16,6 +16,6 @@ tests_unit_test_paths_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_paths_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/test_funnel tests/unit/test_paths
-TESTS += tests/sql/funnel.test
-EXTRA_DIST += tests/sql/funnel.test
+TESTS += tests/sql/funnel.test tests/sql/paths.test
+EXTRA_DIST += tests/sql/funnel.test tests/sql/paths.test
 dist_doc_DATA += docs/funnel.md
