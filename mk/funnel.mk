@@ -17,5 +17,5 @@ tests_unit_test_paths_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/test_funnel tests/unit/test_paths
 TESTS += tests/sql/funnel.test tests/sql/paths.test
-EXTRA_DIST += tests/sql/funnel.test tests/sql/paths.test
+EXTRA_DIST += tests/sql/funnel.test tests/sql/paths.test bench/funnel/run.py bench/funnel/gen_events.c
 dist_doc_DATA += docs/funnel.md
