@@ -655,19 +655,12 @@ enum { SHAPE_PLAIN, SHAPE_BREAKDOWN, SHAPE_TREND, SHAPE_TREND_BREAKDOWN };
 
 static int read_exclusions(const gops_create *create, funnel_config *c, char **pzErr) {
   const int at = create->option_at[OPTION_EXCLUDE];
-  char *text = gops_source_unquote(create->option[OPTION_EXCLUDE]);
-  if (text == 0) return SQLITE_NOMEM;
-  gops_json_fault fault;
-  gops_json_rc parsed = gops_json_names(text, strlen(text), 2, GOPS_FUNNEL_MAX_STEPS,
-                                        &gops_sqlite_alloc, &c->exclusions, &c->n_exclusions,
-                                        &fault);
-  int rc = SQLITE_OK;
-  if (parsed == GOPS_JSON_NOMEM) {
-    rc = SQLITE_NOMEM;
-  } else if (parsed != GOPS_JSON_OK || c->n_exclusions == 0) {
-    rc = gops_source_arg_error(create->module, at, "exclude",
-                               "a JSON array of [event, from_step, to_step] triples, such as "
-                               "'[[\"refund\", 1, 3]]'", text, pzErr);
+  int rc = gops_source_names(create->option[OPTION_EXCLUDE], create->module, at, "exclude", 2,
+                             GOPS_FUNNEL_MAX_STEPS,
+                             "a JSON array of [event, from_step, to_step] triples, such as "
+                             "'[[\"refund\", 1, 3]]'", &c->exclusions, &c->n_exclusions, pzErr);
+  if (rc != SQLITE_OK) {
+    return rc;
   } else if (c->n_steps + c->n_exclusions > GOPS_FUNNEL_MAX_STEPS) {
     rc = gops_errorf(pzErr, "%s: %s argument (exclude) has %d exclusions for %d steps: steps and "
                      "exclusions are %d at most", create->module, gops_ordinal(at),
@@ -686,7 +679,6 @@ static int read_exclusions(const gops_create *create, funnel_config *c, char **p
                      create->module, gops_ordinal(at), j + 1, x->name, x->number, x->number2,
                      c->n_steps, c->n_steps == 1 ? "" : "s");
   }
-  sqlite3_free(text);
   return rc;
 }
 
@@ -720,21 +712,11 @@ static int needs_breakdown(const gops_create *create, int option, char **pzErr) 
 
 static int funnel_configure(gops_create *create, void *config, char **pzErr) {
   funnel_config *c = config;
-  char *steps = gops_source_unquote(create->argv[4]);
-  if (steps == 0) return SQLITE_NOMEM;
-  gops_json_fault fault;
-  gops_json_rc parsed = gops_json_names(steps, strlen(steps), 0, GOPS_FUNNEL_MAX_STEPS,
-                                        &gops_sqlite_alloc, &c->steps, &c->n_steps, &fault);
-  int rc = SQLITE_OK;
-  if (parsed == GOPS_JSON_NOMEM) {
-    rc = SQLITE_NOMEM;
-  } else if (parsed != GOPS_JSON_OK || c->n_steps == 0) {
-    rc = gops_source_arg_error(create->module, 4, "steps",
-                               "a JSON array of 1 to " STRINGIFY(GOPS_FUNNEL_MAX_STEPS)
-                               " step names, such as '[\"visit\",\"order\"]'",
-                               steps, pzErr);
-  }
-  sqlite3_free(steps);
+  int rc = gops_source_names(create->argv[4], create->module, 4, "steps", 0,
+                             GOPS_FUNNEL_MAX_STEPS,
+                             "a JSON array of 1 to " STRINGIFY(GOPS_FUNNEL_MAX_STEPS)
+                             " step names, such as '[\"visit\",\"order\"]'",
+                             &c->steps, &c->n_steps, pzErr);
   if (rc == SQLITE_OK) {
     rc = gops_source_number(create->argv[5], create->module, 5, "window", 1,
                             "a positive number of seconds", &c->window, pzErr);
@@ -760,17 +742,10 @@ static int funnel_configure(gops_create *create, void *config, char **pzErr) {
   }
   c->top = FUNNEL_TOP_DEFAULT;
   if (rc == SQLITE_OK && create->option[OPTION_TOP]) {
-    double top;
-    static const char what[] = "a whole number from 1 to " STRINGIFY(FUNNEL_TOP_MAX);
-    rc = gops_source_number(create->option[OPTION_TOP], create->module,
-                            create->option_at[OPTION_TOP], "top", 1, what, &top, pzErr);
-    if (rc == SQLITE_OK && (top != floor(top) || top > FUNNEL_TOP_MAX)) {
-      char *text = gops_source_unquote(create->option[OPTION_TOP]);
-      if (text == 0) return SQLITE_NOMEM;
-      rc = gops_source_arg_error(create->module, create->option_at[OPTION_TOP], "top", what, text,
-                                 pzErr);
-      sqlite3_free(text);
-    }
+    int64_t top = 0;
+    rc = gops_source_count(create->option[OPTION_TOP], create->module,
+                           create->option_at[OPTION_TOP], "top", FUNNEL_TOP_MAX,
+                           "a whole number from 1 to " STRINGIFY(FUNNEL_TOP_MAX), &top, pzErr);
     if (rc == SQLITE_OK && c->breakdown == 0) rc = needs_breakdown(create, OPTION_TOP, pzErr);
     c->top = (int)top;
   }
@@ -869,30 +844,20 @@ static int row_before(const funnel_tally *t, const funnel_row *a, const funnel_r
   return gops_keys_compare(&t->values, a->value - 1, b->value - 1) < 0;
 }
 
-/* Sorts the user's rows (a stable merge sort, into spare and back): they
-** come in the order of the source's time column, which ISO text with an
-** offset, or numbers and text mixed, do not keep. */
+static int before_row(const void *a, const void *b, void *ctx) {
+  return row_before(ctx, a, b);
+}
+
+/* Sorts the user's rows (spare holds as many): they come in the order of
+** the source's time column, which ISO text with an offset, or numbers and
+** text mixed, do not keep. */
 static void sort_user_rows(funnel_tally *t) {
-  const size_t n = t->n_rows;
-  int sorted = 1;
-  for (size_t i = 1; i < n && sorted; i++) sorted = !row_before(t, &t->rows[i], &t->rows[i - 1]);
-  if (sorted) return;
-  funnel_row *a = t->rows, *b = t->spare;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n;
-      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) b[k++] = row_before(t, &a[j], &a[i]) ? a[j++] : a[i++];
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    funnel_row *tmp = a;
-    a = b;
-    b = tmp;
+  funnel_row *sorted =
+      gops_stable_sort(t->rows, t->spare, t->n_rows, sizeof(funnel_row), before_row, t);
+  if (sorted != t->rows) {
+    t->spare = t->rows;
+    t->rows = sorted;
   }
-  t->rows = a;
-  t->spare = b;
 }
 
 /* The group of (period, value), its cells zeroed when new. */
@@ -1004,19 +969,9 @@ static int tally_user_done(funnel_tally *t) {
 static int tally_next_user(funnel_tally *t, const gops_user *user) {
   int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
   if (rc != SQLITE_OK) return rc;
-  t->user = *user;
-  if (user->kind >= GOPS_USER_TEXT) {
-    if (user->n > t->key_cap) {
-      unsigned char *b = sqlite3_realloc64(t->key_bytes, (sqlite3_uint64)user->n);
-      if (b == 0) return SQLITE_NOMEM;
-      t->key_bytes = b;
-      t->key_cap = user->n;
-    }
-    if (user->n) memcpy(t->key_bytes, user->bytes, (size_t)user->n);
-    t->user.bytes = t->key_bytes;
-  }
-  t->open_user = 1;
-  return SQLITE_OK;
+  rc = gops_user_copy(&t->user, user, &t->key_bytes, &t->key_cap);
+  t->open_user = rc == SQLITE_OK;
+  return rc;
 }
 
 /* gops_source_events()' fn: a row of the source, into the user's rows. */

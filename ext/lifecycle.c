@@ -625,22 +625,14 @@ static int stickiness_configure(gops_create *create, void *config, char **pzErr)
     sqlite3_free(grain);
   }
   if (rc == SQLITE_OK && create->option[OPTION_MAU_DAYS]) {
-    static const char what[] = "a whole number of days from 1 to " STRINGIFY(MAU_DAYS_MAX);
     const int at = create->option_at[OPTION_MAU_DAYS];
-    double days;
-    rc = gops_source_number(create->option[OPTION_MAU_DAYS], create->module, at, "mau_days", 1,
-                            what, &days, pzErr);
-    if (rc == SQLITE_OK && (days != floor(days) || days > MAU_DAYS_MAX)) {
-      char *text = gops_source_unquote(create->option[OPTION_MAU_DAYS]);
-      if (text == 0) return SQLITE_NOMEM;
-      rc = gops_source_arg_error(create->module, at, "mau_days", what, text, pzErr);
-      sqlite3_free(text);
-    }
+    rc = gops_source_count(create->option[OPTION_MAU_DAYS], create->module, at, "mau_days",
+                           MAU_DAYS_MAX, "a whole number of days from 1 to " STRINGIFY(MAU_DAYS_MAX),
+                           &c->mau_days, pzErr);
     if (rc == SQLITE_OK && c->grain != GOPS_GRAIN_DAY) {
       rc = gops_errorf(pzErr, "%s: %s argument (mau_days) is an option of the table by day, not "
                        "by %s", create->module, gops_ordinal(at), gops_grain_name(c->grain));
     }
-    c->mau_days = (int64_t)days;
   }
   if (rc == SQLITE_OK && c->grain != GOPS_GRAIN_DAY) create->shape = SHAPE_ACTIVE_DAYS;
   return rc;

@@ -37,6 +37,7 @@
 */
 #include "source.h"
 
+#include "funnel_core.h"
 #include "keys_core.h"
 #include "paths_core.h"
 
@@ -84,20 +85,11 @@ static int parse_base(const char *word, void *out) { return gops_paths_parse_bas
 static int paths_configure(gops_create *create, void *config, char **pzErr) {
   paths_config *c = config;
   /* Req. 3 */
-  char *anchor = gops_source_unquote(create->argv[4]);
-  if (anchor == 0) return SQLITE_NOMEM;
-  gops_json_fault fault;
-  gops_json_rc parsed = gops_json_names(anchor, strlen(anchor), 0, GOPS_PATHS_MAX_ANCHOR,
-                                        &gops_sqlite_alloc, &c->anchor, &c->n_anchor, &fault);
-  int rc = SQLITE_OK;
-  if (parsed == GOPS_JSON_NOMEM) {
-    rc = SQLITE_NOMEM;
-  } else if (parsed != GOPS_JSON_OK || c->n_anchor == 0) {
-    rc = gops_source_arg_error(create->module, 4, "anchor",
-                               "a JSON array of 1 to " STRINGIFY(GOPS_PATHS_MAX_ANCHOR)
-                               " event names, such as '[\"register\"]'", anchor, pzErr);
-  }
-  sqlite3_free(anchor);
+  int rc = gops_source_names(create->argv[4], create->module, 4, "anchor", 0,
+                             GOPS_PATHS_MAX_ANCHOR,
+                             "a JSON array of 1 to " STRINGIFY(GOPS_PATHS_MAX_ANCHOR)
+                             " event names, such as '[\"register\"]'", &c->anchor, &c->n_anchor,
+                             pzErr);
   c->direction = GOPS_PATHS_FORWARD;
   c->base = GOPS_PATHS_FIRST_MATCH;
   c->depth = PATHS_DEPTH_DEFAULT;
@@ -111,17 +103,11 @@ static int paths_configure(gops_create *create, void *config, char **pzErr) {
   }
   if (rc == SQLITE_OK && create->option[OPTION_DEPTH]) {
     /* Req. 4 */
-    static const char what[] = "a whole number from 1 to " STRINGIFY(GOPS_PATHS_MAX_DEPTH);
-    const int at = create->option_at[OPTION_DEPTH];
-    double depth;
-    rc = gops_source_number(create->option[OPTION_DEPTH], create->module, at, "depth", 1, what,
-                            &depth, pzErr);
-    if (rc == SQLITE_OK && (depth != floor(depth) || depth > GOPS_PATHS_MAX_DEPTH)) {
-      char *text = gops_source_unquote(create->option[OPTION_DEPTH]);
-      if (text == 0) return SQLITE_NOMEM;
-      rc = gops_source_arg_error(create->module, at, "depth", what, text, pzErr);
-      sqlite3_free(text);
-    }
+    int64_t depth = 0;
+    rc = gops_source_count(create->option[OPTION_DEPTH], create->module,
+                           create->option_at[OPTION_DEPTH], "depth", GOPS_PATHS_MAX_DEPTH,
+                           "a whole number from 1 to " STRINGIFY(GOPS_PATHS_MAX_DEPTH), &depth,
+                           pzErr);
     c->depth = (int)depth;
   }
   return rc;
@@ -162,28 +148,18 @@ static int row_before(const paths_tally *t, const path_row *a, const path_row *b
   return a->event != b->event && gops_keys_compare(&t->events, a->event, b->event) < 0;
 }
 
-/* A stable merge sort of the user's rows, into spare and back. */
+/* The user's rows by time and name (spare holds as many). */
+static int before_row(const void *a, const void *b, void *ctx) {
+  return row_before(ctx, a, b);
+}
+
 static void sort_user_rows(paths_tally *t) {
-  const size_t n = t->n_rows;
-  int sorted = 1;
-  for (size_t i = 1; i < n && sorted; i++) sorted = !row_before(t, &t->rows[i], &t->rows[i - 1]);
-  if (sorted) return;
-  path_row *a = t->rows, *b = t->spare;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n;
-      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) b[k++] = row_before(t, &a[j], &a[i]) ? a[j++] : a[i++];
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    path_row *tmp = a;
-    a = b;
-    b = tmp;
+  path_row *sorted =
+      gops_stable_sort(t->rows, t->spare, t->n_rows, sizeof(path_row), before_row, t);
+  if (sorted != t->rows) {
+    t->spare = t->rows;
+    t->rows = sorted;
   }
-  t->rows = a;
-  t->spare = b;
 }
 
 /* The current user's rows are all read: their path, counted. */
@@ -218,19 +194,9 @@ static int user_done(paths_tally *t) {
 static int next_user(paths_tally *t, const gops_user *user) {
   int rc = t->open_user ? user_done(t) : SQLITE_OK;
   if (rc != SQLITE_OK) return rc;
-  t->user = *user;
-  if (user->kind >= GOPS_USER_TEXT) {
-    if (user->n > t->key_cap) {
-      unsigned char *b = sqlite3_realloc64(t->key_bytes, (sqlite3_uint64)user->n);
-      if (b == 0) return SQLITE_NOMEM;
-      t->key_bytes = b;
-      t->key_cap = user->n;
-    }
-    if (user->n) memcpy(t->key_bytes, user->bytes, (size_t)user->n);
-    t->user.bytes = t->key_bytes;
-  }
-  t->open_user = 1;
-  return SQLITE_OK;
+  rc = gops_user_copy(&t->user, user, &t->key_bytes, &t->key_cap);
+  t->open_user = rc == SQLITE_OK;
+  return rc;
 }
 
 /* gops_source_events()' fn: a row into the user's rows. */

@@ -306,6 +306,38 @@ gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
 
 /* ---- sorting (stable: strict_once orders equal times by arrival) ---- */
 
+void *gops_stable_sort(void *base, void *tmp, size_t n, size_t size,
+                       int (*before)(const void *a, const void *b, void *ctx), void *ctx) {
+  unsigned char *a = base, *b = tmp;
+  int sorted = 1;
+  for (size_t i = 1; i < n && sorted; i++) sorted = !before(a + i * size, a + (i - 1) * size, ctx);
+  if (sorted) return base;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        const unsigned char *next = before(a + j * size, a + i * size, ctx) ? a + j++ * size
+                                                                            : a + i++ * size;
+        memcpy(b + k++ * size, next, size);
+      }
+      memcpy(b + k * size, a + i * size, (mid - i) * size);
+      k += mid - i;
+      memcpy(b + k * size, a + j * size, (hi - j) * size);
+    }
+    unsigned char *t = a;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+static int earlier_row(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return ((const gops_funnel_row *)a)->ts < ((const gops_funnel_row *)b)->ts;
+}
+
 static gops_funnel_rc sort_rows(gops_funnel *f) {
   size_t n = f->n_rows;
   int sorted = 1;
@@ -313,21 +345,8 @@ static gops_funnel_rc sort_rows(gops_funnel *f) {
   if (sorted) return GOPS_FUNNEL_OK;
   gops_funnel_row *tmp = f->alloc->realloc(0, n * sizeof(*tmp));
   if (tmp == 0) return GOPS_FUNNEL_NOMEM;
-  gops_funnel_row *a = f->rows, *b = tmp;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n;
-      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) b[k++] = (a[j].ts < a[i].ts) ? a[j++] : a[i++];
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    gops_funnel_row *t = a;
-    a = b;
-    b = t;
-  }
-  if (a != f->rows) memcpy(f->rows, a, n * sizeof(*a));
+  void *out = gops_stable_sort(f->rows, tmp, n, sizeof(*tmp), earlier_row, 0);
+  if (out != f->rows) memcpy(f->rows, out, n * sizeof(*tmp));
   f->alloc->free(tmp);
   return GOPS_FUNNEL_OK;
 }

@@ -209,6 +209,13 @@ int gops_funnel_stages(const double *counts, int n, gops_stage *out);
 ** step): a step rate above 1 and a negative drop-off where they do. */
 void gops_funnel_rates(const double *counts, int n, gops_stage *out);
 
+/* A stable merge sort of n elements of size bytes at base, the order
+** before(a, b, ctx) says (a first); tmp holds n elements too.  Returns where
+** the sorted elements are, base or tmp (base at once when they already are
+** in order).  For the rows of a group or a user, which come nearly sorted. */
+void *gops_stable_sort(void *base, void *tmp, size_t n, size_t size,
+                       int (*before)(const void *a, const void *b, void *ctx), void *ctx);
+
 /* The median of values[0..n-1] (sorted in place); NaN when n is 0. */
 double gops_median(double *values, size_t n);
 

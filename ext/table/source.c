@@ -332,6 +332,40 @@ int gops_source_number(const char *arg, const char *module, int index0,
   return rc;
 }
 
+int gops_source_names(const char *arg, const char *module, int index0, const char *name,
+                      int with_number, int max, const char *what, gops_json_name **items,
+                      int *count, char **pzErr) {
+  char *text = gops_source_unquote(arg);
+  if (text == 0) return SQLITE_NOMEM;
+  gops_json_fault fault;
+  gops_json_rc parsed = gops_json_names(text, strlen(text), with_number, max, &gops_sqlite_alloc,
+                                        items, count, &fault);
+  int rc = SQLITE_OK;
+  if (parsed == GOPS_JSON_NOMEM) {
+    rc = SQLITE_NOMEM;
+  } else if (parsed != GOPS_JSON_OK || *count == 0) {
+    rc = gops_source_arg_error(module, index0, name, what, text, pzErr);
+  }
+  sqlite3_free(text);
+  return rc;
+}
+
+int gops_source_count(const char *arg, const char *module, int index0, const char *name,
+                      int64_t max, const char *what, int64_t *out, char **pzErr) {
+  double n;
+  int rc = gops_source_number(arg, module, index0, name, 1, what, &n, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (n != floor(n) || n > (double)max) {
+    char *text = gops_source_unquote(arg);
+    if (text == 0) return SQLITE_NOMEM;
+    rc = gops_source_arg_error(module, index0, name, what, text, pzErr);
+    sqlite3_free(text);
+    return rc;
+  }
+  *out = (int64_t)n;
+  return SQLITE_OK;
+}
+
 char *gops_source_expression(const char *arg, const char *module, int index0,
                              const char *name, char **pzErr) {
   *pzErr = 0;
@@ -398,4 +432,18 @@ int gops_user_same(const gops_user *a, const gops_user *b) {
   if (a->kind != b->kind) return 0;
   if (a->kind < GOPS_USER_TEXT) return a->number == b->number;
   return a->n == b->n && (a->n == 0 || memcmp(a->bytes, b->bytes, (size_t)a->n) == 0);
+}
+
+int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap) {
+  *out = *user;
+  if (user->kind < GOPS_USER_TEXT) return SQLITE_OK;
+  if (user->n > *cap) {
+    unsigned char *b = sqlite3_realloc64(*buf, (sqlite3_uint64)user->n);
+    if (b == 0) return SQLITE_NOMEM;
+    *buf = b;
+    *cap = user->n;
+  }
+  if (user->n) memcpy(*buf, user->bytes, (size_t)user->n);
+  out->bytes = *buf;
+  return SQLITE_OK;
 }

@@ -76,6 +76,20 @@ int gops_source_number(const char *arg, const char *module, int index0,
                        const char *name, int positive, const char *what,
                        double *out, char **pzErr);
 
+/* A CREATE argument that is a JSON array (quoted or not) of 1 to max
+** names (with_number 0), [name, number] pairs (1) or [name, number,
+** number] triples (2), text.h's gops_json_names(), into *items (free with
+** gops_json_names_free()); else "module: 5th argument (steps) must be
+** <what>, got '...'". */
+int gops_source_names(const char *arg, const char *module, int index0, const char *name,
+                      int with_number, int max, const char *what, gops_json_name **items,
+                      int *count, char **pzErr);
+
+/* A CREATE argument that is a whole number from 1 to max, quoted or not;
+** else "module: 8th argument (top) must be <what>, got '...'". */
+int gops_source_count(const char *arg, const char *module, int index0, const char *name,
+                      int64_t max, const char *what, int64_t *out, char **pzErr);
+
 /* A CREATE argument read as one SQL expression (a condition such as
 ** "event = 'register'"): unquoted as gops_source_unquote() does, then it
 ** must be non-empty, with balanced parentheses, closed quotes and comments
@@ -107,6 +121,10 @@ typedef struct gops_user {
 int gops_user_read(sqlite3_value *v, gops_user *out);
 /* 1 if a and b are the same user; b's bytes may be a's kept elsewhere. */
 int gops_user_same(const gops_user *a, const gops_user *b);
+/* *out = user, its bytes (text, blob) copied into *buf, an sqlite3_malloc'ed
+** buffer of *cap bytes grown as needed (the caller frees it): a user that
+** outlives its row.  SQLITE_OK or SQLITE_NOMEM. */
+int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap);
 
 /* ---- the events of a source ------------------------------------------------ */
 

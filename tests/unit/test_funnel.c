@@ -675,6 +675,41 @@ static void test_aggregate_exclusions(void **state) {
   free(f);
 }
 
+/* The stable sort: random keys with ties, every size, against insertion
+** sort; equal keys keep their order. */
+typedef struct keyed {
+  int key;
+  int order;
+} keyed;
+
+static int keyed_before(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return ((const keyed *)a)->key < ((const keyed *)b)->key;
+}
+
+static void test_stable_sort(void **state) {
+  (void)state;
+  keyed items[70], tmp[70], want[70];
+  for (int n = 0; n <= 70; n++) {
+    for (int i = 0; i < n; i++) items[i] = (keyed){(int)(next_rand() % 9), i};
+    memcpy(want, items, sizeof(keyed) * (size_t)n);
+    for (int i = 1; i < n; i++) {
+      keyed x = want[i];
+      int j = i;
+      while (j > 0 && want[j - 1].key > x.key) want[j] = want[j - 1], j--;
+      want[j] = x;
+    }
+    keyed *out = gops_stable_sort(items, tmp, (size_t)n, sizeof(keyed), keyed_before, 0);
+    for (int i = 0; i < n; i++) {
+      assert_int_equal(out[i].key, want[i].key);
+      assert_int_equal(out[i].order, want[i].order);
+    }
+  }
+  /* in order already: no copy */
+  keyed sorted[3] = {{1, 0}, {1, 1}, {2, 2}};
+  assert_ptr_equal(gops_stable_sort(sorted, tmp, 3, sizeof(keyed), keyed_before, 0), sorted);
+}
+
 static void test_bucket(void **state) {
   (void)state;
   const double edges[] = {60, 3600, 86400};
@@ -748,6 +783,7 @@ int main(void) {
       cmocka_unit_test(test_chains_exclusions),
       cmocka_unit_test(test_aggregate_exclusions),
       cmocka_unit_test(test_bucket),
+      cmocka_unit_test(test_stable_sort),
       cmocka_unit_test(test_retention),
       cmocka_unit_test(test_stages),
       cmocka_unit_test(test_median),
