@@ -26,7 +26,10 @@
 **   funnel_stages(stages)   table: step, name, users, step_rate,
 **                           overall_rate, drop_off
 **   funnel                  module: CREATE VIRTUAL TABLE x USING
-**                           funnel(source, user, time, step, steps, window)
+**                           funnel(source, user, time, step, steps, window
+**                           [, exclude=...] [, breakdown=column]
+**                           [, attribution=first_touch|step] [, top=N]
+**                           [, trend=day|week|month] [, buckets=...])
 **
 ** Requirement 1: window_funnel and retention give ClickHouse's windowFunnel
 ** and retention on the same rows (funnel_core.h says how).
@@ -46,8 +49,8 @@
 ** Requirement 7: funnel_stages counts never rise from one step to the
 ** next; an error names the step that does.
 ** Requirement 8: the funnel virtual table reads its source through
-** identifiers checked at CREATE (source.h); it reads the database, so it
-** is not declared innocuous.
+** identifiers checked at CREATE and gops_source_events() (source.h); it
+** reads the database, so it is not declared innocuous.
 ** Requirement 9: window_funnel_steps takes its steps as data (a JSON
 ** array of 1 to 64 event names, e.g. built from a table of a campaign's
 ** funnel steps), read on the group's first row like window and mode; a row
@@ -61,6 +64,26 @@
 ** those steps of a chain removes the chain (funnel_core.h: chains).  Steps
 ** out of range, or no condition left for a step, are errors naming the
 ** exclusion.
+** The funnel table counts chains (funnel_core.h): a user's deepest chain
+** is window_funnel's level; of several, the one that starts last gives the
+** user's times and values.
+** Requirement 11: exclude is a JSON array of [event, from_step, to_step]
+** triples, the steps of the funnel, the earlier first: Requirement 10's
+** rule, with the events compared as the steps are.
+** Requirement 12: breakdown names a column of the source (checked at
+** CREATE, read as CAST AS TEXT; NULL is '(none)'); a user counts under
+** the value of the first step-1 row (first_touch: the earliest, then the
+** smallest value, NULL first) or of the row that made each step (step);
+** the top values by users at step 1 (then the smaller value) keep their
+** rows, the others are 'other'; counts may rise from step to step with
+** step, so the rates are not funnel_stages' (gops_funnel_rates).
+** Requirement 13: trend gives a funnel per period of the chains' first
+** step, every period from the first to the last with an entrant (by value:
+** those with users there), at most GOPS_PERIODS_MAX of them.
+** Requirement 14: median_seconds and time_to_convert, from the same
+** chains: per step, the median of the times from the step before, and the
+** users by bucket of buckets (1 to FUNNEL_MAX_EDGES increasing edges in
+** seconds; minutes, hours, days by default), a JSON array.
 */
 #include "source.h"
 
@@ -901,6 +924,7 @@ static int tally_chain(funnel_tally *t, int32_t period, const gops_funnel_chain 
     /* The first step-1 row of the period, excluded chains' too. */
     while (!(t->rows[t->touch].r.mask & 1) || period_of(c, t->rows[t->touch].r.ts) < period) {
       t->touch++;
+      assert(t->touch <= chain->row[0]); /* the chain's own start is one */
     }
     value = t->rows[t->touch].value;
   }

@@ -1,6 +1,6 @@
 /*
-** lifecycle.c: lifecycle stages and retention cohorts over a table of
-** events, as virtual tables.
+** lifecycle.c: lifecycle stages, retention cohorts and stickiness over a
+** table of events, as virtual tables.
 **
 **   .load ./growthops
 **   CREATE VIRTUAL TABLE weekly USING lifecycle(events, user_id, ts, week);
@@ -9,13 +9,16 @@
 **       "event = 'register'", "event = 'order'");
 **   SELECT cohort, period_index, rate FROM signups;
 **
-** Registers two modules (CREATE VIRTUAL TABLE only, not eponymous):
+** Registers three modules (CREATE VIRTUAL TABLE only, not eponymous):
 **   lifecycle(source, user, time, grain)
 **       columns: period, new, returning, resurrecting, dormant
 **   cohorts(source, user, time, grain, start_condition, return_condition
 **           [, retention])
 **       columns: cohort, cohort_size, period_index, period, users,
 **                users_on_or_after, rate, rate_on_or_after
+**   stickiness(source, user, time [, grain=day|week|month] [, mau_days=N])
+**       columns by day: day, dau, wau, mau, dau_mau; by week or month:
+**                period, active_days, users
 **
 ** Requirement 1: source, user and time are one identifier each (bare or
 ** quoted), so that no argument carries SQL into the query we build; the
@@ -43,6 +46,11 @@
 ** Requirement 7: every size from the input is bounded with an error naming
 ** the bound: periods (LIFECYCLE_PERIODS_MAX, COHORT_PERIODS_MAX), the
 ** length of a user value (USER_KEY_MAX) and the number of users.
+** Requirement 8: stickiness keeps each user's active days (whatever its
+** grain): by day, DAU, WAU (7 days), MAU (mau_days, 28 by default, 1 to
+** MAU_DAYS_MAX) and DAU/MAU (NULL when MAU is 0) on every day of the run;
+** by week or month, users by their number of active days in each period
+** of the run, a row for each number someone has (lifecycle_core.h).
 */
 #include "lifecycle_core.h"
 #include "source.h"
