@@ -41,6 +41,10 @@
 **     prepared as SELECT, each table and each view with triggers as INSERT,
 **     UPDATE and DELETE, none of them run; of the views that fail, the one
 **     that reads none of the others is named;
+**   - the triggers of a table or view call a function this program does
+**     not have (written for another program: in growthops-import, which
+**     runs in Python, the sqlite3 shell's edit() is such a function; a
+**     view that calls one is merely broken);
 **   - a table's CREATE TABLE calls a function that is not innocuous:
 **     SQLite 3.40 runs a CHECK constraint's functions on every write, even
 **     under trusted_schema=OFF;
@@ -481,10 +485,15 @@ static char *guard_strdup(guard *g, const char *text) {
 }
 
 /* Prepares sql (never steps it).  Returns the reason it cannot be used
-** under trusted_schema=OFF ("unsafe use of edit()"), sqlite3_mprintf'ed, or
-** NULL: prepared, or failed for another reason (a broken view cannot run
+** under trusted_schema=OFF ("unsafe use of edit()"), or, for a write
+** (writes set), because its triggers or CHECKs call a function this
+** program does not have ("no such function: edit" from a trigger,
+** "unknown function: edit()" from a CHECK: written for another program,
+** such as the sqlite3 shell, whose edit() runs a command; growthops-import
+** runs in Python, which has no edit()), sqlite3_mprintf'ed; or NULL:
+** prepared, or failed for another reason (a broken view cannot run
 ** anything either, and is not the guard's business). */
-static char *unsafe_use(guard *g, const char *sql) {
+static char *unsafe_use(guard *g, const char *sql, int writes) {
   if (sql == 0) {
     g->nomem = 1;
     return 0;
@@ -494,8 +503,12 @@ static char *unsafe_use(guard *g, const char *sql) {
   char *reason = 0;
   if (rc == SQLITE_NOMEM) {
     g->nomem = 1;
-  } else if (rc != SQLITE_OK && strncmp(sqlite3_errmsg(g->db), "unsafe use of ", 14) == 0) {
-    reason = guard_strdup(g, sqlite3_errmsg(g->db));
+  } else if (rc != SQLITE_OK) {
+    const char *why = sqlite3_errmsg(g->db);
+    if (strncmp(why, "unsafe use of ", 14) == 0 ||
+        (writes && (strncmp(why, "no such function: ", 18) == 0 || strncmp(why, "unknown function: ", 18) == 0))) {
+      reason = guard_strdup(g, why);
+    }
   }
   sqlite3_finalize(stmt);
   return reason;
@@ -666,7 +679,7 @@ static char *unsafe_write(guard *g, const char *schema, const char *name) {
   char *reason = 0;
   for (int i = 0; i < 3 && reason == 0 && !g->nomem; i++) {
     if (i == 1 && n == 0) continue;
-    reason = unsafe_use(g, statements[i]);
+    reason = unsafe_use(g, statements[i], 1);
   }
   for (int i = 0; i < 3; i++) sqlite3_free(statements[i]);
   return reason;
@@ -692,16 +705,33 @@ static int calls_function(const char *sql, const char *fn, size_t fn_len) {
   return mentions(sql, fn, fn_len, 1);
 }
 
-/* What SQLite's reason names: the function of "unsafe use of edit()" or
-** the table of 'unsafe use of virtual table "weekly"'.  0 if neither. */
+/* What SQLite's reason names: the function of "unsafe use of edit()", or
+** of "no such function: edit" or "unknown function: edit()" (is_unknown),
+** or the table of 'unsafe use of virtual table "weekly"'.  0 if none. */
 typedef struct unsafe_thing {
   const char *name;
   size_t len;
   int is_table;
+  int is_unknown;
 } unsafe_thing;
 
 static int read_reason(const char *reason, unsafe_thing *u) {
   static const char prefix[] = "unsafe use of ", table[] = "virtual table \"";
+  static const char no_such[] = "no such function: ", unknown[] = "unknown function: ";
+  u->is_table = 0;
+  u->is_unknown = 1;
+  if (strncmp(reason, no_such, sizeof(no_such) - 1) == 0) {
+    u->name = reason + sizeof(no_such) - 1;
+    u->len = strlen(u->name);
+    return u->len > 0;
+  }
+  if (strncmp(reason, unknown, sizeof(unknown) - 1) == 0) {
+    u->name = reason + sizeof(unknown) - 1;
+    const char *end = strstr(u->name, "()");
+    u->len = end ? (size_t)(end - u->name) : 0;
+    return u->len > 0;
+  }
+  u->is_unknown = 0;
   if (strncmp(reason, prefix, sizeof(prefix) - 1) != 0) return 0;
   const char *p = reason + sizeof(prefix) - 1;
   const char *end;
@@ -724,6 +754,9 @@ static const char *danger(const char *reason) {
   if (read_reason(reason, &u) && u.is_table) {
     return "reads a virtual table SQLite does not trust there could run SQL or read files named in the database";
   }
+  if (read_reason(reason, &u) && u.is_unknown) {
+    return "calls a function of another program could run a command or write a file";
+  }
   return "calls an unsafe function could run a command or write a file";
 }
 
@@ -742,20 +775,40 @@ static int find_trigger(guard *g, sqlite3_stmt *row, void *arg) {
 }
 
 /* A table (or view) whose writes cannot be prepared: refused by the name of
-** its own trigger that calls the unsafe function (or reads the table);
-** when none of its own does (a foreign-key cascade or another table's
-** trigger codes it), kept to be named only if no table, view or trigger
-** is found to blame (a fallback: the culprit is always found so far). */
-static void refuse_triggers(guard *g, const char *schema, const char *name, int is_view, char *reason) {
+** its own trigger that calls the unsafe function (or reads the table), or
+** by its own definition (sql) when that calls a function this program does
+** not have; when none of its own does (a foreign-key cascade or another
+** table's trigger codes it), kept to be named only if no table, view or
+** trigger is found to blame (a fallback: the culprit is always found so
+** far). */
+static void refuse_triggers(guard *g, const char *schema, const char *name, const char *sql, int is_view,
+                            char *reason) {
   trigger_search t = {{0}, 0};
-  if (read_reason(reason, &t.what)) {
+  int known = read_reason(reason, &t.what);
+  int unknown_function = known && t.what.is_unknown;
+  if (known) {
     guard_query(g,
                 sqlite3_mprintf("SELECT name, sql FROM \"%w\".sqlite_schema WHERE type = 'trigger' AND "
                                 "tbl_name = %Q ORDER BY name",
                                 schema, name),
                 find_trigger, &t);
   }
-  if (t.found) {
+  if (t.found && unknown_function) {
+    guard_refuse(g,
+                 "the trigger %s on the %s %s.%s calls %.*s(), a function this program does not have (%s): "
+                 "a trigger written for another program, where such a function can run a command or write a "
+                 "file (the sqlite3 shell's edit() and writefile() do), so the toolkit's scripts stop here and "
+                 "ran nothing. Drop it (DROP TRIGGER \"%w\") if the file is not yours",
+                 t.found, is_view ? "view" : "table", schema, name, (int)t.what.len, t.what.name, reason, t.found);
+    sqlite3_free(t.found);
+  } else if (unknown_function && !is_view && calls_function(sql, t.what.name, t.what.len)) {
+    guard_refuse(g,
+                 "the table %s.%s of this database calls %.*s() in its definition, a function this program "
+                 "does not have (%s): a table written for another program, where such a function can run a "
+                 "command or write a file (the sqlite3 shell's edit() and writefile() do), so the toolkit's "
+                 "scripts stop here and ran nothing. Drop the table or its constraint if the file is not yours",
+                 schema, name, (int)t.what.len, t.what.name, reason);
+  } else if (t.found) {
     guard_refuse(g,
                  "the trigger %s on the %s %s.%s does not work under PRAGMA trusted_schema=OFF (%s): a "
                  "trigger that %s when a script writes there, so the toolkit's scripts stop here and ran "
@@ -763,11 +816,12 @@ static void refuse_triggers(guard *g, const char *schema, const char *name, int 
                  t.found, is_view ? "view" : "table", schema, name, reason, danger(reason), t.found);
     sqlite3_free(t.found);
   } else if (g->indirect == 0 && !g->nomem) {
-    g->indirect = sqlite3_mprintf("the writes to the %s %s.%s do not work under PRAGMA trusted_schema=OFF "
-                                  "(%s): a trigger that %s when a script writes there, so the toolkit's "
-                                  "scripts stop here and ran nothing. Drop the triggers that write there "
-                                  "if the file is not yours",
-                                  is_view ? "view" : "table", schema, name, reason, danger(reason));
+    g->indirect = sqlite3_mprintf("the writes to the %s %s.%s do not work %s (%s): a trigger that %s when "
+                                  "a script writes there, so the toolkit's scripts stop here and ran "
+                                  "nothing. Drop the triggers that write there if the file is not yours",
+                                  is_view ? "view" : "table", schema, name,
+                                  unknown_function ? "in this program" : "under PRAGMA trusted_schema=OFF",
+                                  reason, danger(reason));
     if (g->indirect == 0) g->nomem = 1;
   }
   sqlite3_free(reason);
@@ -830,7 +884,7 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
   }
   if (strcmp(type, "view") == 0) {
     char *select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w\"", schema, name);
-    char *reason = unsafe_use(g, select);
+    char *reason = unsafe_use(g, select, 0);
     sqlite3_free(select);
     if (reason) {
       failed_view *grown = sqlite3_realloc64(g->views, sizeof(failed_view) * (size_t)(g->n_views + 1));
@@ -844,7 +898,7 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
       return 0;
     }
     char *write_reason = has_triggers ? unsafe_write(g, schema, name) : 0;
-    if (write_reason) refuse_triggers(g, schema, name, 1, write_reason);
+    if (write_reason) refuse_triggers(g, schema, name, sql, 1, write_reason);
     return 0;
   }
   if (sql && sqlite3_strnicmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
@@ -852,7 +906,7 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
   }
   if (refuse_unsafe_call(g, schema, name, sql)) return 1;
   char *write_reason = unsafe_write(g, schema, name);
-  if (write_reason) refuse_triggers(g, schema, name, 0, write_reason);
+  if (write_reason) refuse_triggers(g, schema, name, sql, 0, write_reason);
   return 0;
 }
 

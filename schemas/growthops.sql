@@ -342,6 +342,39 @@ CREATE TABLE events(
 );
 CREATE INDEX events_user_ts ON events(user_id, ts, event);
 
+-- An event's own details (a JSON object: the order's amount, the page, the
+-- channel ...), where the log has them: growthops-import's events kind
+-- stores them here, by the event's user, ts and event.  Kept beside events
+-- so that events keeps its three columns.  The properties are a JSON
+-- object's text, '{...}'; growthops-import checks the JSON whole (a CHECK
+-- calling json_valid() would make the schema unreadable under
+-- trusted_schema=OFF, SQLite 3.40's JSON functions not being innocuous).
+-- They belong to an event of the events table, the same user_id, ts (the
+-- same value: 1740787200 is not '1740787200') and event: checked for the
+-- row written.  events has no key a foreign key could name, so deleting or
+-- changing an event, like deleting a parent row with foreign keys off,
+-- leaves its properties behind.
+CREATE TABLE event_properties(
+  user_id INTEGER NOT NULL,
+  ts NOT NULL,
+  event TEXT NOT NULL,
+  properties TEXT NOT NULL
+    CONSTRAINT "event_properties: properties is a JSON object's text, '{...}'"
+    CHECK (typeof(properties) = 'text' AND trim(properties, char(32, 9, 10, 13)) GLOB '{*}'),
+  PRIMARY KEY (user_id, ts, event)
+) WITHOUT ROWID;
+
+CREATE TRIGGER event_properties_event AFTER INSERT ON event_properties
+BEGIN
+  SELECT RAISE(ABORT, 'event_properties: the properties belong to an event of the events table (the same user_id, ts and event)')
+   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = new.user_id AND e.ts = new.ts AND e.event = new.event);
+END;
+CREATE TRIGGER event_properties_event_update AFTER UPDATE OF user_id, ts, event ON event_properties
+BEGIN
+  SELECT RAISE(ABORT, 'event_properties: the properties belong to an event of the events table (the same user_id, ts and event)')
+   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = new.user_id AND e.ts = new.ts AND e.event = new.event);
+END;
+
 ------------------------------------------------------------------------
 -- Goal: campaigns, phases, targets
 ------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 #    the service's event log (events.csv, loaded into the events table);
 # 2. a new OUTDIR/o2o.db gets schemas/growthops.sql, sql/views.sql and the
 #    campaign (campaign.sql: phases, goals, channels, team, KPIs, budget);
-# 3. sql/import/growthops-import imports the four exports;
+# 3. sql/import/growthops-import imports the four exports and the event log;
 # 4. channels.sql adds each channel's followers, sql/scripts/plan.sql writes
 #    the targets down to days;
 # 5. the report: sql/scripts/plan-report.sql, monday.sql, budget.sql,
@@ -42,7 +42,7 @@ for kind in wechat-users wechat-articles o2o-daily; do
 done
 log "$(sh "$src/sql/import/growthops-import" weibo-posts "$db" "$out/data/weibo-posts.csv" 2)"
 "$sqlite3" -batch -bail "$db" <"$ex/channels.sql"
-"$sqlite3" -batch -bail "$db" ".import --csv --skip 1 '$out/data/events.csv' events"
+sh "$src/sql/import/growthops-import" events "$db" "$out/data/events.csv" 1 >/dev/null
 log "$("$sqlite3" -batch -bail "$db" "SELECT printf('events: events.csv: %,d events of %,d users from %s to %s', count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) FROM events")"
 log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :campaign 1" ".read '$src/sql/scripts/plan.sql'")"
 log "built $db"

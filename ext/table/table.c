@@ -151,8 +151,10 @@ int gops_rows_period(gops_rows *rows, int64_t ordinal, gops_grain grain) {
 }
 
 int gops_rows_count(gops_rows *rows, double value) {
-  if (value == (double)(sqlite3_int64)value && value > -9007199254740992.0 &&
-      value < 9007199254740992.0) {
+  /* The range test first: converting NaN or a double beyond int64 is
+  ** undefined. */
+  if (value > -9007199254740992.0 && value < 9007199254740992.0 &&
+      value == (double)(sqlite3_int64)value) {
     return gops_rows_int(rows, (sqlite3_int64)value);
   }
   return gops_rows_double(rows, value); /* NULL for NaN */

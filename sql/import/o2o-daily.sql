@@ -9,11 +9,3 @@ INSERT INTO temp.import_fields VALUES
   (5, 'orders', 'o2o_orders', 'number'),
   (6, 'gmv', 'o2o_gmv', 'number');
 INSERT INTO temp.import_rows VALUES ('day');
-CREATE TEMP VIEW import_cells(row, pos, cell) AS
-  SELECT rowid + 1, 0, [date] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 1, [visitors] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 2, [new_registrations] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 3, [registered] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 4, [active_users] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 5, [orders] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 6, [gmv] FROM temp.import_raw;

@@ -11,13 +11,3 @@ INSERT INTO temp.import_fields VALUES
   (7, '分享转发次数', 'wx_share_times', 'number'),
   (8, '微信收藏人数', 'wx_favourites', 'number');
 INSERT INTO temp.import_rows VALUES ('day');
-CREATE TEMP VIEW import_cells(row, pos, cell) AS
-  SELECT rowid + 1, 0, [日期] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 1, [送达人数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 2, [图文页阅读人数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 3, [图文页阅读次数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 4, [原文页阅读人数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 5, [原文页阅读次数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 6, [分享转发人数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 7, [分享转发次数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 8, [微信收藏人数] FROM temp.import_raw;

@@ -8,8 +8,3 @@ INSERT INTO temp.import_fields VALUES
   (2, '评论数', 'wb_comments', 'number'),
   (3, '点赞数', 'wb_likes', 'number');
 INSERT INTO temp.import_rows VALUES ('post');
-CREATE TEMP VIEW import_cells(row, pos, cell) AS
-  SELECT rowid + 1, 0, [发布时间] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 1, [转发数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 2, [评论数] FROM temp.import_raw UNION ALL
-  SELECT rowid + 1, 3, [点赞数] FROM temp.import_raw;

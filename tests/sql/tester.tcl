@@ -11,7 +11,8 @@
 # in-memory database with growthops loaded.  finish_test prints
 # "<file>: N passed, M failed" and exits non-zero on any failure.  The
 # helpers the files share (read_text, load_sql, sqlite3_shell, scratch_dir,
-# write_csv, import, names, added) are defined here, once.
+# write_csv, write_bytes, run_import, import, python_path, workbook, names,
+# added) are defined here, once.
 package require sqlite3
 
 set ::testprefix ""
@@ -19,14 +20,18 @@ set ::n_passed 0
 set ::n_failed 0
 set ::failed_names {}
 
+# The source tree, as found when this file is sourced (a test may change
+# its working folder afterwards).
+set ::tester_top [file normalize [file join [file dirname [info script]] .. ..]]
+
 proc module_path {} {
   if {[info exists ::env(GROWTHOPS_MODULE)]} { return $::env(GROWTHOPS_MODULE) }
-  return [file normalize [file join [file dirname [info script]] .. .. growthops.so]]
+  return [file join $::tester_top growthops.so]
 }
 
 proc srcdir {} {
   if {[info exists ::env(GROWTHOPS_SRCDIR)]} { return $::env(GROWTHOPS_SRCDIR) }
-  return [file normalize [file join [file dirname [info script]] .. ..]]
+  return $::tester_top
 }
 
 proc builddir {} {
@@ -196,13 +201,43 @@ proc write_csv {name text {bom 0}} {
   return $path
 }
 
-# Runs sql/import/growthops-import of KIND on FILE into $::dbfile for the
-# account; returns {0 output} or {1 message}.
-proc import {kind file account} {
+# Writes BYTES as they are (no encoding, no line-end translation) into a
+# file NAME of $::dir; returns its path.
+proc write_bytes {name bytes} {
+  set path [file join $::dir $name]
+  set f [open $path wb]
+  puts -nonewline $f $bytes
+  close $f
+  return $path
+}
+
+# Runs sql/import/growthops-import with ARGS as they are (options, KIND,
+# DATABASE, FILE, ACCOUNT); returns {0 output} or {1 message}.
+proc run_import {args} {
   set importer [file join [srcdir] sql import growthops-import]
-  set rc [catch {exec sh $importer $kind $::dbfile $file $account 2>@1} out]
+  set rc [catch {exec sh $importer {*}$args 2>@1} out]
   regsub {\nchild process exited abnormally$} $out {} out
   return [list $rc [string trim $out]]
+}
+
+# The import of KIND on FILE into $::dbfile for the account.
+proc import {kind file account} { run_import $kind $::dbfile $file $account }
+
+# The Python the import and export commands run in: $GROWTHOPS_PYTHON, else
+# Debian's (its sqlite3 loads extensions; it has the Excel libraries).
+proc python_path {} {
+  if {[info exists ::env(GROWTHOPS_PYTHON)] && $::env(GROWTHOPS_PYTHON) ne ""} { return $::env(GROWTHOPS_PYTHON) }
+  return /usr/bin/python3
+}
+
+# Writes an Excel workbook NAME into $::dir as a platform's download is
+# written: tests/sql/workbook.py with WRITER (xlsxwriter, openpyxl or xlwt)
+# and SPEC, the JSON text of its sheets; returns its path.
+proc workbook {writer name spec} {
+  set specfile [write_bytes $name.json [encoding convertto utf-8 $spec]]
+  set path [file join $::dir $name]
+  exec [python_path] [file join [srcdir] tests sql workbook.py] $writer $path $specfile
+  return $path
 }
 
 # The names a database handle knows, sorted, each once: WHAT is "function"
