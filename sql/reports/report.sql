@@ -70,7 +70,8 @@ CREATE TABLE report_empty.people(person_id, name);
 CREATE TABLE report_empty.budget_lines(line_id, campaign_id, phase_id, category, item, planned, actual,
                                        starts, ends);
 CREATE TABLE report_empty.funnels(funnel_id, campaign_id, name_en, name_zh, source, account_id,
-                                  window_seconds, cohort_step);
+                                  window_seconds, cohort_step, breakdown);
+CREATE TABLE report_empty.channels(channel_id, code, name_en, name_zh);
 CREATE TABLE report_empty.funnel_steps(funnel_id, step, metric, event, name_en, name_zh);
 CREATE TABLE report_empty.events(user_id, ts, event);
 .bail on
@@ -444,9 +445,90 @@ LEFT JOIN targets t ON t.target_id = (
     AND coalesce(t2.account_id, a.account_id) = f.funnel_account AND t2.person_id IS NULL AND t2.role_id IS NULL
   ORDER BY t2.target_id LIMIT 1);
 
+-- The breakdown by channel of each events funnel whose plan asks for one
+-- (funnels.breakdown = 'channel'), as the Monday report's 5b: the users
+-- by the channel of their first step-1 event of last week (first touch;
+-- at the same time the smaller channel, none first), the five channels
+-- with most entrants, the rest as 'other', none as '(none)', each a row
+-- of users per step.  (SELECT *, NULL AS channel FROM events) reads the
+-- events' channel column where there is one, NULL where there is none.
+DROP TABLE IF EXISTS temp.report_breakdown;
+CREATE TEMP TABLE report_breakdown AS
+WITH f AS (
+  SELECT r.n, f.funnel_id, f.window_seconds,
+         (SELECT json_group_array(event) FROM (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step)) AS names,
+         (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1) AS first_event
+  FROM (SELECT *, NULL AS breakdown FROM funnels) f
+  JOIN (SELECT DISTINCT n, funnel_id FROM temp.report_funnel) r ON r.funnel_id = f.funnel_id
+  WHERE f.source = 'events' AND f.breakdown = 'channel'
+    AND EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel')
+),
+e AS (
+  SELECT user_id, ts, event, channel,
+         CASE WHEN typeof(ts) IN ('integer', 'real') THEN ts ELSE (julianday(ts) - 2440587.5) * 86400 END AS t
+  FROM (SELECT *, NULL AS channel FROM events)
+  WHERE period_key(ts, 'day') BETWEEN (SELECT week FROM temp.report_args) AND (SELECT week_end FROM temp.report_args)
+),
+depth AS (
+  SELECT f.n, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth
+  FROM f JOIN (SELECT * FROM e ORDER BY user_id, t) e GROUP BY f.n, e.user_id
+),
+touch AS (
+  SELECT f.n, e.user_id, e.channel, row_number() OVER (PARTITION BY f.n, e.user_id ORDER BY e.t, e.channel) AS k
+  FROM f JOIN e ON e.event = f.first_event
+),
+entrants AS (
+  SELECT d.n, d.depth, t.channel FROM depth d
+  JOIN touch t ON t.n = d.n AND t.user_id = d.user_id AND t.k = 1
+  WHERE d.depth >= 1
+),
+ranked AS (
+  SELECT n, channel, row_number() OVER (PARTITION BY n ORDER BY count(*) DESC, channel) AS place
+  FROM entrants WHERE channel IS NOT NULL GROUP BY n, channel
+),
+labelled AS (
+  SELECT e.n, e.depth,
+         CASE WHEN e.channel IS NULL THEN 7 WHEN r.place <= 5 THEN r.place ELSE 6 END AS place,
+         CASE WHEN e.channel IS NULL THEN '(none)' WHEN r.place <= 5 THEN e.channel ELSE 'other' END AS channel
+  FROM entrants e LEFT JOIN ranked r ON r.n = e.n AND r.channel = e.channel
+)
+SELECT l.n, l.place, l.channel, s.step, sum(l.depth >= s.step) AS users
+FROM labelled l JOIN (SELECT DISTINCT n, step FROM temp.report_funnel) s ON s.n = l.n
+GROUP BY l.n, l.place, l.channel, s.step;
+-- A funnel's breakdown as an HTML table (or the note of a missing channel
+-- column), to follow its chart.
+DROP TABLE IF EXISTS temp.report_breakdown_html;
+CREATE TEMP TABLE report_breakdown_html AS
+SELECT h.n,
+       '<table id="breakdown-funnel-' || h.n || '"><caption>按渠道 by channel:每位用户上周首次 ' ||
+       html_escape(h.first_zh) || ' 的渠道 the channel of each user''s first ' || html_escape(h.first_en) ||
+       ' last week</caption><tr><th>渠道 channel</th>' || h.heads || '<th>总转化 overall</th></tr>' ||
+       (SELECT group_concat(row, '') FROM (
+          SELECT '<tr><td>' || html_escape(coalesce(ch.name_zh || ' · ' || ch.name_en, b.channel)) || '</td>' ||
+                 group_concat('<td>' || printf('%,d', b.users) || '</td>', '') ||
+                 '<td>' || printf('%.1f%%', 100.0 * max(CASE WHEN b.step = h.last THEN b.users END)
+                                          / max(CASE WHEN b.step = 1 THEN b.users END)) || '</td></tr>' AS row
+          FROM (SELECT * FROM temp.report_breakdown WHERE n = h.n ORDER BY place, step) b
+          LEFT JOIN channels ch ON ch.code = b.channel
+          GROUP BY b.place, b.channel ORDER BY b.place)) || '</table>' AS html
+FROM (SELECT n, max(step) AS last,
+             max(CASE WHEN step = 1 THEN stage END) AS first_en, max(CASE WHEN step = 1 THEN stage_zh END) AS first_zh,
+             group_concat('<th>' || html_escape(stage_zh) || ' ' || html_escape(stage) || '</th>', '') AS heads
+      FROM (SELECT * FROM temp.report_funnel ORDER BY n, step) GROUP BY n) h
+WHERE h.n IN (SELECT n FROM temp.report_breakdown)
+UNION ALL
+SELECT r.n, '<p class="missing" id="missing-channel-' || r.n || '">缺少渠道数据:漏斗按渠道拆分,但 events 表没有 channel 列。' ||
+            'The plan breaks this funnel down by channel, but the events table has no channel column: add it ' ||
+            '(ALTER TABLE events ADD COLUMN channel TEXT) and import the channels.</p>'
+FROM (SELECT *, NULL AS breakdown FROM funnels) f
+JOIN (SELECT DISTINCT n, funnel_id FROM temp.report_funnel) r ON r.funnel_id = f.funnel_id
+WHERE f.source = 'events' AND f.breakdown = 'channel'
+  AND NOT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel');
+
 -- A funnel a row: its title, what is missing if anything, the chart (a
 -- bar a step, centred, as wide as its share of the first step) and the
--- overall conversion, with the catalogue's ratio of it where there is one.
+-- overall conversion, with the catalogue's ratio of it where there is one,
+-- and its breakdown by channel where the plan asks for one.
 SELECT '<h3 id="funnel-' || h.n || '">' || html_escape(h.funnel_zh) || ' · ' || html_escape(h.funnel) || '</h3>' ||
        CASE WHEN h.known < h.steps
             THEN '<p class="missing" id="missing-funnel-' || h.n || '">缺少漏斗数据:上周(' || html_escape(a.week) || ' – ' ||
@@ -454,7 +536,7 @@ SELECT '<h3 id="funnel-' || h.n || '">' || html_escape(h.funnel_zh) || ' · ' ||
                  ' 的数值。No values of ' || html_escape(h.unknown) || ' last week: import them.</p>'
             WHEN c.chart IS NULL
             THEN '<p class="missing" id="missing-funnel-' || h.n || '">各步数字不递减,无法构成漏斗。A later step counts more than the one before: no funnel.</p>'
-            ELSE c.chart END
+            ELSE c.chart END || coalesce((SELECT html FROM temp.report_breakdown_html b WHERE b.n = h.n), '')
 FROM (SELECT n, max(funnel) AS funnel, max(funnel_zh) AS funnel_zh, count(users) AS known, count(*) AS steps,
              group_concat(CASE WHEN users IS NULL THEN stage_zh END, '、') AS unknown_zh,
              group_concat(CASE WHEN users IS NULL THEN stage END, ', ') AS unknown
@@ -635,6 +717,8 @@ DROP TABLE IF EXISTS temp.report_ns;
 DROP TABLE IF EXISTS temp.report_funnel;
 DROP TABLE IF EXISTS temp.report_stages;
 DROP TABLE IF EXISTS temp.report_funnel_ratio;
+DROP TABLE IF EXISTS temp.report_breakdown;
+DROP TABLE IF EXISTS temp.report_breakdown_html;
 DROP TABLE IF EXISTS temp.report_kpi;
 DROP TABLE IF EXISTS temp.report_kpi2;
 DROP TABLE IF EXISTS temp.report_budget;

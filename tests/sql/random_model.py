@@ -1464,6 +1464,10 @@ class Driver:
             'lifecycle': ['rnd_ev', 'u', 'ts', self.g.pick(['day', 'week', 'month', "'day'"])],
             'cohorts': ['rnd_ev', 'u', 'ts', self.g.pick(['day', 'week', 'month']),
                         "\"e = 'a'\"", "\"e = 'b'\""],
+            'stickiness': ['rnd_ev', 'u', 'ts'] + self.g.pick(
+                [[], ['grain = week'], ['grain=month'], ['mau_days = 30']]),
+            'paths': ['rnd_ev', 'u', 'ts', 'e', self.g.pick(['\'["a"]\'', '\'["a","b"]\''])] + self.g.pick(
+                [[], ['depth = 2'], ['direction=backward', 'base=last_match'], ['base=head']]),
         }.get(name)
         words = ['rnd_ev', 'u', 'ts', 'e', 'nosuch', "'x'", '0', '-1', '1e400', "'[]'",
                  "'[\"a\"]'", 'day', 'quarter', '"e = 1"', "'strict'", '3600', '0x10', "'60'"]
@@ -1499,7 +1503,7 @@ class Driver:
             step_rate = None if k == 0 or not prev else Near(users_k / prev)
             overall = Near(users_k / counts[0]) if counts[0] else None
             drop = None if k == 0 else prev - users_k
-            rows.append((k + 1, name, users_k, step_rate, overall, drop, ANY))
+            rows.append((k + 1, name, users_k, step_rate, overall, drop, ANY, ANY))
         return rows
 
     # ---- checking ----
