@@ -1,5 +1,5 @@
 # mk/toolkit.mk: the SQL toolkit: the shared schema, views, imports,
-# scripts, the O2O example (make demo), raise_error(), html_escape(),
+# scripts, the worked examples (make demo), raise_error(), html_escape(),
 # script_param() and script_guard().
 growthops_la_SOURCES += ext/toolkit.c
 
@@ -30,9 +30,10 @@ nobase_dist_pkgdata_DATA += $(EXPORT_FILES) schemas/growthops.sql sql/views.sql 
 	sql/scripts/budget.sql sql/scripts/evaluation.sql sql/scripts/misses.sql sql/scripts/users.sql \
 	sql/scripts/friday.sql \
 	examples/o2o-local-service/campaign.sql examples/o2o-local-service/generate.sql \
-	examples/o2o-local-service/channels.sql
+	examples/o2o-local-service/channels.sql \
+	examples/tool-app/campaign.sql examples/tool-app/generate.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import sql/export/growthops-export \
-	examples/o2o-local-service/demo.sh
+	examples/o2o-local-service/demo.sh examples/tool-app/demo.sh
 EXTRA_DIST += bench/toolkit bench/imports tests/sql/workbook.py tests/sql/export_check.py
 
 # growthops-import and growthops-export on PATH: bindir gets two small
@@ -55,5 +56,6 @@ uninstall-local:
 
 clean-local: clean-toolkit
 clean-toolkit:
-	rm -rf examples/o2o-local-service/o2o.db examples/o2o-local-service/data
+	rm -rf examples/o2o-local-service/o2o.db examples/o2o-local-service/data \
+	  examples/tool-app/tool-app.db examples/tool-app/data
 .PHONY: clean-toolkit
