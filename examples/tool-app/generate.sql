@@ -91,8 +91,8 @@ FROM (SELECT i, day, net, CAST(round(net * 0.05 + 4 * (SELECT n FROM noise WHERE
 -- the month's reposts about double and its comments rise by about 64%.
 CREATE TABLE w AS
 SELECT d.i, d.day || ' ' || t.at AS posted, t.slot,
-       CAST(round((8 + 16 * (SELECT n FROM noise WHERE noise.i = d.i AND k = 7 + t.slot)) * CASE d.month WHEN '03' THEN 0.9 WHEN '04' THEN 1.0 WHEN '05' THEN 1.47 ELSE 1.5 END) AS INTEGER) AS reposts,
-       CAST(round((4 + 8 * (SELECT n FROM noise WHERE noise.i = d.i AND k = 8 + t.slot)) * CASE d.month WHEN '03' THEN 0.9 WHEN '04' THEN 1.0 WHEN '05' THEN 1.206 ELSE 1.2 END) AS INTEGER) AS comments,
+       CAST(round((8 + 16 * (SELECT n FROM noise WHERE noise.i = d.i AND k = 7 + t.slot)) * CASE d.month WHEN '03' THEN 0.9 WHEN '04' THEN 1.0 WHEN '05' THEN 1.485 ELSE 1.5 END) AS INTEGER) AS reposts,
+       CAST(round((4 + 8 * (SELECT n FROM noise WHERE noise.i = d.i AND k = 8 + t.slot)) * CASE d.month WHEN '03' THEN 0.9 WHEN '04' THEN 1.0 WHEN '05' THEN 1.229 ELSE 1.2 END) AS INTEGER) AS comments,
        CAST(round((20 + 50 * (SELECT n FROM noise WHERE noise.i = d.i AND k = 9 + t.slot)) * (1 + d.i / 80.0)) AS INTEGER) AS likes
 FROM d, (SELECT 0 AS slot, '08:30' AS at UNION ALL SELECT 1, '12:15' UNION ALL SELECT 2, '18:40' UNION ALL SELECT 3, '21:30') t
 WHERE t.slot < 2
