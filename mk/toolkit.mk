@@ -34,7 +34,7 @@ nobase_dist_pkgdata_DATA += $(EXPORT_FILES) schemas/growthops.sql sql/views.sql 
 	examples/o2o-local-service/channels.sql \
 	examples/tool-app/campaign.sql examples/tool-app/generate.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import sql/export/growthops-export \
-	examples/o2o-local-service/demo.sh examples/tool-app/demo.sh
+	examples/o2o-local-service/demo.sh examples/tool-app/demo.sh examples/report.sh
 EXTRA_DIST += bench/toolkit bench/imports tests/sql/workbook.py tests/sql/export_check.py
 
 # growthops-import and growthops-export on PATH: bindir gets two small

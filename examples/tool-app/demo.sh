@@ -13,7 +13,7 @@
 #    funnel, team, KPIs, budget by month);
 # 3. sql/import/growthops-import imports the six files;
 # 4. sql/scripts/plan.sql writes the targets down to days;
-# 5. the report as of 15 June 2025: the plan report, the Monday report of
+# 5. the report as of 15 June 2025 (examples/report.sh): the plan report, the Monday report of
 #    the week of 9 June, the budget, May's evaluation and payouts, the
 #    repeated misses, the Friday summary and the users week by week.
 # Environment: SQLITE3 (default sqlite3), GROWTHOPS_MODULE (growthops.so).
@@ -49,15 +49,4 @@ log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :cam
 log "built $db"
 [ "$quiet" = --quiet ] && exit 0
 
-"$sqlite3" -batch -bail -cmd ".load '$module'" "$db" <<SQL
-.parameter set :campaign 1
-.parameter set :week "'2025-06-09'"
-.parameter set :month "'2025-05'"
-.read '$src/sql/scripts/plan-report.sql'
-.read '$src/sql/scripts/monday.sql'
-.read '$src/sql/scripts/budget.sql'
-.read '$src/sql/scripts/evaluation.sql'
-.read '$src/sql/scripts/misses.sql'
-.read '$src/sql/scripts/friday.sql'
-.read '$src/sql/scripts/users.sql'
-SQL
+sh "$src/examples/report.sh" "$src" "$db" 2025-06-09 2025-05

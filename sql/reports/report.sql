@@ -652,18 +652,25 @@ HAVING count(*) > 0;
 ------------------------------------------------------------------------
 SELECT '<h2 id="budget">' || s.budget || '. 预算消耗 Budget burn against the prorated plan</h2>'
 FROM temp.report_args, temp.report_sections s WHERE campaign_id IS NOT NULL;
--- Each line over its days (v_budget_lines: its month within its phase or
--- campaign, else its own dates, its phase's, the campaign's), the plan
--- prorated to the report's as_of.
+-- Two charts of one kind, each a row per category or month (chart 1:
+-- each line over its days, v_budget_lines: its month within its phase or
+-- campaign, else its own dates, its phase's, the campaign's, the plan
+-- prorated to the report's as_of; chart 2: the months, v_budget_month:
+-- each line spread over its months by calendar days, its spend over its
+-- days gone, as of settings' as_of).
 DROP TABLE IF EXISTS temp.report_budget;
 CREATE TEMP TABLE report_budget AS
-SELECT category, sum(planned) AS planned, sum(actual) AS actual, sum(prorated) AS prorated,
+SELECT 1 AS chart, category AS key, sum(planned) AS planned, sum(actual) AS actual, sum(prorated) AS prorated,
        row_number() OVER (ORDER BY category) AS n
 FROM (SELECT l.category, l.planned, l.actual,
              l.planned * max(0, min(julianday(l.ends), julianday(a.as_of)) - julianday(l.starts) + 1)
                / (julianday(l.ends) - julianday(l.starts) + 1) AS prorated
         FROM temp.report_args a JOIN v_budget_lines l ON l.campaign_id = a.campaign_id)
-GROUP BY category;
+GROUP BY category
+UNION ALL
+SELECT 2, m.month, sum(m.planned), sum(m.actual), sum(m.prorated_plan), row_number() OVER (ORDER BY m.month)
+FROM temp.report_args a JOIN v_budget_month m ON m.campaign_id = a.campaign_id
+GROUP BY m.month;
 
 SELECT '<p class="missing" id="missing-budget">缺少预算:budget_lines 表中没有此活动的预算行。' ||
        'No budget lines for this campaign in budget_lines: add each phase''s line items (planned and actual).</p>'
@@ -675,66 +682,43 @@ SELECT '<p class="missing" id="missing-budget-views">缺少视图:预算按 v_bu
 FROM temp.report_args a WHERE campaign_id IS NOT NULL AND NOT views
  AND EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = a.campaign_id);
 
--- Per category: the whole plan (outline), the plan prorated to as_of
--- (marker) and the spend (bar), on one scale.
-SELECT '<svg id="chart-budget" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (20 + 30 * count(*)) ||
-       '" viewBox="0 0 900 ' || (20 + 30 * count(*)) || '" role="img" aria-label="budget burn">' ||
+-- Each chart: the row's whole plan (outline), its plan prorated (marker)
+-- and its spend (bar, red above 110% of the prorated plan), on the
+-- chart's scale; the categories' totals under the first.
+SELECT CASE chart WHEN 2 THEN '<h3 id="budget-by-month">按月 By month</h3>' ELSE '' END ||
+       '<svg id="chart-budget' || CASE chart WHEN 2 THEN '-month' ELSE '' END ||
+       '" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (20 + 30 * count(*)) ||
+       '" viewBox="0 0 900 ' || (20 + 30 * count(*)) || '" role="img" aria-label="' ||
+       CASE chart WHEN 2 THEN 'budget by month' ELSE 'budget burn' END || '">' ||
        group_concat(printf('<text x="10" y="%d">%s</text>' ||
                            '<rect x="160" y="%d" width="%.1f" height="18" fill="none" stroke="#9fb3c8"/>' ||
                            '<rect class="budget-bar" x="160" y="%d" width="%.1f" height="18" fill="%s"/>' ||
                            '<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#102a43" stroke-width="2"/>' ||
-                           '<text x="890" y="%d" text-anchor="end">%s / %s · 进度 pacing %s</text>',
-                           20 + 30 * (n - 1), CASE category WHEN 'salaries' THEN '工资 salaries' WHEN 'promotion' THEN '推广 promotion'
-                             WHEN 'prizes' THEN '奖品 prizes' WHEN 'placements' THEN '投放 placements' WHEN 'events' THEN '活动 events'
-                             WHEN 'tools' THEN '工具 tools' ELSE '其他 ' || html_escape(category) END,
+                           '<text x="890" y="%d" text-anchor="end">%s / %s · 计划 plan %s · 进度 pacing %s</text>',
+                           20 + 30 * (n - 1),
+                           CASE WHEN chart = 2 THEN html_escape(key)
+                                ELSE CASE key WHEN 'salaries' THEN '工资 salaries' WHEN 'promotion' THEN '推广 promotion'
+                                       WHEN 'prizes' THEN '奖品 prizes' WHEN 'placements' THEN '投放 placements' WHEN 'events' THEN '活动 events'
+                                       WHEN 'tools' THEN '工具 tools' ELSE '其他 ' || html_escape(key) END END,
                            6 + 30 * (n - 1), 420 * planned / scale,
                            6 + 30 * (n - 1), 420 * actual / scale,
                            CASE WHEN prorated > 0 AND actual > 1.1 * prorated THEN '#e03131' ELSE '#4dabf7' END,
                            160 + 420 * prorated / scale, 160 + 420 * prorated / scale, 2 + 30 * (n - 1), 28 + 30 * (n - 1),
                            20 + 30 * (n - 1), printf('%,d', CAST(round(actual) AS INTEGER)),
-                           printf('%,d', CAST(round(prorated) AS INTEGER)),
+                           printf('%,d', CAST(round(prorated) AS INTEGER)), printf('%,d', CAST(round(planned) AS INTEGER)),
                            CASE WHEN prorated > 0 THEN printf('%.0f%%', 100 * actual / prorated) ELSE '-' END), '') ||
-       '</svg><p class="legend"><span>▯ 全部预算 whole plan</span><span>| 按时间折算 prorated plan</span>' ||
+       '</svg><p class="legend"><span>▯ ' || CASE chart WHEN 2 THEN '当月预算 the month''s plan' ELSE '全部预算 whole plan' END ||
+       '</span><span>| 按时间折算 prorated plan</span>' ||
        '<span style="color:#4dabf7">■ 实际支出 spend</span><span style="color:#e03131">■ 超支 over 110%</span></p>' ||
-       (SELECT printf('<p id="budget-summary">合计 total:支出 spend %s,折算预算 prorated %s,全部预算 plan %s,进度 pacing %s。</p>',
-                      printf('%,d', CAST(round(sum(actual)) AS INTEGER)), printf('%,d', CAST(round(sum(prorated)) AS INTEGER)),
-                      printf('%,d', CAST(round(sum(planned)) AS INTEGER)),
-                      CASE WHEN sum(prorated) > 0 THEN printf('%.0f%%', 100 * sum(actual) / sum(prorated)) ELSE '-' END)
-          FROM temp.report_budget)
-FROM (SELECT b.*, max(1, (SELECT max(max(planned, actual)) FROM temp.report_budget)) AS scale
-        FROM temp.report_budget b ORDER BY n)
-HAVING count(*) > 0;
-
--- The budget month by month (v_budget_month: each line spread over its
--- months by calendar days, its spend over its days gone): the month's plan
--- (outline), its plan prorated (marker) and its spend (bar).
-DROP TABLE IF EXISTS temp.report_budget_month;
-CREATE TEMP TABLE report_budget_month AS
-SELECT m.month, sum(m.planned) AS planned, sum(m.actual) AS actual, sum(m.prorated_plan) AS prorated,
-       row_number() OVER (ORDER BY m.month) AS n
-FROM temp.report_args a JOIN v_budget_month m ON m.campaign_id = a.campaign_id
-GROUP BY m.month;
-SELECT '<h3 id="budget-by-month">按月 By month</h3>' ||
-       '<svg id="chart-budget-month" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (20 + 30 * count(*)) ||
-       '" viewBox="0 0 900 ' || (20 + 30 * count(*)) || '" role="img" aria-label="budget by month">' ||
-       group_concat(printf('<text x="10" y="%d">%s</text>' ||
-                           '<rect x="160" y="%d" width="%.1f" height="18" fill="none" stroke="#9fb3c8"/>' ||
-                           '<rect class="budget-month-bar" x="160" y="%d" width="%.1f" height="18" fill="%s"/>' ||
-                           '<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#102a43" stroke-width="2"/>' ||
-                           '<text x="890" y="%d" text-anchor="end">%s / %s · 进度 pacing %s</text>',
-                           20 + 30 * (n - 1), html_escape(month),
-                           6 + 30 * (n - 1), 420 * planned / scale,
-                           6 + 30 * (n - 1), 420 * actual / scale,
-                           CASE WHEN prorated > 0 AND actual > 1.1 * prorated THEN '#e03131' ELSE '#4dabf7' END,
-                           160 + 420 * prorated / scale, 160 + 420 * prorated / scale, 2 + 30 * (n - 1), 28 + 30 * (n - 1),
-                           20 + 30 * (n - 1), printf('%,d', CAST(round(actual) AS INTEGER)),
-                           printf('%,d', CAST(round(planned) AS INTEGER)),
-                           CASE WHEN prorated > 0 THEN printf('%.0f%%', 100 * actual / prorated) ELSE '-' END), '') ||
-       '</svg><p class="legend"><span>▯ 当月预算 the month''s plan</span><span>| 按时间折算 prorated plan</span>' ||
-       '<span style="color:#4dabf7">■ 实际支出 spend</span><span style="color:#e03131">■ 超支 over 110%</span></p>'
-FROM (SELECT b.*, max(1, (SELECT max(max(planned, actual)) FROM temp.report_budget_month)) AS scale
-        FROM temp.report_budget_month b ORDER BY n)
-HAVING count(*) > 0;
+       CASE chart WHEN 1 THEN
+         (SELECT printf('<p id="budget-summary">合计 total:支出 spend %s,折算预算 prorated %s,全部预算 plan %s,进度 pacing %s。</p>',
+                        printf('%,d', CAST(round(sum(actual)) AS INTEGER)), printf('%,d', CAST(round(sum(prorated)) AS INTEGER)),
+                        printf('%,d', CAST(round(sum(planned)) AS INTEGER)),
+                        CASE WHEN sum(prorated) > 0 THEN printf('%.0f%%', 100 * sum(actual) / sum(prorated)) ELSE '-' END)
+            FROM temp.report_budget WHERE chart = 1) ELSE '' END
+FROM (SELECT b.*, max(1, (SELECT max(max(planned, actual)) FROM temp.report_budget c WHERE c.chart = b.chart)) AS scale
+        FROM temp.report_budget b ORDER BY chart, n)
+GROUP BY chart ORDER BY chart;
 
 SELECT '<p class="sub">由 growthops 生成 made by growthops: sql/reports/report.sql</p>
 </body>
@@ -755,5 +739,4 @@ DROP TABLE IF EXISTS temp.report_kpi;
 DROP TABLE IF EXISTS temp.report_kpi2;
 DROP TABLE IF EXISTS temp.report_payouts;
 DROP TABLE IF EXISTS temp.report_budget;
-DROP TABLE IF EXISTS temp.report_budget_month;
 DETACH report_empty;
