@@ -14,7 +14,7 @@
 **          '["visit","register","order"]', 86400);
 **
 ** Registers one module (CREATE VIRTUAL TABLE only):
-**   event_log(user, time, event [, properties] [, content=table])
+**   event_log(user, time, event [, properties=column] [, content=table])
 **       columns: the names given, in that order; a hidden column named
 **       after the table for the commands; rowid: the event's place
 **
@@ -53,37 +53,15 @@
 
 enum { ARG_USER, ARG_TIME, ARG_EVENT, ARG_PROPS };
 
-/* "content = name": the name, or NULL when the argument is not one. */
-static const char *content_option(const char *arg) {
-  const char *p = gops_skip_space(arg, arg + strlen(arg));
-  if (sqlite3_strnicmp(p, "content", 7) != 0) return 0;
-  p += 7;
-  p = gops_skip_space(p, p + strlen(p));
-  return *p == '=' ? p + 1 : 0;
-}
+enum { OPTION_PROPERTIES, OPTION_CONTENT };
 
-static int log_configure(const gops_create *create, void *config, char **pzErr) {
+static int log_configure(gops_create *create, void *config, char **pzErr) {
   gops_log *log = config;
-  const char *const *names = gops_event_log_table.create_args;
-  const char *columns[4];
-  int n = 0;
-  const char *content = 0;
-  for (int i = 0; i < create->argc; i++) {
-    const char *value = content_option(create->argv[i]);
-    if (value && content == 0) {
-      content = value;
-    } else if (n < 4 && !value) {
-      columns[n++] = create->argv[i];
-    } else {
-      return gops_source_arg_error(create->module, i, value ? "content" : names[4],
-                                   value ? "given once" : "content=<table>", create->argv[i],
-                                   pzErr);
-    }
-  }
-  if (n < 3) {
-    return gops_errorf(pzErr, "%s: expected the columns user, time and event, got %d", create->module,
-                       n);
-  }
+  static const char *const names[] = {"user", "time", "event", "properties"};
+  const char *columns[4] = {create->argv[ARG_USER], create->argv[ARG_TIME],
+                            create->argv[ARG_EVENT], create->option[OPTION_PROPERTIES]};
+  int n = columns[ARG_PROPS] ? 4 : 3;
+  const char *content = create->option[OPTION_CONTENT];
   log->schema = sqlite3_mprintf("%s", create->schema);
   log->name = sqlite3_mprintf("%s", create->table);
   if (log->schema == 0 || log->name == 0) return SQLITE_NOMEM;
@@ -274,8 +252,9 @@ static int log_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
 const gops_table gops_event_log_table = {
     .name = "event_log",
     .columns = "user, time, event TEXT, properties",
-    .create_args = {"user", "time", "event", "properties", "content"},
+    .create_args = {"user", "time", "event"},
     .n_create_required = 3,
+    .options = {"properties", "content"},
     .flags = GOPS_TABLE_KEEPS_DATA,
     .sorted_by = {1u << ARG_USER, 1u << ARG_TIME},
     .config_size = sizeof(gops_log),

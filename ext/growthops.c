@@ -61,6 +61,8 @@ static const gops_table *const tables[] = {
     &gops_lifecycle_table,
     &gops_cohorts_table,
     &gops_event_log_table,
+    &gops_stickiness_table,
+    &gops_paths_table,
 };
 
 #ifdef _WIN32

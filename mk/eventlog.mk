@@ -8,4 +8,5 @@ tests_unit_test_eventlog_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_eventlog_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/test_eventlog
 growthops_la_SOURCES += ext/eventlog.c ext/table/log.c ext/table/log.h \
-	ext/table/events.c ext/table/events.h
+	ext/table/events.c
+dist_doc_DATA += docs/eventlog.md

@@ -7,7 +7,6 @@
 
 #include <assert.h>
 #include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +34,36 @@ static int first_empty(uint64_t filled, int n) {
 
 /* ---- modes ---- */
 
-int gops_funnel_parse_modes(const char *text, unsigned *modes) {
+/* "exclude F-T" in text[0..len-1]: 1 with *x set, else 0. */
+static int parse_exclusion(const char *text, size_t len, gops_funnel_exclusion *x) {
+  static const char word[] = "exclude";
+  const size_t w = sizeof(word) - 1;
+  if (len <= w || !gops_word_equal(text, w, word) || !gops_is_space((unsigned char)text[w])) {
+    return 0;
+  }
+  const char *p = text + w, *end = text + len;
+  int steps[2];
+  for (int i = 0; i < 2; i++) {
+    while (p < end && gops_is_space((unsigned char)*p)) p++;
+    if (i == 1) {
+      if (p == end || *p != '-') return 0;
+      p++;
+      while (p < end && gops_is_space((unsigned char)*p)) p++;
+    }
+    int digits = 0, v = 0;
+    while (p < end && *p >= '0' && *p <= '9' && digits < 4) v = v * 10 + (*p++ - '0'), digits++;
+    if (digits == 0 || (p < end && *p >= '0' && *p <= '9')) return 0;
+    steps[i] = v;
+  }
+  while (p < end && gops_is_space((unsigned char)*p)) p++;
+  if (p != end) return 0;
+  x->from = steps[0];
+  x->to = steps[1];
+  return 1;
+}
+
+int gops_funnel_parse_modes(const char *text, unsigned *modes,
+                            gops_funnel_exclusion *exclusions, int *n_exclusions) {
   static const struct {
     const char *name;
     unsigned bit;
@@ -47,6 +75,7 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
       {"allow_reentry", GOPS_FUNNEL_ALLOW_REENTRY},
   };
   unsigned out = 0;
+  int n_excl = 0;
   const char *p = text;
   for (;;) {
     while (gops_is_space((unsigned char)*p)) p++;
@@ -59,7 +88,12 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
       if (gops_word_equal(start, len, names[i].name)) bit = names[i].bit;
     }
-    if (bit == 0) return -1;
+    if (bit == 0) {
+      if (n_excl == GOPS_FUNNEL_MAX_STEPS || !parse_exclusion(start, len, &exclusions[n_excl])) {
+        return -1;
+      }
+      n_excl++;
+    }
     out |= bit;
     if (*p == 0) break;
     p++; /* the comma */
@@ -67,7 +101,9 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
   if ((out & GOPS_FUNNEL_ALLOW_REENTRY) && !(out & GOPS_FUNNEL_STRICT_ORDER)) {
     return -2;
   }
+  if (n_excl && out) return -3;
   *modes = out;
+  *n_exclusions = n_excl;
   return 0;
 }
 
@@ -90,9 +126,7 @@ static void machine_reset(gops_funnel *f) {
 void gops_funnel_setup(gops_funnel *f, int n_steps, unsigned modes,
                       double window, int with_times,
                       const gops_alloc *alloc) {
-  /* The inline rows are written before they are read: not cleared (a
-  ** funnel table sets a state up for each of a million users). */
-  memset(f, 0, offsetof(gops_funnel, inline_rows));
+  memset(f, 0, sizeof(*f));
   f->n_steps = n_steps;
   f->modes = modes;
   f->window = window;
@@ -112,6 +146,12 @@ static void free_rows(gops_funnel *f) {
   f->rows = f->inline_rows;
   f->cap = GOPS_FUNNEL_INLINE_ROWS;
   f->n_rows = 0;
+}
+
+void gops_funnel_exclude(gops_funnel *f, const gops_funnel_exclusion *exclusions, int n) {
+  assert(n >= 0 && (n == 0 || f->modes == 0) && f->n_steps + n <= GOPS_FUNNEL_MAX_STEPS);
+  memcpy(f->exclusions, exclusions, (size_t)n * sizeof(*exclusions));
+  f->n_exclusions = n;
 }
 
 void gops_funnel_release(gops_funnel *f) {
@@ -231,15 +271,10 @@ static void machine_row(gops_funnel *f, double ts, uint64_t mask) {
   f->pending_zero = mask == 0;
 }
 
-void gops_funnel_in_order(gops_funnel *f) {
-  assert(f->n_rows == 0 && !(f->modes & GOPS_FUNNEL_STRICT_ONCE));
-  f->committed = 1;
-}
-
 gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
   if (mask == 0 && !(f->modes & GOPS_FUNNEL_STRICT_ORDER)) return GOPS_FUNNEL_OK;
   if (f->final) return GOPS_FUNNEL_OK;
-  if (f->modes & GOPS_FUNNEL_STRICT_ONCE) return append_row(f, ts, mask);
+  if ((f->modes & GOPS_FUNNEL_STRICT_ONCE) || f->n_exclusions) return append_row(f, ts, mask);
   if (!f->in_order) return append_row(f, ts, mask);
   if (f->n_rows > 0 || f->committed) {
     if (ts < f->max_ts) {
@@ -269,28 +304,39 @@ gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
   return GOPS_FUNNEL_OK;
 }
 
-gops_funnel_rc gops_funnel_add_ordered(gops_funnel *f, const double *ts, const uint64_t *masks,
-                                      size_t n) {
-  assert(f->committed && f->in_order);
-  if (f->modes & GOPS_FUNNEL_STRICT_ORDER) {
-    /* Rows meeting no condition count: row by row. */
-    for (size_t i = 0; i < n; i++) {
-      gops_funnel_rc rc = gops_funnel_add(f, ts[i], masks[i]);
-      if (rc != GOPS_FUNNEL_OK) return rc;
+/* ---- sorting (stable: strict_once orders equal times by arrival) ---- */
+
+void *gops_stable_sort(void *base, void *tmp, size_t n, size_t size,
+                       int (*before)(const void *a, const void *b, void *ctx), void *ctx) {
+  unsigned char *a = base, *b = tmp;
+  int sorted = 1;
+  for (size_t i = 1; i < n && sorted; i++) sorted = !before(a + i * size, a + (i - 1) * size, ctx);
+  if (sorted) return base;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        const unsigned char *next = before(a + j * size, a + i * size, ctx) ? a + j++ * size
+                                                                            : a + i++ * size;
+        memcpy(b + k++ * size, next, size);
+      }
+      memcpy(b + k * size, a + i * size, (mid - i) * size);
+      k += mid - i;
+      memcpy(b + k * size, a + j * size, (hi - j) * size);
     }
-    return GOPS_FUNNEL_OK;
+    unsigned char *t = a;
+    a = b;
+    b = t;
   }
-  for (size_t i = 0; i < n && !f->done; i++) {
-    if (masks[i] == 0) continue;
-    if (ts[i] < f->max_ts) return GOPS_FUNNEL_LATE_ROW;
-    f->max_ts = ts[i];
-    machine_row(f, ts[i], masks[i]);
-  }
-  if (f->done && f->modes == 0) f->final = 1;
-  return GOPS_FUNNEL_OK;
+  return a;
 }
 
-/* ---- sorting (stable: strict_once orders equal times by arrival) ---- */
+static int earlier_row(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return ((const gops_funnel_row *)a)->ts < ((const gops_funnel_row *)b)->ts;
+}
 
 static gops_funnel_rc sort_rows(gops_funnel *f) {
   size_t n = f->n_rows;
@@ -299,21 +345,8 @@ static gops_funnel_rc sort_rows(gops_funnel *f) {
   if (sorted) return GOPS_FUNNEL_OK;
   gops_funnel_row *tmp = f->alloc->realloc(0, n * sizeof(*tmp));
   if (tmp == 0) return GOPS_FUNNEL_NOMEM;
-  gops_funnel_row *a = f->rows, *b = tmp;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n;
-      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) b[k++] = (a[j].ts < a[i].ts) ? a[j++] : a[i++];
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    gops_funnel_row *t = a;
-    a = b;
-    b = t;
-  }
-  if (a != f->rows) memcpy(f->rows, a, n * sizeof(*a));
+  void *out = gops_stable_sort(f->rows, tmp, n, sizeof(*tmp), earlier_row, 0);
+  if (out != f->rows) memcpy(f->rows, out, n * sizeof(*tmp));
   f->alloc->free(tmp);
   return GOPS_FUNNEL_OK;
 }
@@ -471,8 +504,99 @@ static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times)
   return rc;
 }
 
+/* ---- chains ---- */
+
+#define CHAIN_ROW(i) ((const gops_funnel_row *)((const char *)rows + (i) * stride))
+
+int gops_funnel_chains(const gops_funnel_row *rows, size_t n, size_t stride,
+                       const gops_funnel_spec *spec, gops_funnel_chain_fn fn, void *ctx) {
+  const int n_steps = spec->n_steps;
+  assert(n_steps >= 1 && n_steps + spec->n_exclusions <= GOPS_FUNNEL_MAX_STEPS);
+  /* For each step, and each exclusion, the first row a later chain may
+  ** still take: chains start later and later, and so does each of their
+  ** steps (each is the first one after a later time), so these only move
+  ** forward, and all the chains of n rows cost O(n) per step. */
+  size_t next[GOPS_FUNNEL_MAX_STEPS], next_exclusion[GOPS_FUNNEL_MAX_STEPS];
+  memset(next, 0, sizeof(next));
+  memset(next_exclusion, 0, sizeof(next_exclusion));
+  int started = 0;
+  double last_start = 0;
+  gops_funnel_chain c;
+  for (size_t s = 0; s < n; s++) {
+    const gops_funnel_row *first = CHAIN_ROW(s);
+    if (!(first->mask & 1) || (started && first->ts == last_start)) continue;
+    started = 1;
+    last_start = first->ts;
+    const double end = first->ts + spec->window;
+    double t = first->ts;
+    c.level = 1;
+    c.row[0] = s;
+    for (int k = 1; k < n_steps; k++) {
+      const uint64_t bit = 1ULL << k;
+      size_t p = next[k];
+      while (p < n && (CHAIN_ROW(p)->ts < t || !(CHAIN_ROW(p)->mask & bit))) p++;
+      next[k] = p;
+      if (p == n || CHAIN_ROW(p)->ts > end) break;
+      c.row[k] = p;
+      c.level = k + 1;
+      t = CHAIN_ROW(p)->ts;
+    }
+    int excluded = 0;
+    for (int j = 0; j < spec->n_exclusions && !excluded; j++) {
+      const gops_funnel_exclusion *x = &spec->exclusions[j];
+      assert(x->from >= 1 && x->from < x->to && x->to <= n_steps);
+      if (x->from > c.level) continue;
+      const double after = CHAIN_ROW(c.row[x->from - 1])->ts;
+      const double before = x->to <= c.level ? CHAIN_ROW(c.row[x->to - 1])->ts : end;
+      const uint64_t bit = 1ULL << (n_steps + j);
+      size_t p = next_exclusion[j];
+      while (p < n && (CHAIN_ROW(p)->ts <= after || !(CHAIN_ROW(p)->mask & bit))) p++;
+      next_exclusion[j] = p;
+      excluded = p < n && CHAIN_ROW(p)->ts < before;
+    }
+    if (!excluded) {
+      int rc = fn(ctx, &c);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+int gops_funnel_bucket(const double *edges, int n, double value) {
+  int i = 0;
+  while (i < n && value >= edges[i]) i++;
+  return i;
+}
+
+/* The deepest chain; of several, the one that starts last. */
+typedef struct best_chain {
+  int level;
+  gops_funnel_chain chain;
+} best_chain;
+
+static int keep_deepest(void *ctx, const gops_funnel_chain *chain) {
+  best_chain *b = ctx;
+  if (chain->level >= b->level) {
+    b->level = chain->level;
+    b->chain = *chain;
+  }
+  return 0;
+}
+
 gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times) {
   gops_funnel_rc rc;
+  if (f->n_exclusions) {
+    rc = sort_rows(f);
+    best_chain best = {0};
+    if (rc == GOPS_FUNNEL_OK) {
+      gops_funnel_spec spec = {f->n_steps, f->window, f->n_exclusions, f->exclusions};
+      gops_funnel_chains(f->rows, f->n_rows, sizeof(gops_funnel_row), &spec, keep_deepest, &best);
+      *level = best.level;
+      for (int k = 0; times && k < best.level; k++) times[k] = f->rows[best.chain.row[k]].ts;
+    }
+    free_rows(f);
+    return rc;
+  }
   if (f->modes & GOPS_FUNNEL_STRICT_ONCE) {
     rc = sort_rows(f);
     if (rc == GOPS_FUNNEL_OK) rc = strict_once_run(f, level, times);
@@ -517,8 +641,15 @@ size_t gops_retention_format(uint64_t seen, int n, char *out) {
 /* ---- stages ---- */
 
 int gops_funnel_stages(const double *counts, int n, gops_stage *out) {
+  for (int i = 1; i < n; i++) {
+    if (counts[i] > counts[i - 1]) return i + 1;
+  }
+  gops_funnel_rates(counts, n, out);
+  return 0;
+}
+
+void gops_funnel_rates(const double *counts, int n, gops_stage *out) {
   for (int i = 0; i < n; i++) {
-    if (i > 0 && counts[i] > counts[i - 1]) return i + 1;
     out[i].users = counts[i];
     out[i].overall_rate = counts[0] > 0 ? counts[i] / counts[0] : NAN;
     if (i == 0) {
@@ -529,44 +660,16 @@ int gops_funnel_stages(const double *counts, int n, gops_stage *out) {
       out[i].drop_off = counts[i - 1] - counts[i];
     }
   }
-  return 0;
 }
 
-/* values[k] as it would be sorted, the values below it before it and
-** those above after it (Hoare's selection: linear on average, where a sort
-** of the half million gaps of a funnel took most of its time). */
-static double select_kth(double *v, size_t n, size_t k) {
-  size_t lo = 0, hi = n - 1;
-  while (lo < hi) {
-    double pivot = v[lo + (hi - lo) / 2];
-    size_t i = lo, j = hi;
-    while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
-      if (i <= j) {
-        double t = v[i];
-        v[i] = v[j];
-        v[j] = t;
-        i++;
-        if (j == 0) break;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return v[k];
-  }
-  return v[k];
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
 }
 
 double gops_median(double *values, size_t n) {
   if (n == 0) return NAN;
-  double upper = select_kth(values, n, n / 2);
-  if (n % 2) return upper;
-  /* The lower middle: the largest of the values before the upper one. */
-  double lower = values[0];
-  for (size_t i = 1; i < n / 2; i++) {
-    if (values[i] > lower) lower = values[i];
-  }
-  return (lower + upper) / 2;
+  qsort(values, n, sizeof(double), compare_doubles);
+  if (n % 2) return values[n / 2];
+  return (values[n / 2 - 1] + values[n / 2]) / 2;
 }

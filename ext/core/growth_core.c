@@ -84,6 +84,7 @@ int gops_growth_periods(double start, double target, double rate,
   ** level never moves).  Both logs have the same sign, so q > 0;
   ** log(target) - log(start) cannot overflow where target / start could. */
   double q = (log(target) - log(start)) / log(1.0 + rate);
+  assert(!(q < 0.0)); /* 0, NaN or Inf only where the logs round to 0 */
   if (!(q <= GOPS_GROWTH_PERIODS_MAX)) return -1;
   double n = ceil(q);
   if (n < 1.0) n = 1.0;

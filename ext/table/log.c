@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "events.h"
 
 #define LOG_VERSION 1
 /* Rows of the followed table an append sorts and places at a time. */
@@ -319,7 +318,8 @@ static int read_row(sqlite3_value **v, int with_props, const char *module, const
     if (sqlite3_value_type(v[COL_TIME]) == SQLITE_TEXT && sqlite3_value_text(v[COL_TIME]) == 0) {
       return SQLITE_NOMEM;
     }
-    return gops_events_bad_time(module, table, v[COL_TIME], pzErr);
+    return value_error("%s: a time in \"%w\" must be ISO-8601 text or unix seconds, got %s",
+                       module, table, v[COL_TIME], pzErr);
   }
   if (out->ts == 0) out->ts = 0.0; /* -0.0 */
   switch (sqlite3_value_type(v[COL_EVENT])) {

@@ -110,6 +110,13 @@ void gops_log_scan_close(gops_log_scan *scan);
 int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char ***names,
                    uint32_t *n, char **pzErr);
 
+/* gops_source_events()' packed way (events.c): *used 1 when the scan's
+** source is a log whose user and time are the source's, and the query's
+** more and where name no column of it but its event column; then the
+** events went to fn as gops_source_events() hands them over. */
+int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
+                           gops_event_fn fn, void *ctx, int *used, char **pzErr);
+
 /* A user as the log keeps it, from an SQL value (an integer, a real with
 ** no fraction, text or a blob of at most GOPS_LOG_USER_BYTES_MAX bytes):
 ** SQLITE_OK, SQLITE_MISMATCH for anything else (a real with a fraction,

@@ -93,3 +93,8 @@ SELECT code AS channel, printf('%8s', printf('%,d', CAST(coalesce(spend, 0) AS I
        name_zh || ' ' || CASE steadiness WHEN 'steady' THEN '稳定' WHEN 'uneven' THEN '波动' WHEN 'spiky' THEN '脉冲' ELSE '' END AS 中文
 FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args)
 ORDER BY cost_per_follower IS NULL, cost_per_follower;
+-- a campaign without channels says so, rather than an empty section
+.headers off
+.mode list
+SELECT 'no channels in this campaign: add them to channels (and their followers to channel_values) to see what each costs a follower'
+WHERE NOT EXISTS (SELECT 1 FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args));
