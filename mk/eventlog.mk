@@ -10,3 +10,5 @@ TESTS += tests/unit/test_eventlog
 growthops_la_SOURCES += ext/eventlog.c ext/table/log.c ext/table/log.h \
 	ext/table/events.c
 dist_doc_DATA += docs/eventlog.md
+TESTS += tests/sql/eventlog.test
+EXTRA_DIST += tests/sql/eventlog.test

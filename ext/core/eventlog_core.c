@@ -76,7 +76,7 @@ void gops_log_buf_init(gops_log_buf *b, const gops_alloc *alloc) {
 }
 
 void gops_log_buf_free(gops_log_buf *b) {
-  b->alloc->free(b->p);
+  if (b->p) b->alloc->free(b->p);
   b->p = 0;
   b->n = b->cap = 0;
 }

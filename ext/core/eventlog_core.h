@@ -118,6 +118,7 @@ typedef struct gops_log_buf {
 } gops_log_buf;
 
 void gops_log_buf_init(gops_log_buf *b, const gops_alloc *alloc);
+/* Frees the bytes; safe on zeroed memory (nothing allocated yet). */
 void gops_log_buf_free(gops_log_buf *b);
 /* Room for n more bytes; 0 after a failure. */
 int gops_log_buf_reserve(gops_log_buf *b, size_t n);

@@ -1087,6 +1087,25 @@ int gops_log_delete_values(sqlite3 *db, gops_log *log, sqlite3_value **values, c
 
 /* ---- the walk over the blocks ---------------------------------------------------------- */
 
+/* The layout's version is the one this code reads (a log written by a
+** later growthops, or a config row changed by hand, is refused). */
+static int check_version(sqlite3 *db, const gops_log *log, const char *module, char **pzErr) {
+  char *sql = sqlite3_mprintf("SELECT v FROM \"%w\".\"%w_config\" WHERE k = 'version'",
+                              log->schema, log->name);
+  if (sql == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
+  rc = sqlite3_step(st);
+  int ok = rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+           sqlite3_column_int64(st, 0) == LOG_VERSION;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db, rc, module, pzErr);
+  if (ok) return SQLITE_OK;
+  return corrupt(module, log, 0, "its layout's version is not one this growthops reads", pzErr);
+}
+
 int gops_log_scan_open(sqlite3 *db, const gops_log *log, const char *module, int with_props,
                        gops_log_scan *scan, char **pzErr) {
   memset(scan, 0, sizeof(*scan));
@@ -1095,11 +1114,13 @@ int gops_log_scan_open(sqlite3 *db, const gops_log *log, const char *module, int
   scan->module = module;
   scan->with_props = with_props && log->with_props;
   scan->main.alloc = scan->pending.alloc = &gops_sqlite_alloc;
+  int rc = check_version(db, log, module, pzErr);
+  if (rc != SQLITE_OK) return rc;
   char *sql = sqlite3_mprintf(
       "SELECT coalesce(max(code), 0) FROM \"%w\".\"%w_dict\"", log->schema, log->name);
   if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
+  rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
   sqlite3_free(sql);
   if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
   rc = sqlite3_step(st);
@@ -1681,6 +1702,8 @@ int gops_log_append(sqlite3 *db, gops_log *log, char **pzErr) {
     int has_rowid;
     rc = content_max_rowid(db, log, &max, &has_rowid);
     if (rc != SQLITE_OK) return rc;
+    /* A view's rowid reads as NULL (no row would ever be new), a WITHOUT
+    ** ROWID table has none. */
     char *sql = sqlite3_mprintf("SELECT rowid FROM %s LIMIT 0", log->content.quoted[0]);
     if (sql == 0) return SQLITE_NOMEM;
     sqlite3_stmt *st = 0;
@@ -1688,7 +1711,23 @@ int gops_log_append(sqlite3 *db, gops_log *log, char **pzErr) {
     sqlite3_finalize(st);
     sqlite3_free(sql);
     if (rc == SQLITE_NOMEM) return rc;
-    if (rc != SQLITE_OK) {
+    int is_view = 0;
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_prepare_v2(db,
+                              "SELECT type = 'view' FROM (SELECT 0 AS o, type, name FROM "
+                              "sqlite_temp_schema UNION ALL SELECT 1, type, name FROM "
+                              "main.sqlite_schema) WHERE name = ?1 COLLATE NOCASE AND type IN "
+                              "('table', 'view') ORDER BY o LIMIT 1",
+                              -1, &st, 0);
+      if (rc != SQLITE_OK) return sqlite_error(db, rc, "event_log", pzErr);
+      sqlite3_bind_text(st, 1, log->content.name[0], -1, SQLITE_STATIC);
+      rc = sqlite3_step(st);
+      if (rc == SQLITE_ROW) is_view = sqlite3_column_int(st, 0);
+      sqlite3_finalize(st);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db, rc, "event_log", pzErr);
+      rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK || is_view) {
       return gops_errorf(pzErr, "event_log: 'append' reads the rows added to \"%w\" by their "
                          "rowid, and it has none; 'rebuild' reads it whole",
                          log->content.name[0]);
@@ -1880,14 +1919,8 @@ static int content_sum(sqlite3 *db, const gops_log *log, uint64_t *n_rows, uint6
 }
 
 int gops_log_integrity_check(sqlite3 *db, gops_log *log, char **pzErr) {
-  sqlite3_int64 version = 0;
-  int found;
-  int rc = config_int(db, log, "version", &version, &found, pzErr);
+  int rc = check_version(db, log, "event_log", pzErr);
   if (rc != SQLITE_OK) return rc;
-  if (!found || version != LOG_VERSION) {
-    return corrupt("event_log", log, 0, "its layout's version is not one this growthops reads",
-                   pzErr);
-  }
   char **names = 0;
   uint32_t n_names = 0;
   rc = gops_log_names(db, log, "event_log", &names, &n_names, pzErr);

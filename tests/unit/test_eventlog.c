@@ -55,6 +55,17 @@ static uint64_t below(uint64_t n) { return next_rand() % n; }
 
 /* ---- varints ----------------------------------------------------------------- */
 
+/* A buffer never allocated (zeroed, as a struct memset before use) frees
+** without touching its allocator. */
+static void test_buf_free_zeroed(void **state) {
+  (void)state;
+  gops_log_buf b;
+  memset(&b, 0, sizeof(b));
+  gops_log_buf_free(&b);
+  gops_log_buf_free(&b);
+  assert_null(b.p);
+}
+
 static void test_varint_widths(void **state) {
   (void)state;
   unsigned char buf[16];
@@ -808,7 +819,7 @@ static void test_out_of_memory(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_varint_widths),    cmocka_unit_test(test_user_order),
+      cmocka_unit_test(test_buf_free_zeroed),  cmocka_unit_test(test_varint_widths),    cmocka_unit_test(test_user_order),
       cmocka_unit_test(test_time_units),       cmocka_unit_test(test_block_round_trip),
       cmocka_unit_test(test_block_compact),    cmocka_unit_test(test_every_delta_width),
       cmocka_unit_test(test_block_bounds),     cmocka_unit_test(test_cuts),
