@@ -105,7 +105,10 @@ static int log_configure(gops_create *create, void *config, char **pzErr) {
 
 static void log_release(void *config) { gops_log_clear(config); }
 
-static char *log_columns_of(const void *config) { return gops_log_columns(config); }
+static char *log_columns_of(const void *config, int *n_columns) {
+  *n_columns = ((const gops_log *)config)->n_columns;
+  return gops_log_columns(config);
+}
 
 /* ---- writes and commands ---------------------------------------------------------- */
 

@@ -1224,7 +1224,8 @@ static int tally_rows(funnel_tally *t, gops_rows *rows) {
       uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
       t->gaps[i].cell = (uint64_t)out_of[g] * n + k;
     }
-    qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
+    /* No gaps (nobody past step 1): gaps may be NULL, which qsort() must not get. */
+    if (t->n_gaps) qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
     for (size_t i = 0, j; i < t->n_gaps; i = j) {
       for (j = i; j < t->n_gaps && t->gaps[j].cell == t->gaps[i].cell; j++) {}
       size_t m = j - i, mid = i + m / 2;

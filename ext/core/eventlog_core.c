@@ -351,7 +351,7 @@ gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t t
   gops_log_buf_bytes(out, times.p, times.n);
   /* The codes, bit-packed from the lowest bit of each byte. */
   uint64_t code_bytes = ((uint64_t)(e1 - e0) * (uint64_t)width + 7) / 8;
-  if (gops_log_buf_reserve(out, code_bytes)) {
+  if (code_bytes && gops_log_buf_reserve(out, code_bytes)) {
     unsigned char *c = out->p + out->n;
     memset(c, 0, code_bytes);
     uint64_t bit = 0;
@@ -454,7 +454,8 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   if (!block_arrays(out, arrays, sizes, 5)) return GOPS_LOG_NOMEM;
   /* The user bytes are copied, so that the block outlives its blob. */
   if (user_bytes) memcpy(arena, us, user_bytes);
-  const unsigned char *u = arena, *u_end = arena + user_bytes;
+  /* An empty block has no arena (NULL): no offset applied to it. */
+  const unsigned char *u = arena, *u_end = user_bytes ? arena + user_bytes : arena;
   ev->n_users = (uint32_t)n_users;
   ev->n_events = (uint32_t)n_events;
   uint64_t at = 0;
@@ -788,7 +789,7 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
     }
   }
   assert(a == n_add);
-  qsort(removed, r, sizeof(uint32_t), compare_u32);
+  if (r > 1) qsort(removed, r, sizeof(uint32_t), compare_u32); /* removed: NULL when none */
   for (uint32_t i = 1; i < r; i++) {
     if (removed[i] == removed[i - 1]) {
       *why = "a pending record removes an event that is not there";

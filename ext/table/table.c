@@ -564,9 +564,8 @@ static int arity_error(const layer_module *m, int got, char **pzErr) {
 ** named after it for its commands (as FTS5 does). */
 static int declare_own_columns(layer_vtab *vt, char **pzErr) {
   const gops_table *t = vt->module->table;
-  char *columns = t->columns_of(vt->config);
+  char *columns = t->columns_of(vt->config, &vt->n_columns);
   if (columns == 0) return SQLITE_NOMEM;
-  vt->n_columns = count_columns(columns);
   assert(vt->n_columns > 0 && vt->n_columns <= vt->module->n_columns);
   char *schema = sqlite3_mprintf("CREATE TABLE x(%s, \"%w\" HIDDEN)", columns, vt->name);
   sqlite3_free(columns);

@@ -212,8 +212,9 @@ typedef struct gops_table {
   void (*scan_release)(void *resume);
   /* GOPS_TABLE_KEEPS_DATA only.  columns_of(): the table's visible
   ** columns as CREATE TABLE writes them (sqlite3_malloc'ed; NULL for out
-  ** of memory), as many as the descriptor's columns. */
-  char *(*columns_of)(const void *config);
+  ** of memory) and their number in *n_columns, at most the descriptor's
+  ** (names are the user's, so the layer does not count commas). */
+  char *(*columns_of)(const void *config, int *n_columns);
   int (*write)(gops_write *write, char **pzErr);
   /* 1 when <table>_<suffix> is one of its shadow tables (xShadowName). */
   int (*shadow_name)(const char *suffix);
