@@ -83,14 +83,14 @@ static int read_codes(const gops_scan *scan, const gops_events_query *q, const g
   rc = gops_log_names(scan->db, log, scan->module, &names, &cv->n_codes, pzErr);
   sqlite3_free(names);
   size_t n = (size_t)cv->n_codes + 1;
+  size_t more_bytes = n * (size_t)(cv->n_more ? cv->n_more : 1) * sizeof(sqlite3_value *);
   if (rc == SQLITE_OK) {
+    /* Zeroed at once: code_values_free() frees what each slot holds. */
+    cv->more = sqlite3_malloc64(more_bytes);
+    if (cv->more) memset(cv->more, 0, more_bytes);
     cv->kept = sqlite3_malloc64(n);
-    cv->more = sqlite3_malloc64(n * (size_t)(cv->n_more ? cv->n_more : 1) * sizeof(sqlite3_value *));
+    if (cv->kept) memset(cv->kept, 0, n);
     if (cv->kept == 0 || cv->more == 0) rc = SQLITE_NOMEM;
-  }
-  if (rc == SQLITE_OK) {
-    memset(cv->kept, 0, n);
-    memset(cv->more, 0, n * (size_t)(cv->n_more ? cv->n_more : 1) * sizeof(sqlite3_value *));
   }
   while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     rc = SQLITE_OK;
