@@ -5,6 +5,8 @@
 */
 #include "eventlog_core.h"
 
+#include "funnel_core.h" /* gops_stable_sort */
+
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -668,19 +670,10 @@ static int added_less(const added *a, const added *b) {
   return a->place < b->place;
 }
 
-/* Sorts idx[0..n-1] (indexes of a) by added_less, stable; tmp holds n. */
-static void sort_added(const added *a, uint32_t *idx, uint32_t *tmp, uint32_t n) {
-  for (uint32_t width = 1; width < n; width *= 2) {
-    for (uint32_t lo = 0; lo < n; lo += 2 * width) {
-      uint32_t mid = lo + width < n ? lo + width : n;
-      uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      uint32_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = added_less(&a[idx[j]], &a[idx[i]]) ? idx[j++] : idx[i++];
-      while (i < mid) tmp[k++] = idx[i++];
-      while (j < hi) tmp[k++] = idx[j++];
-    }
-    memcpy(idx, tmp, n * sizeof(uint32_t));
-  }
+/* gops_stable_sort()'s order of indexes of the added events (ctx). */
+static int added_before(const void *x, const void *y, void *ctx) {
+  const added *a = ctx;
+  return added_less(&a[*(const uint32_t *)x], &a[*(const uint32_t *)y]);
 }
 
 static int compare_u32(const void *a, const void *b) {
@@ -805,7 +798,7 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
   for (uint32_t i = 0; i < a; i++) {
     if (!adds[i].removed) idx[kept++] = i;
   }
-  sort_added(adds, idx, tmp, kept);
+  idx = gops_stable_sort(idx, tmp, kept, sizeof(uint32_t), added_before, adds);
   uint32_t n_users = 0;
   for (uint32_t i = 0; i < kept; i++) {
     if (i == 0 || gops_log_user_compare(&adds[idx[i - 1]].user, &adds[idx[i]].user) != 0) {

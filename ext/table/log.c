@@ -5,6 +5,8 @@
 */
 #include "log.h"
 
+#include "funnel_core.h" /* gops_stable_sort */
+
 #include <assert.h>
 #include <math.h>
 #include <string.h>
@@ -1277,6 +1279,11 @@ static int built_less(const built_event *a, const built_event *b) {
 
 /* The current user's events in time order (rows of mixed numbers and
 ** text do not come sorted). */
+static int built_before(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return built_less(a, b);
+}
+
 static int sort_user(builder *b) {
   built_event *e = b->events + b->user_start;
   uint32_t n = b->n_events - b->user_start;
@@ -1285,14 +1292,7 @@ static int sort_user(builder *b) {
   if (i >= n) return SQLITE_OK;
   built_event *tmp = sqlite3_malloc64((sqlite3_uint64)n * sizeof(*tmp));
   if (tmp == 0) return SQLITE_NOMEM;
-  for (uint32_t width = 1; width < n; width *= 2) {
-    for (uint32_t lo = 0; lo < n; lo += 2 * width) {
-      uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      uint32_t x = lo, y = mid, k = lo;
-      while (x < mid && y < hi) tmp[k++] = built_less(&e[y], &e[x]) ? e[y++] : e[x++];
-      while (x < mid) tmp[k++] = e[x++];
-      while (y < hi) tmp[k++] = e[y++];
-    }
+  if (gops_stable_sort(e, tmp, n, sizeof(*e), built_before, 0) == tmp) {
     memcpy(e, tmp, (size_t)n * sizeof(*tmp));
   }
   sqlite3_free(tmp);
@@ -1523,17 +1523,15 @@ static int new_less(const new_event *a, const new_event *b) {
   return c < 0 || (c == 0 && (a->ts < b->ts || (a->ts == b->ts && a->code < b->code)));
 }
 
+static int new_before(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return new_less(a, b);
+}
+
 static int sort_new(new_event *e, uint32_t n) {
   new_event *tmp = sqlite3_malloc64((sqlite3_uint64)(n ? n : 1) * sizeof(*tmp));
   if (tmp == 0) return SQLITE_NOMEM;
-  for (uint32_t width = 1; width < n; width *= 2) {
-    for (uint32_t lo = 0; lo < n; lo += 2 * width) {
-      uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-      uint32_t x = lo, y = mid, k = lo;
-      while (x < mid && y < hi) tmp[k++] = new_less(&e[y], &e[x]) ? e[y++] : e[x++];
-      while (x < mid) tmp[k++] = e[x++];
-      while (y < hi) tmp[k++] = e[y++];
-    }
+  if (gops_stable_sort(e, tmp, n, sizeof(*e), new_before, 0) == tmp) {
     memcpy(e, tmp, (size_t)n * sizeof(*tmp));
   }
   sqlite3_free(tmp);
