@@ -8,6 +8,7 @@
 #include "funnel_core.h" /* gops_stable_sort */
 
 #include <assert.h>
+#include <stdarg.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,6 +25,21 @@ static int sqlite_error(sqlite3 *db, int rc, const char *module, char **pzErr) {
   assert(rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE);
   if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", module, sqlite3_errmsg(db));
   return rc;
+}
+
+/* A statement of SQL text made as sqlite3_mprintf() makes it; an error is
+** "module: <what SQLite says>". */
+static int prepare_sql(sqlite3 *db, sqlite3_stmt **st, const char *module, char **pzErr,
+                       const char *format, ...) {
+  *st = 0;
+  va_list ap;
+  va_start(ap, format);
+  char *sql = sqlite3_vmprintf(format, ap);
+  va_end(ap);
+  if (sql == 0) return SQLITE_NOMEM;
+  int rc = sqlite3_prepare_v2(db, sql, -1, st, 0);
+  sqlite3_free(sql);
+  return rc == SQLITE_OK ? rc : sqlite_error(db, rc, module, pzErr);
 }
 
 static int corrupt(const char *module, const gops_log *log, sqlite3_int64 block,
@@ -493,13 +509,11 @@ static int name_map_code(name_map *m, const char *name, int n, int32_t *code) {
 /* The dictionary into a map (codes as they are). */
 static int name_map_load(sqlite3 *db, const gops_log *log, name_map *m, char **pzErr) {
   memset(m, 0, sizeof(*m));
-  char *sql = sqlite3_mprintf("SELECT code, name FROM \"%w\".\"%w_dict\" ORDER BY code",
-                              log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, "event_log", pzErr);
+  int rc = prepare_sql(db, &st, "event_log", pzErr,
+                       "SELECT code, name FROM \"%w\".\"%w_dict\" ORDER BY code",
+                       log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 1);
     if (name == 0) {
@@ -542,15 +556,12 @@ int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char **
                    uint32_t *n, char **pzErr) {
   *names = 0;
   *n = 0;
-  char *sql = sqlite3_mprintf(
-      "SELECT coalesce(max(code), 0), coalesce(sum(length(CAST(name AS BLOB)) + 1), 0) FROM "
-      "\"%w\".\"%w_dict\"",
-      log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
+  int rc = prepare_sql(db, &st, module, pzErr,
+                       "SELECT coalesce(max(code), 0), coalesce(sum(length(CAST(name AS BLOB)) "
+                       "+ 1), 0) FROM \"%w\".\"%w_dict\"",
+                       log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(st);
   sqlite3_int64 max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_int64 bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
@@ -564,12 +575,11 @@ int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char **
   if (out == 0) return SQLITE_NOMEM;
   memset(out, 0, (size_t)(max + 1) * sizeof(char *));
   char *text = (char *)(out + max + 1), *text_end = (char *)out + size;
-  sql = sqlite3_mprintf("SELECT code, name FROM \"%w\".\"%w_dict\"", log->schema, log->name);
-  rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, 0) : SQLITE_NOMEM;
-  sqlite3_free(sql);
+  rc = prepare_sql(db, &st, module, pzErr, "SELECT code, name FROM \"%w\".\"%w_dict\"",
+                   log->schema, log->name);
   if (rc != SQLITE_OK) {
     sqlite3_free(out);
-    return rc == SQLITE_NOMEM ? rc : sqlite_error(db, rc, module, pzErr);
+    return rc;
   }
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 code = sqlite3_column_int64(st, 0);
@@ -1092,13 +1102,11 @@ int gops_log_delete_values(sqlite3 *db, gops_log *log, sqlite3_value **values, c
 /* The layout's version is the one this code reads (a log written by a
 ** later growthops, or a config row changed by hand, is refused). */
 static int check_version(sqlite3 *db, const gops_log *log, const char *module, char **pzErr) {
-  char *sql = sqlite3_mprintf("SELECT v FROM \"%w\".\"%w_config\" WHERE k = 'version'",
-                              log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
+  int rc = prepare_sql(db, &st, module, pzErr,
+                       "SELECT v FROM \"%w\".\"%w_config\" WHERE k = 'version'",
+                       log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(st);
   int ok = rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
            sqlite3_column_int64(st, 0) == LOG_VERSION;
@@ -1118,13 +1126,11 @@ int gops_log_scan_open(sqlite3 *db, const gops_log *log, const char *module, int
   scan->main.alloc = scan->pending.alloc = &gops_sqlite_alloc;
   int rc = check_version(db, log, module, pzErr);
   if (rc != SQLITE_OK) return rc;
-  char *sql = sqlite3_mprintf(
-      "SELECT coalesce(max(code), 0) FROM \"%w\".\"%w_dict\"", log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
+  rc = prepare_sql(db, &st, module, pzErr,
+                   "SELECT coalesce(max(code), 0) FROM \"%w\".\"%w_dict\"",
+                   log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(st);
   sqlite3_int64 max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
@@ -1134,22 +1140,18 @@ int gops_log_scan_open(sqlite3 *db, const gops_log *log, const char *module, int
   }
   scan->n_names = (uint32_t)max;
   if (scan->with_props) {
-    sql = sqlite3_mprintf(
+    return prepare_sql(
+        db, &scan->blocks, module, pzErr,
         "SELECT b.id, b.data, p.data, p.records, p.added, r.data FROM \"%w\".\"%w_blocks\" b "
         "LEFT JOIN \"%w\".\"%w_pending\" p ON p.block = b.id "
         "LEFT JOIN \"%w\".\"%w_props\" r ON r.block = b.id ORDER BY b.first_key",
         log->schema, log->name, log->schema, log->name, log->schema, log->name);
-  } else {
-    sql = sqlite3_mprintf(
-        "SELECT b.id, b.data, p.data, p.records, p.added FROM \"%w\".\"%w_blocks\" b "
-        "LEFT JOIN \"%w\".\"%w_pending\" p ON p.block = b.id ORDER BY b.first_key",
-        log->schema, log->name, log->schema, log->name);
   }
-  if (sql == 0) return SQLITE_NOMEM;
-  rc = sqlite3_prepare_v2(db, sql, -1, &scan->blocks, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, module, pzErr);
-  return SQLITE_OK;
+  return prepare_sql(
+      db, &scan->blocks, module, pzErr,
+      "SELECT b.id, b.data, p.data, p.records, p.added FROM \"%w\".\"%w_blocks\" b "
+      "LEFT JOIN \"%w\".\"%w_pending\" p ON p.block = b.id ORDER BY b.first_key",
+      log->schema, log->name, log->schema, log->name);
 }
 
 int gops_log_scan_block(gops_log_scan *scan, char **pzErr) {
@@ -1555,13 +1557,11 @@ static void directory_free(directory *d) {
 static int directory_load(sqlite3 *db, const gops_log *log, directory *d, char **pzErr) {
   memset(d, 0, sizeof(*d));
   gops_log_buf_init(&d->keys, &gops_sqlite_alloc);
-  char *sql = sqlite3_mprintf("SELECT id, first_key FROM \"%w\".\"%w_blocks\" ORDER BY first_key",
-                              log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, "event_log", pzErr);
+  int rc = prepare_sql(db, &st, "event_log", pzErr,
+                       "SELECT id, first_key FROM \"%w\".\"%w_blocks\" ORDER BY first_key",
+                       log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   uint32_t cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (d->n + 1 >= cap) {
@@ -1809,13 +1809,11 @@ int gops_log_append(sqlite3 *db, gops_log *log, char **pzErr) {
 /* ---- optimize: every pending record merged ---------------------------------------- */
 
 int gops_log_optimize(sqlite3 *db, gops_log *log, char **pzErr) {
-  char *sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_pending\" ORDER BY block",
-                              log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, "event_log", pzErr);
+  int rc = prepare_sql(db, &st, "event_log", pzErr,
+                       "SELECT block FROM \"%w\".\"%w_pending\" ORDER BY block",
+                       log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   sqlite3_int64 *ids = 0;
   uint32_t n = 0, cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1872,14 +1870,12 @@ static int key_compare(const unsigned char *a, size_t an, const unsigned char *b
 static int orphan(sqlite3 *db, const gops_log *log, const char *suffix, sqlite3_int64 *block,
                   char **pzErr) {
   *block = 0;
-  char *sql = sqlite3_mprintf("SELECT min(block) FROM \"%w\".\"%w_%s\" WHERE block NOT IN "
-                              "(SELECT id FROM \"%w\".\"%w_blocks\")",
-                              log->schema, log->name, suffix, log->schema, log->name);
-  if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return sqlite_error(db, rc, "event_log", pzErr);
+  int rc = prepare_sql(db, &st, "event_log", pzErr,
+                       "SELECT min(block) FROM \"%w\".\"%w_%s\" WHERE block NOT IN "
+                       "(SELECT id FROM \"%w\".\"%w_blocks\")",
+                       log->schema, log->name, suffix, log->schema, log->name);
+  if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(st);
   if (rc == SQLITE_ROW) *block = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
