@@ -9,6 +9,6 @@ tests_unit_test_eventlog_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/test_eventlog
 growthops_la_SOURCES += ext/eventlog.c ext/table/log.c ext/table/log.h \
 	ext/table/events.c
-dist_doc_DATA += docs/eventlog.md
+dist_doc_DATA += docs/eventlog.md docs/performance.md
 TESTS += tests/sql/eventlog.test
-EXTRA_DIST += tests/sql/eventlog.test
+EXTRA_DIST += tests/sql/eventlog.test bench/eventlog/run.py
