@@ -1222,6 +1222,74 @@ CREATE TABLE kpi_assignments(
     CHECK ((role_id IS NULL) <> (person_id IS NULL))
 );
 
+-- A person's KPIs: on any day, the weights of their own KPIs of a campaign
+-- and grain and those of every role they hold that day (two at once too)
+-- add up to at most 1, as v_evaluation pays them.  Checked at each day an
+-- assignment of the person starts (the sum grows only there), from both
+-- sides: a KPI written, an assignment written.
+CREATE TRIGGER kpi_assignments_person_weights AFTER INSERT ON kpi_assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT new.person_id AS person_id, new.campaign_id AS campaign_id, new.grain AS grain
+                             WHERE new.person_id IS NOT NULL
+                             UNION SELECT a.person_id, new.campaign_id, new.grain FROM assignments a
+                                    WHERE a.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'kpi_assignments: a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER kpi_assignments_person_weights_update AFTER UPDATE OF campaign_id, role_id, person_id, grain, weight ON kpi_assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT new.person_id AS person_id, new.campaign_id AS campaign_id, new.grain AS grain
+                             WHERE new.person_id IS NOT NULL
+                             UNION SELECT a.person_id, new.campaign_id, new.grain FROM assignments a
+                                    WHERE a.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'kpi_assignments: a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER assignments_weights AFTER INSERT ON assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT new.person_id AS person_id, k.campaign_id, k.grain FROM kpi_assignments k
+                             WHERE k.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'assignments: with this role a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER assignments_weights_update AFTER UPDATE OF person_id, role_id, starts, ends ON assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT new.person_id AS person_id, k.campaign_id, k.grain FROM kpi_assignments k
+                             WHERE k.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'assignments: with this role a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+
+-- (Created after the person's rule, these fire first: a role's own sum is
+-- named as such.)
 -- The weights of one role's or person's KPIs in a campaign and grain add
 -- up to at most 1 (1e-9 allows for the rounding of a sum of decimals).
 CREATE TRIGGER kpi_assignments_weights AFTER INSERT ON kpi_assignments
