@@ -420,6 +420,21 @@ CREATE TABLE campaigns(
   north_star_account_id INTEGER REFERENCES accounts(account_id)
 );
 
+-- A campaign's new dates keep the own dates of its budget lines without a
+-- phase within them (the rule of budget_lines_dates).
+CREATE TRIGGER campaigns_budget_dates AFTER INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has dates outside the new dates (budget_lines.starts, ends)');
+END;
+CREATE TRIGGER campaigns_budget_dates_update AFTER UPDATE OF campaign_id, starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has dates outside the new dates (budget_lines.starts, ends)');
+END;
+
 -- Phases: each with its level target (followers by the phase's last day)
 -- on one account (account_id; NULL: the campaign's): "WeChat 1,000 ->
 -- 50,000 -> 100,000 followers" and "Weibo 3,000 -> 20,000 by 30 June" are
@@ -481,6 +496,21 @@ CREATE TABLE phases(
     CHECK (start_value > 0 OR method = 'linear'),
   UNIQUE (campaign_id, seq)
 );
+
+-- A phase's new dates keep its budget lines' own dates within them (the
+-- rule of budget_lines_dates).
+CREATE TRIGGER phases_budget_dates AFTER INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has dates outside the new dates (budget_lines.starts, ends)');
+END;
+CREATE TRIGGER phases_budget_dates_update AFTER UPDATE OF phase_id, starts, ends ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has dates outside the new dates (budget_lines.starts, ends)');
+END;
 
 -- A phase's campaign and metric exist (with foreign keys off too), its
 -- metric is a level, it lies within its campaign's dates and overlaps no
@@ -946,6 +976,34 @@ CREATE TABLE budget_lines(
     CHECK (month IS NULL OR (starts IS NULL AND ends IS NULL))
 );
 CREATE INDEX budget_lines_campaign ON budget_lines(campaign_id, phase_id);
+
+-- A line's own dates (starts, ends) lie within its phase, else its
+-- campaign; phases_budget_dates and campaigns_budget_dates keep them so
+-- when those dates change.  (These rules are created before the others of
+-- their tables, so that the others, which SQLite runs first, name a phase
+-- that overlaps or leaves its campaign as such.)
+CREATE TRIGGER budget_lines_dates AFTER INSERT ON budget_lines
+WHEN new.starts IS NOT NULL OR new.ends IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside its phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND (new.starts < p.starts OR new.ends > p.ends));
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND (new.starts < c.starts OR new.ends > c.ends));
+END;
+CREATE TRIGGER budget_lines_dates_update AFTER UPDATE OF campaign_id, phase_id, starts, ends ON budget_lines
+WHEN new.starts IS NOT NULL OR new.ends IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside its phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND (new.starts < p.starts OR new.ends > p.ends));
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND (new.starts < c.starts OR new.ends > c.ends));
+END;
 
 -- A line's phase exists and is of the line's campaign; a phase moved to
 -- another campaign keeps it so.
