@@ -315,6 +315,12 @@ def bounded_rows(name, title, present, convert):
         raise Refusal(f"{name} sheet '{title}': the sheet is empty")
 
 
+def no_date(name, number, column, header, what):
+    where = column_name((number, header), column) if header else column_letter(column)
+    return Refusal(f"{name} row {number} column {where}: a date cell holding {what}, "
+                   "which is no date (Excel shows it as #####): write the date")
+
+
 def read_xlsx(data, name, sheet):
     """openpyxl's read-only mode, its parser streaming the sheet's XML: the
     dimensions the sheet claims are not used, and no row is padded.  (The
@@ -332,6 +338,14 @@ def read_xlsx(data, name, sheet):
     ws = book[title]
     parser = WorkSheetParser(ws._get_source(), ws._shared_strings, data_only=True,
                              epoch=book.epoch, date_formats=book._date_formats)
+    header = []
+
+    def convert(number, column, raw):
+        """R9: a date cell before the workbook's epoch is a negative serial,
+        which Excel shows as #####."""
+        if isinstance(raw, datetime.datetime) and raw < book.epoch:
+            raise no_date(name, number, column, header, "a negative serial number")
+        return raw
 
     def present():
         try:
@@ -346,8 +360,10 @@ def read_xlsx(data, name, sheet):
 
     def grid():
         header_row = None
-        for number, row in bounded_rows(name, title, present(), lambda number, column, raw: raw):
-            header_row = header_row or number
+        for number, row in bounded_rows(name, title, present(), convert):
+            if header_row is None:
+                header_row = number
+                header.extend(c.strip() for c in row)
             yield number, row
         ranges = []
         if parser.merged_cells is not None:
@@ -394,9 +410,7 @@ def read_xls(data, name, sheet):
                 raise ValueError("a negative serial")
             return xlrd.xldate.xldate_as_datetime(serial, book.datemode)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-            where = column_name((number, header), column) if header else column_letter(column)
-            raise Refusal(f"{name} row {number} column {where}: a date cell holding the serial number "
-                          f"{cell_text(serial)}, which is no date (Excel shows it as #####): write the date")
+            raise no_date(name, number, column, header, f"the serial number {cell_text(serial)}")
 
     def present():
         for r in range(ws.nrows):
