@@ -185,9 +185,14 @@ DROP VIEW temp.report_paths;
 .print 6. The team, with hire-by dates  团队与招聘时间
 SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
        printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
+       -- hired: the people in the job on as_of; one who left, or starts later, is named with the date
        (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id
-         AND a.starts <= (SELECT as_of FROM temp.report_args)) AS hired,
-       coalesce((SELECT group_concat(pe.name, ', ') FROM assignments a JOIN people pe ON pe.person_id = a.person_id
+         AND a.starts <= (SELECT as_of FROM temp.report_args)
+         AND (a.ends IS NULL OR a.ends >= (SELECT as_of FROM temp.report_args))) AS hired,
+       coalesce((SELECT group_concat(pe.name || CASE WHEN a.ends < (SELECT as_of FROM temp.report_args) THEN ' (to ' || a.ends || ')'
+                                                     WHEN a.starts > (SELECT as_of FROM temp.report_args) THEN ' (from ' || a.starts || ')'
+                                                     ELSE '' END, ', ')
+                 FROM assignments a JOIN people pe ON pe.person_id = a.person_id
                  WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh AS 人员与岗位
 FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads, needed FROM v_staffing) s
 JOIN roles r ON r.role_id = s.role_id
