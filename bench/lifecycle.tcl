@@ -1,11 +1,15 @@
-# bench/lifecycle.tcl: the weekly lifecycle and the weekly cohort table on
-# 1 million users and about 10 million events over 90 days, each against
+# bench/lifecycle.tcl: the weekly lifecycle, the weekly cohort table and
+# the stickiness table (DAU, WAU, MAU per day; active days per week) on 1
+# million users and about 10 million events over 90 days, each against
 #   - SQLite's grouped scan of the same columns (goal: at most 2x its time)
 #   - the best plain-SQL formulation, window functions over per-user
 #     periods (goal: at least 3x faster), whose answers must be the same.
 # Run by bench/lifecycle (which finds the module); not part of make check.
 #
-#   tclsh bench/lifecycle.tcl MODULE DBFILE [USERS]
+#   tclsh bench/lifecycle.tcl MODULE DBFILE [USERS [ANALYSES]]
+#
+# ANALYSES: some of lifecycle cohorts stickiness stickiness_weeks (all by
+# default), e.g. "stickiness stickiness_weeks".
 #
 # The events are generated deterministically into DBFILE (kept for the
 # next run): users 1..USERS, each with 1 + (a hash mod 19) events (about
@@ -15,8 +19,24 @@
 # as a log is, with no index.
 package require sqlite3
 
-lassign $argv module dbfile users
+if {[lindex $argv 0] eq "--peak"} {
+  lassign $argv - module dbfile sql
+  sqlite3 db $dbfile -readonly 1
+  db enable_load_extension 1
+  db eval {SELECT load_extension($module)}
+  db eval {CREATE VIRTUAL TABLE temp.sticky USING stickiness(events, user_id, ts);
+           CREATE VIRTUAL TABLE temp.sticky_weeks USING stickiness(events, user_id, ts, grain = week);
+           CREATE VIRTUAL TABLE temp.weekly USING lifecycle(events, user_id, ts, week)}
+  db eval $sql
+  set f [open /proc/self/status]
+  regexp {VmHWM:\s+(\d+) kB} [read $f] -> kb
+  puts [expr {$kb * 1000}]
+  exit 0
+}
+
+lassign $argv module dbfile users analyses
 if {$users eq ""} { set users 1000000 }
+if {$analyses eq ""} { set analyses {lifecycle cohorts stickiness stickiness_weeks} }
 
 sqlite3 db $dbfile
 db enable_load_extension 1
@@ -60,6 +80,20 @@ db eval {
   CREATE VIRTUAL TABLE IF NOT EXISTS temp.weekly USING lifecycle(events, user_id, ts, week);
   CREATE VIRTUAL TABLE IF NOT EXISTS temp.signups USING cohorts(events, user_id, ts, week,
     "event = 'register'", "event = 'order'");
+  CREATE VIRTUAL TABLE IF NOT EXISTS temp.sticky USING stickiness(events, user_id, ts);
+  CREATE VIRTUAL TABLE IF NOT EXISTS temp.sticky_weeks USING stickiness(events, user_id, ts, grain = week);
+}
+
+# The peak resident memory of a query: a fresh process (this script with
+# --peak) opens the database with SQLite's default cache, runs the query
+# alone and prints its VmHWM; the process's baseline (the same with SELECT
+# 1) is taken off.
+proc peak_bytes {sql} {
+  global module dbfile
+  set run [list [info nameofexecutable] [info script] --peak $module $dbfile]
+  set base [exec {*}$run {SELECT 1}]
+  set peak [exec {*}$run $sql]
+  return [expr {$peak - $base}]
 }
 
 # CPU seconds (user + system) of this process so far, from /proc: a busy
@@ -101,7 +135,12 @@ set grouped_cohorts {
             max(CASE WHEN event = 'order' THEN ts END) AS last_return
      FROM events GROUP BY user_id)
 }
+# The stickiness table reads the same two columns as the lifecycle.
+set grouped_stickiness $grouped_lifecycle
+set grouped_stickiness_weeks $grouped_lifecycle
 set ours_lifecycle {SELECT * FROM weekly}
+set ours_stickiness {SELECT day, dau, wau, mau FROM sticky}
+set ours_stickiness_weeks {SELECT * FROM sticky_weeks}
 set ours_cohorts {
   SELECT cohort, cohort_size, period_index, users, users_on_or_after FROM signups
 }
@@ -140,11 +179,42 @@ set sql_cohorts {
   ORDER BY cells.c, cells.k
 }
 
+# DAU, WAU and MAU (28 days) per day, the method of docs/lifecycle.md
+# (no join that grows with the window) with the bench's unix seconds read
+# as whole days by division, each user's next active day found once for
+# both windows.
+set sql_stickiness {
+  WITH days AS (SELECT DISTINCT user_id, ts / 86400 AS d FROM events),
+  nexts AS MATERIALIZED (SELECT d, lead(d) OVER (PARTITION BY user_id ORDER BY d) AS nx FROM days),
+  changes AS (SELECT d, sum(a) AS dau, sum(w) AS w, sum(m) AS m FROM (
+      SELECT d, 1 AS a, 1 AS w, 1 AS m FROM nexts
+      UNION ALL SELECT min(coalesce(nx, d + 7), d + 7), 0, -1, 0 FROM nexts
+      UNION ALL SELECT min(coalesce(nx, d + 28), d + 28), 0, 0, -1 FROM nexts) GROUP BY d),
+  span AS (SELECT min(d) AS lo, max(d) AS hi FROM days),
+  calendar(d) AS (SELECT lo FROM span UNION ALL SELECT d + 1 FROM calendar, span WHERE d < hi)
+  SELECT date(c.d * 86400, 'unixepoch'), coalesce(ch.dau, 0),
+         sum(coalesce(ch.w, 0)) OVER (ORDER BY c.d), sum(coalesce(ch.m, 0)) OVER (ORDER BY c.d)
+  FROM calendar c LEFT JOIN changes ch USING (d) ORDER BY c.d
+}
+# Users by active days per ISO week.
+set sql_stickiness_weeks {
+  WITH days AS (SELECT DISTINCT user_id, ts / 86400 AS d FROM events),
+  per_user AS (SELECT user_id, (d + 3) / 7 AS w, count(*) AS n FROM days GROUP BY 1, 2)
+  SELECT period_key((w * 7 - 3) * 86400, 'week'), n, count(*) FROM per_user GROUP BY w, n ORDER BY w, n
+}
+
 puts "events: [db one {SELECT count(*) FROM events}], users: [db one {SELECT count(DISTINCT user_id) FROM events}]"
 set failed 0
-foreach what {lifecycle cohorts} {
-  lassign [timed [set grouped_$what]] t_grouped w_grouped -
+set grouped_done {}
+foreach what $analyses {
+  # The grouped scan of a query once measured is not measured again.
+  set grouped [set grouped_$what]
+  if {![dict exists $grouped_done $grouped]} {
+    dict set grouped_done $grouped [timed $grouped]
+  }
+  lassign [dict get $grouped_done $grouped] t_grouped w_grouped -
   lassign [timed [set ours_$what]] t_ours w_ours ours
+  set peak [expr {$what eq "cohorts" ? 0 : [peak_bytes [set ours_$what]]}]
   lassign [timed [set sql_$what] 1] t_sql w_sql plain
   # The plain SQL skips cohorts nobody started in: compare those it has.
   if {$what eq "cohorts"} {
@@ -152,14 +222,19 @@ foreach what {lifecycle cohorts} {
   }
   set same [expr {$ours eq $plain}]
   if {!$same} { set failed 1 }
-  puts [format "weekly %-9s CPU s: ours %.2f, grouped scan %.2f, plain SQL %.2f (wall: %.2f, %.2f, %.2f)" \
-    $what $t_ours $t_grouped $t_sql $w_ours $w_grouped $w_sql]
+  puts [format "%-16s CPU s: ours %.2f, grouped scan %.2f, plain SQL %.2f (wall: %.2f, %.2f, %.2f); ours peaks at %.1f MB (resident, beyond a process that only opens the file)" \
+    $what $t_ours $t_grouped $t_sql $w_ours $w_grouped $w_sql [expr {$peak / 1e6}]]
   puts [format "  ours / grouped scan = %.2f (goal <= 2); plain SQL / ours = %.1f (goal >= 3); same answer: %s" \
     [expr {$t_ours / $t_grouped}] [expr {$t_sql / $t_ours}] [expr {$same ? "yes" : "NO"}]]
 }
-puts "weekly lifecycle:"
-db eval {SELECT * FROM weekly} r {
-  puts [format "  %s new %7d returning %7d resurrecting %7d dormant %7d" $r(period) $r(new) $r(returning) $r(resurrecting) $r(dormant)]
+if {"lifecycle" in $analyses} {
+  puts "weekly lifecycle:"
+  db eval {SELECT * FROM weekly} r {
+    puts [format "  %s new %7d returning %7d resurrecting %7d dormant %7d" $r(period) $r(new) $r(returning) $r(resurrecting) $r(dormant)]
+  }
+}
+if {"stickiness" in $analyses} {
+  puts "stickiness on the last day: [db eval {SELECT * FROM sticky ORDER BY day DESC LIMIT 1}]"
 }
 db close
 exit $failed

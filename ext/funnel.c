@@ -26,7 +26,10 @@
 **   funnel_stages(stages)   table: step, name, users, step_rate,
 **                           overall_rate, drop_off
 **   funnel                  module: CREATE VIRTUAL TABLE x USING
-**                           funnel(source, user, time, step, steps, window)
+**                           funnel(source, user, time, step, steps, window
+**                           [, exclude=...] [, breakdown=column]
+**                           [, attribution=first_touch|step] [, top=N]
+**                           [, trend=day|week|month] [, buckets=...])
 **
 ** Requirement 1: window_funnel and retention give ClickHouse's windowFunnel
 ** and retention on the same rows (funnel_core.h says how).
@@ -46,8 +49,8 @@
 ** Requirement 7: funnel_stages counts never rise from one step to the
 ** next; an error names the step that does.
 ** Requirement 8: the funnel virtual table reads its source through
-** identifiers checked at CREATE (source.h); it reads the database, so it
-** is not declared innocuous.
+** identifiers checked at CREATE and gops_source_events() (source.h); it
+** reads the database, so it is not declared innocuous.
 ** Requirement 9: window_funnel_steps takes its steps as data (a JSON
 ** array of 1 to 64 event names, e.g. built from a table of a campaign's
 ** funnel steps), read on the group's first row like window and mode; a row
@@ -55,10 +58,37 @@
 ** none); otherwise it is window_funnel, with the same funnel core.  NULL
 ** steps give NULL; anything but an array of names is an error naming the
 ** step at fault.
+** Requirement 10: exclusions, PostHog's: the mode 'exclude F-T' (several,
+** comma-separated, and no other mode) makes the last condition (name) an
+** exclusion between steps F and T: a row meeting it strictly between
+** those steps of a chain removes the chain (funnel_core.h: chains).  Steps
+** out of range, or no condition left for a step, are errors naming the
+** exclusion.
+** The funnel table counts chains (funnel_core.h): a user's deepest chain
+** is window_funnel's level; of several, the one that starts last gives the
+** user's times and values.
+** Requirement 11: exclude is a JSON array of [event, from_step, to_step]
+** triples, the steps of the funnel, the earlier first: Requirement 10's
+** rule, with the events compared as the steps are.
+** Requirement 12: breakdown names a column of the source (checked at
+** CREATE, read as CAST AS TEXT; NULL is '(none)'); a user counts under
+** the value of the first step-1 row (first_touch: the earliest, then the
+** smallest value, NULL first) or of the row that made each step (step);
+** the top values by users at step 1 (then the smaller value) keep their
+** rows, the others are 'other'; counts may rise from step to step with
+** step, so the rates are not funnel_stages' (gops_funnel_rates).
+** Requirement 13: trend gives a funnel per period of the chains' first
+** step, every period from the first to the last with an entrant (by value:
+** those with users there), at most GOPS_PERIODS_MAX of them.
+** Requirement 14: median_seconds and time_to_convert, from the same
+** chains: per step, the median of the times from the step before, and the
+** users by bucket of buckets (1 to FUNNEL_MAX_EDGES increasing edges in
+** seconds; minutes, hours, days by default), a JSON array.
 */
 #include "source.h"
 
 #include "funnel_core.h"
+#include "keys_core.h"
 
 #include <assert.h>
 #include <math.h>
@@ -88,6 +118,7 @@ typedef struct funnel_agg {
   int has_mode;
   int all_text; /* every ts so far was text: times come back as text */
   int any_ts;
+  int n_conditions; /* the steps', then the exclusions' */
   /* window_funnel_steps: the step names; a row's event meets step i when
   ** it is names[i] (NULL for the aggregates of conditions). */
   gops_json_name *names;
@@ -124,13 +155,38 @@ static int is_mode(sqlite3_value *v) {
   }
 }
 
-/* Allocates the group's state for n_steps, reads window and mode (when
-** has_mode) and sets the funnel up.  Returns SQLITE_OK (status READY or
+/* Requirement 10: the exclusions of a mode against the conditions: at
+** least one step before them, and each between two of the steps. */
+static int check_exclusions(sqlite3_value *mode, const char *fn, int n_conditions,
+                            const gops_funnel_exclusion *excl, int n_excl, char **pzErr) {
+  const int n_steps = n_conditions - n_excl;
+  if (n_steps < 1) {
+    char *shown = gops_value_for_message(mode);
+    if (shown == 0) return SQLITE_NOMEM;
+    int rc = gops_errorf(pzErr, "%s(): 2nd argument (mode) has %d exclusion%s: the steps come "
+                         "first, then one condition for each exclusion, got %d condition%s, "
+                         "for %s", fn, n_excl, n_excl == 1 ? "" : "s", n_conditions,
+                         n_conditions == 1 ? "" : "s", shown);
+    sqlite3_free(shown);
+    return rc;
+  }
+  for (int j = 0; j < n_excl; j++) {
+    if (excl[j].from >= 1 && excl[j].from < excl[j].to && excl[j].to <= n_steps) continue;
+    return gops_errorf(pzErr, "%s(): 2nd argument (mode): 'exclude %d-%d' must name two of the "
+                       "%d step%s, the earlier first", fn, excl[j].from, excl[j].to, n_steps,
+                       n_steps == 1 ? "" : "s");
+  }
+  return SQLITE_OK;
+}
+
+/* Allocates the group's state for n_conditions, reads window and mode
+** (when has_mode) and sets the funnel up: its steps are the conditions
+** but for the exclusions' at the end.  Returns SQLITE_OK (status READY or
 ** NULL, *out set) or an error code with *pzErr. */
 static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_value **argv,
-                            const char *fn, int has_mode, int n_steps, int with_times,
+                            const char *fn, int has_mode, int n_conditions, int with_times,
                             char **pzErr) {
-  size_t size = offsetof(funnel_agg, f) + gops_funnel_size(n_steps, with_times);
+  size_t size = offsetof(funnel_agg, f) + gops_funnel_size(n_conditions, with_times);
   funnel_agg *agg = sqlite3_aggregate_context(ctx, (int)size);
   if (agg == 0) return SQLITE_NOMEM;
   *out = agg;
@@ -147,12 +203,18 @@ static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_valu
                                   "a positive number", &window, pzErr);
   if (rc != SQLITE_OK) return rc;
   unsigned modes = 0;
+  gops_funnel_exclusion excl[GOPS_FUNNEL_MAX_STEPS];
+  int n_excl = 0;
   if (has_mode) {
     if (sqlite3_value_type(argv[1]) != SQLITE_TEXT) {
       return gops_arg_error(argv[1], fn, 1, "mode", "text", pzErr);
     }
     const char *text = gops_value_word(argv[1]);
-    int parsed = text ? gops_funnel_parse_modes(text, &modes) : -1;
+    int parsed = text ? gops_funnel_parse_modes(text, &modes, excl, &n_excl) : -1;
+    if (parsed == -3) {
+      return gops_arg_error(argv[1], fn, 1, "mode",
+                            "exclusions alone: they are for the default mode", pzErr);
+    }
     if (parsed == -2) {
       char *shown = gops_value_for_message(argv[1]);
       if (shown == 0) return SQLITE_NOMEM;
@@ -168,8 +230,13 @@ static int funnel_agg_setup(sqlite3_context *ctx, funnel_agg **out, sqlite3_valu
                             "one or more of " GOPS_FUNNEL_MODE_NAMES ", comma-separated",
                             pzErr);
     }
+    rc = check_exclusions(argv[1], fn, n_conditions, excl, n_excl, pzErr);
+    if (rc != SQLITE_OK) return rc;
   }
-  gops_funnel_setup(&agg->f, n_steps, modes, window, with_times, &gops_sqlite_alloc);
+  gops_funnel_setup(&agg->f, n_conditions - n_excl, modes, window, with_times,
+                    &gops_sqlite_alloc);
+  gops_funnel_exclude(&agg->f, excl, n_excl);
+  agg->n_conditions = n_conditions;
   agg->status = AGG_READY;
   return SQLITE_OK;
 }
@@ -309,7 +376,7 @@ static void funnel_step(sqlite3_context *ctx, int argc, sqlite3_value **argv,
       return;
     }
   } else {
-    const int n = agg->f.n_steps;
+    const int n = agg->n_conditions;
     sqlite3_value **conds = argv + ts_at + 1;
     for (int i = 0; i < n; i++) {
       if (truthy(conds[i])) mask |= 1ULL << i;
@@ -564,277 +631,688 @@ const gops_table gops_funnel_stages_table = {
     .compute = stages_compute,
 };
 
-/* ---- CREATE VIRTUAL TABLE x USING funnel(source, user, time, step, steps, window) ---- */
+/* ---- CREATE VIRTUAL TABLE x USING funnel(source, user, time, step, steps, window, ...) ---- */
+
+/* time_to_convert's bucket edges: at most this many; a breakdown's top
+** values: at most FUNNEL_TOP_MAX. */
+#define FUNNEL_MAX_EDGES 32
+#define FUNNEL_TOP_MAX 1000
+#define FUNNEL_TOP_DEFAULT 10
+
+enum { ATTRIBUTION_FIRST_TOUCH, ATTRIBUTION_STEP };
 
 /* What the CREATE arguments after the source's names say. */
 typedef struct funnel_config {
   gops_json_name *steps;
   int n_steps;
   double window; /* seconds */
+  /* Requirement 11: the exclusions' events (their steps in excl[]). */
+  gops_json_name *exclusions;
+  int n_exclusions;
+  gops_funnel_exclusion excl[GOPS_FUNNEL_MAX_STEPS];
+  /* Requirement 12: the breakdown's column (quoted), or NULL. */
+  char *breakdown;
+  int attribution;
+  int top;
+  /* Requirement 13: a funnel per period of the first step. */
+  int trend;
+  gops_grain grain;
+  /* Requirement 14: time_to_convert's buckets. */
+  double edges[FUNNEL_MAX_EDGES];
+  int n_edges;
 } funnel_config;
 
 /* The source's names, in CREATE order (gops_source: name[0] the table). */
 enum { SOURCE_TABLE, SOURCE_USER, SOURCE_TIME, SOURCE_STEP, N_SOURCE_NAMES };
 /* The HIDDEN arguments. */
 enum { ARG_SINCE, ARG_UNTIL };
+/* The options, in the descriptor's order. */
+enum { OPTION_EXCLUDE, OPTION_BREAKDOWN, OPTION_ATTRIBUTION, OPTION_TOP, OPTION_TREND,
+       OPTION_BUCKETS };
+/* The shapes: the plain funnel, by value, by period, by period and value. */
+enum { SHAPE_PLAIN, SHAPE_BREAKDOWN, SHAPE_TREND, SHAPE_TREND_BREAKDOWN };
 
-static int funnel_configure(const gops_create *create, void *config, char **pzErr) {
-  funnel_config *c = config;
-  char *steps = gops_source_unquote(create->argv[4]);
-  if (steps == 0) return SQLITE_NOMEM;
-  gops_json_fault fault;
-  gops_json_rc parsed = gops_json_names(steps, strlen(steps), 0, GOPS_FUNNEL_MAX_STEPS,
-                                        &gops_sqlite_alloc, &c->steps, &c->n_steps, &fault);
-  int rc = SQLITE_OK;
-  if (parsed == GOPS_JSON_NOMEM) {
-    rc = SQLITE_NOMEM;
-  } else if (parsed != GOPS_JSON_OK || c->n_steps == 0) {
-    rc = gops_source_arg_error(create->module, 4, "steps",
-                               "a JSON array of 1 to " STRINGIFY(GOPS_FUNNEL_MAX_STEPS)
-                               " step names, such as '[\"visit\",\"order\"]'",
-                               steps, pzErr);
+#define FUNNEL_STEP_COLUMNS                                                         \
+  "step INTEGER, name TEXT, users INTEGER, step_rate REAL, overall_rate REAL, "     \
+  "drop_off INTEGER, median_seconds REAL, time_to_convert TEXT"
+
+static int read_exclusions(const gops_create *create, funnel_config *c, char **pzErr) {
+  const int at = create->option_at[OPTION_EXCLUDE];
+  int rc = gops_source_names(create->option[OPTION_EXCLUDE], create->module, at, "exclude", 2,
+                             GOPS_FUNNEL_MAX_STEPS,
+                             "a JSON array of [event, from_step, to_step] triples, such as "
+                             "'[[\"refund\", 1, 3]]'", &c->exclusions, &c->n_exclusions, pzErr);
+  if (rc != SQLITE_OK) {
+    return rc;
+  } else if (c->n_steps + c->n_exclusions > GOPS_FUNNEL_MAX_STEPS) {
+    rc = gops_errorf(pzErr, "%s: %s argument (exclude) has %d exclusions for %d steps: steps and "
+                     "exclusions are %d at most", create->module, gops_ordinal(at),
+                     c->n_exclusions, c->n_steps, GOPS_FUNNEL_MAX_STEPS);
   }
-  sqlite3_free(steps);
-  if (rc != SQLITE_OK) return rc;
-  return gops_source_number(create->argv[5], create->module, 5, "window", 1,
+  for (int j = 0; rc == SQLITE_OK && j < c->n_exclusions; j++) {
+    const gops_json_name *x = &c->exclusions[j];
+    int from = (int)x->number, to = (int)x->number2;
+    if (x->number == from && x->number2 == to && from >= 1 && from < to && to <= c->n_steps) {
+      c->excl[j].from = from;
+      c->excl[j].to = to;
+      continue;
+    }
+    rc = gops_errorf(pzErr, "%s: %s argument (exclude): exclusion %d ('%q' between steps %.15g "
+                     "and %.15g) must name two of the %d step%s, the earlier first",
+                     create->module, gops_ordinal(at), j + 1, x->name, x->number, x->number2,
+                     c->n_steps, c->n_steps == 1 ? "" : "s");
+  }
+  return rc;
+}
+
+/* Requirement 14: 1 to 32 increasing positive numbers of seconds. */
+static int read_buckets(const gops_create *create, funnel_config *c, char **pzErr) {
+  const int at = create->option_at[OPTION_BUCKETS];
+  char *text = gops_source_unquote(create->option[OPTION_BUCKETS]);
+  if (text == 0) return SQLITE_NOMEM;
+  int64_t count = 0;
+  gops_json_fault fault;
+  gops_json_rc parsed = gops_json_numbers(text, strlen(text), c->edges, FUNNEL_MAX_EDGES, &count,
+                                          &fault);
+  int ok = parsed == GOPS_JSON_OK && count >= 1 && count <= FUNNEL_MAX_EDGES;
+  for (int64_t i = 0; ok && i < count; i++) ok = c->edges[i] > (i ? c->edges[i - 1] : 0);
+  int rc = ok ? SQLITE_OK
+              : gops_source_arg_error(create->module, at, "buckets",
+                                      "a JSON array of 1 to " STRINGIFY(FUNNEL_MAX_EDGES)
+                                      " increasing positive numbers of seconds, such as "
+                                      "'[60, 3600, 86400]'", text, pzErr);
+  c->n_edges = (int)count;
+  sqlite3_free(text);
+  return rc;
+}
+
+/* An option that only a breakdown takes, given without one. */
+static int needs_breakdown(const gops_create *create, int option, char **pzErr) {
+  return gops_errorf(pzErr, "%s: %s argument (%s) is an option of a breakdown: give breakdown=column "
+                     "too", create->module, gops_ordinal(create->option_at[option]),
+                     gops_funnel_table.options[option]);
+}
+
+static int funnel_configure(gops_create *create, void *config, char **pzErr) {
+  funnel_config *c = config;
+  int rc = gops_source_names(create->argv[4], create->module, 4, "steps", 0,
+                             GOPS_FUNNEL_MAX_STEPS,
+                             "a JSON array of 1 to " STRINGIFY(GOPS_FUNNEL_MAX_STEPS)
+                             " step names, such as '[\"visit\",\"order\"]'",
+                             &c->steps, &c->n_steps, pzErr);
+  if (rc == SQLITE_OK) {
+    rc = gops_source_number(create->argv[5], create->module, 5, "window", 1,
                             "a positive number of seconds", &c->window, pzErr);
+  }
+  if (rc == SQLITE_OK && create->option[OPTION_EXCLUDE]) rc = read_exclusions(create, c, pzErr);
+  if (rc == SQLITE_OK && create->option[OPTION_BREAKDOWN]) {
+    rc = gops_source_column(create, create->option[OPTION_BREAKDOWN],
+                            create->option_at[OPTION_BREAKDOWN], "breakdown", &c->breakdown, pzErr);
+  }
+  c->attribution = ATTRIBUTION_FIRST_TOUCH;
+  if (rc == SQLITE_OK && create->option[OPTION_ATTRIBUTION]) {
+    static const char *const words[] = {"first_touch", "step"};
+    char *word = gops_source_unquote(create->option[OPTION_ATTRIBUTION]);
+    if (word == 0) return SQLITE_NOMEM;
+    c->attribution = gops_word_find(word, words, 2);
+    if (c->attribution < 0) {
+      rc = gops_source_arg_error(create->module, create->option_at[OPTION_ATTRIBUTION],
+                                 "attribution", "'first_touch' or 'step'", word, pzErr);
+    } else if (c->breakdown == 0) {
+      rc = needs_breakdown(create, OPTION_ATTRIBUTION, pzErr);
+    }
+    sqlite3_free(word);
+  }
+  c->top = FUNNEL_TOP_DEFAULT;
+  if (rc == SQLITE_OK && create->option[OPTION_TOP]) {
+    int64_t top = 0;
+    rc = gops_source_count(create->option[OPTION_TOP], create->module,
+                           create->option_at[OPTION_TOP], "top", FUNNEL_TOP_MAX,
+                           "a whole number from 1 to " STRINGIFY(FUNNEL_TOP_MAX), &top, pzErr);
+    if (rc == SQLITE_OK && c->breakdown == 0) rc = needs_breakdown(create, OPTION_TOP, pzErr);
+    c->top = (int)top;
+  }
+  if (rc == SQLITE_OK && create->option[OPTION_TREND]) {
+    char *grain = gops_source_unquote(create->option[OPTION_TREND]);
+    if (grain == 0) return SQLITE_NOMEM;
+    if (gops_grain_parse(grain, &c->grain) != 0 || c->grain > GOPS_GRAIN_MONTH) {
+      rc = gops_source_arg_error(create->module, create->option_at[OPTION_TREND], "trend",
+                                 "'day', 'week' or 'month'", grain, pzErr);
+    }
+    c->trend = 1;
+    sqlite3_free(grain);
+  }
+  if (rc == SQLITE_OK && create->option[OPTION_BUCKETS]) {
+    rc = read_buckets(create, c, pzErr);
+  } else if (rc == SQLITE_OK) {
+    /* Minutes, hours, days. */
+    static const double edges[] = {60, 3600, 86400};
+    memcpy(c->edges, edges, sizeof(edges));
+    c->n_edges = 3;
+  }
+  if (rc == SQLITE_OK) {
+    create->shape = c->trend ? (c->breakdown ? SHAPE_TREND_BREAKDOWN : SHAPE_TREND)
+                                              : (c->breakdown ? SHAPE_BREAKDOWN : SHAPE_PLAIN);
+  }
+  return rc;
 }
 
 static void funnel_release(void *config) {
   funnel_config *c = config;
   gops_json_names_free(c->steps, c->n_steps, &gops_sqlite_alloc);
+  gops_json_names_free(c->exclusions, c->n_exclusions, &gops_sqlite_alloc);
+  sqlite3_free(c->breakdown);
 }
 
-/* A growable array of doubles (the seconds between two steps). */
-typedef struct doubles {
-  double *v;
-  size_t n, cap;
-} doubles;
+/* A row of the current user: its time, the steps and exclusions it meets,
+** and its breakdown value (an id of tally.values + 1; 0 for NULL). */
+typedef struct funnel_row {
+  gops_funnel_row r; /* first: the chains read the rows through it */
+  uint32_t value;
+} funnel_row;
 
-static int doubles_push(doubles *d, double x) {
-  if (d->n == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 256;
-    double *v = sqlite3_realloc64(d->v, cap * sizeof(double));
-    if (v == 0) return SQLITE_NOMEM;
-    d->v = v;
-    d->cap = cap;
-  }
-  d->v[d->n++] = x;
-  return SQLITE_OK;
-}
+/* Seconds from one step to the next of a user, in the cell (group, step)
+** it counts in. */
+typedef struct funnel_gap {
+  uint64_t cell;
+  double seconds;
+} funnel_gap;
 
-/* What one scan of the source adds up. */
+/* What one scan of the source adds up.  A group is a period of the first
+** step (0 without a trend) and a breakdown value (0 without one); each
+** has n_steps cells. */
 typedef struct funnel_tally {
   const funnel_config *config;
-  gops_funnel *machine;   /* the current user's */
+  int n_steps;
+  /* The current user: its value (bytes in key_bytes) and rows. */
   int open_user;
-  gops_user user;         /* the current user; its bytes in key_bytes */
+  gops_user user;
   unsigned char *key_bytes;
   int key_cap;
-  double users[GOPS_FUNNEL_MAX_STEPS];
-  doubles gaps[GOPS_FUNNEL_MAX_STEPS]; /* seconds from step k-1 to step k */
+  funnel_row *rows, *spare;
+  size_t n_rows, cap;
+  /* The chain kept for the period at hand. */
+  int has_best;
+  int32_t best_period;
+  gops_funnel_chain best;
+  size_t touch; /* the next step-1 row to look at for a first touch */
+  gops_keys values; /* the breakdown's values */
+  gops_keys groups; /* (period, value) pairs: 8 bytes each */
+  double *users;    /* [group * n_steps + step] */
+  double *buckets;  /* [(group * n_steps + step) * (n_edges + 1) + bucket] */
+  size_t groups_cap;
+  funnel_gap *gaps;
+  size_t n_gaps, gaps_cap;
+  int any_period;
+  int32_t first_period, last_period;
+  const gops_scan *scan;
+  char **pzErr;
 } funnel_tally;
 
-/* The current user's rows are done: count the steps reached and their
-** times. */
-static int tally_user_done(funnel_tally *t) {
-  int level = 0;
-  double times[GOPS_FUNNEL_MAX_STEPS];
-  gops_funnel_rc rc = gops_funnel_finish(t->machine, &level, times);
-  gops_funnel_release(t->machine);
-  t->open_user = 0;
-  if (rc != GOPS_FUNNEL_OK) return SQLITE_NOMEM;
-  for (int k = 0; k < level; k++) {
-    t->users[k] += 1;
-    if (k > 0 && doubles_push(&t->gaps[k], times[k] - times[k - 1]) != SQLITE_OK) {
-      return SQLITE_NOMEM;
+/* The period of a time (0 without a trend). */
+static int32_t period_of(const funnel_config *c, double ts) {
+  if (!c->trend) return 0;
+  int64_t day;
+  gops_day_from_unix(ts, &day);
+  return (int32_t)gops_period_ordinal(day, c->grain);
+}
+
+/* Rows at equal times: the one with the smaller breakdown value first
+** (NULL before any), so that a step and a first touch take the smallest
+** value of their time, as ClickHouse's breakdown does. */
+static int row_before(const funnel_tally *t, const funnel_row *a, const funnel_row *b) {
+  if (a->r.ts != b->r.ts) return a->r.ts < b->r.ts;
+  if (a->value == b->value || b->value == 0) return 0;
+  if (a->value == 0) return 1;
+  return gops_keys_compare(&t->values, a->value - 1, b->value - 1) < 0;
+}
+
+static int before_row(const void *a, const void *b, void *ctx) {
+  return row_before(ctx, a, b);
+}
+
+/* Sorts the user's rows (spare holds as many): they come in the order of
+** the source's time column, which ISO text with an offset, or numbers and
+** text mixed, do not keep. */
+static void sort_user_rows(funnel_tally *t) {
+  funnel_row *sorted =
+      gops_stable_sort(t->rows, t->spare, t->n_rows, sizeof(funnel_row), before_row, t);
+  if (sorted != t->rows) {
+    t->spare = t->rows;
+    t->rows = sorted;
+  }
+}
+
+/* The group of (period, value), its cells zeroed when new. */
+static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *group) {
+  uint32_t key[2] = {(uint32_t)period, value}, id;
+  int added;
+  if (gops_keys_add(&t->groups, key, sizeof(key), &id, &added) != GOPS_KEYS_OK) return SQLITE_NOMEM;
+  const size_t n = (size_t)t->n_steps, nb = (size_t)t->config->n_edges + 1;
+  if (added && id >= t->groups_cap) {
+    size_t cap = t->groups_cap ? t->groups_cap * 2 : 16;
+    double *users = sqlite3_realloc64(t->users, cap * n * sizeof(double));
+    if (users) t->users = users;
+    double *buckets = users ? sqlite3_realloc64(t->buckets, cap * n * nb * sizeof(double)) : 0;
+    if (buckets == 0) return SQLITE_NOMEM;
+    t->buckets = buckets;
+    t->groups_cap = cap;
+  }
+  if (added) {
+    memset(t->users + id * n, 0, n * sizeof(double));
+    memset(t->buckets + id * n * nb, 0, n * nb * sizeof(double));
+  }
+  *group = id;
+  return SQLITE_OK;
+}
+
+/* A user's chain counts in its period: at each step it reached, in the
+** group of the step's value (Requirement 12). */
+static int tally_chain(funnel_tally *t, int32_t period, const gops_funnel_chain *chain) {
+  const funnel_config *c = t->config;
+  const size_t n = (size_t)t->n_steps, nb = (size_t)c->n_edges + 1;
+  if (!t->any_period || period < t->first_period) t->first_period = period;
+  if (!t->any_period || period > t->last_period) t->last_period = period;
+  t->any_period = 1;
+  if ((int64_t)t->last_period - t->first_period >= GOPS_PERIODS_MAX) {
+    return gops_errorf(t->pzErr, "%s: the first steps in \"%w\" span more than %d periods of a %s",
+                       t->scan->module, t->scan->source->name[SOURCE_TABLE], GOPS_PERIODS_MAX,
+                       gops_grain_name(c->grain));
+  }
+  uint32_t value = 0;
+  if (c->breakdown && c->attribution == ATTRIBUTION_FIRST_TOUCH) {
+    /* The first step-1 row of the period, excluded chains' too. */
+    while (!(t->rows[t->touch].r.mask & 1) || period_of(c, t->rows[t->touch].r.ts) < period) {
+      t->touch++;
+      assert(t->touch <= chain->row[0]); /* the chain's own start is one */
     }
+    value = t->rows[t->touch].value;
+  }
+  uint64_t group = 0;
+  for (int k = 0; k < chain->level; k++) {
+    const funnel_row *row = &t->rows[chain->row[k]];
+    if (c->attribution == ATTRIBUTION_STEP) value = row->value;
+    if (k == 0 || c->attribution == ATTRIBUTION_STEP) {
+      int rc = group_of(t, period, value, &group);
+      if (rc != SQLITE_OK) return rc;
+    }
+    const uint64_t cell = group * n + (uint64_t)k;
+    t->users[cell] += 1;
+    if (k == 0) continue;
+    double seconds = row->r.ts - t->rows[chain->row[k - 1]].r.ts;
+    t->buckets[cell * nb + (uint64_t)gops_funnel_bucket(c->edges, c->n_edges, seconds)] += 1;
+    if (t->n_gaps == t->gaps_cap) {
+      size_t cap = t->gaps_cap ? t->gaps_cap * 2 : 256;
+      funnel_gap *gaps = sqlite3_realloc64(t->gaps, cap * sizeof(funnel_gap));
+      if (gaps == 0) return SQLITE_NOMEM;
+      t->gaps = gaps;
+      t->gaps_cap = cap;
+    }
+    t->gaps[t->n_gaps].cell = cell;
+    t->gaps[t->n_gaps].seconds = seconds;
+    t->n_gaps++;
   }
   return SQLITE_OK;
 }
 
-/* A row of a user other than the current one (Requirement: users compare
-** as values, 7 and 7.0 alike): close the current, open this one. */
+/* gops_funnel_chains()' fn: keeps the deepest chain of each period (of
+** several, the one that starts last), and counts it when the next period
+** begins. */
+static int keep_chain(void *ctx, const gops_funnel_chain *chain) {
+  funnel_tally *t = ctx;
+  int32_t period = period_of(t->config, t->rows[chain->row[0]].r.ts);
+  if (t->has_best && period != t->best_period) {
+    int rc = tally_chain(t, t->best_period, &t->best);
+    if (rc != SQLITE_OK) return rc;
+    t->has_best = 0;
+  }
+  if (!t->has_best || chain->level >= t->best.level) {
+    t->best = *chain;
+    t->best_period = period;
+    t->has_best = 1;
+  }
+  return SQLITE_OK;
+}
+
+/* The current user's rows are all read: their chains, counted. */
+static int tally_user_done(funnel_tally *t) {
+  const funnel_config *c = t->config;
+  t->open_user = 0;
+  sort_user_rows(t);
+  gops_funnel_spec spec = {c->n_steps, c->window, c->n_exclusions, c->excl};
+  t->has_best = 0;
+  t->touch = 0;
+  int rc = gops_funnel_chains(&t->rows[0].r, t->n_rows, sizeof(funnel_row), &spec, keep_chain, t);
+  if (rc == SQLITE_OK && t->has_best) rc = tally_chain(t, t->best_period, &t->best);
+  t->n_rows = 0;
+  return rc;
+}
+
+/* A row of a user other than the current one (users compare as values, 7
+** and 7.0 alike): close the current, keep this one's value. */
 static int tally_next_user(funnel_tally *t, const gops_user *user) {
   int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
   if (rc != SQLITE_OK) return rc;
-  t->user = *user;
-  if (user->kind >= GOPS_USER_TEXT) {
-    if (user->n > t->key_cap) {
-      unsigned char *b = sqlite3_realloc64(t->key_bytes, (sqlite3_uint64)user->n);
-      if (b == 0) return SQLITE_NOMEM;
-      t->key_bytes = b;
-      t->key_cap = user->n;
-    }
-    if (user->n) memcpy(t->key_bytes, user->bytes, (size_t)user->n);
-    t->user.bytes = t->key_bytes;
+  rc = gops_user_copy(&t->user, user, &t->key_bytes, &t->key_cap);
+  t->open_user = rc == SQLITE_OK;
+  return rc;
+}
+
+/* gops_source_events()' fn: a row of the source, into the user's rows. */
+static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
+  funnel_tally *t = ctx;
+  const funnel_config *c = t->config;
+  if (!t->open_user || !gops_user_same(&t->user, &e->user)) {
+    int rc = tally_next_user(t, &e->user);
+    if (rc != SQLITE_OK) return rc;
   }
-  gops_funnel_setup(t->machine, t->config->n_steps, 0, t->config->window, 1,
-                    &gops_sqlite_alloc);
-  t->open_user = 1;
+  const char *step = (const char *)sqlite3_column_text(e->stmt, 2);
+  if (step == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
+  uint64_t mask = 0;
+  for (int k = 0; k < c->n_steps; k++) {
+    if (strcmp(step, c->steps[k].name) == 0) mask |= 1ULL << k;
+  }
+  for (int j = 0; j < c->n_exclusions; j++) {
+    if (strcmp(step, c->exclusions[j].name) == 0) mask |= 1ULL << (c->n_steps + j);
+  }
+  uint32_t value = 0;
+  if (c->breakdown && sqlite3_column_type(e->stmt, 3) != SQLITE_NULL) {
+    const unsigned char *text = sqlite3_column_text(e->stmt, 3);
+    int n = sqlite3_column_bytes(e->stmt, 3);
+    if (text == 0) return SQLITE_NOMEM;
+    uint32_t id;
+    switch (gops_keys_add(&t->values, text, (size_t)n, &id, 0)) {
+      case GOPS_KEYS_OK:
+        break;
+      case GOPS_KEYS_FULL:
+        return gops_errorf(pzErr, "%s: column \"%w\" of \"%w\" has more values than a breakdown "
+                           "takes (%u)", t->scan->module, c->breakdown,
+                           t->scan->source->name[SOURCE_TABLE], GOPS_KEYS_MAX);
+      default:
+        return SQLITE_NOMEM;
+    }
+    value = id + 1;
+  }
+  if (t->n_rows == t->cap) {
+    if (t->n_rows >= GOPS_FUNNEL_MAX_ROWS) {
+      return gops_errorf(pzErr, "%s: more than %d rows of one user in \"%w\"", t->scan->module,
+                         GOPS_FUNNEL_MAX_ROWS, t->scan->source->name[SOURCE_TABLE]);
+    }
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
+    funnel_row *rows = sqlite3_realloc64(t->rows, cap * sizeof(funnel_row));
+    if (rows) t->rows = rows;
+    funnel_row *spare = rows ? sqlite3_realloc64(t->spare, cap * sizeof(funnel_row)) : 0;
+    if (spare == 0) return SQLITE_NOMEM;
+    t->spare = spare;
+    t->cap = cap;
+  }
+  funnel_row *row = &t->rows[t->n_rows++];
+  row->r.ts = e->ts;
+  row->r.mask = mask;
+  row->value = value;
   return SQLITE_OK;
 }
 
 static void tally_clear(funnel_tally *t) {
-  if (t->open_user) gops_funnel_release(t->machine);
-  for (int k = 0; k < GOPS_FUNNEL_MAX_STEPS; k++) sqlite3_free(t->gaps[k].v);
   sqlite3_free(t->key_bytes);
-  sqlite3_free(t->machine);
+  sqlite3_free(t->rows);
+  sqlite3_free(t->spare);
+  gops_keys_clear(&t->values);
+  gops_keys_clear(&t->groups);
+  sqlite3_free(t->users);
+  sqlite3_free(t->buckets);
+  sqlite3_free(t->gaps);
 }
 
-/* The since/until arguments as unix seconds, [range[0], range[1]).
-** Returns 1 to go on, 0 when one is NULL (no rows: a comparison with NULL
-** is never true), -1 on an error. */
-static int read_range(const gops_scan *scan, double range[2], char **pzErr, int *rc) {
-  static const char *const names[] = {"since", "until"};
-  range[0] = -INFINITY;
-  range[1] = INFINITY;
-  for (int i = ARG_SINCE; i <= ARG_UNTIL; i++) {
-    sqlite3_value *v = scan->args[i];
-    if (v == 0) continue;
-    if (sqlite3_value_type(v) == SQLITE_NULL) return 0;
-    if (gops_value_unix(v, &range[i]) != 0) {
-      char *shown = gops_value_for_message(v);
-      *rc = shown ? gops_errorf(pzErr, "%s: %s must be an ISO-8601 time or unix seconds, got %s",
-                                scan->module, names[i], shown)
-                  : SQLITE_NOMEM;
-      sqlite3_free(shown);
-      return -1;
-    }
-  }
-  return 1;
+/* ---- the rows of the result ---- */
+
+/* Where the groups go: a row set (period, label) each, in order. */
+typedef struct funnel_out {
+  int32_t period;
+  int label;      /* the rank of a top value; top: 'other'; top + 1: '(none)' */
+  uint32_t value; /* a top value's id + 1 */
+  double *users;  /* n_steps */
+  double *buckets;
+  double *medians;
+} funnel_out;
+
+static int compare_gaps(const void *a, const void *b) {
+  const funnel_gap *x = a, *y = b;
+  if (x->cell != y->cell) return x->cell < y->cell ? -1 : 1;
+  return (x->seconds > y->seconds) - (x->seconds < y->seconds);
 }
 
-/* The source query: only the funnel's steps, by user and time.  The range
-** is pushed down loosely (a second either side, on numbers and text
-** alike; a time SQLite cannot read, such as one with spaces around it, is
-** kept) and applied exactly as growthops reads the times. */
-static char *source_query(const gops_scan *scan, const funnel_config *c, const double range[2]) {
-  const gops_source *src = scan->source;
-  const char *user = src->quoted[SOURCE_USER], *time = src->quoted[SOURCE_TIME];
-  const char *step = src->quoted[SOURCE_STEP];
-  sqlite3_str *sql = sqlite3_str_new(scan->db);
-  sqlite3_str_appendf(sql, "SELECT %s, %s, CAST(%s AS TEXT) FROM %s WHERE CAST(%s AS TEXT) IN (",
-                      user, time, step, src->quoted[SOURCE_TABLE], step);
-  for (int k = 0; k < c->n_steps; k++) sqlite3_str_appendf(sql, "%s?%d", k ? ", " : "", k + 1);
-  sqlite3_str_appendall(sql, ")");
-  static const char *const bound[] = {">=", "<="};
-  for (int i = 0; i < 2; i++) {
-    if (!isfinite(range[i])) continue;
-    sqlite3_str_appendf(sql,
-                        " AND (CASE WHEN typeof(%s) IN ('integer', 'real') THEN %s "
-                        "ELSE (julianday(%s) - 2440587.5) * 86400.0 END %s ?%d) IS NOT FALSE",
-                        time, time, time, bound[i], c->n_steps + 1 + i);
-  }
-  sqlite3_str_appendall(sql, " ORDER BY 1, 2");
-  return sqlite3_str_finish(sql);
+static int compare_outs(const void *a, const void *b) {
+  const funnel_out *x = a, *y = b;
+  if (x->period != y->period) return x->period < y->period ? -1 : 1;
+  return (x->label > y->label) - (x->label < y->label);
 }
 
-/* The rows of the source, one user after another, into the tally. */
-static int tally_rows(const gops_scan *scan, funnel_tally *t, sqlite3_stmt *stmt,
-                      const double range[2], char **pzErr) {
-  const funnel_config *c = scan->config;
-  const gops_source *src = scan->source;
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *uv = sqlite3_column_value(stmt, 0);
-    sqlite3_value *tv = sqlite3_column_value(stmt, 1);
-    if (sqlite3_value_type(uv) == SQLITE_NULL || sqlite3_value_type(tv) == SQLITE_NULL) continue;
-    double ts;
-    if (gops_value_unix(tv, &ts) != 0) {
-      char *shown = gops_value_for_message(tv);
-      if (shown == 0) return SQLITE_NOMEM;
-      rc = gops_errorf(pzErr, "%s: column \"%w\" of \"%w\" must hold ISO-8601 times or unix "
-                       "seconds, got %s", scan->module, src->name[SOURCE_TIME],
-                       src->name[SOURCE_TABLE], shown);
-      sqlite3_free(shown);
-      return rc;
-    }
-    if (ts < range[0] || ts >= range[1]) continue;
-    gops_user user;
-    if (gops_user_read(uv, &user) != SQLITE_OK) return SQLITE_NOMEM;
-    if (!t->open_user || !gops_user_same(&t->user, &user)) {
-      rc = tally_next_user(t, &user);
-      if (rc != SQLITE_OK) return rc;
-    }
-    const char *step = (const char *)sqlite3_column_text(stmt, 2);
-    uint64_t mask = 0;
-    for (int k = 0; step && k < c->n_steps; k++) {
-      if (strcmp(step, c->steps[k].name) == 0) mask |= 1ULL << k;
-    }
-    switch (gops_funnel_add(t->machine, ts, mask)) {
-      case GOPS_FUNNEL_OK:
-        break;
-      case GOPS_FUNNEL_LATE_ROW:
-        return gops_errorf(pzErr, "%s: the times of \"%w\" do not sort as times (numbers and "
-                           "text mixed?)", scan->module, src->name[SOURCE_TABLE]);
-      case GOPS_FUNNEL_TOO_MANY_ROWS:
-        /* Rows that do not sort as times are all buffered, up to the bound. */
-        return gops_errorf(pzErr, "%s: more than %d rows of one user out of time order in "
-                           "\"%w\" (numbers and text mixed?)", scan->module,
-                           GOPS_FUNNEL_MAX_ROWS, src->name[SOURCE_TABLE]);
-      default:
-        return SQLITE_NOMEM;
-    }
+/* Requirement 12: the values ranked by their users at step 1 (more first,
+** then the smaller value), label[id + 1] the rank of the top ones, top
+** for the others ('other'), top + 1 for NULL ('(none)'). */
+typedef struct value_rank {
+  uint32_t id;
+  double users;
+  const gops_keys *values;
+} value_rank;
+
+static int compare_ranks(const void *a, const void *b) {
+  const value_rank *x = a, *y = b;
+  if (x->users != y->users) return x->users > y->users ? -1 : 1;
+  return gops_keys_compare(x->values, x->id, y->id);
+}
+
+static int rank_values(funnel_tally *t, int *label) {
+  const funnel_config *c = t->config;
+  const uint32_t n_values = t->values.count;
+  value_rank *ranks = sqlite3_malloc64(((uint64_t)n_values + 1) * sizeof(value_rank));
+  if (ranks == 0) return SQLITE_NOMEM;
+  for (uint32_t v = 0; v < n_values; v++) ranks[v] = (value_rank){v, 0, &t->values};
+  for (uint32_t g = 0; g < t->groups.count; g++) {
+    size_t n;
+    uint32_t key[2];
+    memcpy(key, gops_keys_bytes(&t->groups, g, &n), sizeof(key));
+    if (key[1]) ranks[key[1] - 1].users += t->users[(size_t)g * (size_t)t->n_steps];
   }
-  if (rc != SQLITE_DONE) return gops_source_failed(scan, rc, pzErr);
-  return t->open_user ? tally_user_done(t) : SQLITE_OK;
+  qsort(ranks, n_values, sizeof(value_rank), compare_ranks);
+  label[0] = c->top + 1;
+  for (uint32_t r = 0; r < n_values; r++) {
+    label[ranks[r].id + 1] = r < (uint32_t)c->top ? (int)r : c->top;
+  }
+  sqlite3_free(ranks);
+  return SQLITE_OK;
+}
+
+/* One row set: a row per step of (period, label). */
+static int emit_steps(const funnel_tally *t, const funnel_out *o, gops_rows *rows) {
+  const funnel_config *c = t->config;
+  const int n = t->n_steps;
+  gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
+  gops_funnel_rates(o->users, n, stages);
+  for (int k = 0; k < n; k++) {
+    if (c->trend) gops_rows_period(rows, o->period, c->grain);
+    if (c->breakdown) {
+      if (o->label == c->top + 1) {
+        gops_rows_text(rows, "(none)", -1);
+      } else if (o->label == c->top) {
+        gops_rows_text(rows, "other", -1);
+      } else {
+        size_t len;
+        const unsigned char *b = gops_keys_bytes(&t->values, o->value - 1, &len);
+        gops_rows_text(rows, (const char *)b, (int)len);
+      }
+    }
+    gops_rows_int(rows, k + 1);
+    gops_rows_text(rows, c->steps[k].name, -1);
+    gops_rows_count(rows, stages[k].users);
+    gops_rows_double(rows, stages[k].step_rate);
+    gops_rows_double(rows, stages[k].overall_rate);
+    gops_rows_count(rows, stages[k].drop_off);
+    gops_rows_double(rows, o->medians[k]);
+    if (k == 0) {
+      gops_rows_null(rows);
+      continue;
+    }
+    /* Requirement 14: users by bucket of the time from the step before. */
+    sqlite3_str *json = sqlite3_str_new(0);
+    const int nb = c->n_edges + 1;
+    for (int b = 0; b < nb; b++) {
+      sqlite3_str_appendf(json, "%s%lld", b ? "," : "[", (long long)o->buckets[k * nb + b]);
+    }
+    sqlite3_str_appendchar(json, 1, ']');
+    int len = sqlite3_str_length(json);
+    char *text = sqlite3_str_finish(json);
+    if (text == 0) return SQLITE_NOMEM;
+    gops_rows_text(rows, text, len);
+    sqlite3_free(text);
+  }
+  return gops_rows_status(rows);
+}
+
+/* The groups merged into their row sets, the medians taken, the rows
+** written: by period (every one from the first to the last with a first
+** step, when there is a trend), then by value (the top ones in their
+** order, 'other', '(none)'), then by step. */
+static int tally_rows(funnel_tally *t, gops_rows *rows) {
+  const funnel_config *c = t->config;
+  const size_t n = (size_t)t->n_steps, nb = (size_t)c->n_edges + 1;
+  const uint32_t n_groups = t->groups.count;
+  int *label = c->breakdown ? sqlite3_malloc64(((uint64_t)t->values.count + 1) * sizeof(int)) : 0;
+  uint32_t *out_of = sqlite3_malloc64(((uint64_t)n_groups + 1) * sizeof(uint32_t));
+  gops_keys keys;
+  gops_keys_init(&keys, &gops_sqlite_alloc);
+  int rc = out_of && (label || !c->breakdown) ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK && c->breakdown) rc = rank_values(t, label);
+  for (uint32_t g = 0; rc == SQLITE_OK && g < n_groups; g++) {
+    size_t len;
+    uint32_t key[2];
+    memcpy(key, gops_keys_bytes(&t->groups, g, &len), sizeof(key));
+    if (c->breakdown) key[1] = (uint32_t)label[key[1]];
+    if (gops_keys_add(&keys, key, sizeof(key), &out_of[g], 0) != GOPS_KEYS_OK) rc = SQLITE_NOMEM;
+  }
+  /* One more: the row set of zeros, for a period nobody entered in. */
+  const uint32_t n_outs = keys.count + 1;
+  funnel_out *outs = rc == SQLITE_OK ? sqlite3_malloc64(n_outs * sizeof(funnel_out)) : 0;
+  double *cells = outs ? sqlite3_malloc64((uint64_t)n_outs * n * (nb + 2) * sizeof(double)) : 0;
+  if (rc == SQLITE_OK && cells == 0) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK) {
+    memset(cells, 0, (size_t)n_outs * n * (nb + 1) * sizeof(double));
+    for (uint32_t o = 0; o < n_outs; o++) {
+      outs[o].users = cells + (size_t)o * n;
+      outs[o].buckets = cells + (size_t)n_outs * n + (size_t)o * n * nb;
+      outs[o].medians = cells + (size_t)n_outs * n * (nb + 1) + (size_t)o * n;
+      for (size_t k = 0; k < n; k++) outs[o].medians[k] = NAN;
+      outs[o].period = 0;
+      outs[o].label = 0;
+      outs[o].value = 0;
+    }
+    for (uint32_t g = 0; g < n_groups; g++) {
+      size_t len;
+      uint32_t key[2];
+      memcpy(key, gops_keys_bytes(&t->groups, g, &len), sizeof(key));
+      funnel_out *o = &outs[out_of[g]];
+      o->period = (int32_t)key[0];
+      o->label = c->breakdown ? label[key[1]] : 0;
+      o->value = key[1];
+      for (size_t k = 0; k < n; k++) o->users[k] += t->users[g * n + k];
+      for (size_t k = 0; k < n * nb; k++) o->buckets[k] += t->buckets[g * n * nb + k];
+    }
+    /* The medians, cell by cell of the row sets. */
+    for (size_t i = 0; i < t->n_gaps; i++) {
+      uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
+      t->gaps[i].cell = (uint64_t)out_of[g] * n + k;
+    }
+    qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
+    for (size_t i = 0, j; i < t->n_gaps; i = j) {
+      for (j = i; j < t->n_gaps && t->gaps[j].cell == t->gaps[i].cell; j++) {}
+      size_t m = j - i, mid = i + m / 2;
+      double median = m % 2 ? t->gaps[mid].seconds
+                            : (t->gaps[mid - 1].seconds + t->gaps[mid].seconds) / 2;
+      outs[t->gaps[i].cell / n].medians[t->gaps[i].cell % n] = median;
+    }
+    funnel_out zeros = outs[n_outs - 1];
+    qsort(outs, n_outs - 1, sizeof(funnel_out), compare_outs);
+    /* Every period of the run with a trend; the one period 0 without. */
+    int64_t first = c->trend ? t->first_period : 0, last = c->trend ? t->last_period : 0;
+    if (c->trend && !t->any_period) last = first - 1;
+    uint32_t o = 0;
+    for (int64_t p = first; rc == SQLITE_OK && p <= last; p++) {
+      int any = 0;
+      for (; rc == SQLITE_OK && o < n_outs - 1 && outs[o].period == p; o++, any = 1) {
+        rc = emit_steps(t, &outs[o], rows);
+      }
+      if (!any && !c->breakdown && rc == SQLITE_OK) {
+        zeros.period = (int32_t)p;
+        rc = emit_steps(t, &zeros, rows);
+      }
+    }
+    assert(rc != SQLITE_OK || o == n_outs - 1);
+  }
+  sqlite3_free(cells);
+  sqlite3_free(outs);
+  gops_keys_clear(&keys);
+  sqlite3_free(out_of);
+  sqlite3_free(label);
+  return rc;
 }
 
 static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
   const funnel_config *c = scan->config;
-  const int n = c->n_steps;
-  double range[2];
-  int rc = SQLITE_OK;
-  int go = read_range(scan, range, pzErr, &rc);
-  if (go <= 0) return rc;
+  gops_events_query q = {.by_user = 1};
+  int empty;
+  int rc = gops_source_range(scan, ARG_SINCE, q.range, &empty, pzErr);
+  if (rc != SQLITE_OK || empty) return rc;
 
-  char *sql = source_query(scan, c, range);
-  if (sql == 0) return SQLITE_NOMEM;
-  sqlite3_stmt *stmt;
-  rc = gops_source_prepare(scan, sql, &stmt, pzErr);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return rc;
-  for (int k = 0; k < n; k++) sqlite3_bind_text(stmt, k + 1, c->steps[k].name, -1, SQLITE_STATIC);
-  for (int i = 0; i < 2; i++) {
-    if (isfinite(range[i])) sqlite3_bind_double(stmt, n + 1 + i, range[i] + (i ? 1 : -1));
+  /* Only the rows of the steps and exclusions, by user and time. */
+  const char *step = scan->source->quoted[SOURCE_STEP];
+  const int n_names = c->n_steps + c->n_exclusions;
+  const char *names[2 * GOPS_FUNNEL_MAX_STEPS];
+  sqlite3_str *where = sqlite3_str_new(0);
+  sqlite3_str_appendf(where, "CAST(%s AS TEXT) IN (", step);
+  for (int k = 0; k < n_names; k++) {
+    names[k] = k < c->n_steps ? c->steps[k].name : c->exclusions[k - c->n_steps].name;
+    sqlite3_str_appendf(where, "%s?%d", k ? ", " : "", k + 1);
   }
+  sqlite3_str_appendall(where, ")");
+  char *where_sql = sqlite3_str_finish(where);
+  char *more = c->breakdown ? sqlite3_mprintf("CAST(%s AS TEXT), CAST(%s AS TEXT)", step, c->breakdown)
+                            : sqlite3_mprintf("CAST(%s AS TEXT)", step);
+  q.more = more;
+  q.where = where_sql;
+  q.texts = names;
+  q.n_texts = n_names;
   funnel_tally t;
   memset(&t, 0, sizeof(t));
   t.config = c;
-  t.machine = sqlite3_malloc64(gops_funnel_size(n, 1));
-  rc = t.machine ? tally_rows(scan, &t, stmt, range, pzErr) : SQLITE_NOMEM;
-  sqlite3_finalize(stmt);
-  if (rc == SQLITE_OK) {
-    gops_stage stages[GOPS_FUNNEL_MAX_STEPS];
-    /* A user counts at every step up to the deepest reached. */
-    int rising = gops_funnel_stages(t.users, n, stages);
-    assert(rising == 0);
-    (void)rising;
-    for (int k = 0; k < n; k++) {
-      gops_rows_int(rows, k + 1);
-      gops_rows_text(rows, c->steps[k].name, -1);
-      gops_rows_count(rows, stages[k].users);
-      gops_rows_double(rows, stages[k].step_rate);
-      gops_rows_double(rows, stages[k].overall_rate);
-      gops_rows_count(rows, stages[k].drop_off);
-      gops_rows_double(rows, gops_median(t.gaps[k].v, t.gaps[k].n));
-    }
-    rc = gops_rows_status(rows);
-  }
+  t.n_steps = c->n_steps;
+  t.scan = scan;
+  t.pzErr = pzErr;
+  gops_keys_init(&t.values, &gops_sqlite_alloc);
+  gops_keys_init(&t.groups, &gops_sqlite_alloc);
+  rc = more && where_sql ? gops_source_events(scan, &q, tally_event, &t, pzErr) : SQLITE_NOMEM;
+  if (rc == SQLITE_OK && t.open_user) rc = tally_user_done(&t);
+  if (rc == SQLITE_OK) rc = tally_rows(&t, rows);
   tally_clear(&t);
+  sqlite3_free(more);
+  sqlite3_free(where_sql);
   return rc;
 }
 
 /* Requirement 8: reads the database, so not innocuous. */
 const gops_table gops_funnel_table = {
     .name = "funnel",
-    .columns = "step INTEGER, name TEXT, users INTEGER, step_rate REAL, "
-               "overall_rate REAL, drop_off INTEGER, median_seconds REAL",
+    .columns = FUNNEL_STEP_COLUMNS,
     .args = {"since", "until"},
     .create_args = {"source", "user", "time", "step", "steps", "window"},
     .n_create_required = 6,
     .n_source_names = N_SOURCE_NAMES,
+    .options = {"exclude", "breakdown", "attribution", "top", "trend", "buckets"},
+    .shapes = {{.columns = "value TEXT, " FUNNEL_STEP_COLUMNS},
+               {.columns = "period TEXT, " FUNNEL_STEP_COLUMNS, .sorted_by = {1u << 0, 1u << 1}},
+               {.columns = "period TEXT, value TEXT, " FUNNEL_STEP_COLUMNS, .sorted_by = {1u << 0}}},
+    .sorted_by = {1u << 0},
     .config_size = sizeof(funnel_config),
     .configure = funnel_configure,
     .release = funnel_release,

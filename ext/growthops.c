@@ -60,6 +60,8 @@ static const gops_table *const tables[] = {
     &gops_funnel_table,
     &gops_lifecycle_table,
     &gops_cohorts_table,
+    &gops_stickiness_table,
+    &gops_paths_table,
 };
 
 #ifdef _WIN32

@@ -197,7 +197,8 @@ static int split_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
   if (json) rc = read_weights(m, parts, n, weights, pzErr);
   if (rc == SQLITE_OK) {
     int64_t bad;
-    switch (gops_kpi_split(total, parts, n, scratch, &bad)) {
+    int status = gops_kpi_split(total, parts, n, scratch, &bad);
+    switch (status) {
       case GOPS_KPI_OK:
         break;
       case GOPS_KPI_NEGATIVE:
@@ -205,7 +206,8 @@ static int split_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
                          "%s(): 5th argument (method): weight %lld must not be negative, got %.15g",
                          SPLIT, (long long)bad + 1, parts[bad].weight);
         break;
-      default: /* GOPS_KPI_ALL_ZERO; the total was checked above */
+      default:
+        assert(status == GOPS_KPI_ALL_ZERO); /* the total was checked above */
         rc = gops_errorf(pzErr, "%s(): 5th argument (method) has no weight above 0", SPLIT);
         break;
     }

@@ -1,6 +1,6 @@
 /*
-** lifecycle.c: lifecycle stages and retention cohorts over a table of
-** events, as virtual tables.
+** lifecycle.c: lifecycle stages, retention cohorts and stickiness over a
+** table of events, as virtual tables.
 **
 **   .load ./growthops
 **   CREATE VIRTUAL TABLE weekly USING lifecycle(events, user_id, ts, week);
@@ -9,13 +9,16 @@
 **       "event = 'register'", "event = 'order'");
 **   SELECT cohort, period_index, rate FROM signups;
 **
-** Registers two modules (CREATE VIRTUAL TABLE only, not eponymous):
+** Registers three modules (CREATE VIRTUAL TABLE only, not eponymous):
 **   lifecycle(source, user, time, grain)
 **       columns: period, new, returning, resurrecting, dormant
 **   cohorts(source, user, time, grain, start_condition, return_condition
 **           [, retention])
 **       columns: cohort, cohort_size, period_index, period, users,
 **                users_on_or_after, rate, rate_on_or_after
+**   stickiness(source, user, time [, grain=day|week|month] [, mau_days=N])
+**       columns by day: day, dau, wau, mau, dau_mau; by week or month:
+**                period, active_days, users
 **
 ** Requirement 1: source, user and time are one identifier each (bare or
 ** quoted), so that no argument carries SQL into the query we build; the
@@ -43,6 +46,11 @@
 ** Requirement 7: every size from the input is bounded with an error naming
 ** the bound: periods (LIFECYCLE_PERIODS_MAX, COHORT_PERIODS_MAX), the
 ** length of a user value (USER_KEY_MAX) and the number of users.
+** Requirement 8: stickiness keeps each user's active days (whatever its
+** grain): by day, DAU, WAU (7 days), MAU (mau_days, 28 by default, 1 to
+** MAU_DAYS_MAX) and DAU/MAU (NULL when MAU is 0) on every day of the run;
+** by week or month, users by their number of active days in each period
+** of the run, a row for each number someone has (lifecycle_core.h).
 */
 #include "lifecycle_core.h"
 #include "source.h"
@@ -57,7 +65,11 @@
 #define USER_KEY_MAX 4096
 #define USERS_MAX 0x7fffffffu
 
-typedef enum { KIND_LIFECYCLE, KIND_COHORTS } table_kind;
+typedef enum { KIND_LIFECYCLE, KIND_COHORTS, KIND_STICKINESS } table_kind;
+
+/* Stickiness: MAU's days when not given; the most days it may be. */
+#define MAU_DAYS_DEFAULT 28
+#define MAU_DAYS_MAX 366
 
 /* The source's names, in CREATE order (gops_source: name[0] the table). */
 enum { SOURCE_TABLE, SOURCE_USER, SOURCE_TIME, N_SOURCE_NAMES };
@@ -68,7 +80,13 @@ typedef struct lc_config {
   gops_grain grain;
   gops_retention retention;
   char *conditions[2]; /* cohorts: start_condition, return_condition */
+  int64_t mau_days;    /* stickiness by day */
 } lc_config;
+
+/* The options of stickiness, in the descriptor's order. */
+enum { OPTION_GRAIN, OPTION_MAU_DAYS };
+/* Its shapes: by day (the descriptor's columns), active days per period. */
+enum { SHAPE_DAYS, SHAPE_ACTIVE_DAYS };
 
 /* ---- The periods in which one user was active, as a bitset ---------- */
 
@@ -234,10 +252,9 @@ static gops_user key_user(const scan *s, const user_key *k) {
 /* The number of the user whose value is v, adding the user when new
 ** (users compare as gops_user says: 1 and 1.0 are one user, 1 and '1'
 ** two). */
-static int user_number(const gops_scan *sc, scan *s, sqlite3_value *v, uint32_t *out,
+static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_t *out,
                        char **pzErr) {
-  gops_user user;
-  if (gops_user_read(v, &user) != SQLITE_OK) return SQLITE_NOMEM;
+  const gops_user user = *v;
   if (user.n > USER_KEY_MAX) {
     return gops_errorf(pzErr, "%s: a user value in \"%w\" is longer than %d bytes",
                        sc->module, sc->source->name[SOURCE_TABLE], USER_KEY_MAX);
@@ -297,93 +314,85 @@ static int user_number(const gops_scan *sc, scan *s, sqlite3_value *v, uint32_t 
 /* ---- Reading the source --------------------------------------------- */
 
 static int periods_max(const lc_config *c) {
-  return c->kind == KIND_LIFECYCLE ? LIFECYCLE_PERIODS_MAX : COHORT_PERIODS_MAX;
+  return c->kind == KIND_COHORTS ? COHORT_PERIODS_MAX : LIFECYCLE_PERIODS_MAX;
+}
+
+/* The periods a scan keeps per user: stickiness counts days, whatever it
+** reports by. */
+static gops_grain scan_grain(const lc_config *c) {
+  return c->kind == KIND_STICKINESS ? GOPS_GRAIN_DAY : c->grain;
 }
 
 static int span_error(const gops_scan *sc, const scan *s, char **pzErr) {
   const lc_config *c = sc->config;
   char a[GOPS_KEY_SIZE], b[GOPS_KEY_SIZE];
-  gops_period_key(gops_period_ordinal_first(s->first, c->grain), c->grain, a);
-  gops_period_key(gops_period_ordinal_first(s->last, c->grain), c->grain, b);
+  const gops_grain g = scan_grain(c);
+  gops_period_key(gops_period_ordinal_first(s->first, g), g, a);
+  gops_period_key(gops_period_ordinal_first(s->last, g), g, b);
   return gops_errorf(pzErr, "%s: the times of \"%w\" span more than %d periods of a %s (%s to %s)",
                      sc->module, sc->source->name[SOURCE_TABLE], periods_max(c),
-                     gops_grain_name(c->grain), a, b);
+                     gops_grain_name(g), a, b);
 }
 
-/* SELECT user, time[, (start) IS TRUE, (return) IS TRUE] FROM source
-** (Req. 5: the conditions as written, one expression each). */
-static char *scan_query(const gops_scan *sc) {
+/* The query's more columns: cohorts' conditions (Req. 5: as written, one
+** expression each), NULL for the others. */
+static char *scan_conditions(const lc_config *c) {
+  if (c->kind != KIND_COHORTS) return 0;
+  return sqlite3_mprintf("((\n%s\n) IS TRUE), ((\n%s\n) IS TRUE)", c->conditions[0],
+                         c->conditions[1]);
+}
+
+typedef struct scan_ctx {
+  const gops_scan *sc;
+  scan *s;
+} scan_ctx;
+
+/* gops_source_events()' fn: the row's period into its user's sets (Req. 2,
+** 3). */
+static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
+  const gops_scan *sc = ((scan_ctx *)ctx)->sc;
+  scan *s = ((scan_ctx *)ctx)->s;
   const lc_config *c = sc->config;
-  const gops_source *src = sc->source;
-  if (c->kind == KIND_LIFECYCLE) {
-    return sqlite3_mprintf("SELECT %s, %s FROM %s", src->quoted[SOURCE_USER],
-                           src->quoted[SOURCE_TIME], src->quoted[SOURCE_TABLE]);
+  int64_t day;
+  int bad = gops_day_from_unix(e->ts, &day);
+  assert(bad == 0); /* the reader's times lie within the calendar */
+  (void)bad;
+  int32_t p = (int32_t)gops_period_ordinal(day, scan_grain(c));
+  if (!s->any) {
+    s->any = 1;
+    s->first = s->last = p;
+  } else if (p < s->first) {
+    s->first = p;
+  } else if (p > s->last) {
+    s->last = p;
   }
-  return sqlite3_mprintf("SELECT %s, %s, ((\n%s\n) IS TRUE), ((\n%s\n) IS TRUE) FROM %s",
-                         src->quoted[SOURCE_USER], src->quoted[SOURCE_TIME],
-                         c->conditions[0], c->conditions[1], src->quoted[SOURCE_TABLE]);
+  if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
+  int is_return = 1, is_start = 0;
+  if (c->kind == KIND_COHORTS) {
+    is_start = sqlite3_column_int(e->stmt, 2);
+    is_return = sqlite3_column_int(e->stmt, 3);
+    if (!is_start && !is_return) return SQLITE_OK;
+  }
+  uint32_t u = 0;
+  int rc = user_number(sc, s, &e->user, &u, pzErr);
+  if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][u], p);
+  if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
+  return rc;
 }
 
-/* One pass over the source: each user's active periods (lifecycle), or
-** return and start periods (cohorts), and the run of periods (Req. 2, 3). */
+/* One pass over the source: each user's active periods (lifecycle,
+** stickiness: days), or return and start periods (cohorts), and the run of
+** periods. */
 static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
   const lc_config *c = sc->config;
-  s->n_sets = c->kind == KIND_LIFECYCLE ? 1 : 2;
-  char *sql = scan_query(sc);
-  if (sql == 0) return SQLITE_NOMEM;
-  sqlite3_stmt *stmt;
-  int rc = gops_source_prepare(sc, sql, &stmt, pzErr);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *user = sqlite3_column_value(stmt, 0);
-    sqlite3_value *time = sqlite3_column_value(stmt, 1);
-    if (sqlite3_value_type(user) == SQLITE_NULL ||
-        sqlite3_value_type(time) == SQLITE_NULL) {
-      continue;
-    }
-    double secs;
-    int64_t day;
-    if (gops_value_unix(time, &secs) != 0 || gops_day_from_unix(secs, &day) != 0) {
-      char *shown = gops_value_for_message(time);
-      rc = shown ? gops_errorf(pzErr, "%s: a time in \"%w\" must be ISO-8601 text or unix "
-                               "seconds, got %s", sc->module,
-                               sc->source->name[SOURCE_TABLE], shown)
-                 : SQLITE_NOMEM;
-      sqlite3_free(shown);
-      break;
-    }
-    int32_t p = (int32_t)gops_period_ordinal(day, c->grain);
-    if (!s->any) {
-      s->any = 1;
-      s->first = s->last = p;
-    } else if (p < s->first) {
-      s->first = p;
-    } else if (p > s->last) {
-      s->last = p;
-    }
-    if ((int64_t)s->last - s->first >= periods_max(c)) {
-      rc = span_error(sc, s, pzErr);
-      break;
-    }
-    int is_return = 1, is_start = 0;
-    if (c->kind == KIND_COHORTS) {
-      is_start = sqlite3_column_int(stmt, 2);
-      is_return = sqlite3_column_int(stmt, 3);
-      if (!is_start && !is_return) continue;
-    }
-    uint32_t u = 0;
-    rc = user_number(sc, s, user, &u, pzErr);
-    if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][u], p);
-    if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
-    if (rc != SQLITE_OK) break;
-  }
-  if (rc == SQLITE_DONE) {
-    rc = SQLITE_OK;
-  } else if (*pzErr == 0 && rc != SQLITE_NOMEM) {
-    rc = gops_source_failed(sc, rc, pzErr); /* sqlite3_step's own error */
-  }
-  sqlite3_finalize(stmt);
+  s->n_sets = c->kind == KIND_COHORTS ? 2 : 1;
+  gops_events_query q = {.range = {-INFINITY, INFINITY}};
+  char *more = scan_conditions(c);
+  if (c->kind == KIND_COHORTS && more == 0) return SQLITE_NOMEM;
+  q.more = more;
+  scan_ctx ctx = {sc, s};
+  int rc = gops_source_events(sc, &q, scan_event, &ctx, pzErr);
+  sqlite3_free(more);
   return rc;
 }
 
@@ -465,6 +474,56 @@ static int cohort_rows(const lc_config *c, scan *s, int64_t n, int64_t *list,
   return rc;
 }
 
+/* Stickiness by day: day, dau, wau, mau, dau_mau, every day of the run. */
+static int stickiness_days(const lc_config *c, scan *s, int64_t n, int64_t *list,
+                           gops_rows *rows) {
+  gops_stickiness_day *days = zeroed((uint64_t)(n + 1) * sizeof(gops_stickiness_day));
+  if (days == 0) return SQLITE_NOMEM;
+  for (uint32_t u = 0; u < s->n_users; u++) {
+    size_t m = bitset_list(&s->sets[0][u], s->first, list);
+    int added = gops_stickiness_add(days, n, list, m, c->mau_days);
+    assert(added == 0); /* in order, once each, within the run */
+    (void)added;
+  }
+  gops_stickiness_finish(days, n);
+  for (int64_t d = 0; d < n; d++) {
+    gops_rows_day(rows, s->first + d);
+    gops_rows_int(rows, days[d].dau);
+    gops_rows_int(rows, days[d].wau);
+    gops_rows_int(rows, days[d].mau);
+    rows_rate(rows, days[d].dau, days[d].mau);
+  }
+  sqlite3_free(days);
+  return gops_rows_status(rows);
+}
+
+/* PostHog's stickiness: period, active_days, users, for each number of
+** days some user has in a period of the run. */
+static int stickiness_active_days(const lc_config *c, scan *s, int64_t *list, gops_rows *rows) {
+  const int64_t first = gops_period_ordinal(s->first, c->grain);
+  const int64_t n_periods = gops_period_ordinal(s->last, c->grain) - first + 1;
+  const int64_t width = GOPS_ACTIVE_DAYS_MAX + 1;
+  int64_t *counts = zeroed((uint64_t)(n_periods * width) * sizeof(int64_t));
+  if (counts == 0) return SQLITE_NOMEM;
+  for (uint32_t u = 0; u < s->n_users; u++) {
+    /* The user's days as day numbers. */
+    size_t m = bitset_list(&s->sets[0][u], 0, list);
+    int added = gops_active_days_add(counts, first, n_periods, c->grain, list, m);
+    assert(added == 0);
+    (void)added;
+  }
+  for (int64_t p = 0; p < n_periods; p++) {
+    for (int64_t k = 1; k < width; k++) {
+      if (counts[p * width + k] == 0) continue;
+      gops_rows_period(rows, first + p, c->grain);
+      gops_rows_int(rows, k);
+      gops_rows_int(rows, counts[p * width + k]);
+    }
+  }
+  sqlite3_free(counts);
+  return gops_rows_status(rows);
+}
+
 static int lc_compute(const gops_scan *sc, gops_rows *rows, char **pzErr) {
   const lc_config *c = sc->config;
   scan s;
@@ -479,6 +538,10 @@ static int lc_compute(const gops_scan *sc, gops_rows *rows, char **pzErr) {
       rc = SQLITE_NOMEM;
     } else if (c->kind == KIND_LIFECYCLE) {
       rc = lifecycle_rows(c, &s, n, list, rows);
+    } else if (c->kind == KIND_STICKINESS && c->grain == GOPS_GRAIN_DAY) {
+      rc = stickiness_days(c, &s, n, list, rows);
+    } else if (c->kind == KIND_STICKINESS) {
+      rc = stickiness_active_days(c, &s, list, rows);
     } else {
       rc = cohort_rows(c, &s, n, list, list2, rows);
     }
@@ -522,13 +585,13 @@ static int read_grain(const gops_create *create, lc_config *c, char **pzErr) {
   return rc;
 }
 
-static int lifecycle_configure(const gops_create *create, void *config, char **pzErr) {
+static int lifecycle_configure(gops_create *create, void *config, char **pzErr) {
   lc_config *c = config;
   c->kind = KIND_LIFECYCLE;
   return read_grain(create, c, pzErr);
 }
 
-static int cohorts_configure(const gops_create *create, void *config, char **pzErr) {
+static int cohorts_configure(gops_create *create, void *config, char **pzErr) {
   lc_config *c = config;
   c->kind = KIND_COHORTS;
   int rc = read_grain(create, c, pzErr);
@@ -550,6 +613,36 @@ static int cohorts_configure(const gops_create *create, void *config, char **pzE
     }
     sqlite3_free(retention);
   }
+  return rc;
+}
+
+/* stickiness(source, user, time [, grain=day|week|month] [, mau_days=N]). */
+static int stickiness_configure(gops_create *create, void *config, char **pzErr) {
+  lc_config *c = config;
+  c->kind = KIND_STICKINESS;
+  c->grain = GOPS_GRAIN_DAY;
+  c->mau_days = MAU_DAYS_DEFAULT;
+  int rc = SQLITE_OK;
+  if (create->option[OPTION_GRAIN]) {
+    char *grain = gops_source_unquote(create->option[OPTION_GRAIN]);
+    if (grain == 0) return SQLITE_NOMEM;
+    if (gops_grain_parse(grain, &c->grain) != 0 || c->grain > GOPS_GRAIN_MONTH) {
+      rc = gops_source_arg_error(create->module, create->option_at[OPTION_GRAIN], "grain",
+                                 "'day', 'week' or 'month'", grain, pzErr);
+    }
+    sqlite3_free(grain);
+  }
+  if (rc == SQLITE_OK && create->option[OPTION_MAU_DAYS]) {
+    const int at = create->option_at[OPTION_MAU_DAYS];
+    rc = gops_source_count(create->option[OPTION_MAU_DAYS], create->module, at, "mau_days",
+                           MAU_DAYS_MAX, "a whole number of days from 1 to " STRINGIFY(MAU_DAYS_MAX),
+                           &c->mau_days, pzErr);
+    if (rc == SQLITE_OK && c->grain != GOPS_GRAIN_DAY) {
+      rc = gops_errorf(pzErr, "%s: %s argument (mau_days) is an option of the table by day, not "
+                       "by %s", create->module, gops_ordinal(at), gops_grain_name(c->grain));
+    }
+  }
+  if (rc == SQLITE_OK && c->grain != GOPS_GRAIN_DAY) create->shape = SHAPE_ACTIVE_DAYS;
   return rc;
 }
 
@@ -595,3 +688,20 @@ const gops_table gops_cohorts_table = {
     .compute = lc_compute,
 };
 
+/* Req. 6: not innocuous.  Rows come out by day, or by period and number of
+** days. */
+const gops_table gops_stickiness_table = {
+    .name = "stickiness",
+    .columns = "day TEXT, dau INTEGER, wau INTEGER, mau INTEGER, dau_mau REAL",
+    .create_args = {"source", "user", "time"},
+    .n_create_required = 3,
+    .n_source_names = N_SOURCE_NAMES,
+    .options = {"grain", "mau_days"},
+    .shapes = {{.columns = "period TEXT, active_days INTEGER, users INTEGER",
+                .sorted_by = {1u << 0, 1u << 1}}},
+    .sorted_by = {1u << 0},
+    .config_size = sizeof(lc_config),
+    .configure = stickiness_configure,
+    .release = lc_release,
+    .compute = lc_compute,
+};

@@ -49,7 +49,8 @@
 **     SQLite 3.40 runs a CHECK constraint's functions on every write, even
 **     under trusted_schema=OFF;
 **   - a virtual table of a module not known to read only the database and
-**     the names it is given (fts3/4/5, rtree, geopoly, funnel, lifecycle):
+**     the names it is given (fts3/4/5, rtree, geopoly, funnel, lifecycle,
+**     stickiness, paths):
 **     a stranger's zipfile table named "targets" would write a file, a
 **     cohorts table named "events" would run its conditions;
 **   - PRAGMA foreign_key_check finds rows whose parent is missing.
@@ -437,7 +438,8 @@ static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
 
 /* The modules whose tables read nothing but the database and the names
 ** they are given. */
-static const char *const safe_modules[] = {"fts3", "fts4", "fts5", "rtree", "geopoly", "funnel", "lifecycle"};
+static const char *const safe_modules[] = {"fts3", "fts4", "fts5", "rtree", "geopoly", "funnel",
+                                           "lifecycle", "stickiness", "paths"};
 
 /* A view that fails under trusted_schema=OFF, and why. */
 typedef struct failed_view {

@@ -16,3 +16,6 @@ TESTS += tests/unit/test_text
 LAYER_TESTS = tests/sql/tables.test tests/sql/findings_tables.test tests/sql/findings_args.test
 TESTS += $(LAYER_TESTS)
 EXTRA_DIST += $(LAYER_TESTS)
+# The argument readers and their messages at the edges (ext/args.c).
+TESTS += tests/sql/args.test
+EXTRA_DIST += tests/sql/args.test

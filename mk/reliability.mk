@@ -19,3 +19,14 @@ EXTRA_DIST += $(RELIABILITY_TESTS)
 TESTS += tests/sql/random.test tests/sql/findings_numbers.test
 EXTRA_DIST += tests/sql/random.test tests/sql/random_model.py tests/sql/findings_numbers.test
 dist_doc_DATA += docs/reliability.md
+# Mutation testing: tests/mutate.py changes the C of ext/ one place at a
+# time and runs the fast tests against each change (docs/reliability.md).
+# Hours over every mutant, so not part of make check:
+#   make mutate MUTATE_ARGS='--sample 200 -j 2'
+#   make mutate MUTATE_ARGS='--files ext/kpi.c ext/core/kpi_core.c'
+MUTATE_ARGS =
+mutate: all
+	python3 $(srcdir)/tests/mutate.py --builddir '$(abs_top_builddir)' \
+	  --srcdir '$(abs_top_srcdir)' $(MUTATE_ARGS)
+.PHONY: mutate
+EXTRA_DIST += tests/mutate.py tests/mutants.py tests/mutate_equivalent.txt

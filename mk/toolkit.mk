@@ -1,14 +1,16 @@
 # mk/toolkit.mk: the SQL toolkit: the shared schema, views, imports,
-# scripts, the O2O example (make demo), raise_error(), html_escape(),
+# scripts, the worked examples (make demo), raise_error(), html_escape(),
 # script_param() and script_guard().
 growthops_la_SOURCES += ext/toolkit.c
 
 TOOLKIT_TESTS = tests/sql/schema.test tests/sql/rules.test tests/sql/findings_schema.test \
 	tests/sql/views.test tests/sql/import.test tests/sql/findings_import.test \
-	tests/sql/export.test tests/sql/scripts.test tests/sql/demo.test \
+	tests/sql/export.test tests/sql/scripts.test tests/sql/demo.test tests/sql/demo_tool_app.test \
+	tests/sql/walkthrough.test tests/sql/trial_campaign.test \
 	tests/sql/findings_scripts.test
 TESTS += $(TOOLKIT_TESTS)
-EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql
+EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql \
+	tests/sql/trial-campaign.sql tests/sql/trial-campaign-data.py
 dist_doc_DATA += docs/toolkit.md
 
 # The import: growthops-import runs importer.py (Debian's Python), which
@@ -30,9 +32,10 @@ nobase_dist_pkgdata_DATA += $(EXPORT_FILES) schemas/growthops.sql sql/views.sql 
 	sql/scripts/budget.sql sql/scripts/evaluation.sql sql/scripts/misses.sql sql/scripts/users.sql \
 	sql/scripts/friday.sql \
 	examples/o2o-local-service/campaign.sql examples/o2o-local-service/generate.sql \
-	examples/o2o-local-service/channels.sql
+	examples/o2o-local-service/channels.sql \
+	examples/tool-app/campaign.sql examples/tool-app/generate.sql
 nobase_dist_pkgdata_SCRIPTS = sql/import/growthops-import sql/export/growthops-export \
-	examples/o2o-local-service/demo.sh
+	examples/o2o-local-service/demo.sh examples/tool-app/demo.sh examples/report.sh
 EXTRA_DIST += bench/toolkit bench/imports tests/sql/workbook.py tests/sql/export_check.py
 
 # growthops-import and growthops-export on PATH: bindir gets two small
@@ -55,5 +58,6 @@ uninstall-local:
 
 clean-local: clean-toolkit
 clean-toolkit:
-	rm -rf examples/o2o-local-service/o2o.db examples/o2o-local-service/data
+	rm -rf examples/o2o-local-service/o2o.db examples/o2o-local-service/data \
+	  examples/tool-app/tool-app.db examples/tool-app/data
 .PHONY: clean-toolkit

@@ -723,6 +723,12 @@ CREATE TABLE campaign_events(
 --       cohort_step: the step whose users make the weekly cohorts of
 --       users.sql (e.g. those who register); NULL: users from their first
 --       event.
+--       breakdown: 'channel' to break the funnel down by the channel its
+--       users came from (the events table's channel column, which the
+--       schema leaves to the import: ALTER TABLE events ADD COLUMN channel
+--       TEXT, the code of a channel of the channels table, or any text),
+--       first touch: the channel of a user's first step-1 event of the
+--       week; NULL: no breakdown.
 -- The Monday report, users.sql and the HTML page show the campaign's own
 -- funnels, in funnel_id order; a campaign without one gets none.
 CREATE TABLE funnels(
@@ -745,6 +751,9 @@ CREATE TABLE funnels(
   cohort_step INTEGER
     CONSTRAINT "funnels: cohort_step is a step of an events funnel, a whole number from 1"
     CHECK (cohort_step IS NULL OR (source = 'events' AND typeof(cohort_step) = 'integer' AND cohort_step >= 1)),
+  breakdown TEXT
+    CONSTRAINT "funnels: breakdown is 'channel' (the events' channel column), for an events funnel, or NULL"
+    CHECK (breakdown IS NULL OR (source = 'events' AND breakdown = 'channel')),
   CONSTRAINT "funnels: an events funnel reads the events table, not an account's metrics (account_id is for a metrics funnel)"
     CHECK (source = 'metrics' OR account_id IS NULL)
 );

@@ -11,7 +11,7 @@
 # 3. sql/import/growthops-import imports the four exports and the event log;
 # 4. channels.sql adds each channel's followers, sql/scripts/plan.sql writes
 #    the targets down to days;
-# 5. the report: sql/scripts/plan-report.sql, monday.sql, budget.sql,
+# 5. the report (examples/report.sh): sql/scripts/plan-report.sql, monday.sql, budget.sql,
 #    evaluation.sql, misses.sql and friday.sql for campaign 1 as of 31
 #    August 2025, and users.sql over the events (the weekly lifecycle,
 #    cohorts, funnel).
@@ -48,15 +48,4 @@ log "$("$sqlite3" -batch -bail -cmd ".load '$module'" "$db" ".parameter set :cam
 log "built $db"
 [ "$quiet" = --quiet ] && exit 0
 
-"$sqlite3" -batch -bail -cmd ".load '$module'" "$db" <<SQL
-.parameter set :campaign 1
-.parameter set :week "'2025-08-25'"
-.parameter set :month "'2025-08'"
-.read '$src/sql/scripts/plan-report.sql'
-.read '$src/sql/scripts/monday.sql'
-.read '$src/sql/scripts/budget.sql'
-.read '$src/sql/scripts/evaluation.sql'
-.read '$src/sql/scripts/misses.sql'
-.read '$src/sql/scripts/friday.sql'
-.read '$src/sql/scripts/users.sql'
-SQL
+sh "$src/examples/report.sh" "$src" "$db" 2025-08-25 2025-08

@@ -124,6 +124,7 @@ static int read_nanoseconds(const char **p, const char *end, int32_t *nanos) {
 ** the next second, and 23:59:59.9999999 stays in its day however coarse
 ** the doubles are at that date. */
 static double add_fraction(int64_t whole, int32_t nanos) {
+  assert(nanos >= 0 && nanos < 1000000000);
   double w = (double)whole, f = nanos / 1e9;
   double sum = w + f;
   /* Fast two-sum (|w| >= |f| unless w is 0, when sum is exact): the part

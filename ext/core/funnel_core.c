@@ -34,7 +34,36 @@ static int first_empty(uint64_t filled, int n) {
 
 /* ---- modes ---- */
 
-int gops_funnel_parse_modes(const char *text, unsigned *modes) {
+/* "exclude F-T" in text[0..len-1]: 1 with *x set, else 0. */
+static int parse_exclusion(const char *text, size_t len, gops_funnel_exclusion *x) {
+  static const char word[] = "exclude";
+  const size_t w = sizeof(word) - 1;
+  if (len <= w || !gops_word_equal(text, w, word) || !gops_is_space((unsigned char)text[w])) {
+    return 0;
+  }
+  const char *p = text + w, *end = text + len;
+  int steps[2];
+  for (int i = 0; i < 2; i++) {
+    while (p < end && gops_is_space((unsigned char)*p)) p++;
+    if (i == 1) {
+      if (p == end || *p != '-') return 0;
+      p++;
+      while (p < end && gops_is_space((unsigned char)*p)) p++;
+    }
+    int digits = 0, v = 0;
+    while (p < end && *p >= '0' && *p <= '9' && digits < 4) v = v * 10 + (*p++ - '0'), digits++;
+    if (digits == 0 || (p < end && *p >= '0' && *p <= '9')) return 0;
+    steps[i] = v;
+  }
+  while (p < end && gops_is_space((unsigned char)*p)) p++;
+  if (p != end) return 0;
+  x->from = steps[0];
+  x->to = steps[1];
+  return 1;
+}
+
+int gops_funnel_parse_modes(const char *text, unsigned *modes,
+                            gops_funnel_exclusion *exclusions, int *n_exclusions) {
   static const struct {
     const char *name;
     unsigned bit;
@@ -46,6 +75,7 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
       {"allow_reentry", GOPS_FUNNEL_ALLOW_REENTRY},
   };
   unsigned out = 0;
+  int n_excl = 0;
   const char *p = text;
   for (;;) {
     while (gops_is_space((unsigned char)*p)) p++;
@@ -58,7 +88,12 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
       if (gops_word_equal(start, len, names[i].name)) bit = names[i].bit;
     }
-    if (bit == 0) return -1;
+    if (bit == 0) {
+      if (n_excl == GOPS_FUNNEL_MAX_STEPS || !parse_exclusion(start, len, &exclusions[n_excl])) {
+        return -1;
+      }
+      n_excl++;
+    }
     out |= bit;
     if (*p == 0) break;
     p++; /* the comma */
@@ -66,7 +101,9 @@ int gops_funnel_parse_modes(const char *text, unsigned *modes) {
   if ((out & GOPS_FUNNEL_ALLOW_REENTRY) && !(out & GOPS_FUNNEL_STRICT_ORDER)) {
     return -2;
   }
+  if (n_excl && out) return -3;
   *modes = out;
+  *n_exclusions = n_excl;
   return 0;
 }
 
@@ -109,6 +146,12 @@ static void free_rows(gops_funnel *f) {
   f->rows = f->inline_rows;
   f->cap = GOPS_FUNNEL_INLINE_ROWS;
   f->n_rows = 0;
+}
+
+void gops_funnel_exclude(gops_funnel *f, const gops_funnel_exclusion *exclusions, int n) {
+  assert(n >= 0 && (n == 0 || f->modes == 0) && f->n_steps + n <= GOPS_FUNNEL_MAX_STEPS);
+  memcpy(f->exclusions, exclusions, (size_t)n * sizeof(*exclusions));
+  f->n_exclusions = n;
 }
 
 void gops_funnel_release(gops_funnel *f) {
@@ -231,7 +274,7 @@ static void machine_row(gops_funnel *f, double ts, uint64_t mask) {
 gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
   if (mask == 0 && !(f->modes & GOPS_FUNNEL_STRICT_ORDER)) return GOPS_FUNNEL_OK;
   if (f->final) return GOPS_FUNNEL_OK;
-  if (f->modes & GOPS_FUNNEL_STRICT_ONCE) return append_row(f, ts, mask);
+  if ((f->modes & GOPS_FUNNEL_STRICT_ONCE) || f->n_exclusions) return append_row(f, ts, mask);
   if (!f->in_order) return append_row(f, ts, mask);
   if (f->n_rows > 0 || f->committed) {
     if (ts < f->max_ts) {
@@ -263,6 +306,38 @@ gops_funnel_rc gops_funnel_add(gops_funnel *f, double ts, uint64_t mask) {
 
 /* ---- sorting (stable: strict_once orders equal times by arrival) ---- */
 
+void *gops_stable_sort(void *base, void *tmp, size_t n, size_t size,
+                       int (*before)(const void *a, const void *b, void *ctx), void *ctx) {
+  unsigned char *a = base, *b = tmp;
+  int sorted = 1;
+  for (size_t i = 1; i < n && sorted; i++) sorted = !before(a + i * size, a + (i - 1) * size, ctx);
+  if (sorted) return base;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        const unsigned char *next = before(a + j * size, a + i * size, ctx) ? a + j++ * size
+                                                                            : a + i++ * size;
+        memcpy(b + k++ * size, next, size);
+      }
+      memcpy(b + k * size, a + i * size, (mid - i) * size);
+      k += mid - i;
+      memcpy(b + k * size, a + j * size, (hi - j) * size);
+    }
+    unsigned char *t = a;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+static int earlier_row(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return ((const gops_funnel_row *)a)->ts < ((const gops_funnel_row *)b)->ts;
+}
+
 static gops_funnel_rc sort_rows(gops_funnel *f) {
   size_t n = f->n_rows;
   int sorted = 1;
@@ -270,21 +345,8 @@ static gops_funnel_rc sort_rows(gops_funnel *f) {
   if (sorted) return GOPS_FUNNEL_OK;
   gops_funnel_row *tmp = f->alloc->realloc(0, n * sizeof(*tmp));
   if (tmp == 0) return GOPS_FUNNEL_NOMEM;
-  gops_funnel_row *a = f->rows, *b = tmp;
-  for (size_t width = 1; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      size_t mid = lo + width < n ? lo + width : n;
-      size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) b[k++] = (a[j].ts < a[i].ts) ? a[j++] : a[i++];
-      while (i < mid) b[k++] = a[i++];
-      while (j < hi) b[k++] = a[j++];
-    }
-    gops_funnel_row *t = a;
-    a = b;
-    b = t;
-  }
-  if (a != f->rows) memcpy(f->rows, a, n * sizeof(*a));
+  void *out = gops_stable_sort(f->rows, tmp, n, sizeof(*tmp), earlier_row, 0);
+  if (out != f->rows) memcpy(f->rows, out, n * sizeof(*tmp));
   f->alloc->free(tmp);
   return GOPS_FUNNEL_OK;
 }
@@ -442,8 +504,99 @@ static gops_funnel_rc strict_once_run(gops_funnel *f, int *level, double *times)
   return rc;
 }
 
+/* ---- chains ---- */
+
+#define CHAIN_ROW(i) ((const gops_funnel_row *)((const char *)rows + (i) * stride))
+
+int gops_funnel_chains(const gops_funnel_row *rows, size_t n, size_t stride,
+                       const gops_funnel_spec *spec, gops_funnel_chain_fn fn, void *ctx) {
+  const int n_steps = spec->n_steps;
+  assert(n_steps >= 1 && n_steps + spec->n_exclusions <= GOPS_FUNNEL_MAX_STEPS);
+  /* For each step, and each exclusion, the first row a later chain may
+  ** still take: chains start later and later, and so does each of their
+  ** steps (each is the first one after a later time), so these only move
+  ** forward, and all the chains of n rows cost O(n) per step. */
+  size_t next[GOPS_FUNNEL_MAX_STEPS], next_exclusion[GOPS_FUNNEL_MAX_STEPS];
+  memset(next, 0, sizeof(next));
+  memset(next_exclusion, 0, sizeof(next_exclusion));
+  int started = 0;
+  double last_start = 0;
+  gops_funnel_chain c;
+  for (size_t s = 0; s < n; s++) {
+    const gops_funnel_row *first = CHAIN_ROW(s);
+    if (!(first->mask & 1) || (started && first->ts == last_start)) continue;
+    started = 1;
+    last_start = first->ts;
+    const double end = first->ts + spec->window;
+    double t = first->ts;
+    c.level = 1;
+    c.row[0] = s;
+    for (int k = 1; k < n_steps; k++) {
+      const uint64_t bit = 1ULL << k;
+      size_t p = next[k];
+      while (p < n && (CHAIN_ROW(p)->ts < t || !(CHAIN_ROW(p)->mask & bit))) p++;
+      next[k] = p;
+      if (p == n || CHAIN_ROW(p)->ts > end) break;
+      c.row[k] = p;
+      c.level = k + 1;
+      t = CHAIN_ROW(p)->ts;
+    }
+    int excluded = 0;
+    for (int j = 0; j < spec->n_exclusions && !excluded; j++) {
+      const gops_funnel_exclusion *x = &spec->exclusions[j];
+      assert(x->from >= 1 && x->from < x->to && x->to <= n_steps);
+      if (x->from > c.level) continue;
+      const double after = CHAIN_ROW(c.row[x->from - 1])->ts;
+      const double before = x->to <= c.level ? CHAIN_ROW(c.row[x->to - 1])->ts : end;
+      const uint64_t bit = 1ULL << (n_steps + j);
+      size_t p = next_exclusion[j];
+      while (p < n && (CHAIN_ROW(p)->ts <= after || !(CHAIN_ROW(p)->mask & bit))) p++;
+      next_exclusion[j] = p;
+      excluded = p < n && CHAIN_ROW(p)->ts < before;
+    }
+    if (!excluded) {
+      int rc = fn(ctx, &c);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+int gops_funnel_bucket(const double *edges, int n, double value) {
+  int i = 0;
+  while (i < n && value >= edges[i]) i++;
+  return i;
+}
+
+/* The deepest chain; of several, the one that starts last. */
+typedef struct best_chain {
+  int level;
+  gops_funnel_chain chain;
+} best_chain;
+
+static int keep_deepest(void *ctx, const gops_funnel_chain *chain) {
+  best_chain *b = ctx;
+  if (chain->level >= b->level) {
+    b->level = chain->level;
+    b->chain = *chain;
+  }
+  return 0;
+}
+
 gops_funnel_rc gops_funnel_finish(gops_funnel *f, int *level, double *times) {
   gops_funnel_rc rc;
+  if (f->n_exclusions) {
+    rc = sort_rows(f);
+    best_chain best = {0};
+    if (rc == GOPS_FUNNEL_OK) {
+      gops_funnel_spec spec = {f->n_steps, f->window, f->n_exclusions, f->exclusions};
+      gops_funnel_chains(f->rows, f->n_rows, sizeof(gops_funnel_row), &spec, keep_deepest, &best);
+      *level = best.level;
+      for (int k = 0; times && k < best.level; k++) times[k] = f->rows[best.chain.row[k]].ts;
+    }
+    free_rows(f);
+    return rc;
+  }
   if (f->modes & GOPS_FUNNEL_STRICT_ONCE) {
     rc = sort_rows(f);
     if (rc == GOPS_FUNNEL_OK) rc = strict_once_run(f, level, times);
@@ -488,8 +641,15 @@ size_t gops_retention_format(uint64_t seen, int n, char *out) {
 /* ---- stages ---- */
 
 int gops_funnel_stages(const double *counts, int n, gops_stage *out) {
+  for (int i = 1; i < n; i++) {
+    if (counts[i] > counts[i - 1]) return i + 1;
+  }
+  gops_funnel_rates(counts, n, out);
+  return 0;
+}
+
+void gops_funnel_rates(const double *counts, int n, gops_stage *out) {
   for (int i = 0; i < n; i++) {
-    if (i > 0 && counts[i] > counts[i - 1]) return i + 1;
     out[i].users = counts[i];
     out[i].overall_rate = counts[0] > 0 ? counts[i] / counts[0] : NAN;
     if (i == 0) {
@@ -500,7 +660,6 @@ int gops_funnel_stages(const double *counts, int n, gops_stage *out) {
       out[i].drop_off = counts[i - 1] - counts[i];
     }
   }
-  return 0;
 }
 
 static int compare_doubles(const void *a, const void *b) {

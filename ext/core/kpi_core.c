@@ -57,6 +57,7 @@ static void big_zero(big *a, int len) { memset(a->limb, 0, (size_t)len * sizeof(
 
 /* a = m * 2^shift, m < 2^53. */
 static void big_set_shifted(big *a, int len, uint64_t m, int shift) {
+  assert(shift >= 0 && m < ((uint64_t)1 << 53));
   big_zero(a, len);
   int at = shift / 32, bit = shift % 32;
   for (int k = 0; k < 3 && at + k < len; k++) {
@@ -98,6 +99,7 @@ static int big_cmp(const big *a, const big *b, int len) {
 
 /* out = a * m, m < 2^64, out != a; the product fits in len limbs. */
 static void big_mul(big *out, const big *a, uint64_t m, int len) {
+  assert(out != a);
   big_zero(out, len);
   for (int half = 0; half < 2; half++) {
     uint64_t f = half ? m >> 32 : m & 0xFFFFFFFFu, carry = 0;
@@ -115,6 +117,7 @@ static void big_mul(big *out, const big *a, uint64_t m, int len) {
 /* a / b for a < b as a double, within a few units of 2^-52: the quotient
 ** of their leading 64 or more bits. */
 static double big_ratio(const big *a, const big *b, int len) {
+  assert(big_cmp(a, b, len) < 0);
   int top = len - 1;
   while (top > 0 && b->limb[top] == 0) top--;
   double x = 0, y = 0;
@@ -127,6 +130,7 @@ static double big_ratio(const big *a, const big *b, int len) {
 
 /* A weight's odd integer and power of two: w = odd * 2^exp (w > 0). */
 static uint64_t odd_part(double w, int *exp) {
+  assert(w > 0.0 && isfinite(w));
   int e;
   double m = frexp(w, &e);
   uint64_t odd = (uint64_t)ldexp(m, 53);
@@ -340,6 +344,7 @@ double gops_kpi_payout(const double *x, const double *y, int64_t n, double a) {
   /* The last point with x <= a: binary search, x is sorted. */
   int64_t lo = 0, hi = n - 1; /* x[lo] <= a < x[hi] */
   while (hi - lo > 1) {
+    assert(x[lo] <= a && a < x[hi]);
     int64_t mid = lo + (hi - lo) / 2;
     if (x[mid] <= a) {
       lo = mid;
@@ -348,6 +353,7 @@ double gops_kpi_payout(const double *x, const double *y, int64_t n, double a) {
     }
   }
   /* x[lo] <= a < x[lo + 1], so the segment has a width. */
+  assert(hi == lo + 1 && x[lo] <= a && a < x[hi]);
   double t = ratio_of_spans(a, x[lo], x[lo + 1], x[lo]);
   double rise = y[lo + 1] - y[lo];
   if (isfinite(rise)) return y[lo] + t * rise;
@@ -475,6 +481,7 @@ static double sum_value(gops_kpi_exact_sum *s, int *e) {
 }
 
 static void mean_update(gops_kpi_mean *m, double score, double weight, int sign) {
+  assert(isfinite(score) && isfinite(weight) && weight >= 0.0);
   if (weight == 0.0) return;
   int ew, es;
   uint64_t mw = mantissa_of(weight, &ew);

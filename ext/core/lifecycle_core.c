@@ -99,3 +99,52 @@ void gops_cohort_finish(gops_cohort_table *t) {
     t->on_or_after[base] = t->size[c];
   }
 }
+
+/* ---- stickiness ---- */
+
+int gops_stickiness_add(gops_stickiness_day *days_out, int64_t n_days, const int64_t *days,
+                        size_t n, int64_t mau_days) {
+  if (mau_days < 1 || !valid_periods(days, n, n_days)) return -1;
+  const int64_t windows[2] = {7, mau_days};
+  for (size_t i = 0; i < n; i++) {
+    const int64_t d = days[i];
+    days_out[d].dau++;
+    for (int w = 0; w < 2; w++) {
+      /* Covers d .. end - 1: up to the window's end, or the next active
+      ** day, which covers from there. */
+      int64_t end = d + windows[w];
+      if (i + 1 < n && days[i + 1] < end) end = days[i + 1];
+      if (end > n_days) end = n_days;
+      int64_t *begin_at = w ? &days_out[d].mau : &days_out[d].wau;
+      int64_t *end_at = w ? &days_out[end].mau : &days_out[end].wau;
+      ++*begin_at;
+      --*end_at;
+    }
+  }
+  return 0;
+}
+
+void gops_stickiness_finish(gops_stickiness_day *days_out, int64_t n_days) {
+  for (int64_t d = 1; d < n_days; d++) {
+    days_out[d].wau += days_out[d - 1].wau;
+    days_out[d].mau += days_out[d - 1].mau;
+  }
+}
+
+int gops_active_days_add(int64_t *counts, int64_t first, int64_t n_periods, gops_grain g,
+                         const int64_t *days, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int64_t p = gops_period_ordinal(days[i], g);
+    if ((i > 0 && days[i] <= days[i - 1]) || p < first || p >= first + n_periods) return -1;
+  }
+  size_t i = 0;
+  while (i < n) {
+    int64_t p = gops_period_ordinal(days[i], g);
+    size_t j = i;
+    while (j < n && gops_period_ordinal(days[j], g) == p) j++;
+    assert(j - i <= GOPS_ACTIVE_DAYS_MAX);
+    counts[(p - first) * (GOPS_ACTIVE_DAYS_MAX + 1) + (int64_t)(j - i)]++;
+    i = j;
+  }
+  return 0;
+}

@@ -20,12 +20,24 @@
 ** users(c, k) counts the cohort's users with a return event in period
 ** c + k, and on_or_after(c, k) those with one in c + k or later; for k = 0
 ** both are the cohort's size (every user is in period 0 of the cohort).
+**
+** Stickiness, from each user's active days (day indexes of a run of days):
+**   dau       users active that day
+**   wau, mau  users active that day or the window - 1 days before (WAU: 7
+**             days; MAU: 28 by default, the caller's choice): each active
+**             day covers the days from it to the window's end or to the
+**             user's next active day, whichever comes first, so a running
+**             sum of where coverings begin and end gives every day at once
+** and PostHog's stickiness, per week or month: how many users were active
+** on exactly 1, 2, ... of its days.
 */
 #ifndef GROWTHOPS_LIFECYCLE_CORE_H
 #define GROWTHOPS_LIFECYCLE_CORE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "calendar_core.h"
 
 /* The counts of one period of a lifecycle. */
 typedef struct gops_lifecycle_row {
@@ -82,5 +94,32 @@ int gops_cohort_add(gops_cohort_table *t, const int64_t *starts,
 /* Turns the counts of last return periods kept in on_or_after into
 ** "in period k or later" counts; call once, after the last user. */
 void gops_cohort_finish(gops_cohort_table *t);
+
+/* One day of a stickiness run: after gops_stickiness_finish(), the
+** counts; before, wau and mau hold where coverings begin and end. */
+typedef struct gops_stickiness_day {
+  int64_t dau, wau, mau;
+} gops_stickiness_day;
+
+/* Adds a user active on days[0..n-1] to days_out[0..n_days] (n_days + 1
+** entries, zeroed by the caller: the last takes coverings that end past
+** the run).  Returns 0, or -1 (adding nothing) when days is not strictly
+** increasing within 0 .. n_days-1 or mau_days is below 1. */
+int gops_stickiness_add(gops_stickiness_day *days_out, int64_t n_days, const int64_t *days,
+                        size_t n, int64_t mau_days);
+/* The running sums: call once, after the last user. */
+void gops_stickiness_finish(gops_stickiness_day *days_out, int64_t n_days);
+
+/* The most days of a week or month. */
+#define GOPS_ACTIVE_DAYS_MAX 31
+
+/* Adds a user active on the days (day numbers of calendar_core.h, in
+** order, each once) days[0..n-1] to counts[(p - first) * (GOPS_ACTIVE_DAYS_MAX
+** + 1) + k]: users active on exactly k days of period p (period ordinals
+** of grain, week or month; p from first to first + n_periods - 1).
+** Returns 0, or -1 (adding nothing) for days out of order or out of the
+** periods. */
+int gops_active_days_add(int64_t *counts, int64_t first, int64_t n_periods, gops_grain grain,
+                         const int64_t *days, size_t n);
 
 #endif

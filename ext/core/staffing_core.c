@@ -48,6 +48,8 @@ double gops_staffing_cumulative(const gops_staffing *plan, int64_t day) {
 }
 
 int gops_staffing_solve(gops_staffing *plan) {
+  assert(plan->units >= 0 && plan->from <= plan->to && plan->rate > 0 &&
+         plan->ramp_days >= 0 && plan->lead_days >= 0);
   plan->days = plan->to - plan->from + 1;
   plan->per_person = head_units(plan, plan->from, plan->to);
   plan->fte = plan->units > 0 ? plan->units / plan->per_person : 0.0;

@@ -355,13 +355,16 @@ bad:
   return json_fail(r, GOPS_JSON_BAD_ELEMENT, at);
 }
 
-/* The [string, number] after its string. */
-static gops_json_rc json_name_number(json_reader *r, const char *at, double *out) {
-  r->p = json_space(r->p, r->end);
-  if (r->p >= r->end || *r->p != ',') return json_fail(r, GOPS_JSON_BAD_ELEMENT, at);
-  r->p = json_space(r->p + 1, r->end);
-  gops_json_rc rc = json_number(r, at, out);
-  if (rc != GOPS_JSON_OK) return rc;
+/* The numbers of a [string, number] pair or [string, number, number]
+** triple after its string. */
+static gops_json_rc json_name_number(json_reader *r, const char *at, int n, double *out) {
+  for (int i = 0; i < n; i++) {
+    r->p = json_space(r->p, r->end);
+    if (r->p >= r->end || *r->p != ',') return json_fail(r, GOPS_JSON_BAD_ELEMENT, at);
+    r->p = json_space(r->p + 1, r->end);
+    gops_json_rc rc = json_number(r, at, &out[i]);
+    if (rc != GOPS_JSON_OK) return rc;
+  }
   r->p = json_space(r->p, r->end);
   if (r->p >= r->end || *r->p != ']') return json_fail(r, GOPS_JSON_BAD_ELEMENT, at);
   r->p++;
@@ -377,7 +380,12 @@ static gops_json_rc json_name(json_reader *r, int with_number,
   if (r->p >= r->end || *r->p != '[') return json_fail(r, GOPS_JSON_BAD_ELEMENT, at);
   r->p = json_space(r->p + 1, r->end);
   gops_json_rc rc = json_string(r, at, alloc, &item->name);
-  if (rc == GOPS_JSON_OK) rc = json_name_number(r, at, &item->number);
+  double numbers[2];
+  if (rc == GOPS_JSON_OK) rc = json_name_number(r, at, with_number, numbers);
+  if (rc == GOPS_JSON_OK) {
+    item->number = numbers[0];
+    if (with_number == 2) item->number2 = numbers[1];
+  }
   if (rc != GOPS_JSON_OK) {
     alloc->free(item->name);
     item->name = 0;
@@ -408,6 +416,7 @@ static gops_json_rc name_element(json_reader *r, void *ctx) {
   gops_json_name *item = &c->items[c->count];
   item->name = 0;
   item->number = 0;
+  item->number2 = 0;
   gops_json_rc rc = json_name(r, c->with_number, c->alloc, item);
   if (rc == GOPS_JSON_OK) c->count++;
   return rc;
@@ -427,6 +436,29 @@ gops_json_rc gops_json_names(const char *text, size_t n, int with_number,
   *items = c.items;
   *count = c.count;
   return rc;
+}
+
+size_t gops_json_string(const char *text, size_t n, char *out) {
+  static const char hex[] = "0123456789abcdef";
+  size_t k = 0;
+  out[k++] = '"';
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c == '"' || c == '\\') {
+      out[k++] = '\\';
+      out[k++] = (char)c;
+    } else if (c < 0x20) {
+      memcpy(out + k, "\\u00", 4);
+      out[k + 4] = hex[c >> 4];
+      out[k + 5] = hex[c & 15];
+      k += 6;
+    } else {
+      out[k++] = (char)c;
+    }
+  }
+  out[k++] = '"';
+  assert(k <= gops_json_string_size(n));
+  return k;
 }
 
 void gops_json_snippet(const char *text, size_t n, size_t at, int pair,

@@ -102,20 +102,30 @@ gops_json_rc gops_json_pairs(const char *text, size_t n, double *x, double *y,
                              int64_t max, int64_t *count,
                              gops_json_fault *fault);
 
-/* One element of an array of strings, or of [string, number] pairs. */
+/* One element of an array of strings, of [string, number] pairs or of
+** [string, number, number] triples. */
 typedef struct gops_json_name {
-  char *name;    /* allocated, NUL-terminated UTF-8 (no NUL inside) */
-  double number; /* with_number only */
+  char *name;     /* allocated, NUL-terminated UTF-8 (no NUL inside) */
+  double number;  /* with_number 1 or 2 */
+  double number2; /* with_number 2 */
 } gops_json_name;
-/* An array of strings (with_number 0) or of [string, number] pairs
-** (with_number 1), at most max of them, into *items (allocated, *count of
-** them; NULL on an error).  Free with gops_json_names_free(). */
+/* An array of strings (with_number 0), of [string, number] pairs
+** (with_number 1) or of [string, number, number] triples (with_number 2),
+** at most max of them, into *items (allocated, *count of them; NULL on an
+** error).  Free with gops_json_names_free(). */
 gops_json_rc gops_json_names(const char *text, size_t n, int with_number,
                              int max, const gops_alloc *alloc,
                              gops_json_name **items, int *count,
                              gops_json_fault *fault);
 void gops_json_names_free(gops_json_name *items, int count,
                           const gops_alloc *alloc);
+
+/* Writes text[0..n-1] as a JSON string, quotes included, into out, which
+** holds at least gops_json_string_size(n) bytes: '"' and '\\' escaped,
+** control characters as \\u00XX, everything else (UTF-8) as it is.
+** Returns the length written (no terminator). */
+size_t gops_json_string(const char *text, size_t n, char *out);
+#define gops_json_string_size(n) (6 * (size_t)(n) + 2)
 
 /* Room for gops_json_snippet()'s text. */
 #define GOPS_JSON_SNIPPET_SIZE 112

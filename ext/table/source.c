@@ -160,6 +160,24 @@ int gops_source_check(sqlite3 *db, const char *module, const gops_source *src,
   return SQLITE_OK;
 }
 
+int gops_source_column(const gops_create *create, const char *arg, int index0,
+                       const char *name, char **quoted, char **pzErr) {
+  *quoted = 0;
+  char *column = read_identifier(arg, create->module, index0, name, pzErr);
+  if (column == 0) return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  int rc = SQLITE_OK;
+  if (create->create) {
+    gops_source one = {.n = 2, .name = {create->source->name[0], column}};
+    rc = gops_source_check(create->db, create->module, &one, pzErr);
+  }
+  if (rc == SQLITE_OK) {
+    *quoted = quote_identifier(column);
+    if (*quoted == 0) rc = SQLITE_NOMEM;
+  }
+  sqlite3_free(column);
+  return rc;
+}
+
 int gops_source_prepare(const gops_scan *scan, const char *sql,
                         sqlite3_stmt **stmt, char **pzErr) {
   *stmt = 0;
@@ -171,6 +189,98 @@ int gops_source_prepare(const gops_scan *scan, const char *sql,
 int gops_source_failed(const gops_scan *scan, int rc, char **pzErr) {
   assert(rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE);
   if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", scan->module, sqlite3_errmsg(scan->db));
+  return rc;
+}
+
+int gops_source_range(const gops_scan *scan, int first, double range[2], int *empty,
+                      char **pzErr) {
+  static const char *const names[] = {"since", "until"};
+  range[0] = -INFINITY;
+  range[1] = INFINITY;
+  *empty = 0;
+  for (int i = 0; i < 2; i++) {
+    sqlite3_value *v = scan->args[first + i];
+    if (v == 0) continue;
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+      *empty = 1;
+      return SQLITE_OK;
+    }
+    if (gops_value_unix(v, &range[i]) != 0) {
+      char *shown = gops_value_for_message(v);
+      int rc = shown ? gops_errorf(pzErr, "%s: %s must be an ISO-8601 time or unix seconds, got %s",
+                                   scan->module, names[i], shown)
+                     : SQLITE_NOMEM;
+      sqlite3_free(shown);
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* The query of gops_source_events().  The range is pushed down loosely (a
+** second either side, numbers and text alike; a time SQLite's julianday()
+** cannot read, such as one with spaces around it, is kept) and applied
+** exactly by the reader. */
+static char *events_sql(const gops_scan *scan, const gops_events_query *q) {
+  const gops_source *src = scan->source;
+  const char *user = src->quoted[1], *time = src->quoted[2];
+  sqlite3_str *sql = sqlite3_str_new(scan->db);
+  sqlite3_str_appendf(sql, "SELECT %s, %s%s%s FROM %s WHERE (%s)", user, time, q->more ? ", " : "",
+                      q->more ? q->more : "", src->quoted[0], q->where ? q->where : "1");
+  static const char *const bound[] = {">=", "<="};
+  for (int i = 0; i < 2; i++) {
+    if (!isfinite(q->range[i])) continue;
+    sqlite3_str_appendf(sql,
+                        " AND (CASE WHEN typeof(%s) IN ('integer', 'real') THEN %s "
+                        "ELSE (julianday(%s) - 2440587.5) * 86400.0 END %s ?%d) IS NOT FALSE",
+                        time, time, time, bound[i], q->n_texts + 1 + i);
+  }
+  if (q->by_user) sqlite3_str_appendall(sql, " ORDER BY 1, 2");
+  return sqlite3_str_finish(sql);
+}
+
+int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_event_fn fn,
+                       void *ctx, char **pzErr) {
+  const gops_source *src = scan->source;
+  assert(src && src->n >= 3);
+  char *sql = events_sql(scan, q);
+  if (sql == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *stmt;
+  int rc = gops_source_prepare(scan, sql, &stmt, pzErr);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  for (int k = 0; k < q->n_texts; k++) sqlite3_bind_text(stmt, k + 1, q->texts[k], -1, SQLITE_STATIC);
+  for (int i = 0; i < 2; i++) {
+    if (isfinite(q->range[i])) {
+      sqlite3_bind_double(stmt, q->n_texts + 1 + i, q->range[i] + (i ? 1 : -1));
+    }
+  }
+  gops_event e;
+  e.stmt = stmt;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_value *uv = sqlite3_column_value(stmt, 0);
+    sqlite3_value *tv = sqlite3_column_value(stmt, 1);
+    if (sqlite3_value_type(uv) == SQLITE_NULL || sqlite3_value_type(tv) == SQLITE_NULL) continue;
+    if (gops_value_unix(tv, &e.ts) != 0) {
+      char *shown = gops_value_for_message(tv);
+      rc = shown ? gops_errorf(pzErr, "%s: column \"%w\" of \"%w\" must hold ISO-8601 times or "
+                               "unix seconds, got %s", scan->module, src->name[2], src->name[0],
+                               shown)
+                 : SQLITE_NOMEM;
+      sqlite3_free(shown);
+      break;
+    }
+    if (e.ts < q->range[0] || e.ts >= q->range[1]) continue;
+    rc = gops_user_read(uv, &e.user);
+    if (rc == SQLITE_OK) rc = fn(ctx, &e, pzErr);
+    if (rc != SQLITE_OK) break;
+  }
+  if (rc == SQLITE_DONE) {
+    rc = SQLITE_OK;
+  } else if (rc != SQLITE_OK && rc != SQLITE_NOMEM && *pzErr == 0) {
+    rc = gops_source_failed(scan, rc, pzErr); /* sqlite3_step's own error */
+  }
+  sqlite3_finalize(stmt);
   return rc;
 }
 
@@ -220,6 +330,40 @@ int gops_source_number(const char *arg, const char *module, int index0,
   }
   sqlite3_free(text);
   return rc;
+}
+
+int gops_source_names(const char *arg, const char *module, int index0, const char *name,
+                      int with_number, int max, const char *what, gops_json_name **items,
+                      int *count, char **pzErr) {
+  char *text = gops_source_unquote(arg);
+  if (text == 0) return SQLITE_NOMEM;
+  gops_json_fault fault;
+  gops_json_rc parsed = gops_json_names(text, strlen(text), with_number, max, &gops_sqlite_alloc,
+                                        items, count, &fault);
+  int rc = SQLITE_OK;
+  if (parsed == GOPS_JSON_NOMEM) {
+    rc = SQLITE_NOMEM;
+  } else if (parsed != GOPS_JSON_OK || *count == 0) {
+    rc = gops_source_arg_error(module, index0, name, what, text, pzErr);
+  }
+  sqlite3_free(text);
+  return rc;
+}
+
+int gops_source_count(const char *arg, const char *module, int index0, const char *name,
+                      int64_t max, const char *what, int64_t *out, char **pzErr) {
+  double n;
+  int rc = gops_source_number(arg, module, index0, name, 1, what, &n, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (n != floor(n) || n > (double)max) {
+    char *text = gops_source_unquote(arg);
+    if (text == 0) return SQLITE_NOMEM;
+    rc = gops_source_arg_error(module, index0, name, what, text, pzErr);
+    sqlite3_free(text);
+    return rc;
+  }
+  *out = (int64_t)n;
+  return SQLITE_OK;
 }
 
 char *gops_source_expression(const char *arg, const char *module, int index0,
@@ -288,4 +432,18 @@ int gops_user_same(const gops_user *a, const gops_user *b) {
   if (a->kind != b->kind) return 0;
   if (a->kind < GOPS_USER_TEXT) return a->number == b->number;
   return a->n == b->n && (a->n == 0 || memcmp(a->bytes, b->bytes, (size_t)a->n) == 0);
+}
+
+int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap) {
+  *out = *user;
+  if (user->kind < GOPS_USER_TEXT) return SQLITE_OK;
+  if (user->n > *cap) {
+    unsigned char *b = sqlite3_realloc64(*buf, (sqlite3_uint64)user->n);
+    if (b == 0) return SQLITE_NOMEM;
+    *buf = b;
+    *cap = user->n;
+  }
+  if (user->n) memcpy(*buf, user->bytes, (size_t)user->n);
+  out->bytes = *buf;
+  return SQLITE_OK;
 }

@@ -11,6 +11,9 @@
 **   backticks, which SQLite never reads as a string (a "double-quoted" name
 **   that no longer resolves would be read as one: a renamed column would
 **   then count every row as one user, silently).
+** - gops_source_events(): the one reading of a source's events that every
+**   table over a source uses: its query, the times read and checked, NULL
+**   users and times skipped, the range applied, each row handed over.
 ** - gops_source_prepare() and gops_source_failed(): a compute()'s query of
 **   its source, and its errors as "funnel: no such column: user_id".
 ** - gops_source_unquote(), gops_source_number(), gops_source_expression():
@@ -59,12 +62,33 @@ int gops_source_failed(const gops_scan *scan, int rc, char **pzErr);
 ** sqlite3_malloc'ed string, or NULL for out of memory. */
 char *gops_source_unquote(const char *arg);
 
+/* A CREATE option that names one more column of the source (a funnel's
+** breakdown): one identifier, as the source's names are, and at CREATE
+** checked against the database ("funnel: table "events" has no column
+** "chanel"").  *quoted is `name` for SQL text, sqlite3_malloc'ed. */
+int gops_source_column(const gops_create *create, const char *arg, int index0,
+                       const char *name, char **quoted, char **pzErr);
+
 /* A CREATE argument that is a number, quoted or not ('60' and 60 alike):
 ** text.h's SQL grammar, above 0 when positive; else "module: 6th argument
 ** (window) must be <what>, got '...'". */
 int gops_source_number(const char *arg, const char *module, int index0,
                        const char *name, int positive, const char *what,
                        double *out, char **pzErr);
+
+/* A CREATE argument that is a JSON array (quoted or not) of 1 to max
+** names (with_number 0), [name, number] pairs (1) or [name, number,
+** number] triples (2), text.h's gops_json_names(), into *items (free with
+** gops_json_names_free()); else "module: 5th argument (steps) must be
+** <what>, got '...'". */
+int gops_source_names(const char *arg, const char *module, int index0, const char *name,
+                      int with_number, int max, const char *what, gops_json_name **items,
+                      int *count, char **pzErr);
+
+/* A CREATE argument that is a whole number from 1 to max, quoted or not;
+** else "module: 8th argument (top) must be <what>, got '...'". */
+int gops_source_count(const char *arg, const char *module, int index0, const char *name,
+                      int64_t max, const char *what, int64_t *out, char **pzErr);
 
 /* A CREATE argument read as one SQL expression (a condition such as
 ** "event = 'register'"): unquoted as gops_source_unquote() does, then it
@@ -97,5 +121,50 @@ typedef struct gops_user {
 int gops_user_read(sqlite3_value *v, gops_user *out);
 /* 1 if a and b are the same user; b's bytes may be a's kept elsewhere. */
 int gops_user_same(const gops_user *a, const gops_user *b);
+/* *out = user, its bytes (text, blob) copied into *buf, an sqlite3_malloc'ed
+** buffer of *cap bytes grown as needed (the caller frees it): a user that
+** outlives its row.  SQLITE_OK or SQLITE_NOMEM. */
+int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap);
+
+/* ---- the events of a source ------------------------------------------------ */
+
+/* What a table reads of its source (name[1] the user, name[2] the time):
+**   SELECT user, time[, more] FROM source [WHERE where] [ORDER BY user, time]
+** more and where are SQL the table writes from its quoted names (never
+** text of the user's), where with ?1 .. ?n_texts for texts[]. */
+typedef struct gops_events_query {
+  const char *more;
+  const char *where;
+  const char *const *texts;
+  int n_texts;
+  int by_user;     /* ORDER BY user, time: a user's rows come together */
+  double range[2]; /* [since, until) in unix seconds, -INFINITY, INFINITY: all */
+} gops_events_query;
+
+/* One row of the source, its user and time read. */
+typedef struct gops_event {
+  gops_user user;     /* its bytes are in the row: copy them to keep them */
+  double ts;          /* unix seconds */
+  sqlite3_stmt *stmt; /* columns 2, 3, ...: the query's more */
+} gops_event;
+
+typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
+
+/* Runs the query and hands each row to fn, skipping rows whose user or
+** time is NULL and rows outside the range (pushed into the query loosely,
+** applied here exactly as growthops reads times).  A time that is neither
+** ISO-8601 text nor unix seconds is an error naming the value ("funnel:
+** column "ts" of "events" must hold ISO-8601 times or unix seconds, got
+** 'yesterday'").  Stops at fn's first error.  SQLITE_OK, or an error code
+** with *pzErr set (none for out of memory). */
+int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_event_fn fn,
+                       void *ctx, char **pzErr);
+
+/* The range of a scan from its HIDDEN arguments since (args[first]) and
+** until (args[first + 1]): [since, until) in unix seconds, open where not
+** given.  *empty is 1 when one is NULL (a comparison with NULL is never
+** true: no rows).  SQLITE_OK, or an error naming the argument. */
+int gops_source_range(const gops_scan *scan, int first, double range[2], int *empty,
+                      char **pzErr);
 
 #endif

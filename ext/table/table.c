@@ -296,6 +296,7 @@ typedef struct layer_module {
   int n_columns;       /* visible */
   int n_args;          /* HIDDEN */
   int n_create_args;   /* as listed */
+  int n_options;       /* named */
   gops_tables *tables;
 } layer_module;
 
@@ -349,7 +350,38 @@ static const char *descriptor_fault(const gops_table *t, int n_columns,
   for (int i = 0; i < 4 && t->sorted_by[i]; i++) {
     if (t->sorted_by[i] >> n_columns) return "sorted_by names a column it does not have";
   }
+  int n_options = count_names(t->options);
+  if (n_options && (eponymous || t->n_create_required != n_create_args)) {
+    return "options on a table-valued function, or with optional positional arguments";
+  }
+  for (int k = 0; k < GOPS_TABLE_MAX_SHAPES && t->shapes[k].columns; k++) {
+    int n = count_columns(t->shapes[k].columns);
+    if (eponymous || n == 0 || n > 31) return "a shape that is not a plain list of 1 to 31 columns";
+    for (int i = 0; i < 4 && t->shapes[k].sorted_by[i]; i++) {
+      if (t->shapes[k].sorted_by[i] >> n) return "a shape's sorted_by names a column it does not have";
+    }
+  }
   return 0;
+}
+
+/* The shape of a table: shape 0 is the descriptor's own columns. */
+static const gops_shape *table_shape(const gops_table *t, int shape, gops_shape *own) {
+  if (shape == 0) {
+    own->columns = t->columns;
+    memcpy(own->sorted_by, t->sorted_by, sizeof(own->sorted_by));
+    return own;
+  }
+  assert(shape >= 1 && shape <= GOPS_TABLE_MAX_SHAPES && t->shapes[shape - 1].columns);
+  return &t->shapes[shape - 1];
+}
+
+/* CREATE TABLE x(columns, arg HIDDEN, ...) for SQLite's declare_vtab. */
+static char *table_schema(const gops_table *t, const char *columns, int n_args) {
+  sqlite3_str *schema = sqlite3_str_new(0);
+  sqlite3_str_appendf(schema, "CREATE TABLE x(%s", columns);
+  for (int i = 0; i < n_args; i++) sqlite3_str_appendf(schema, ", %s HIDDEN", t->args[i]);
+  sqlite3_str_appendall(schema, ")");
+  return sqlite3_str_finish(schema);
 }
 
 static const sqlite3_module function_module; /* table-valued functions */
@@ -376,11 +408,8 @@ int gops_table_register(sqlite3 *db, gops_tables *tables,
   m->n_columns = n_columns;
   m->n_args = n_args;
   m->n_create_args = n_create_args;
-  sqlite3_str *schema = sqlite3_str_new(0);
-  sqlite3_str_appendf(schema, "CREATE TABLE x(%s", table->columns);
-  for (int i = 0; i < n_args; i++) sqlite3_str_appendf(schema, ", %s HIDDEN", table->args[i]);
-  sqlite3_str_appendall(schema, ")");
-  m->schema = sqlite3_str_finish(schema);
+  m->n_options = count_names(table->options);
+  m->schema = table_schema(table, table->columns, n_args);
   if (m->schema == 0) {
     sqlite3_free(m);
     return SQLITE_NOMEM;
@@ -407,6 +436,8 @@ struct layer_vtab {
   char *name;          /* the table's name: CREATE VIRTUAL TABLE <name> */
   gops_source source;  /* tables over a source */
   void *config;        /* the descriptor's config_size bytes */
+  gops_shape shape;    /* its columns: the descriptor's, or a shape of it */
+  int n_columns;       /* visible, in this shape */
 };
 
 static void vtab_free(layer_vtab *vt) {
@@ -434,18 +465,75 @@ static char *create_usage(const layer_module *m) {
   return sqlite3_str_finish(s);
 }
 
+/* "exclude, breakdown, attribution, top, trend or buckets" */
+static char *option_names(const layer_module *m) {
+  sqlite3_str *s = sqlite3_str_new(0);
+  for (int i = 0; i < m->n_options; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == m->n_options ? " or " : ", ";
+    sqlite3_str_appendf(s, "%s%s", sep, m->table->options[i]);
+  }
+  return sqlite3_str_finish(s);
+}
+
 static int arity_error(const layer_module *m, int got, char **pzErr) {
   const gops_table *t = m->table;
   char *usage = create_usage(m);
-  if (usage == 0) return SQLITE_NOMEM;
+  char *options = m->n_options ? option_names(m) : 0;
+  if (usage == 0 || (m->n_options && options == 0)) {
+    sqlite3_free(usage);
+    return SQLITE_NOMEM;
+  }
   int least = t->n_create_required, most = m->n_create_args;
-  int rc = least == most
+  int rc = m->n_options
+               ? gops_errorf(pzErr, "%s: expected %d arguments %s, then any of the options %s "
+                             "as name=value, got %d", t->name, least, usage, options, got)
+           : least == most
                ? gops_errorf(pzErr, "%s: expected %d arguments %s, got %d", t->name, most,
                              usage, got)
                : gops_errorf(pzErr, "%s: expected %d %s %d arguments %s, got %d", t->name,
                              least, most == least + 1 ? "or" : "to", most, usage, got);
   sqlite3_free(usage);
+  sqlite3_free(options);
   return rc;
+}
+
+/* The arguments after the positional ones, each name=value with a name of
+** the descriptor's options[] (ignoring case), each at most once, into
+** c->option[] and c->option_at[]. */
+static int read_options(const layer_module *m, gops_create *c, char **pzErr) {
+  const gops_table *t = m->table;
+  for (int a = t->n_create_required; a < c->argc; a++) {
+    const char *arg = gops_skip_space(c->argv[a], c->argv[a] + strlen(c->argv[a]));
+    const char *p = arg;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+           (p > arg && *p >= '0' && *p <= '9')) {
+      p++;
+    }
+    size_t len = (size_t)(p - arg);
+    const char *eq = gops_skip_space(p, p + strlen(p));
+    int k = -1;
+    for (int i = 0; len && *eq == '=' && i < m->n_options; i++) {
+      if (gops_word_equal(arg, len, t->options[i])) k = i;
+    }
+    if (k < 0) {
+      char *names = option_names(m);
+      if (names == 0) return SQLITE_NOMEM;
+      char *what = sqlite3_mprintf("one of the options %s, as name=value", names);
+      sqlite3_free(names);
+      if (what == 0) return SQLITE_NOMEM;
+      int rc = gops_errorf(pzErr, "%s: %s argument must be %s, got '%.40q'", t->name,
+                           gops_ordinal(a), what, arg);
+      sqlite3_free(what);
+      return rc;
+    }
+    if (c->option[k]) {
+      return gops_errorf(pzErr, "%s: %s argument gives the option %s a second time, got '%.40q'",
+                         t->name, gops_ordinal(a), t->options[k], arg);
+    }
+    c->option[k] = gops_skip_space(eq + 1, eq + 1 + strlen(eq + 1));
+    c->option_at[k] = a;
+  }
+  return SQLITE_OK;
 }
 
 /* xCreate (create = 1) and xConnect of the CREATE-time tables. */
@@ -456,7 +544,9 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
   int n = argc - 3; /* argv: module, schema, table name, then the arguments */
   *ppVtab = 0;
   *pzErr = 0;
-  if (n < t->n_create_required || n > m->n_create_args) return arity_error(m, n, pzErr);
+  if (n < t->n_create_required || n > m->n_create_args + m->n_options) {
+    return arity_error(m, n, pzErr);
+  }
   layer_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == 0) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
@@ -473,12 +563,20 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
   /* The source is checked at CREATE only: a connect trusts the schema, so
   ** that a table whose source is gone can still be dropped. */
   if (rc == SQLITE_OK && create) rc = gops_source_check(db, t->name, &vt->source, pzErr);
+  gops_create c = {.db = db, .module = t->name, .table = vt->name, .create = create,
+                   .argc = n, .argv = argv + 3, .source = &vt->source};
+  if (rc == SQLITE_OK && m->n_options) rc = read_options(m, &c, pzErr);
+  if (rc == SQLITE_OK) rc = t->configure(&c, vt->config, pzErr);
+  char *schema = 0;
   if (rc == SQLITE_OK) {
-    gops_create c = {.db = db, .module = t->name, .table = vt->name, .create = create,
-                     .argc = n, .argv = argv + 3, .source = &vt->source};
-    rc = t->configure(&c, vt->config, pzErr);
+    gops_shape own;
+    vt->shape = *table_shape(t, c.shape, &own);
+    vt->n_columns = c.shape ? count_columns(vt->shape.columns) : m->n_columns;
+    schema = c.shape ? table_schema(t, vt->shape.columns, m->n_args) : m->schema;
+    if (schema == 0) rc = SQLITE_NOMEM;
   }
-  if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, m->schema);
+  if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, schema);
+  if (schema != m->schema) sqlite3_free(schema);
   /* Not innocuous: these tables read the database, so no view or trigger
   ** may use them under PRAGMA trusted_schema=OFF. */
   if (rc == SQLITE_OK && (t->flags & GOPS_TABLE_RUNS_SQL)) {
@@ -516,6 +614,8 @@ static int function_connect(sqlite3 *db, void *aux, int argc, const char *const 
   memset(vt, 0, sizeof(*vt));
   vt->db = db;
   vt->module = m;
+  table_shape(m->table, 0, &vt->shape);
+  vt->n_columns = m->n_columns;
   /* The result depends on the arguments only: allowed in views and
   ** triggers under PRAGMA trusted_schema=OFF. */
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
@@ -531,7 +631,8 @@ static int table_disconnect(sqlite3_vtab *base) {
 /* ---- planning ------------------------------------------------------------------ */
 
 static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
-  const layer_module *m = ((layer_vtab *)base)->module;
+  const layer_vtab *vt = (layer_vtab *)base;
+  const layer_module *m = vt->module;
   const gops_table *t = m->table;
   int usable_at[GOPS_TABLE_MAX_ARGS];
   int seen = 0, unusable = 0;
@@ -539,7 +640,7 @@ static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
 
   for (int k = 0; k < info->nConstraint; k++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[k];
-    int arg = c->iColumn - m->n_columns;
+    int arg = c->iColumn - vt->n_columns;
     if (arg < 0 || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     assert(arg < m->n_args);
     seen |= 1 << arg;
@@ -574,8 +675,8 @@ static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
   int consumed = info->nOrderBy > 0 && info->nOrderBy <= 4;
   for (int i = 0; consumed && i < info->nOrderBy; i++) {
     int col = info->aOrderBy[i].iColumn;
-    consumed = !info->aOrderBy[i].desc && col >= 0 && col < m->n_columns &&
-               (t->sorted_by[i] & (1u << col));
+    consumed = !info->aOrderBy[i].desc && col >= 0 && col < vt->n_columns &&
+               (vt->shape.sorted_by[i] & (1u << col));
   }
   info->orderByConsumed = consumed;
   info->idxNum = idx_num;
@@ -598,11 +699,10 @@ typedef struct layer_cursor {
 } layer_cursor;
 
 static int table_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
-  const layer_module *m = ((layer_vtab *)base)->module;
   layer_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if (cur == 0) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->rows.n_cols = m->n_columns;
+  cur->rows.n_cols = ((layer_vtab *)base)->n_columns;
   *ppCursor = &cur->base;
   return SQLITE_OK;
 }
@@ -670,7 +770,7 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
   const layer_module *m = vt->module;
   const gops_table *t = m->table;
   gops_tables *g = m->tables;
-  rows_reset(&cur->rows, m->n_columns);
+  rows_reset(&cur->rows, vt->n_columns);
   cur->row = 0;
 
   int next = 0;
@@ -704,7 +804,7 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
     }
   }
   if (rc != SQLITE_OK) {
-    rows_reset(&cur->rows, m->n_columns);
+    rows_reset(&cur->rows, vt->n_columns);
     if (reads && g->innermost && err) {
       /* Inside another table's scan: that one reports this message. */
       sqlite3_free(g->nested_error);
@@ -715,7 +815,7 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
     vt->base.zErrMsg = err;
     return rc;
   }
-  assert(cur->rows.n_cells == cur->rows.n_rows * m->n_columns);
+  assert(cur->rows.n_cells == cur->rows.n_rows * vt->n_columns);
   return SQLITE_OK;
 }
 
@@ -731,11 +831,11 @@ static int table_eof(sqlite3_vtab_cursor *base) {
 
 static int table_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
   layer_cursor *cur = (layer_cursor *)base;
-  const layer_module *m = ((layer_vtab *)base->pVtab)->module;
-  assert(i >= 0 && i < m->n_columns + m->n_args);
-  if (i >= m->n_columns) {
+  const layer_vtab *vt = (layer_vtab *)base->pVtab;
+  assert(i >= 0 && i < vt->n_columns + vt->module->n_args);
+  if (i >= vt->n_columns) {
     /* A hidden argument column reads back as given. */
-    sqlite3_value *arg = cur->args[i - m->n_columns];
+    sqlite3_value *arg = cur->args[i - vt->n_columns];
     if (arg) sqlite3_result_value(ctx, arg);
     return SQLITE_OK;
   }

@@ -9,10 +9,15 @@
 **   - Table-valued functions (periods, growth_path, kpi_split,
 **     staffing_plan, funnel_stages): eponymous, innocuous tables whose
 **     arguments are HIDDEN columns: SELECT * FROM periods(a, b, 'month').
-**   - Tables created over a source (funnel, lifecycle, cohorts):
-**     CREATE VIRTUAL TABLE x USING funnel(events, user_id, ts, ...).  Their
-**     CREATE arguments are stated in the descriptor too, and the first ones
-**     may name the source and its columns (source.h reads those).
+**   - Tables created over a source (funnel, lifecycle, cohorts,
+**     stickiness, paths): CREATE VIRTUAL TABLE x USING funnel(events,
+**     user_id, ts, ...).  Their CREATE arguments are stated in the
+**     descriptor too, and the first ones may name the source and its
+**     columns (source.h reads those).  After the positional arguments a
+**     table may take named options, name=value in any order, as SQLite's
+**     own csv and fts5 tables do: funnel(..., 86400, breakdown=channel).
+**     A table's columns may depend on its arguments (stickiness by day or
+**     by week): configure() then picks one of the descriptor's shapes.
 **
 ** Planning (xBestIndex), series.c's rule: only "=" constraints on the
 ** HIDDEN argument columns are used, and idxNum is the bitmask of the
@@ -47,6 +52,9 @@
 
 /* The most HIDDEN arguments, and the most CREATE arguments, of a table. */
 #define GOPS_TABLE_MAX_ARGS 8
+/* The most named options of a table, and the most shapes. */
+#define GOPS_TABLE_MAX_OPTIONS 8
+#define GOPS_TABLE_MAX_SHAPES 4
 /* The most tables over tables, one scan inside another. */
 #define GOPS_TABLE_NESTING_MAX 16
 
@@ -96,6 +104,16 @@ typedef struct gops_create {
   int argc;                   /* the CREATE arguments, as written */
   const char *const *argv;
   const gops_source *source;  /* read from argv[0..n_source_names-1] */
+  /* The named options, by their place in the descriptor's options[]: the
+  ** value after '=' (trimmed, as written: gops_source_unquote() and the
+  ** other readers take it from there), or NULL when not given; and the
+  ** argument it was (0-based, for gops_source_arg_error()). */
+  const char *option[GOPS_TABLE_MAX_OPTIONS];
+  int option_at[GOPS_TABLE_MAX_OPTIONS];
+  /* configure() may set this to one of the descriptor's shapes[] when the
+  ** arguments ask for other columns; 0 (the default) is the descriptor's
+  ** own columns and sorted_by. */
+  int shape;
 } gops_create;
 
 /* ---- the descriptor ---------------------------------------------------------- */
@@ -104,6 +122,13 @@ typedef struct gops_create {
 ** it only from a statement of the user's own (SQLITE_VTAB_DIRECTONLY), and
 ** the layer refuses it as the source of another table. */
 #define GOPS_TABLE_RUNS_SQL 1u
+
+/* Columns and the order the rows come in, for a table whose columns
+** depend on its arguments (gops_create.shape picks one). */
+typedef struct gops_shape {
+  const char *columns;
+  unsigned sorted_by[4];
+} gops_shape;
 
 typedef struct gops_table {
   const char *name;
@@ -122,6 +147,13 @@ typedef struct gops_table {
   const char *create_args[GOPS_TABLE_MAX_ARGS];
   int n_create_required;
   int n_source_names;
+  /* Named options, name=value, that may follow the n_create_required
+  ** positional arguments (a table with options has no optional positional
+  ** ones): each at most once, names compared ignoring case. */
+  const char *options[GOPS_TABLE_MAX_OPTIONS];
+  /* Other shapes than .columns and .sorted_by (shape 0), numbered from 1:
+  ** shapes[0] is shape 1. */
+  gops_shape shapes[GOPS_TABLE_MAX_SHAPES];
   unsigned flags; /* GOPS_TABLE_RUNS_SQL */
   /* The rows come out sorted by these visible columns, in this order
   ** (each a bitmask of the columns that sort alike, e.g. a period index and
@@ -130,7 +162,7 @@ typedef struct gops_table {
   /* CREATE-time tables: config_size bytes (zeroed) that configure() fills
   ** from the arguments after the source names, and release() frees inside. */
   size_t config_size;
-  int (*configure)(const gops_create *create, void *config, char **pzErr);
+  int (*configure)(gops_create *create, void *config, char **pzErr);
   void (*release)(void *config);
   /* Fills rows; returns SQLITE_OK, or an error code with *pzErr set (an
   ** sqlite3_mprintf'ed message naming the table and what is wrong). */
@@ -162,5 +194,7 @@ extern const gops_table gops_funnel_stages_table;  /* funnel.c */
 extern const gops_table gops_funnel_table;         /* funnel.c */
 extern const gops_table gops_lifecycle_table;      /* lifecycle.c */
 extern const gops_table gops_cohorts_table;        /* lifecycle.c */
+extern const gops_table gops_stickiness_table;     /* lifecycle.c */
+extern const gops_table gops_paths_table;          /* paths.c */
 
 #endif

@@ -13,6 +13,8 @@
 --                                                   -- the Monday 8 weeks before as_of's week
 --   sqlite3> .parameter set :to "'2025-09-29'"      -- their last day; default: the
 --                                                   -- Sunday 4 weeks after as_of's week
+--   sqlite3> .parameter set :month "'2025-07'"      -- the payouts' month; default: the
+--                                                   -- last whole month up to as_of
 --   sqlite3> .once report.html
 --   sqlite3> .read sql/reports/report.sql
 --
@@ -29,8 +31,14 @@
 --      of the last step to the first, its target and floor;
 --   4. KPI attainment: last week's targets against their actuals, each with
 --      its owner, the target (100%) and the floor (保底) marked;
---   5. budget burn: each category's spend against its plan prorated to
---      as_of (pacing = spend / prorated plan).
+--   5. the payouts of the evaluated month (:month): each person's money,
+--      score and days in the job (v_evaluation), a running month marked
+--      provisional;
+--   6. the budget: each category's spend against its plan prorated to
+--      as_of (pacing = spend / prorated plan), and month by month, planned,
+--      spent and prorated (v_budget_month).
+-- The payouts and the budget by month are the toolkit's views' (sql/views.sql),
+-- as of settings' as_of; a database without the views says so.
 -- A section without data says which data is missing; a database without
 -- the toolkit's tables (schemas/growthops.sql) gives a page that says so.
 -- Every value the page takes from the database is written through
@@ -68,11 +76,16 @@ CREATE TABLE report_empty.targets(target_id, campaign_id, metric, account_id, gr
 CREATE TABLE report_empty.roles(role_id, title_en, title_zh);
 CREATE TABLE report_empty.people(person_id, name);
 CREATE TABLE report_empty.budget_lines(line_id, campaign_id, phase_id, category, item, planned, actual,
-                                       starts, ends);
+                                       starts, ends, month);
 CREATE TABLE report_empty.funnels(funnel_id, campaign_id, name_en, name_zh, source, account_id,
-                                  window_seconds, cohort_step);
+                                  window_seconds, cohort_step, breakdown);
+CREATE TABLE report_empty.channels(channel_id, code, name_en, name_zh);
 CREATE TABLE report_empty.funnel_steps(funnel_id, step, metric, event, name_en, name_zh);
 CREATE TABLE report_empty.events(user_id, ts, event);
+CREATE TABLE report_empty.v_budget_lines(line_id, campaign_id, category, planned, actual, starts, ends);
+CREATE TABLE report_empty.v_budget_month(line_id, campaign_id, month, planned, actual, prorated_plan);
+CREATE TABLE report_empty.v_evaluation(person_id, name, role_id, campaign_id, grain, period, days_in_job,
+                                       period_days, payout, score, total_payout, running, status);
 .bail on
 
 -- The report's arguments, each through script_param() (a wrong one stops
@@ -92,8 +105,13 @@ SELECT c.campaign_id, c.name_en, c.name_zh, c.account_id, c.north_star, c.starts
        min(c.ends, a.chart_to) AS x1,
        (SELECT count(*) FROM main.sqlite_schema WHERE type = 'table'
           AND name IN ('campaigns', 'phases', 'metrics', 'metric_values', 'targets', 'budget_lines')) AS tables,
-       (SELECT count(*) FROM funnels f WHERE f.campaign_id = c.campaign_id) AS n_funnels
+       (SELECT count(*) FROM main.sqlite_schema WHERE type = 'view'
+          AND name IN ('v_evaluation', 'v_budget_lines', 'v_budget_month')) = 3 AS views,
+       (SELECT count(*) FROM funnels f WHERE f.campaign_id = c.campaign_id) AS n_funnels,
+       a.month, a.month || '-01' AS month_first, period_end(a.month || '-01', 'month') AS month_last
 FROM (SELECT as_of, campaign,
+             script_param('report.sql', ':month', :month, 'month',
+                          period_key(date(as_of, '+1 day', 'start of month', '-1 day'), 'month')) AS month,
              script_param('report.sql', ':from', :from, 'date', date(period_start(as_of, 'week'), '-56 days')) AS chart_from,
              script_param('report.sql', ':to', :to, 'date', date(period_start(as_of, 'week'), '+34 days')) AS chart_to
       FROM (SELECT script_param('report.sql', ':as_of', :as_of, 'date',
@@ -105,7 +123,8 @@ LEFT JOIN campaigns c ON c.campaign_id = a.campaign;
 -- The sections' numbers: the funnels' only when the campaign has one.
 DROP TABLE IF EXISTS temp.report_sections;
 CREATE TEMP TABLE report_sections AS
-SELECT 1 AS levels, 2 AS north_star, 3 AS funnels, 3 + (n_funnels > 0) AS kpi, 4 + (n_funnels > 0) AS budget
+SELECT 1 AS levels, 2 AS north_star, 3 AS funnels, 3 + (n_funnels > 0) AS kpi, 4 + (n_funnels > 0) AS payouts,
+       5 + (n_funnels > 0) AS budget
 FROM temp.report_args;
 -- From here on the page is written whatever a section finds.
 .bail off
@@ -444,9 +463,90 @@ LEFT JOIN targets t ON t.target_id = (
     AND coalesce(t2.account_id, a.account_id) = f.funnel_account AND t2.person_id IS NULL AND t2.role_id IS NULL
   ORDER BY t2.target_id LIMIT 1);
 
+-- The breakdown by channel of each events funnel whose plan asks for one
+-- (funnels.breakdown = 'channel'), as the Monday report's 5b: the users
+-- by the channel of their first step-1 event of last week (first touch;
+-- at the same time the smaller channel, none first), the five channels
+-- with most entrants, the rest as 'other', none as '(none)', each a row
+-- of users per step.  (SELECT *, NULL AS channel FROM events) reads the
+-- events' channel column where there is one, NULL where there is none.
+DROP TABLE IF EXISTS temp.report_breakdown;
+CREATE TEMP TABLE report_breakdown AS
+WITH f AS (
+  SELECT r.n, f.funnel_id, f.window_seconds,
+         (SELECT json_group_array(event) FROM (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step)) AS names,
+         (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1) AS first_event
+  FROM (SELECT *, NULL AS breakdown FROM funnels) f
+  JOIN (SELECT DISTINCT n, funnel_id FROM temp.report_funnel) r ON r.funnel_id = f.funnel_id
+  WHERE f.source = 'events' AND f.breakdown = 'channel'
+    AND EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel')
+),
+e AS (
+  SELECT user_id, ts, event, channel,
+         CASE WHEN typeof(ts) IN ('integer', 'real') THEN ts ELSE (julianday(ts) - 2440587.5) * 86400 END AS t
+  FROM (SELECT *, NULL AS channel FROM events)
+  WHERE period_key(ts, 'day') BETWEEN (SELECT week FROM temp.report_args) AND (SELECT week_end FROM temp.report_args)
+),
+depth AS (
+  SELECT f.n, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth
+  FROM f JOIN (SELECT * FROM e ORDER BY user_id, t) e GROUP BY f.n, e.user_id
+),
+touch AS (
+  SELECT f.n, e.user_id, e.channel, row_number() OVER (PARTITION BY f.n, e.user_id ORDER BY e.t, e.channel) AS k
+  FROM f JOIN e ON e.event = f.first_event
+),
+entrants AS (
+  SELECT d.n, d.depth, t.channel FROM depth d
+  JOIN touch t ON t.n = d.n AND t.user_id = d.user_id AND t.k = 1
+  WHERE d.depth >= 1
+),
+ranked AS (
+  SELECT n, channel, row_number() OVER (PARTITION BY n ORDER BY count(*) DESC, channel) AS place
+  FROM entrants WHERE channel IS NOT NULL GROUP BY n, channel
+),
+labelled AS (
+  SELECT e.n, e.depth,
+         CASE WHEN e.channel IS NULL THEN 7 WHEN r.place <= 5 THEN r.place ELSE 6 END AS place,
+         CASE WHEN e.channel IS NULL THEN '(none)' WHEN r.place <= 5 THEN e.channel ELSE 'other' END AS channel
+  FROM entrants e LEFT JOIN ranked r ON r.n = e.n AND r.channel = e.channel
+)
+SELECT l.n, l.place, l.channel, s.step, sum(l.depth >= s.step) AS users
+FROM labelled l JOIN (SELECT DISTINCT n, step FROM temp.report_funnel) s ON s.n = l.n
+GROUP BY l.n, l.place, l.channel, s.step;
+-- A funnel's breakdown as an HTML table (or the note of a missing channel
+-- column), to follow its chart.
+DROP TABLE IF EXISTS temp.report_breakdown_html;
+CREATE TEMP TABLE report_breakdown_html AS
+SELECT h.n,
+       '<table id="breakdown-funnel-' || h.n || '"><caption>按渠道 by channel:每位用户上周首次 ' ||
+       html_escape(h.first_zh) || ' 的渠道 the channel of each user''s first ' || html_escape(h.first_en) ||
+       ' last week</caption><tr><th>渠道 channel</th>' || h.heads || '<th>总转化 overall</th></tr>' ||
+       (SELECT group_concat(row, '') FROM (
+          SELECT '<tr><td>' || html_escape(coalesce(ch.name_zh || ' · ' || ch.name_en, b.channel)) || '</td>' ||
+                 group_concat('<td>' || printf('%,d', b.users) || '</td>', '') ||
+                 '<td>' || printf('%.1f%%', 100.0 * max(CASE WHEN b.step = h.last THEN b.users END)
+                                          / max(CASE WHEN b.step = 1 THEN b.users END)) || '</td></tr>' AS row
+          FROM (SELECT * FROM temp.report_breakdown WHERE n = h.n ORDER BY place, step) b
+          LEFT JOIN channels ch ON ch.code = b.channel
+          GROUP BY b.place, b.channel ORDER BY b.place)) || '</table>' AS html
+FROM (SELECT n, max(step) AS last,
+             max(CASE WHEN step = 1 THEN stage END) AS first_en, max(CASE WHEN step = 1 THEN stage_zh END) AS first_zh,
+             group_concat('<th>' || html_escape(stage_zh) || ' ' || html_escape(stage) || '</th>', '') AS heads
+      FROM (SELECT * FROM temp.report_funnel ORDER BY n, step) GROUP BY n) h
+WHERE h.n IN (SELECT n FROM temp.report_breakdown)
+UNION ALL
+SELECT r.n, '<p class="missing" id="missing-channel-' || r.n || '">缺少渠道数据:漏斗按渠道拆分,但 events 表没有 channel 列。' ||
+            'The plan breaks this funnel down by channel, but the events table has no channel column: add it ' ||
+            '(ALTER TABLE events ADD COLUMN channel TEXT) and import the channels.</p>'
+FROM (SELECT *, NULL AS breakdown FROM funnels) f
+JOIN (SELECT DISTINCT n, funnel_id FROM temp.report_funnel) r ON r.funnel_id = f.funnel_id
+WHERE f.source = 'events' AND f.breakdown = 'channel'
+  AND NOT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel');
+
 -- A funnel a row: its title, what is missing if anything, the chart (a
 -- bar a step, centred, as wide as its share of the first step) and the
--- overall conversion, with the catalogue's ratio of it where there is one.
+-- overall conversion, with the catalogue's ratio of it where there is one,
+-- and its breakdown by channel where the plan asks for one.
 SELECT '<h3 id="funnel-' || h.n || '">' || html_escape(h.funnel_zh) || ' · ' || html_escape(h.funnel) || '</h3>' ||
        CASE WHEN h.known < h.steps
             THEN '<p class="missing" id="missing-funnel-' || h.n || '">缺少漏斗数据:上周(' || html_escape(a.week) || ' – ' ||
@@ -454,7 +554,7 @@ SELECT '<h3 id="funnel-' || h.n || '">' || html_escape(h.funnel_zh) || ' · ' ||
                  ' 的数值。No values of ' || html_escape(h.unknown) || ' last week: import them.</p>'
             WHEN c.chart IS NULL
             THEN '<p class="missing" id="missing-funnel-' || h.n || '">各步数字不递减,无法构成漏斗。A later step counts more than the one before: no funnel.</p>'
-            ELSE c.chart END
+            ELSE c.chart END || coalesce((SELECT html FROM temp.report_breakdown_html b WHERE b.n = h.n), '')
 FROM (SELECT n, max(funnel) AS funnel, max(funnel_zh) AS funnel_zh, count(users) AS known, count(*) AS steps,
              group_concat(CASE WHEN users IS NULL THEN stage_zh END, '、') AS unknown_zh,
              group_concat(CASE WHEN users IS NULL THEN stage END, ', ') AS unknown
@@ -568,57 +668,139 @@ FROM (SELECT * FROM temp.report_kpi2 ORDER BY n) k
 HAVING count(*) > 0;
 
 ------------------------------------------------------------------------
--- 5. Budget burn against the prorated plan
+-- 5. The payouts of the evaluated month
+------------------------------------------------------------------------
+SELECT '<h2 id="payouts">' || s.payouts || '. 月度奖金 Payouts, ' || html_escape(a.month) ||
+       CASE WHEN a.as_of < a.month_last AND a.as_of >= a.month_first
+            THEN ' · 进行中,暂定 running on ' || html_escape(a.as_of) || ': provisional' ELSE '' END || '</h2>'
+FROM temp.report_args a, temp.report_sections s WHERE a.campaign_id IS NOT NULL;
+-- Per person with a day in the job in the month (v_evaluation: each KPI
+-- against its target, the money prorated by the days in the job): the
+-- month's payout, score and days; and who was not in the job.
+DROP TABLE IF EXISTS temp.report_payouts;
+CREATE TEMP TABLE report_payouts AS
+SELECT p.*, r.title_en AS role, r.title_zh AS role_zh,
+       row_number() OVER (ORDER BY p.in_job DESC, p.payout DESC, p.person_id) AS n
+FROM (SELECT e.person_id, max(e.name) AS name, max(e.total_payout) AS payout, max(e.score) AS score,
+             max(e.days_in_job) AS days_in_job, max(e.period_days) AS period_days, max(e.running) AS running,
+             max(e.role_id) AS role_id, max(e.days_in_job) > 0 AS in_job
+      FROM temp.report_args a
+      JOIN v_evaluation e ON e.campaign_id = a.campaign_id AND e.grain = 'month' AND e.period = a.month
+      GROUP BY e.person_id) p
+LEFT JOIN roles r ON r.role_id = p.role_id;
+
+SELECT '<p class="missing" id="missing-payouts">缺少考评:' || html_escape(a.month) || ' 没有可考评的 KPI。' ||
+       CASE WHEN NOT a.views
+            THEN 'The payouts are read from the toolkit''s view v_evaluation, which this database lacks: add the views with ' ||
+                 '<code>sqlite3 -cmd &#39;.load ./growthops&#39; plan.db &#39;.read sql/views.sql&#39;</code>.'
+            WHEN a.month_last < a.starts OR a.month_first > a.ends
+            THEN 'The month ' || html_escape(a.month) || ' lies outside the campaign (' || html_escape(a.starts) || ' – ' ||
+                 html_escape(a.ends) || '): set :month within it.'
+            ELSE 'No KPI of ' || html_escape(a.month) || ' has a target: give roles or people their KPIs (kpi_assignments) ' ||
+                 'and write the targets with sql/scripts/plan.sql.' END || '</p>'
+FROM temp.report_args a WHERE a.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.report_payouts WHERE in_job);
+
+-- A bar a person, as long as the payout against the month's largest
+-- (from x 440, right of the longest role line); under the name the role,
+-- the days in the job and the score.
+SELECT '<svg id="chart-payouts" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (10 + 40 * count(*)) ||
+       '" viewBox="0 0 900 ' || (10 + 40 * count(*)) || '" role="img" aria-label="payouts">' ||
+       group_concat(printf('<text x="10" y="%d">%s</text><text class="owner" x="10" y="%d">%s</text>' ||
+                           '<rect class="payout-bar" x="440" y="%d" width="%.1f" height="18" fill="%s"/>' ||
+                           '<text x="890" y="%d" text-anchor="end">%s</text>',
+                           18 + 40 * (n - 1), html_escape(substr(name, 1, 30)),
+                           32 + 40 * (n - 1),
+                           coalesce(html_escape(substr(role_zh, 1, 12)) || ' ', '') || coalesce(html_escape(substr(role, 1, 28)), '-') ||
+                             printf(' · 在岗 in the job %d/%d · 得分 score %.2f', days_in_job, period_days, coalesce(score, 0)),
+                           10 + 40 * (n - 1), max(1, 330 * payout / scale),
+                           CASE WHEN days_in_job < period_days THEN '#f59f00' ELSE '#2f9e44' END,
+                           24 + 40 * (n - 1),
+                           printf('%,d', CAST(round(payout) AS INTEGER)) ||
+                             CASE WHEN days_in_job < period_days THEN printf(' (%d/%d)', days_in_job, period_days) ELSE '' END), '') ||
+       '</svg><p class="legend"><span style="color:#2f9e44">■ 全月在岗 the whole month</span>' ||
+       '<span style="color:#f59f00">■ 部分在岗,按天折算 part of it, prorated by the days in the job</span></p>' ||
+       (SELECT printf('<p id="payout-summary">合计 total %s · %d 人 people%s%s</p>',
+                      printf('%,d', CAST(round(sum(CASE WHEN in_job THEN payout END)) AS INTEGER)), sum(in_job),
+                      coalesce(' · 未在岗 not in the job: ' ||
+                               group_concat(CASE WHEN NOT in_job THEN html_escape(substr(name, 1, 30)) END, ', '), ''),
+                      CASE WHEN max(running) = 1 THEN ' · 本月未结束,奖金暂定 the month is running: the payouts are provisional' ELSE '' END)
+          FROM temp.report_payouts)
+FROM (SELECT p.*, max(1, (SELECT max(payout) FROM temp.report_payouts)) AS scale
+        FROM temp.report_payouts p WHERE in_job ORDER BY n) k
+HAVING count(*) > 0;
+
+------------------------------------------------------------------------
+-- 6. Budget burn against the prorated plan
 ------------------------------------------------------------------------
 SELECT '<h2 id="budget">' || s.budget || '. 预算消耗 Budget burn against the prorated plan</h2>'
 FROM temp.report_args, temp.report_sections s WHERE campaign_id IS NOT NULL;
+-- Two charts of one kind, each a row per category or month (chart 1:
+-- each line over its days, v_budget_lines: its month within its phase or
+-- campaign, else its own dates, its phase's, the campaign's, the plan
+-- prorated to the report's as_of; chart 2: the months, v_budget_month:
+-- each line spread over its months by calendar days, its spend over its
+-- days gone, as of settings' as_of).
 DROP TABLE IF EXISTS temp.report_budget;
 CREATE TEMP TABLE report_budget AS
-SELECT category, sum(planned) AS planned, sum(actual) AS actual, sum(prorated) AS prorated,
+SELECT 1 AS chart, category AS key, sum(planned) AS planned, sum(actual) AS actual, sum(prorated) AS prorated,
        row_number() OVER (ORDER BY category) AS n
-FROM (SELECT b.category, b.planned, b.actual,
-             b.planned * max(0, min(julianday(coalesce(b.ends, p.ends, c.ends)), julianday(a.as_of))
-                                - julianday(coalesce(b.starts, p.starts, c.starts)) + 1)
-               / (julianday(coalesce(b.ends, p.ends, c.ends)) - julianday(coalesce(b.starts, p.starts, c.starts)) + 1) AS prorated
-        FROM temp.report_args a
-        JOIN budget_lines b ON b.campaign_id = a.campaign_id
-        JOIN campaigns c ON c.campaign_id = b.campaign_id
-        LEFT JOIN phases p ON p.phase_id = b.phase_id)
-GROUP BY category;
+FROM (SELECT l.category, l.planned, l.actual,
+             l.planned * max(0, min(julianday(l.ends), julianday(a.as_of)) - julianday(l.starts) + 1)
+               / (julianday(l.ends) - julianday(l.starts) + 1) AS prorated
+        FROM temp.report_args a JOIN v_budget_lines l ON l.campaign_id = a.campaign_id)
+GROUP BY category
+UNION ALL
+SELECT 2, m.month, sum(m.planned), sum(m.actual), sum(m.prorated_plan), row_number() OVER (ORDER BY m.month)
+FROM temp.report_args a JOIN v_budget_month m ON m.campaign_id = a.campaign_id
+GROUP BY m.month;
 
 SELECT '<p class="missing" id="missing-budget">缺少预算:budget_lines 表中没有此活动的预算行。' ||
        'No budget lines for this campaign in budget_lines: add each phase''s line items (planned and actual).</p>'
-FROM temp.report_args WHERE campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM temp.report_budget);
+FROM temp.report_args a WHERE campaign_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = a.campaign_id);
+SELECT '<p class="missing" id="missing-budget-views">缺少视图:预算按 v_budget_lines 和 v_budget_month 计算。' ||
+       'The budget is read from the toolkit''s views v_budget_lines and v_budget_month, which this database lacks: ' ||
+       'add them with <code>sqlite3 -cmd &#39;.load ./growthops&#39; plan.db &#39;.read sql/views.sql&#39;</code>.</p>'
+FROM temp.report_args a WHERE campaign_id IS NOT NULL AND NOT views
+ AND EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = a.campaign_id);
 
--- Per category: the whole plan (outline), the plan prorated to as_of
--- (marker) and the spend (bar), on one scale.
-SELECT '<svg id="chart-budget" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (20 + 30 * count(*)) ||
-       '" viewBox="0 0 900 ' || (20 + 30 * count(*)) || '" role="img" aria-label="budget burn">' ||
+-- Each chart: the row's whole plan (outline), its plan prorated (marker)
+-- and its spend (bar, red above 110% of the prorated plan), on the
+-- chart's scale; the categories' totals under the first.
+SELECT CASE chart WHEN 2 THEN '<h3 id="budget-by-month">按月 By month</h3>' ELSE '' END ||
+       '<svg id="chart-budget' || CASE chart WHEN 2 THEN '-month' ELSE '' END ||
+       '" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (20 + 30 * count(*)) ||
+       '" viewBox="0 0 900 ' || (20 + 30 * count(*)) || '" role="img" aria-label="' ||
+       CASE chart WHEN 2 THEN 'budget by month' ELSE 'budget burn' END || '">' ||
        group_concat(printf('<text x="10" y="%d">%s</text>' ||
                            '<rect x="160" y="%d" width="%.1f" height="18" fill="none" stroke="#9fb3c8"/>' ||
                            '<rect class="budget-bar" x="160" y="%d" width="%.1f" height="18" fill="%s"/>' ||
                            '<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#102a43" stroke-width="2"/>' ||
-                           '<text x="890" y="%d" text-anchor="end">%s / %s · 进度 pacing %s</text>',
-                           20 + 30 * (n - 1), CASE category WHEN 'salaries' THEN '工资 salaries' WHEN 'promotion' THEN '推广 promotion'
-                             WHEN 'prizes' THEN '奖品 prizes' WHEN 'placements' THEN '投放 placements' WHEN 'events' THEN '活动 events'
-                             WHEN 'tools' THEN '工具 tools' ELSE '其他 ' || html_escape(category) END,
+                           '<text x="890" y="%d" text-anchor="end">%s / %s · 计划 plan %s · 进度 pacing %s</text>',
+                           20 + 30 * (n - 1),
+                           CASE WHEN chart = 2 THEN html_escape(key)
+                                ELSE CASE key WHEN 'salaries' THEN '工资 salaries' WHEN 'promotion' THEN '推广 promotion'
+                                       WHEN 'prizes' THEN '奖品 prizes' WHEN 'placements' THEN '投放 placements' WHEN 'events' THEN '活动 events'
+                                       WHEN 'tools' THEN '工具 tools' ELSE '其他 ' || html_escape(key) END END,
                            6 + 30 * (n - 1), 420 * planned / scale,
                            6 + 30 * (n - 1), 420 * actual / scale,
                            CASE WHEN prorated > 0 AND actual > 1.1 * prorated THEN '#e03131' ELSE '#4dabf7' END,
                            160 + 420 * prorated / scale, 160 + 420 * prorated / scale, 2 + 30 * (n - 1), 28 + 30 * (n - 1),
                            20 + 30 * (n - 1), printf('%,d', CAST(round(actual) AS INTEGER)),
-                           printf('%,d', CAST(round(prorated) AS INTEGER)),
+                           printf('%,d', CAST(round(prorated) AS INTEGER)), printf('%,d', CAST(round(planned) AS INTEGER)),
                            CASE WHEN prorated > 0 THEN printf('%.0f%%', 100 * actual / prorated) ELSE '-' END), '') ||
-       '</svg><p class="legend"><span>▯ 全部预算 whole plan</span><span>| 按时间折算 prorated plan</span>' ||
+       '</svg><p class="legend"><span>▯ ' || CASE chart WHEN 2 THEN '当月预算 the month''s plan' ELSE '全部预算 whole plan' END ||
+       '</span><span>| 按时间折算 prorated plan</span>' ||
        '<span style="color:#4dabf7">■ 实际支出 spend</span><span style="color:#e03131">■ 超支 over 110%</span></p>' ||
-       (SELECT printf('<p id="budget-summary">合计 total:支出 spend %s,折算预算 prorated %s,全部预算 plan %s,进度 pacing %s。</p>',
-                      printf('%,d', CAST(round(sum(actual)) AS INTEGER)), printf('%,d', CAST(round(sum(prorated)) AS INTEGER)),
-                      printf('%,d', CAST(round(sum(planned)) AS INTEGER)),
-                      CASE WHEN sum(prorated) > 0 THEN printf('%.0f%%', 100 * sum(actual) / sum(prorated)) ELSE '-' END)
-          FROM temp.report_budget)
-FROM (SELECT b.*, max(1, (SELECT max(max(planned, actual)) FROM temp.report_budget)) AS scale
-        FROM temp.report_budget b ORDER BY n)
-HAVING count(*) > 0;
+       CASE chart WHEN 1 THEN
+         (SELECT printf('<p id="budget-summary">合计 total:支出 spend %s,折算预算 prorated %s,全部预算 plan %s,进度 pacing %s。</p>',
+                        printf('%,d', CAST(round(sum(actual)) AS INTEGER)), printf('%,d', CAST(round(sum(prorated)) AS INTEGER)),
+                        printf('%,d', CAST(round(sum(planned)) AS INTEGER)),
+                        CASE WHEN sum(prorated) > 0 THEN printf('%.0f%%', 100 * sum(actual) / sum(prorated)) ELSE '-' END)
+            FROM temp.report_budget WHERE chart = 1) ELSE '' END
+FROM (SELECT b.*, max(1, (SELECT max(max(planned, actual)) FROM temp.report_budget c WHERE c.chart = b.chart)) AS scale
+        FROM temp.report_budget b ORDER BY chart, n)
+GROUP BY chart ORDER BY chart;
 
 SELECT '<p class="sub">由 growthops 生成 made by growthops: sql/reports/report.sql</p>
 </body>
@@ -635,7 +817,10 @@ DROP TABLE IF EXISTS temp.report_ns;
 DROP TABLE IF EXISTS temp.report_funnel;
 DROP TABLE IF EXISTS temp.report_stages;
 DROP TABLE IF EXISTS temp.report_funnel_ratio;
+DROP TABLE IF EXISTS temp.report_breakdown;
+DROP TABLE IF EXISTS temp.report_breakdown_html;
 DROP TABLE IF EXISTS temp.report_kpi;
 DROP TABLE IF EXISTS temp.report_kpi2;
+DROP TABLE IF EXISTS temp.report_payouts;
 DROP TABLE IF EXISTS temp.report_budget;
 DETACH report_empty;

@@ -29,10 +29,15 @@ DROP TABLE IF EXISTS temp.monday_args;
 CREATE TEMP TABLE monday_args AS
 SELECT campaign, week, date(week, '+6 days') AS week_end,
        date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
-       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key
+       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key, as_of
 FROM (SELECT script_param('monday.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
-             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week
+             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week, as_of
       FROM (SELECT script_param('monday.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of));
+-- a week after as_of has no actuals yet: a report of it would be all 'no data'
+SELECT 1 WHERE raise_error((
+  SELECT printf('monday.sql: :week %s has not begun on as_of %s: .parameter set :week "''%s''"',
+                week_key, as_of, period_start(date(as_of, '-6 days'), 'week'))
+  FROM temp.monday_args WHERE week > as_of));
 
 -- Each target of the two weeks with its actual: a flow summed over the
 -- week's days, a level's last value, a ratio of the sums of its parts.
@@ -242,6 +247,91 @@ SELECT printf('funnel %d %s: %s', funnel_id, funnel,
 FROM temp.monday_funnel
 WHERE funnel_id NOT IN (SELECT funnel_id FROM temp.monday_stages)
 GROUP BY funnel_id ORDER BY funnel_id;
+-- 5b. The breakdown by channel of each events funnel whose plan asks for
+-- one (funnels.breakdown = 'channel'): the users of 5. by the channel of
+-- their first step-1 event of the week (first touch; at the same time the
+-- smaller channel, none first), the five channels with most entrants
+-- each, the rest as 'other', no channel as '(none)'; a channel named as
+-- the plan's channels name it.  The events table's channel column is the
+-- import's: without it, a note.  (SELECT *, NULL AS channel FROM events)
+-- reads the column where there is one (the first of two so named) and
+-- NULL where there is none, so the script runs on either.
+DROP TABLE IF EXISTS temp.monday_breakdown;
+CREATE TEMP TABLE monday_breakdown AS
+WITH f AS (
+  SELECT f.funnel_id, f.name_en, f.name_zh, f.window_seconds,
+         (SELECT json_group_array(event) FROM (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step)) AS names,
+         (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1) AS first_event
+  FROM (SELECT *, NULL AS breakdown FROM funnels) f
+  WHERE f.campaign_id = (SELECT campaign FROM temp.monday_args) AND f.source = 'events' AND f.breakdown = 'channel'
+    AND EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel')
+),
+e AS (
+  SELECT user_id, ts, event, channel,
+         CASE WHEN typeof(ts) IN ('integer', 'real') THEN ts ELSE (julianday(ts) - 2440587.5) * 86400 END AS t
+  FROM (SELECT *, NULL AS channel FROM events)
+  WHERE period_key(ts, 'day') BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args)
+),
+depth AS (
+  SELECT f.funnel_id, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth
+  FROM f JOIN (SELECT * FROM e ORDER BY user_id, t) e GROUP BY f.funnel_id, e.user_id
+),
+touch AS (
+  SELECT f.funnel_id, e.user_id, e.channel,
+         row_number() OVER (PARTITION BY f.funnel_id, e.user_id ORDER BY e.t, e.channel) AS n
+  FROM f JOIN e ON e.event = f.first_event
+),
+entrants AS (
+  SELECT d.funnel_id, d.depth, t.channel FROM depth d
+  JOIN touch t ON t.funnel_id = d.funnel_id AND t.user_id = d.user_id AND t.n = 1
+  WHERE d.depth >= 1
+),
+ranked AS (
+  SELECT funnel_id, channel, row_number() OVER (PARTITION BY funnel_id ORDER BY count(*) DESC, channel) AS place
+  FROM entrants WHERE channel IS NOT NULL GROUP BY funnel_id, channel
+),
+labelled AS (
+  SELECT e.funnel_id, e.depth,
+         CASE WHEN e.channel IS NULL THEN 7 WHEN r.place <= 5 THEN r.place ELSE 6 END AS place,
+         CASE WHEN e.channel IS NULL THEN '(none)' WHEN r.place <= 5 THEN e.channel ELSE 'other' END AS channel
+  FROM entrants e LEFT JOIN ranked r ON r.funnel_id = e.funnel_id AND r.channel = e.channel
+),
+steps AS (
+  SELECT s.funnel_id, row_number() OVER (PARTITION BY s.funnel_id ORDER BY s.step) AS place
+  FROM funnel_steps s WHERE s.funnel_id IN (SELECT funnel_id FROM f)
+),
+counts AS (
+  SELECT l.funnel_id, l.place, l.channel, s.place AS step, sum(l.depth >= s.place) AS users
+  FROM labelled l JOIN steps s ON s.funnel_id = l.funnel_id
+  GROUP BY l.funnel_id, l.place, l.channel, s.place
+)
+SELECT c.funnel_id, f.name_en AS funnel, f.name_zh AS funnel_zh, c.place, c.channel,
+       coalesce(ch.name_en, c.channel) AS channel_en, coalesce(ch.name_zh, c.channel) AS channel_zh,
+       group_concat(printf('%,d', c.users), ' → ') AS users_by_step,
+       1.0 * max(CASE WHEN c.step = (SELECT max(place) FROM steps s WHERE s.funnel_id = c.funnel_id) THEN c.users END)
+         / max(CASE WHEN c.step = 1 THEN c.users END) AS overall
+FROM (SELECT * FROM counts ORDER BY funnel_id, place, step) c
+JOIN f ON f.funnel_id = c.funnel_id
+LEFT JOIN channels ch ON ch.code = c.channel
+GROUP BY c.funnel_id, c.place, c.channel;
+.mode list
+.headers off
+SELECT printf('funnel %d %s by channel: the channel of each user''s first %s of the week  按渠道(首次触达)', f.funnel_id, f.name_en,
+              (SELECT printf('''%s''', event) FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1))
+FROM funnels f WHERE f.funnel_id IN (SELECT funnel_id FROM temp.monday_breakdown) ORDER BY f.funnel_id;
+SELECT printf('funnel %d %s: the plan breaks it down by channel, but the events table has no channel column: add it (ALTER TABLE events ADD COLUMN channel TEXT) and import the channels  缺少渠道数据',
+              f.funnel_id, f.name_en)
+FROM (SELECT *, NULL AS breakdown FROM funnels) f
+WHERE f.campaign_id = (SELECT campaign FROM temp.monday_args) AND f.source = 'events' AND f.breakdown = 'channel'
+  AND NOT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel')
+ORDER BY f.funnel_id;
+.mode column
+.headers on
+SELECT printf('%d %s', b.funnel_id, b.funnel) AS funnel, b.channel_en AS channel,
+       printf('%24s', b.users_by_step) AS users_by_step,
+       printf('%8s', CASE WHEN b.overall IS NULL THEN '' ELSE printf('%.1f%%', 100 * b.overall) END) AS overall,
+       b.funnel_zh || ' · ' || b.channel_zh AS 中文
+FROM temp.monday_breakdown b ORDER BY b.funnel_id, b.place;
 .mode column
 .headers on
 .print

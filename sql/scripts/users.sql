@@ -54,8 +54,10 @@ CREATE VIRTUAL TABLE temp.report_cohorts USING cohorts(events, user_id, ts, week
   "NOT EXISTS (SELECT 1 FROM temp.users_cohort) OR event IN (SELECT event FROM temp.users_cohort)", 1);
 .mode list
 .headers off
-SELECT printf('== Users week by week 用户周报: %,d events of %,d users, %s to %s ==',
-              count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10))
+SELECT CASE WHEN count(*) = 0
+            THEN '== Users week by week 用户周报: no events in the events table: import the event log with growthops-import events =='
+            ELSE printf('== Users week by week 用户周报: %,d events of %,d users, %s to %s ==',
+                        count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) END
 FROM events;
 .print
 .print 1. Weekly lifecycle 每周用户生命周期

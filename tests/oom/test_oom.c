@@ -11,9 +11,16 @@
 ** exactly as it ends without failures (the same rows, or the same error
 ** message), and closing the connection must leave no
 ** allocation behind.  n grows until the example runs without reaching the
-** failing allocation.
+** failing allocation.  Loading the module is checked the same way ("load"
+** in the lists below): a failed load says why and leaves nothing behind, a
+** successful one registers every name.
 **
-** Environment: GROWTHOPS_MODULE (the module), GROWTHOPS_SRCDIR (for docs/).
+** Environment: GROWTHOPS_MODULE (the module), GROWTHOPS_SRCDIR (for docs/);
+** GROWTHOPS_OOM_PAGES=kpi.md,funnel.md:12,load checks those pages only, or
+** one example of a page, numbered as the messages number them, or the load
+** (the mutation test, tests/mutate.py, runs one example at a time).  With
+** GROWTHOPS_OOM_LIST=1 it only prints the examples it would check, one
+** NAME:K a line.
 ** Prints "test_oom: N passed, M failed" and the failure points covered.
 */
 #include <dirent.h>
@@ -253,6 +260,82 @@ static void check_example(const page *pg, int k) {
   n_passed++;
 }
 
+/* The names a connection knows: functions and modules. */
+static int count_names(sqlite3 *db) {
+  char out[64];
+  if (run(db, "SELECT (SELECT count(*) FROM pragma_function_list) + "
+              "(SELECT count(*) FROM pragma_module_list)", out, sizeof out) != SQLITE_OK) {
+    return -1;
+  }
+  return atoi(out);
+}
+
+/* Loading itself under every allocation failure: the load fails and
+** leaves nothing allocated (its message, after SQLite's "error during
+** initialization: ", is empty for out of memory or growthops' own "cannot
+** register"), or it succeeds and registers every name a load without
+** failures does. */
+static void check_load(void) {
+  sqlite3 *db = open_loaded();
+  int want = count_names(db);
+  sqlite3_close(db);
+  for (int persist = 0; persist <= 1; persist++) {
+    for (long long n = 1;; n++) {
+      long long live_before = live;
+      if (sqlite3_open(":memory:", &db) != SQLITE_OK) exit(99);
+      sqlite3_enable_load_extension(db, 1);
+      char *err = 0;
+      arm(n, persist);
+      int rc = sqlite3_load_extension(db, module_path, 0, &err);
+      int reached = failed;
+      disarm();
+      points++;
+      const char *wrong = 0;
+      if (rc == SQLITE_OK) {
+        if (count_names(db) != want) wrong = "loaded without every name";
+      } else if (!reached) {
+        wrong = "failed without a failed allocation";
+      } else if (err && strncmp(err, "error during initialization: ", 29) == 0 &&
+                 err[29] != 0 && strncmp(err + 29, "growthops: cannot register ", 27) != 0) {
+        /* (Out of memory is SQLITE_NOMEM, without a message of its own.) */
+        wrong = "failed with a message that is not growthops' own";
+      }
+      char shown[256];
+      snprintf(shown, sizeof shown, "%s", err ? err : "(no message)");
+      sqlite3_free(err);
+      sqlite3_close(db);
+      if (live != live_before) wrong = "allocations left after close (a leak)";
+      if (wrong) {
+        n_failed++;
+        printf("! loading, allocation %lld%s: %s (rc %d)\n  %s\n", n,
+               persist ? " onwards" : "", wrong, rc, shown);
+        return;
+      }
+      if (!reached) break;
+    }
+  }
+  n_passed++;
+}
+
+/* Whether example K (1-based, as the messages count) of page NAME is to be
+** checked: GROWTHOPS_OOM_PAGES is unset, or its comma-separated list holds
+** NAME or NAME:K. */
+static int example_wanted(const char *name, int k) {
+  const char *list = getenv("GROWTHOPS_OOM_PAGES");
+  if (!list) return 1;
+  size_t len = strlen(name);
+  for (const char *p = list; *p;) {
+    const char *end = strchr(p, ',');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n >= len && strncmp(p, name, len) == 0 &&
+        (n == len || (p[len] == ':' && atoi(p + len + 1) == k))) {
+      return 1;
+    }
+    p += n + (end != 0);
+  }
+  return 0;
+}
+
 static int by_name(const struct dirent **a, const struct dirent **b) {
   return strcmp((*a)->d_name, (*b)->d_name);
 }
@@ -267,6 +350,8 @@ int main(void) {
   /* Keep the module mapped between connections: each close would
   ** otherwise unload it and each open load it again. */
   void *keep = dlopen(module_path, RTLD_NOW);
+  const char *list_env = getenv("GROWTHOPS_OOM_LIST");
+  int list_only = list_env && strcmp(list_env, "1") == 0;
 
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem);
   static sqlite3_mem_methods wrapped;
@@ -303,7 +388,12 @@ int main(void) {
       snprintf(pg.name, sizeof pg.name, "%s", name);
       if (text) parse_page(&pg, text);
       for (int k = 0; k < pg.n; k++) {
-        if (pg.items[k].checked) check_example(&pg, k);
+        if (!pg.items[k].checked || !example_wanted(name, k + 1)) continue;
+        if (list_only) {
+          printf("%s:%d\n", name, k + 1);
+        } else {
+          check_example(&pg, k);
+        }
       }
       for (int k = 0; k < pg.n; k++) free(pg.items[k].sql);
       free(pg.items);
@@ -312,7 +402,15 @@ int main(void) {
     free(names[i]);
   }
   free(names);
+  if (example_wanted("load", 0)) {
+    if (list_only) {
+      printf("load\n");
+    } else {
+      check_load();
+    }
+  }
   if (keep) dlclose(keep);
+  if (list_only) return 0;
   printf("test_oom: %lld allocation-failure points over %d examples\n", points,
          n_passed + n_failed);
   printf("test_oom: %d passed, %d failed\n", n_passed, n_failed);

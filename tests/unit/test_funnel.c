@@ -463,20 +463,263 @@ static void test_strict_once(void **state) {
   assert_int_equal(level_of(w, 6, 3, ONCE | SO, 10, 0), 3);
 }
 
+static int parse_modes(const char *text, unsigned *m) {
+  gops_funnel_exclusion x[GOPS_FUNNEL_MAX_STEPS];
+  int n = -1;
+  int rc = gops_funnel_parse_modes(text, m, x, &n);
+  if (rc == 0) assert_int_equal(n, 0);
+  return rc;
+}
+
 static void test_modes(void **state) {
   (void)state;
   unsigned m = 99;
-  assert_int_equal(gops_funnel_parse_modes("strict_order", &m), 0);
+  assert_int_equal(parse_modes("strict_order", &m), 0);
   assert_int_equal(m, SO);
-  assert_int_equal(gops_funnel_parse_modes(" Strict_Order , allow_reentry,strict_once", &m), 0);
+  assert_int_equal(parse_modes(" Strict_Order , allow_reentry,strict_once", &m), 0);
   assert_int_equal(m, SO | RE | ONCE);
-  assert_int_equal(gops_funnel_parse_modes("strict_deduplication,strict_increase", &m), 0);
+  assert_int_equal(parse_modes("strict_deduplication,strict_increase", &m), 0);
   assert_int_equal(m, SD | SI);
-  assert_int_equal(gops_funnel_parse_modes("strict", &m), -1);
-  assert_int_equal(gops_funnel_parse_modes("", &m), -1);
-  assert_int_equal(gops_funnel_parse_modes("strict_order,", &m), -1);
-  assert_int_equal(gops_funnel_parse_modes("strict_orders", &m), -1);
-  assert_int_equal(gops_funnel_parse_modes("allow_reentry", &m), -2);
+  assert_int_equal(parse_modes("strict", &m), -1);
+  assert_int_equal(parse_modes("", &m), -1);
+  assert_int_equal(parse_modes("strict_order,", &m), -1);
+  assert_int_equal(parse_modes("strict_orders", &m), -1);
+  assert_int_equal(parse_modes("allow_reentry", &m), -2);
+}
+
+/* 'exclude F-T': any case and spaces, several, never with a mode. */
+static void test_exclusion_modes(void **state) {
+  (void)state;
+  unsigned m = 99;
+  gops_funnel_exclusion x[GOPS_FUNNEL_MAX_STEPS];
+  int n = -1;
+  assert_int_equal(gops_funnel_parse_modes("exclude 1-2", &m, x, &n), 0);
+  assert_int_equal(m, 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(x[0].from, 1);
+  assert_int_equal(x[0].to, 2);
+  assert_int_equal(gops_funnel_parse_modes(" EXCLUDE  2 - 13 ,exclude 1-3", &m, x, &n), 0);
+  assert_int_equal(n, 2);
+  assert_int_equal(x[0].from, 2);
+  assert_int_equal(x[0].to, 13);
+  assert_int_equal(x[1].from, 1);
+  assert_int_equal(x[1].to, 3);
+  /* ranges are the caller's to check: the numbers are read as written */
+  assert_int_equal(gops_funnel_parse_modes("exclude 3-1", &m, x, &n), 0);
+  assert_int_equal(x[0].from, 3);
+  assert_int_equal(gops_funnel_parse_modes("exclude 1-2, strict_order", &m, x, &n), -3);
+  const char *bad[] = {"exclude", "exclude 1", "exclude 1-", "exclude -2", "exclude 1-2-3",
+                       "exclude1-2", "exclude 1-2x", "exclude a-b", "exclude 12345-1",
+                       "exclude 1 2", "excludes 1-2"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(gops_funnel_parse_modes(bad[i], &m, x, &n), -1);
+  }
+}
+
+/* ---- chains ---- */
+
+typedef struct chains_seen {
+  int n;
+  gops_funnel_chain chains[64];
+} chains_seen;
+
+static int collect_chain(void *ctx, const gops_funnel_chain *c) {
+  chains_seen *s = ctx;
+  if (s->n < 64) s->chains[s->n] = *c;
+  s->n++;
+  return 0;
+}
+
+static int deepest_chain_level(const row *rows, size_t n_rows, int n, double window,
+                               const gops_funnel_exclusion *x, int n_x) {
+  chains_seen seen = {0};
+  gops_funnel_spec spec = {n, window, n_x, x};
+  assert_int_equal(gops_funnel_chains((const gops_funnel_row *)rows, n_rows, sizeof(row), &spec,
+                                      collect_chain, &seen), 0);
+  int level = 0;
+  for (int i = 0; i < seen.n && i < 64; i++) {
+    if (seen.chains[i].level > level) level = seen.chains[i].level;
+  }
+  return level;
+}
+
+/* Without exclusions, the deepest chain is windowFunnel's level in the
+** default mode, on random rows in time order (ties, repeats, rows meeting
+** several conditions). */
+static void test_chains_against_reference(void **state) {
+  (void)state;
+  row rows[40];
+  for (int trial = 0; trial < 4000; trial++) {
+    int n = 1 + (int)(next_rand() % 5);
+    size_t n_rows = next_rand() % 40;
+    double t = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+      t += next_rand() % 4;
+      rows[i].ts = t;
+      int kind = (int)(next_rand() % 10);
+      rows[i].mask = kind < 7 ? 1ULL << (next_rand() % (unsigned)n) : next_rand() & ((1ULL << n) - 1);
+    }
+    double window = 1 + next_rand() % 8;
+    assert_int_equal(deepest_chain_level(rows, n_rows, n, window, 0, 0),
+                     reference_level(rows, n_rows, n, 0, window));
+  }
+}
+
+static int stop_walk(void *ctx, const gops_funnel_chain *c) {
+  (void)ctx;
+  (void)c;
+  return 7;
+}
+
+/* One chain per time with a step-1 row; each step the first row at or
+** after the step before (the same row may serve several), within the
+** window; which row serves each step. */
+static void test_chains_rows(void **state) {
+  (void)state;
+  /* steps a=1, b=2, c=4 */
+  const row rows[] = {{0, 1}, {0, 1}, {5, 2}, {5, 2}, {6, 1}, {8, 6}, {20, 4}};
+  chains_seen seen = {0};
+  gops_funnel_spec spec = {3, 10, 0, 0};
+  assert_int_equal(gops_funnel_chains((const gops_funnel_row *)rows, 7, sizeof(row), &spec,
+                                      collect_chain, &seen), 0);
+  assert_int_equal(seen.n, 2); /* from t=0 (row 0, not row 1) and from t=6 */
+  assert_int_equal(seen.chains[0].level, 3);
+  assert_int_equal(seen.chains[0].row[0], 0);
+  assert_int_equal(seen.chains[0].row[1], 2);
+  assert_int_equal(seen.chains[0].row[2], 5);
+  /* from 6: b and c both by the row at 8 */
+  assert_int_equal(seen.chains[1].level, 3);
+  assert_int_equal(seen.chains[1].row[0], 4);
+  assert_int_equal(seen.chains[1].row[1], 5);
+  assert_int_equal(seen.chains[1].row[2], 5);
+  /* a window of 4: from 0 to b at 5 is too late; from 6, b and c at 8 */
+  spec.window = 4;
+  seen.n = 0;
+  gops_funnel_chains((const gops_funnel_row *)rows, 7, sizeof(row), &spec, collect_chain, &seen);
+  assert_int_equal(seen.n, 2);
+  assert_int_equal(seen.chains[0].level, 1);
+  assert_int_equal(seen.chains[1].level, 3);
+  /* the edge of the window is in it */
+  spec.window = 2;
+  seen.n = 0;
+  gops_funnel_chains((const gops_funnel_row *)rows, 7, sizeof(row), &spec, collect_chain, &seen);
+  assert_int_equal(seen.chains[1].level, 3);
+  /* a step at the same time as the one before, from a row given earlier */
+  const row same[] = {{3, 2}, {3, 1}};
+  spec.n_steps = 2;
+  seen.n = 0;
+  gops_funnel_chains((const gops_funnel_row *)same, 2, sizeof(row), &spec, collect_chain, &seen);
+  assert_int_equal(seen.n, 1);
+  assert_int_equal(seen.chains[0].level, 2);
+  assert_int_equal(seen.chains[0].row[1], 0);
+  /* fn stops the walk */
+  assert_int_equal(gops_funnel_chains((const gops_funnel_row *)rows, 7, sizeof(row), &spec,
+                                      stop_walk, 0), 7);
+}
+
+/* Exclusions, PostHog's: strictly between the steps of a chain, or up to
+** the end of its window when the chain stops short; the chain goes, the
+** others stay. */
+static void test_chains_exclusions(void **state) {
+  (void)state;
+  /* steps a=1, b=2, c=4; the exclusion x=8 (after two steps: x=4) */
+  const gops_funnel_exclusion x12 = {1, 2}, x23 = {2, 3}, x13 = {1, 3};
+  /* a b x c: cut in the middle (between 2 and 3), not between 1 and 2 */
+  const row cut[] = {{0, 1}, {10, 2}, {15, 8}, {20, 4}};
+  assert_int_equal(deepest_chain_level(cut, 4, 3, 100, &x23, 1), 0);
+  assert_int_equal(deepest_chain_level(cut, 4, 3, 100, &x12, 1), 3);
+  assert_int_equal(deepest_chain_level(cut, 4, 3, 100, &x13, 1), 0);
+  assert_int_equal(deepest_chain_level(cut, 4, 3, 100, 0, 0), 3);
+  /* back in after the exclusion: the later chain counts */
+  const row again[] = {{0, 1}, {5, 4}, {10, 1}, {20, 2}};
+  assert_int_equal(deepest_chain_level(again, 4, 2, 100, &x12, 1), 2);
+  const row not_again[] = {{0, 1}, {5, 4}, {20, 2}};
+  assert_int_equal(deepest_chain_level(not_again, 3, 2, 100, &x12, 1), 0);
+  /* strictly between: at the time of step 1, or of step 2, it is not */
+  const row edges[] = {{0, 1 | 4}, {10, 2}, {10, 4}};
+  assert_int_equal(deepest_chain_level(edges, 3, 2, 100, &x12, 1), 2);
+  const row inside[] = {{0, 1}, {9.5, 4}, {10, 2}};
+  assert_int_equal(deepest_chain_level(inside, 3, 2, 100, &x12, 1), 0);
+  /* the chain stops at step 1: an exclusion within its window removes it,
+  ** one after the window does not */
+  const row short1[] = {{0, 1}, {50, 4}};
+  assert_int_equal(deepest_chain_level(short1, 2, 2, 100, &x12, 1), 0);
+  assert_int_equal(deepest_chain_level(short1, 2, 2, 40, &x12, 1), 1);
+  /* a chain that does not reach the exclusion's first step keeps it */
+  const row early[] = {{0, 1}, {5, 8}, {200, 2}};
+  assert_int_equal(deepest_chain_level(early, 3, 3, 100, &x23, 1), 1);
+  /* two exclusions: the second removes the chain */
+  const gops_funnel_exclusion two[] = {{1, 2}, {2, 3}};
+  const row both[] = {{0, 1}, {10, 2}, {15, 16}, {20, 4}};
+  assert_int_equal(deepest_chain_level(both, 4, 3, 100, two, 2), 0);
+  const row first_only[] = {{0, 1}, {10, 2}, {15, 8}, {20, 4}};
+  assert_int_equal(deepest_chain_level(first_only, 4, 3, 100, two, 2), 3);
+}
+
+/* window_funnel with exclusions: every row kept, the deepest chain's times. */
+static void test_aggregate_exclusions(void **state) {
+  (void)state;
+  const gops_funnel_exclusion x = {1, 2};
+  gops_funnel *f = new_funnel(2, 0, 100, 1);
+  gops_funnel_exclude(f, &x, 1);
+  /* out of order: a(0) x(5) a(10) b(20) a(30) b(35) */
+  const row rows[] = {{20, 2}, {0, 1}, {10, 1}, {5, 4}, {35, 2}, {30, 1}};
+  for (int i = 0; i < 6; i++) assert_int_equal(gops_funnel_add(f, rows[i].ts, rows[i].mask), 0);
+  int level = -1;
+  double times[2];
+  assert_int_equal(gops_funnel_finish(f, &level, times), GOPS_FUNNEL_OK);
+  assert_int_equal(level, 2);
+  /* the last of the deepest chains: from 30 */
+  assert_true(times[0] == 30 && times[1] == 35);
+  gops_funnel_release(f);
+  free(f);
+}
+
+/* The stable sort: random keys with ties, every size, against insertion
+** sort; equal keys keep their order. */
+typedef struct keyed {
+  int key;
+  int order;
+} keyed;
+
+static int keyed_before(const void *a, const void *b, void *ctx) {
+  (void)ctx;
+  return ((const keyed *)a)->key < ((const keyed *)b)->key;
+}
+
+static void test_stable_sort(void **state) {
+  (void)state;
+  keyed items[70], tmp[70], want[70];
+  for (int n = 0; n <= 70; n++) {
+    for (int i = 0; i < n; i++) items[i] = (keyed){(int)(next_rand() % 9), i};
+    memcpy(want, items, sizeof(keyed) * (size_t)n);
+    for (int i = 1; i < n; i++) {
+      keyed x = want[i];
+      int j = i;
+      while (j > 0 && want[j - 1].key > x.key) want[j] = want[j - 1], j--;
+      want[j] = x;
+    }
+    keyed *out = gops_stable_sort(items, tmp, (size_t)n, sizeof(keyed), keyed_before, 0);
+    for (int i = 0; i < n; i++) {
+      assert_int_equal(out[i].key, want[i].key);
+      assert_int_equal(out[i].order, want[i].order);
+    }
+  }
+  /* in order already: no copy */
+  keyed sorted[3] = {{1, 0}, {1, 1}, {2, 2}};
+  assert_ptr_equal(gops_stable_sort(sorted, tmp, 3, sizeof(keyed), keyed_before, 0), sorted);
+}
+
+static void test_bucket(void **state) {
+  (void)state;
+  const double edges[] = {60, 3600, 86400};
+  assert_int_equal(gops_funnel_bucket(edges, 3, 0), 0);
+  assert_int_equal(gops_funnel_bucket(edges, 3, 59.9), 0);
+  assert_int_equal(gops_funnel_bucket(edges, 3, 60), 1);
+  assert_int_equal(gops_funnel_bucket(edges, 3, 3599), 1);
+  assert_int_equal(gops_funnel_bucket(edges, 3, 86400), 3);
+  assert_int_equal(gops_funnel_bucket(edges, 3, 1e9), 3);
+  assert_int_equal(gops_funnel_bucket(edges, 0, 5), 0);
 }
 
 static void test_retention(void **state) {
@@ -502,6 +745,9 @@ static void test_stages(void **state) {
   assert_true(s[2].step_rate == 0.2 && s[2].overall_rate == 0.08);
   double rising[] = {10, 5, 6};
   assert_int_equal(gops_funnel_stages(rising, 3, s), 3);
+  /* counts that rise are rates all the same */
+  gops_funnel_rates(rising, 3, s);
+  assert_true(s[2].step_rate == 1.2 && s[2].drop_off == -1 && s[2].overall_rate == 0.6);
   double zero[] = {0, 0};
   assert_int_equal(gops_funnel_stages(zero, 2, s), 0);
   assert_true(isnan(s[1].step_rate) && isnan(s[1].overall_rate) && s[1].drop_off == 0);
@@ -531,6 +777,13 @@ int main(void) {
       cmocka_unit_test(test_random_against_reference),
       cmocka_unit_test(test_strict_once),
       cmocka_unit_test(test_modes),
+      cmocka_unit_test(test_exclusion_modes),
+      cmocka_unit_test(test_chains_against_reference),
+      cmocka_unit_test(test_chains_rows),
+      cmocka_unit_test(test_chains_exclusions),
+      cmocka_unit_test(test_aggregate_exclusions),
+      cmocka_unit_test(test_bucket),
+      cmocka_unit_test(test_stable_sort),
       cmocka_unit_test(test_retention),
       cmocka_unit_test(test_stages),
       cmocka_unit_test(test_median),

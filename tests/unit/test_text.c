@@ -380,6 +380,45 @@ static void test_json_names_nomem(void **state) {
   assert_int_equal(fail_at, 5); /* the array and three names, then none fails */
 }
 
+/* [string, number, number] triples: the exclusions of the funnel table. */
+static void test_json_triples(void **state) {
+  (void)state;
+  gops_json_name *items = 0;
+  int n = 0;
+  gops_json_fault f;
+  const char *t = "[[\"refund\", 1, 3], [ \"x\" ,2,2.5 ]]";
+  assert_int_equal(gops_json_names(t, strlen(t), 2, 8, &alloc, &items, &n, &f), GOPS_JSON_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(items[0].name, "refund");
+  assert_true(items[0].number == 1 && items[0].number2 == 3);
+  assert_true(items[1].number == 2 && items[1].number2 == 2.5);
+  gops_json_names_free(items, n, &alloc);
+  const char *wrong[] = {"[[\"a\", 1]]", "[[\"a\", 1, 2, 3]]", "[[\"a\", 1, \"2\"]]", "[\"a\"]"};
+  for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+    assert_int_equal(gops_json_names(wrong[i], strlen(wrong[i]), 2, 8, &alloc, &items, &n, &f),
+                     GOPS_JSON_BAD_ELEMENT);
+    assert_int_equal(f.index, 0);
+    assert_null(items);
+  }
+}
+
+/* JSON strings written: quotes and backslashes escaped, control
+** characters as \u00XX, a NUL too, UTF-8 as it is. */
+static void test_json_string(void **state) {
+  (void)state;
+  char out[64];
+  size_t n = gops_json_string("a\"b\\c", 5, out);
+  assert_int_equal(n, 9);
+  assert_memory_equal(out, "\"a\\\"b\\\\c\"", 9);
+  n = gops_json_string("\n\x01\0z", 4, out);
+  assert_memory_equal(out, "\"\\u000a\\u0001\\u0000z\"", n);
+  assert_int_equal(n, 21);
+  n = gops_json_string("\xe6\xb8\xa0\xe9\x81\x93", 6, out);
+  assert_memory_equal(out, "\"\xe6\xb8\xa0\xe9\x81\x93\"", n);
+  assert_int_equal(gops_json_string("", 0, out), 2);
+  assert_true(gops_json_string_size(4) >= 21);
+}
+
 static void test_snippet(void **state) {
   (void)state;
   char out[GOPS_JSON_SNIPPET_SIZE];
@@ -407,6 +446,8 @@ int main(void) {
       cmocka_unit_test(test_json_pairs),
       cmocka_unit_test(test_json_names),
       cmocka_unit_test(test_json_names_nomem),
+      cmocka_unit_test(test_json_triples),
+      cmocka_unit_test(test_json_string),
       cmocka_unit_test(test_snippet),
   };
   return cmocka_run_group_tests_name("text", tests, 0, 0);
