@@ -1006,7 +1006,7 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
     int rc = tally_next_user(t, &e->user);
     if (rc != SQLITE_OK) return rc;
   }
-  const char *step = (const char *)sqlite3_column_text(e->stmt, 2);
+  const char *step = (const char *)sqlite3_value_text(e->more[0]);
   if (step == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
   uint64_t mask = 0;
   for (int k = 0; k < c->n_steps; k++) {
@@ -1016,9 +1016,9 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
     if (strcmp(step, c->exclusions[j].name) == 0) mask |= 1ULL << (c->n_steps + j);
   }
   uint32_t value = 0;
-  if (c->breakdown && sqlite3_column_type(e->stmt, 3) != SQLITE_NULL) {
-    const unsigned char *text = sqlite3_column_text(e->stmt, 3);
-    int n = sqlite3_column_bytes(e->stmt, 3);
+  if (c->breakdown && sqlite3_value_type(e->more[1]) != SQLITE_NULL) {
+    const unsigned char *text = sqlite3_value_text(e->more[1]);
+    int n = sqlite3_value_bytes(e->more[1]);
     if (text == 0) return SQLITE_NOMEM;
     uint32_t id;
     switch (gops_keys_add(&t->values, text, (size_t)n, &id, 0)) {
@@ -1224,7 +1224,8 @@ static int tally_rows(funnel_tally *t, gops_rows *rows) {
       uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
       t->gaps[i].cell = (uint64_t)out_of[g] * n + k;
     }
-    qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
+    /* No gaps (nobody past step 1): gaps may be NULL, which qsort() must not get. */
+    if (t->n_gaps) qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
     for (size_t i = 0, j; i < t->n_gaps; i = j) {
       for (j = i; j < t->n_gaps && t->gaps[j].cell == t->gaps[i].cell; j++) {}
       size_t m = j - i, mid = i + m / 2;

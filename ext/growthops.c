@@ -60,6 +60,7 @@ static const gops_table *const tables[] = {
     &gops_funnel_table,
     &gops_lifecycle_table,
     &gops_cohorts_table,
+    &gops_event_log_table,
     &gops_stickiness_table,
     &gops_paths_table,
 };

@@ -369,8 +369,8 @@ static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
   if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
   int is_return = 1, is_start = 0;
   if (c->kind == KIND_COHORTS) {
-    is_start = sqlite3_column_int(e->stmt, 2);
-    is_return = sqlite3_column_int(e->stmt, 3);
+    is_start = sqlite3_value_int(e->more[0]);
+    is_return = sqlite3_value_int(e->more[1]);
     if (!is_start && !is_return) return SQLITE_OK;
   }
   uint32_t u = 0;

@@ -206,10 +206,10 @@ static int paths_event(void *ctx, const gops_event *e, char **pzErr) {
     int rc = next_user(t, &e->user);
     if (rc != SQLITE_OK) return rc;
   }
-  const unsigned char *name = sqlite3_column_text(e->stmt, 2);
+  const unsigned char *name = sqlite3_value_text(e->more[0]);
   if (name == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
   uint32_t id;
-  switch (gops_keys_add(&t->events, name, (size_t)sqlite3_column_bytes(e->stmt, 2), &id, 0)) {
+  switch (gops_keys_add(&t->events, name, (size_t)sqlite3_value_bytes(e->more[0]), &id, 0)) {
     case GOPS_KEYS_OK:
       break;
     case GOPS_KEYS_FULL:

@@ -4,6 +4,8 @@
 */
 #include "source.h"
 
+#include "log.h"
+
 #include <assert.h>
 #include <math.h>
 #include <string.h>
@@ -243,12 +245,21 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
                        void *ctx, char **pzErr) {
   const gops_source *src = scan->source;
   assert(src && src->n >= 3);
+  int packed;
+  int rc = gops_log_source_events(scan, q, fn, ctx, &packed, pzErr);
+  if (rc != SQLITE_OK || packed) return rc;
   char *sql = events_sql(scan, q);
   if (sql == 0) return SQLITE_NOMEM;
   sqlite3_stmt *stmt;
-  int rc = gops_source_prepare(scan, sql, &stmt, pzErr);
+  rc = gops_source_prepare(scan, sql, &stmt, pzErr);
   sqlite3_free(sql);
   if (rc != SQLITE_OK) return rc;
+  int n_more = sqlite3_column_count(stmt) - 2;
+  sqlite3_value **more = sqlite3_malloc64(sizeof(*more) * (size_t)(n_more ? n_more : 1));
+  if (more == 0) {
+    sqlite3_finalize(stmt);
+    return SQLITE_NOMEM;
+  }
   for (int k = 0; k < q->n_texts; k++) sqlite3_bind_text(stmt, k + 1, q->texts[k], -1, SQLITE_STATIC);
   for (int i = 0; i < 2; i++) {
     if (isfinite(q->range[i])) {
@@ -256,7 +267,7 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
     }
   }
   gops_event e;
-  e.stmt = stmt;
+  e.more = more;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     sqlite3_value *uv = sqlite3_column_value(stmt, 0);
     sqlite3_value *tv = sqlite3_column_value(stmt, 1);
@@ -272,6 +283,7 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
     }
     if (e.ts < q->range[0] || e.ts >= q->range[1]) continue;
     rc = gops_user_read(uv, &e.user);
+    for (int i = 0; i < n_more; i++) more[i] = sqlite3_column_value(stmt, 2 + i);
     if (rc == SQLITE_OK) rc = fn(ctx, &e, pzErr);
     if (rc != SQLITE_OK) break;
   }
@@ -281,6 +293,7 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
     rc = gops_source_failed(scan, rc, pzErr); /* sqlite3_step's own error */
   }
   sqlite3_finalize(stmt);
+  sqlite3_free(more);
   return rc;
 }
 

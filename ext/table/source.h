@@ -145,7 +145,9 @@ typedef struct gops_events_query {
 typedef struct gops_event {
   gops_user user;     /* its bytes are in the row: copy them to keep them */
   double ts;          /* unix seconds */
-  sqlite3_stmt *stmt; /* columns 2, 3, ...: the query's more */
+  /* The values of the query's more, in order, good while fn runs (read
+  ** them with sqlite3_value_text() and the like). */
+  sqlite3_value *const *more;
 } gops_event;
 
 typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
@@ -159,6 +161,10 @@ typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
 ** with *pzErr set (none for out of memory). */
 int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_event_fn fn,
                        void *ctx, char **pzErr);
+/* A source that is an event log is read from its packed blocks when the
+** query allows (ext/table/events.c says when; log.h); any other, or a
+** query that names a column of the log other than its event column, is
+** read row by row. */
 
 /* The range of a scan from its HIDDEN arguments since (args[first]) and
 ** until (args[first + 1]): [since, until) in unix seconds, open where not

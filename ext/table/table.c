@@ -21,7 +21,7 @@
 ** a table of many rows (a cohort triangle of 500,500) stays small. */
 enum {
   TAG_NULL, TAG_INT1, TAG_INT2, TAG_INT4, TAG_INT8, TAG_REAL, TAG_DAY,
-  TAG_PERIOD, TAG_TEXT
+  TAG_PERIOD, TAG_TEXT, TAG_BLOB
 };
 
 /* The most bytes of cells a result holds: offsets are 32-bit. */
@@ -35,11 +35,14 @@ struct gops_rows {
   size_t used, alloc;
   uint32_t *row_at;         /* where each row's first cell begins */
   sqlite3_int64 n_rows, rows_alloc;
+  sqlite3_int64 *rowids;    /* each row's rowid, when the table gives them */
+  sqlite3_int64 rowids_alloc;
 };
 
 static void rows_reset(gops_rows *rows, int n_cols) {
   sqlite3_free(rows->data);
   sqlite3_free(rows->row_at);
+  sqlite3_free(rows->rowids);
   memset(rows, 0, sizeof(*rows));
   rows->n_cols = n_cols;
 }
@@ -121,6 +124,18 @@ int gops_rows_text(gops_rows *rows, const char *text, int n) {
   return rows->status;
 }
 
+int gops_rows_blob(gops_rows *rows, const void *bytes, int n) {
+  uint32_t len = (uint32_t)n;
+  unsigned char *p = cell_room(rows, 1 + sizeof(len) + len + 1);
+  if (p) {
+    p[0] = TAG_BLOB;
+    memcpy(p + 1, &len, sizeof(len));
+    if (len) memcpy(p + 1 + sizeof(len), bytes, len);
+    p[1 + sizeof(len) + len] = 0;
+  }
+  return rows->status;
+}
+
 int gops_rows_null(gops_rows *rows) {
   unsigned char *p = cell_room(rows, 1);
   if (p) p[0] = TAG_NULL;
@@ -160,6 +175,21 @@ int gops_rows_count(gops_rows *rows, double value) {
   return gops_rows_double(rows, value); /* NULL for NaN */
 }
 
+int gops_rows_rowid(gops_rows *rows, sqlite3_int64 rowid) {
+  if (rows->status != SQLITE_OK) return rows->status;
+  assert(rows->n_cells % rows->n_cols == 0);
+  assert(rows->n_rows == 0 || rows->rowids); /* every row has one, or none */
+  if (rows->n_rows == rows->rowids_alloc) {
+    sqlite3_int64 alloc = rows->rowids_alloc ? rows->rowids_alloc * 2 : 64;
+    sqlite3_int64 *ids = sqlite3_realloc64(rows->rowids, (sqlite3_uint64)alloc * sizeof(*ids));
+    if (ids == 0) return rows->status = SQLITE_NOMEM;
+    rows->rowids = ids;
+    rows->rowids_alloc = alloc;
+  }
+  rows->rowids[rows->n_rows] = rowid;
+  return SQLITE_OK;
+}
+
 int gops_rows_status(const gops_rows *rows) { return rows->status; }
 
 /* The bytes of the cell at p, its tag included. */
@@ -179,7 +209,7 @@ static size_t cell_size(const unsigned char *p) {
     case TAG_PERIOD:
       return 2 + 4;
     default: {
-      assert(p[0] == TAG_TEXT);
+      assert(p[0] == TAG_TEXT || p[0] == TAG_BLOB);
       uint32_t len;
       memcpy(&len, p + 1, sizeof(len));
       return 1 + sizeof(len) + len + 1;
@@ -244,6 +274,12 @@ static void cell_result(sqlite3_context *ctx, const unsigned char *p) {
       sqlite3_result_text(ctx, text, n, SQLITE_TRANSIENT);
       break;
     }
+    case TAG_BLOB: {
+      uint32_t len;
+      memcpy(&len, p + 1, sizeof(len));
+      sqlite3_result_blob(ctx, p + 1 + sizeof(len), (int)len, SQLITE_TRANSIENT);
+      break;
+    }
     default:
       break; /* NULL */
   }
@@ -261,6 +297,7 @@ typedef struct scan_frame {
 
 struct gops_tables {
   int refs;
+  layer_vtab *kept;            /* the connected tables that keep data */
   const scan_frame *innermost; /* NULL: no scan in progress */
   int depth;
   /* A table failed inside another's scan, with this message: the outer
@@ -281,7 +318,7 @@ gops_tables *gops_tables_new(void) {
 
 void gops_tables_unref(gops_tables *t) {
   if (t == 0 || --t->refs > 0) return;
-  assert(t->innermost == 0 && t->depth == 0);
+  assert(t->innermost == 0 && t->depth == 0 && t->kept == 0);
   sqlite3_free(t->nested_error);
   sqlite3_free(t);
 }
@@ -298,6 +335,9 @@ typedef struct layer_module {
   int n_create_args;   /* as listed */
   int n_options;       /* named */
   gops_tables *tables;
+  /* A table that keeps data: its own module, for its own xShadowName
+  ** (which SQLite calls with no pointer to tell the tables apart). */
+  sqlite3_module own;
 } layer_module;
 
 static void module_free(void *aux) {
@@ -347,6 +387,15 @@ static const char *descriptor_fault(const gops_table *t, int n_columns,
   if ((t->flags & GOPS_TABLE_RUNS_SQL) && t->n_source_names == 0) {
     return "GOPS_TABLE_RUNS_SQL without a source";
   }
+  int keeps = (t->flags & GOPS_TABLE_KEEPS_DATA) != 0;
+  if (keeps && (eponymous || n_args || t->n_source_names || !t->columns_of || !t->write ||
+                !t->shadow_name || !t->destroy || !t->rename)) {
+    return "a table that keeps data needs CREATE arguments, no HIDDEN arguments or "
+           "source, and columns_of(), write(), shadow_name(), destroy(), rename()";
+  }
+  if (!keeps && (t->columns_of || t->write || t->shadow_name || t->destroy || t->rename)) {
+    return "hooks of a table that keeps data without GOPS_TABLE_KEEPS_DATA";
+  }
   for (int i = 0; i < 4 && t->sorted_by[i]; i++) {
     if (t->sorted_by[i] >> n_columns) return "sorted_by names a column it does not have";
   }
@@ -386,6 +435,7 @@ static char *table_schema(const gops_table *t, const char *columns, int n_args) 
 
 static const sqlite3_module function_module; /* table-valued functions */
 static const sqlite3_module create_module;   /* CREATE VIRTUAL TABLE */
+static const sqlite3_module data_module;     /* ... and keeps its data */
 
 int gops_table_register(sqlite3 *db, gops_tables *tables,
                         const gops_table *table, char **pzErrMsg) {
@@ -416,10 +466,14 @@ int gops_table_register(sqlite3 *db, gops_tables *tables,
   }
   m->tables = tables;
   tables->refs++;
+  const sqlite3_module *module = n_create_args ? &create_module : &function_module;
+  if (table->flags & GOPS_TABLE_KEEPS_DATA) {
+    m->own = data_module;
+    m->own.xShadowName = table->shadow_name;
+    module = &m->own;
+  }
   /* On failure SQLite calls module_free itself. */
-  int rc = sqlite3_create_module_v2(db, table->name,
-                                    n_create_args ? &create_module : &function_module, m,
-                                    module_free);
+  int rc = sqlite3_create_module_v2(db, table->name, module, m, module_free);
   if (rc != SQLITE_OK && pzErrMsg) {
     *pzErrMsg = sqlite3_mprintf("growthops: cannot register %s: %s", table->name,
                                 sqlite3_errstr(rc));
@@ -438,10 +492,19 @@ struct layer_vtab {
   void *config;        /* the descriptor's config_size bytes */
   gops_shape shape;    /* its columns: the descriptor's, or a shape of it */
   int n_columns;       /* visible, in this shape */
+  char *schema;        /* where it is: "main", "temp", ... */
+  layer_vtab *next_kept; /* in the connection's list of tables that keep data */
+  int is_kept;
 };
 
 static void vtab_free(layer_vtab *vt) {
   if (vt == 0) return;
+  if (vt->is_kept) {
+    layer_vtab **p = &vt->module->tables->kept;
+    while (*p != vt) p = &(*p)->next_kept;
+    *p = vt->next_kept;
+  }
+  sqlite3_free(vt->schema);
   if (vt->config && vt->module->table->release) vt->module->table->release(vt->config);
   sqlite3_free(vt->config);
   gops_source_clear(&vt->source);
@@ -494,6 +557,24 @@ static int arity_error(const layer_module *m, int got, char **pzErr) {
                              least, most == least + 1 ? "or" : "to", most, usage, got);
   sqlite3_free(usage);
   sqlite3_free(options);
+  return rc;
+}
+
+/* A table that keeps data declares its own columns, and a hidden one
+** named after it for its commands (as FTS5 does). */
+static int declare_own_columns(layer_vtab *vt, char **pzErr) {
+  const gops_table *t = vt->module->table;
+  char *columns = t->columns_of(vt->config, &vt->n_columns);
+  if (columns == 0) return SQLITE_NOMEM;
+  assert(vt->n_columns > 0 && vt->n_columns <= vt->module->n_columns);
+  char *schema = sqlite3_mprintf("CREATE TABLE x(%s, \"%w\" HIDDEN)", columns, vt->name);
+  sqlite3_free(columns);
+  if (schema == 0) return SQLITE_NOMEM;
+  int rc = sqlite3_declare_vtab(vt->db, schema);
+  sqlite3_free(schema);
+  if (rc != SQLITE_OK && rc != SQLITE_NOMEM) {
+    gops_errorf(pzErr, "%s: %s", t->name, sqlite3_errmsg(vt->db));
+  }
   return rc;
 }
 
@@ -553,9 +634,10 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
   vt->db = db;
   vt->module = m;
   vt->name = sqlite3_mprintf("%s", argv[2]);
+  vt->schema = sqlite3_mprintf("%s", argv[1]);
   vt->config = sqlite3_malloc64(t->config_size ? t->config_size : 1);
   if (vt->config) memset(vt->config, 0, t->config_size);
-  int rc = vt->name && vt->config ? SQLITE_OK : SQLITE_NOMEM;
+  int rc = vt->name && vt->schema && vt->config ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK) {
     rc = gops_source_read(t->name, t->create_args, t->n_source_names, argv + 3, &vt->source,
                           pzErr);
@@ -563,8 +645,8 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
   /* The source is checked at CREATE only: a connect trusts the schema, so
   ** that a table whose source is gone can still be dropped. */
   if (rc == SQLITE_OK && create) rc = gops_source_check(db, t->name, &vt->source, pzErr);
-  gops_create c = {.db = db, .module = t->name, .table = vt->name, .create = create,
-                   .argc = n, .argv = argv + 3, .source = &vt->source};
+  gops_create c = {.db = db, .module = t->name, .table = vt->name, .schema = vt->schema,
+                   .create = create, .argc = n, .argv = argv + 3, .source = &vt->source};
   if (rc == SQLITE_OK && m->n_options) rc = read_options(m, &c, pzErr);
   if (rc == SQLITE_OK) rc = t->configure(&c, vt->config, pzErr);
   char *schema = 0;
@@ -572,10 +654,14 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
     gops_shape own;
     vt->shape = *table_shape(t, c.shape, &own);
     vt->n_columns = c.shape ? count_columns(vt->shape.columns) : m->n_columns;
-    schema = c.shape ? table_schema(t, vt->shape.columns, m->n_args) : m->schema;
-    if (schema == 0) rc = SQLITE_NOMEM;
+    if (t->flags & GOPS_TABLE_KEEPS_DATA) {
+      rc = declare_own_columns(vt, pzErr);
+    } else {
+      schema = c.shape ? table_schema(t, vt->shape.columns, m->n_args) : m->schema;
+      if (schema == 0) rc = SQLITE_NOMEM;
+    }
   }
-  if (rc == SQLITE_OK) rc = sqlite3_declare_vtab(db, schema);
+  if (rc == SQLITE_OK && schema) rc = sqlite3_declare_vtab(db, schema);
   if (schema != m->schema) sqlite3_free(schema);
   /* Not innocuous: these tables read the database, so no view or trigger
   ** may use them under PRAGMA trusted_schema=OFF. */
@@ -586,8 +672,51 @@ static int table_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
     vtab_free(vt);
     return rc;
   }
+  if (t->flags & GOPS_TABLE_KEEPS_DATA) {
+    vt->next_kept = m->tables->kept;
+    m->tables->kept = vt;
+    vt->is_kept = 1;
+  }
   *ppVtab = &vt->base;
   return SQLITE_OK;
+}
+
+int gops_kept_table(const gops_scan *scan, const char *module, const char *name,
+                    void **config) {
+  *config = 0;
+  /* Preparing a query of it connects it, if it is a virtual table. */
+  char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 0", name);
+  if (sql == 0) return SQLITE_NOMEM;
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(scan->db, sql, -1, &stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_free(sql);
+  if (rc == SQLITE_NOMEM) return rc;
+  if (rc != SQLITE_OK) return SQLITE_OK; /* the caller's own query says what is wrong */
+  layer_vtab *in_temp = 0, *in_main = 0;
+  for (layer_vtab *vt = scan->tables->kept; vt; vt = vt->next_kept) {
+    if (vt->db != scan->db || strcmp(vt->module->table->name, module) != 0 ||
+        sqlite3_stricmp(vt->name, name) != 0) {
+      continue;
+    }
+    if (sqlite3_stricmp(vt->schema, "temp") == 0) in_temp = vt;
+    if (sqlite3_stricmp(vt->schema, "main") == 0) in_main = vt;
+  }
+  if (in_temp) {
+    *config = in_temp->config;
+    return SQLITE_OK;
+  }
+  if (in_main == 0) return SQLITE_OK;
+  /* Something of that name in temp comes first. */
+  rc = sqlite3_prepare_v2(scan->db,
+                          "SELECT 1 FROM sqlite_temp_master WHERE name = ?1 COLLATE NOCASE",
+                          -1, &stmt, 0);
+  if (rc != SQLITE_OK) return rc == SQLITE_NOMEM ? rc : SQLITE_OK;
+  sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_DONE) *config = in_main->config;
+  return rc == SQLITE_NOMEM ? rc : SQLITE_OK;
 }
 
 static int table_create(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -628,6 +757,56 @@ static int table_disconnect(sqlite3_vtab *base) {
   return SQLITE_OK;
 }
 
+/* DROP TABLE of a table that keeps data: its shadow tables go too. */
+static int table_destroy(sqlite3_vtab *base) {
+  layer_vtab *vt = (layer_vtab *)base;
+  const gops_table *t = vt->module->table;
+  char *err = 0;
+  int rc = t->destroy(vt->db, vt->name, vt->config, &err);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(base->zErrMsg);
+    base->zErrMsg = err;
+    return rc;
+  }
+  vtab_free(vt);
+  return SQLITE_OK;
+}
+
+static int table_rename(sqlite3_vtab *base, const char *new_name) {
+  layer_vtab *vt = (layer_vtab *)base;
+  const gops_table *t = vt->module->table;
+  char *name = sqlite3_mprintf("%s", new_name);
+  if (name == 0) return SQLITE_NOMEM;
+  char *err = 0;
+  int rc = t->rename(vt->db, vt->name, vt->config, new_name, &err);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(name);
+    sqlite3_free(base->zErrMsg);
+    base->zErrMsg = err;
+    return rc;
+  }
+  sqlite3_free(vt->name);
+  vt->name = name;
+  return SQLITE_OK;
+}
+
+static int table_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
+                        sqlite3_int64 *pRowid) {
+  layer_vtab *vt = (layer_vtab *)base;
+  const gops_table *t = vt->module->table;
+  gops_write w = {.db = vt->db, .module = t->name, .table = vt->name, .config = vt->config,
+                  .argc = argc, .argv = argv};
+  char *err = 0;
+  int rc = t->write(&w, &err);
+  if (rc == SQLITE_OK) {
+    *pRowid = w.rowid;
+  } else {
+    sqlite3_free(base->zErrMsg);
+    base->zErrMsg = err;
+  }
+  return rc;
+}
+
 /* ---- planning ------------------------------------------------------------------ */
 
 static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
@@ -641,8 +820,8 @@ static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
   for (int k = 0; k < info->nConstraint; k++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[k];
     int arg = c->iColumn - vt->n_columns;
-    if (arg < 0 || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    assert(arg < m->n_args);
+    /* A table that keeps data has one hidden column, for commands. */
+    if (arg < 0 || arg >= m->n_args || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     seen |= 1 << arg;
     if (!c->usable) {
       unusable |= 1 << arg;
@@ -692,23 +871,39 @@ static int table_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
 typedef struct layer_cursor {
   sqlite3_vtab_cursor base;
   gops_rows rows;
-  sqlite3_int64 row; /* current row, 0-based */
+  sqlite3_int64 row;   /* current row of the batch, 0-based */
+  sqlite3_int64 before; /* rows of the batches before this one */
   /* The arguments of this scan, read back by the HIDDEN columns: xFilter's
   ** argv, which SQLite keeps in place while the cursor walks the rows. */
   sqlite3_value *args[GOPS_TABLE_MAX_ARGS];
+  /* A compute() that gives its rows in batches: the scan it is called
+  ** with again, its place, and whether more rows are to come. */
+  gops_scan scan;
+  void *resume;
+  int more;
 } layer_cursor;
 
 static int table_open(sqlite3_vtab *base, sqlite3_vtab_cursor **ppCursor) {
+  const layer_vtab *vt = (layer_vtab *)base;
   layer_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if (cur == 0) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->rows.n_cols = ((layer_vtab *)base)->n_columns;
+  cur->rows.n_cols = vt->n_columns;
   *ppCursor = &cur->base;
   return SQLITE_OK;
 }
 
+/* Ends a scan given in batches: its compute() frees its place. */
+static void scan_end(layer_cursor *cur) {
+  const gops_table *t = ((layer_vtab *)cur->base.pVtab)->module->table;
+  if (cur->resume && t->scan_release) t->scan_release(cur->resume);
+  cur->resume = 0;
+  cur->more = 0;
+}
+
 static int table_close(sqlite3_vtab_cursor *base) {
   layer_cursor *cur = (layer_cursor *)base;
+  scan_end(cur);
   rows_reset(&cur->rows, 0);
   sqlite3_free(cur);
   return SQLITE_OK;
@@ -762,6 +957,34 @@ static void guard_leave(layer_vtab *vt, const scan_frame *frame) {
   g->depth--;
 }
 
+/* The batch after the one walked (none when compute() says so). */
+static int next_batch(layer_cursor *cur) {
+  layer_vtab *vt = (layer_vtab *)cur->base.pVtab;
+  const gops_table *t = vt->module->table;
+  int rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW) {
+    cur->before += cur->rows.n_rows;
+    rows_reset(&cur->rows, vt->n_columns);
+    cur->row = 0;
+    char *err = 0;
+    rc = t->compute(&cur->scan, &cur->rows, &err);
+    cur->more = rc == SQLITE_ROW;
+    if ((rc == SQLITE_OK || rc == SQLITE_ROW) && gops_rows_status(&cur->rows) != SQLITE_OK) {
+      rc = gops_rows_status(&cur->rows);
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_ROW) {
+      scan_end(cur);
+      rows_reset(&cur->rows, vt->n_columns);
+      sqlite3_free(vt->base.zErrMsg);
+      vt->base.zErrMsg = err;
+      return rc;
+    }
+    assert(err == 0);
+    if (cur->rows.n_rows > 0) break;
+  }
+  return SQLITE_OK;
+}
+
 static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr,
                         int argc, sqlite3_value **argv) {
   (void)idxStr;
@@ -770,8 +993,10 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
   const layer_module *m = vt->module;
   const gops_table *t = m->table;
   gops_tables *g = m->tables;
+  scan_end(cur);
   rows_reset(&cur->rows, vt->n_columns);
   cur->row = 0;
+  cur->before = 0;
 
   int next = 0;
   for (int i = 0; i < m->n_args; i++) {
@@ -785,13 +1010,19 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
   if (rc == SQLITE_OK) {
     gops_scan scan = {.db = vt->db, .module = t->name, .table = vt->name,
                       .source = reads ? &vt->source : 0, .config = vt->config,
-                      .args = cur->args};
+                      .args = cur->args, .resume = &cur->resume, .tables = g};
+    cur->scan = scan;
     if (reads) {
       sqlite3_free(g->nested_error);
       g->nested_error = 0;
       g->nested_failed = 0;
     }
-    rc = t->compute(&scan, &cur->rows, &err);
+    rc = t->compute(&cur->scan, &cur->rows, &err);
+    /* More rows to come: only a table that does not read a source (whose
+    ** scan is guarded while compute() runs) gives them in batches. */
+    assert(rc != SQLITE_ROW || !reads);
+    cur->more = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) rc = SQLITE_OK;
     if (rc == SQLITE_OK) rc = gops_rows_status(&cur->rows);
     if (reads) guard_leave(vt, &frame);
     /* A table that failed inside this scan already said what is wrong. */
@@ -804,6 +1035,7 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
     }
   }
   if (rc != SQLITE_OK) {
+    scan_end(cur);
     rows_reset(&cur->rows, vt->n_columns);
     if (reads && g->innermost && err) {
       /* Inside another table's scan: that one reports this message. */
@@ -816,12 +1048,13 @@ static int table_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxSt
     return rc;
   }
   assert(cur->rows.n_cells == cur->rows.n_rows * vt->n_columns);
-  return SQLITE_OK;
+  return cur->rows.n_rows == 0 && cur->more ? next_batch(cur) : SQLITE_OK;
 }
 
 static int table_next(sqlite3_vtab_cursor *base) {
-  ((layer_cursor *)base)->row++;
-  return SQLITE_OK;
+  layer_cursor *cur = (layer_cursor *)base;
+  cur->row++;
+  return cur->row >= cur->rows.n_rows && cur->more ? next_batch(cur) : SQLITE_OK;
 }
 
 static int table_eof(sqlite3_vtab_cursor *base) {
@@ -831,8 +1064,15 @@ static int table_eof(sqlite3_vtab_cursor *base) {
 
 static int table_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) {
   layer_cursor *cur = (layer_cursor *)base;
-  const layer_vtab *vt = (layer_vtab *)base->pVtab;
-  assert(i >= 0 && i < vt->n_columns + vt->module->n_args);
+  layer_vtab *vt = (layer_vtab *)base->pVtab;
+  const layer_module *m = vt->module;
+  const gops_table *t = m->table;
+  if ((t->flags & GOPS_TABLE_KEEPS_DATA) && i == vt->n_columns) {
+    /* The column named after the table, for commands: NULL when read. */
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  assert(i >= 0 && i < vt->n_columns + m->n_args);
   if (i >= vt->n_columns) {
     /* A hidden argument column reads back as given. */
     sqlite3_value *arg = cur->args[i - vt->n_columns];
@@ -847,7 +1087,8 @@ static int table_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i) 
 }
 
 static int table_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *pRowid) {
-  *pRowid = ((layer_cursor *)base)->row + 1;
+  layer_cursor *cur = (layer_cursor *)base;
+  *pRowid = cur->rows.rowids ? cur->rows.rowids[cur->row] : cur->before + cur->row + 1;
   return SQLITE_OK;
 }
 
@@ -879,4 +1120,24 @@ static const sqlite3_module create_module = {
     .xEof = table_eof,
     .xColumn = table_column,
     .xRowid = table_rowid,
+};
+
+/* ... and keeps its data in shadow tables: written, dropped with them,
+** renamed with them; xShadowName is set per table at registration. */
+static const sqlite3_module data_module = {
+    .iVersion = 3,
+    .xCreate = table_create,
+    .xConnect = table_connect,
+    .xBestIndex = table_best_index,
+    .xDisconnect = table_disconnect,
+    .xDestroy = table_destroy,
+    .xOpen = table_open,
+    .xClose = table_close,
+    .xFilter = table_filter,
+    .xNext = table_next,
+    .xEof = table_eof,
+    .xColumn = table_column,
+    .xRowid = table_rowid,
+    .xUpdate = table_update,
+    .xRename = table_rename,
 };

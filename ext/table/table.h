@@ -18,6 +18,16 @@
 **     own csv and fts5 tables do: funnel(..., 86400, breakdown=channel).
 **     A table's columns may depend on its arguments (stickiness by day or
 **     by week): configure() then picks one of the descriptor's shapes.
+**   - Tables that keep their own data (event_log, GOPS_TABLE_KEEPS_DATA),
+**     as FTS5 does: in shadow tables named <table>_<suffix>, which
+**     configure() creates, destroy() drops and rename() renames; written
+**     through write() (INSERT, DELETE, UPDATE, and commands given in a
+**     hidden column named after the table, INSERT INTO x(x) VALUES
+**     ('optimize')); their columns are the table's own (columns_of()).
+**     The hidden column reads as NULL; a table over events finds a log's
+**     config with gops_kept_table().  xShadowName marks the shadow
+**     tables, so that SQLITE_DBCONFIG_DEFENSIVE keeps ordinary SQL from
+**     writing them.
 **
 ** Planning (xBestIndex), series.c's rule: only "=" constraints on the
 ** HIDDEN argument columns are used, and idxNum is the bitmask of the
@@ -44,6 +54,9 @@
 ** gops_rows is sticky, as sqlite3_str is: the first failure (out of
 ** memory) is kept and every append after it does nothing, so compute()
 ** appends cell after cell and ends with return gops_rows_status(rows).
+** A table of many rows (an event log's) fills them a batch at a time:
+** compute() returns SQLITE_ROW when more are to come, and the layer calls
+** it again, with the same scan, once the cursor has walked the batch.
 */
 #ifndef GROWTHOPS_TABLE_H
 #define GROWTHOPS_TABLE_H
@@ -69,6 +82,7 @@ typedef struct gops_rows gops_rows;
 int gops_rows_int(gops_rows *rows, sqlite3_int64 value);
 int gops_rows_double(gops_rows *rows, double value); /* NaN/Inf -> NULL */
 int gops_rows_text(gops_rows *rows, const char *text, int n); /* copied; n < 0: strlen */
+int gops_rows_blob(gops_rows *rows, const void *bytes, int n); /* copied */
 int gops_rows_null(gops_rows *rows);
 /* A day number, read back as 'YYYY-MM-DD' text (formatted only when read). */
 int gops_rows_day(gops_rows *rows, int64_t day);
@@ -78,12 +92,17 @@ int gops_rows_period(gops_rows *rows, int64_t ordinal, gops_grain grain);
 /* A count kept as a double: an integer cell when it is whole, else real;
 ** NULL for NaN. */
 int gops_rows_count(gops_rows *rows, double value);
+/* The rowid of the row whose cells come next (called before its first
+** cell, for every row of a table that gives rowids); without it a row's
+** rowid is its number, from 1. */
+int gops_rows_rowid(gops_rows *rows, sqlite3_int64 rowid);
 /* SQLITE_OK, or the first error of an append. */
 int gops_rows_status(const gops_rows *rows);
 
 /* ---- what compute() and configure() see ------------------------------------ */
 
 typedef struct gops_source gops_source; /* source.h */
+typedef struct gops_tables gops_tables; /* below */
 
 /* One scan: xFilter's call to compute(). */
 typedef struct gops_scan {
@@ -93,6 +112,11 @@ typedef struct gops_scan {
   const gops_source *source; /* tables over a source, else NULL */
   void *config;         /* what configure() read (CREATE-time tables) */
   sqlite3_value **args; /* the HIDDEN arguments; NULL pointer: not given */
+  /* A compute() that gives its rows in batches keeps its place here
+  ** between calls (NULL at the first); the layer frees it with
+  ** scan_release() when the scan ends. */
+  void **resume;
+  gops_tables *tables;  /* the connection's tables (gops_kept_table) */
 } gops_scan;
 
 /* xCreate's or xConnect's call to configure(). */
@@ -100,6 +124,7 @@ typedef struct gops_create {
   sqlite3 *db;
   const char *module;
   const char *table;
+  const char *schema;         /* where the table is: "main", "temp", ... */
   int create;                 /* 1 in xCreate: check against the database */
   int argc;                   /* the CREATE arguments, as written */
   const char *const *argv;
@@ -116,12 +141,28 @@ typedef struct gops_create {
   int shape;
 } gops_create;
 
+/* A write to a table that keeps data (xUpdate): argv as SQLite passes it.
+** argc 1: delete the row whose rowid is argv[0]; else argv[0] is the old
+** rowid (NULL for an insert), argv[1] the new one, then the visible
+** columns and last the hidden column named after the table. */
+typedef struct gops_write {
+  sqlite3 *db;
+  const char *module;
+  const char *table;
+  void *config;
+  int argc;
+  sqlite3_value **argv;
+  sqlite3_int64 rowid; /* an insert's new rowid, set by write() */
+} gops_write;
+
 /* ---- the descriptor ---------------------------------------------------------- */
 
 /* The table runs SQL of the user's (cohorts' conditions): SQLite may run
 ** it only from a statement of the user's own (SQLITE_VTAB_DIRECTONLY), and
 ** the layer refuses it as the source of another table. */
 #define GOPS_TABLE_RUNS_SQL 1u
+/* The table keeps its own data in shadow tables (see the top). */
+#define GOPS_TABLE_KEEPS_DATA 2u
 
 /* Columns and the order the rows come in, for a table whose columns
 ** depend on its arguments (gops_create.shape picks one). */
@@ -165,13 +206,26 @@ typedef struct gops_table {
   int (*configure)(gops_create *create, void *config, char **pzErr);
   void (*release)(void *config);
   /* Fills rows; returns SQLITE_OK, or an error code with *pzErr set (an
-  ** sqlite3_mprintf'ed message naming the table and what is wrong). */
+  ** sqlite3_mprintf'ed message naming the table and what is wrong); or
+  ** SQLITE_ROW: a batch is filled and more rows are to come. */
   int (*compute)(const gops_scan *scan, gops_rows *rows, char **pzErr);
+  void (*scan_release)(void *resume);
+  /* GOPS_TABLE_KEEPS_DATA only.  columns_of(): the table's visible
+  ** columns as CREATE TABLE writes them (sqlite3_malloc'ed; NULL for out
+  ** of memory) and their number in *n_columns, at most the descriptor's
+  ** (names are the user's, so the layer does not count commas). */
+  char *(*columns_of)(const void *config, int *n_columns);
+  int (*write)(gops_write *write, char **pzErr);
+  /* 1 when <table>_<suffix> is one of its shadow tables (xShadowName). */
+  int (*shadow_name)(const char *suffix);
+  int (*destroy)(sqlite3 *db, const char *table, void *config, char **pzErr);
+  int (*rename)(sqlite3 *db, const char *table, void *config, const char *new_name,
+                char **pzErr);
 } gops_table;
 
 /* Per connection: the scans in progress of tables over a source (the
-** nesting guard), shared by every table the connection registers. */
-typedef struct gops_tables gops_tables;
+** nesting guard) and the tables that keep data, shared by every table the
+** connection registers. */
 
 /* The connection's state, before the first gops_table_register(); NULL
 ** for out of memory.  Each registration holds a reference; the last
@@ -184,6 +238,14 @@ int gops_table_register(sqlite3 *db, gops_tables *tables,
 /* Drops the reference gops_tables_new() gave (after the registrations). */
 void gops_tables_unref(gops_tables *tables);
 
+/* The table that keeps data of module `module` (a descriptor's name) that
+** name means in a query of the scan's connection (temp first, then main),
+** connected if it was not: its config in *config, or NULL when name means
+** something else (another kind of table, a view, nothing).  SQLITE_OK or
+** SQLITE_NOMEM. */
+int gops_kept_table(const gops_scan *scan, const char *module, const char *name,
+                    void **config);
+
 /* The tables of growthops, each defined in its area's binding and
 ** registered by sqlite3_growthops_init() (growthops.c). */
 extern const gops_table gops_periods_table;        /* calendar.c */
@@ -194,6 +256,7 @@ extern const gops_table gops_funnel_stages_table;  /* funnel.c */
 extern const gops_table gops_funnel_table;         /* funnel.c */
 extern const gops_table gops_lifecycle_table;      /* lifecycle.c */
 extern const gops_table gops_cohorts_table;        /* lifecycle.c */
+extern const gops_table gops_event_log_table;      /* eventlog.c */
 extern const gops_table gops_stickiness_table;     /* lifecycle.c */
 extern const gops_table gops_paths_table;          /* paths.c */
 

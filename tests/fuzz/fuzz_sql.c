@@ -13,6 +13,13 @@
 ** table so that aggregates see several rows.  Errors are expected; a crash,
 ** a sanitizer report, or a real result that is NaN or Inf ends the run.
 **
+** The event log (event_log) keeps data, so it also gets calls of its own:
+** one log following the events table, written with drawn values (INSERT,
+** DELETE, UPDATE, its commands, bytes of the input written over a shadow
+** table's row), each write in a transaction that is committed or rolled
+** back, then read by SELECT * and by the tables over events; after a
+** rolled-back write the log must hold what it held before.
+**
 ** Built and run by tests/fuzz/run.sh.
 */
 #include <math.h>
@@ -137,7 +144,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
                "INSERT INTO events VALUES (1, 100, 'visit'), (1, 160, 'register'),"
                " (1, 170, 'order'), (2, '2025-03-01 10:00', 'visit'), (2, NULL, 'visit'),"
                " (3, 'bad', 'register'), (3, 1e300, 'order');"
-               "CREATE TABLE t(x, y, z);",
+               "CREATE TABLE t(x, y, z);"
+               "CREATE VIRTUAL TABLE fl USING event_log(user_id, ts, event, content=events);"
+               "CREATE VIRTUAL TABLE fl_funnel USING funnel(fl, user_id, ts, event,"
+               " '[\"visit\",\"register\",\"order\"]', 60);"
+               "CREATE VIRTUAL TABLE fl_weeks USING lifecycle(fl, user_id, ts, week);"
+               "CREATE VIRTUAL TABLE fl_cohorts USING cohorts(fl, user_id, ts, day,"
+               " \"event = 'visit'\", \"event = 'order'\");",
                0, 0, 0);
   load_names();
   if (n_names == 0) {
@@ -336,9 +349,99 @@ static void one_call(input *in) {
   sqlite3_finalize(st);
 }
 
+/* A fingerprint of what the log holds, to compare around a rollback. */
+static char *log_contents(void) {
+  sqlite3_stmt *st = 0;
+  char *out = 0;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(*) || ' ' || coalesce(sum(length(CAST(user_id AS BLOB)) + "
+                         "length(CAST(ts AS BLOB)) + length(event)), 0) FROM fl",
+                         -1, &st, 0) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    out = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+  } else {
+    out = sqlite3_mprintf("error: %s", sqlite3_errmsg(db));
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+static const char *const log_writes[] = {
+    "INSERT INTO fl VALUES (?1, ?2, ?3)",
+    "INSERT INTO fl SELECT ?1, ts, ?3 FROM events",
+    "DELETE FROM fl WHERE user_id = ?1",
+    "DELETE FROM fl WHERE rowid = ?1",
+    "UPDATE fl SET event = ?3 WHERE user_id = ?1",
+    "UPDATE fl SET ts = ?2",
+    "INSERT INTO fl(fl) VALUES (?1)",
+    "INSERT INTO fl(fl, user_id, ts, event) VALUES ('delete', ?1, ?2, ?3)",
+    "INSERT INTO fl(fl) VALUES ('rebuild')",
+    "INSERT INTO fl(fl) VALUES ('append')",
+    "INSERT INTO fl(fl) VALUES ('optimize')",
+    "INSERT INTO events VALUES (?1, ?2, ?3)",
+    "UPDATE fl_blocks SET data = ?4 WHERE rowid = (SELECT min(rowid) FROM fl_blocks)",
+    "UPDATE fl_pending SET data = ?4",
+    "UPDATE fl_dict SET name = ?3 WHERE code = 1",
+    "UPDATE fl_config SET v = ?1 WHERE k = 'next_block'",
+};
+
+static const char *const log_reads[] = {
+    "SELECT * FROM fl", "SELECT * FROM fl_funnel", "SELECT * FROM fl_weeks",
+    "SELECT * FROM fl_cohorts", "INSERT INTO fl(fl) VALUES ('integrity-check')",
+};
+
+/* One write to the log with drawn values, committed or rolled back, then
+** a read. */
+static void log_call(input *in) {
+  const char *sql = log_writes[take(in) % (sizeof log_writes / sizeof log_writes[0])];
+  arg a[3];
+  for (int i = 0; i < 3; i++) {
+    a[i] = draw_arg(in);
+    if (a[i].type == 0) a[i].type = SQLITE_NULL;
+  }
+  size_t len = take(in) % 48;
+  if (len > in->n) len = in->n;
+  const uint8_t *bytes = in->p;
+  in->p += len;
+  in->n -= len;
+  int rollback = take(in) & 1;
+  char *before = rollback ? log_contents() : 0;
+  sqlite3_exec(db, "BEGIN", 0, 0, 0);
+  sqlite3_stmt *st = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, 0) == SQLITE_OK) {
+    for (int i = 0; i < 3; i++) bind_value(st, i + 1, &a[i]);
+    sqlite3_bind_blob(st, 4, bytes, (int)len, SQLITE_TRANSIENT);
+    check_results(st);
+  }
+  sqlite3_finalize(st);
+  sqlite3_exec(db, rollback ? "ROLLBACK" : "COMMIT", 0, 0, 0);
+  if (before) {
+    char *after = log_contents();
+    if (after && strcmp(before, after) != 0) {
+      fprintf(stderr, "fuzz_sql: after %s rolled back the log holds %s, not %s\n", sql, after,
+              before);
+      abort();
+    }
+    sqlite3_free(after);
+    sqlite3_free(before);
+  }
+  st = 0;
+  if (sqlite3_prepare_v2(db, log_reads[take(in) % (sizeof log_reads / sizeof log_reads[0])], -1,
+                         &st, 0) == SQLITE_OK) {
+    check_results(st);
+  }
+  sqlite3_finalize(st);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   input in = {data, size};
   int calls = 1 + (int)(take(&in) % 4);
-  for (int i = 0; i < calls && in.n > 0; i++) one_call(&in);
+  for (int i = 0; i < calls && in.n > 0; i++) {
+    if (take(&in) % 4 == 0) {
+      log_call(&in);
+    } else {
+      one_call(&in);
+    }
+  }
   return 0;
 }

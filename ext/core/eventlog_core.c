@@ -1,0 +1,1046 @@
+/*
+** eventlog_core.c: the event log's blobs written and read back (see
+** eventlog_core.h): users, times and codes of a block, its properties,
+** its pending records, and a block merged with its pending records.
+*/
+#include "eventlog_core.h"
+
+#include "funnel_core.h" /* gops_stable_sort */
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar_core.h"
+
+/* ---- varints, the checksum, the buffer -------------------------------- */
+
+size_t gops_log_varint_put(unsigned char *out, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    out[n++] = (unsigned char)(v | 0x80);
+    v >>= 7;
+  }
+  out[n++] = (unsigned char)v;
+  return n;
+}
+
+size_t gops_log_varint_get(const unsigned char *p, const unsigned char *end, uint64_t *v) {
+  uint64_t x = 0;
+  for (size_t i = 0; i < 10 && p + i < end; i++) {
+    uint64_t byte = p[i];
+    /* The 10th byte holds the top bit only. */
+    if (i == 9 && byte > 1) return 0;
+    x |= (byte & 0x7f) << (7 * i);
+    if (byte < 0x80) {
+      *v = x;
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+static uint64_t load64(const unsigned char *p) {
+  uint64_t w = 0;
+  for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
+  return w;
+}
+
+static void store64(unsigned char *p, uint64_t w) {
+  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(w >> (8 * i));
+}
+
+uint64_t gops_log_checksum(const unsigned char *p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8); /* the same bytes on any machine: both sides here */
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  for (size_t k = 0; i + k < n; k++) tail |= (uint64_t)p[i + k] << (8 * k);
+  h = (h ^ tail) * 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+void gops_log_buf_init(gops_log_buf *b, const gops_alloc *alloc) {
+  memset(b, 0, sizeof(*b));
+  b->alloc = alloc;
+}
+
+void gops_log_buf_free(gops_log_buf *b) {
+  if (b->p) b->alloc->free(b->p);
+  b->p = 0;
+  b->n = b->cap = 0;
+}
+
+int gops_log_buf_reserve(gops_log_buf *b, size_t n) {
+  if (b->failed) return 0;
+  if (b->n + n <= b->cap) return 1;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->n + n) cap *= 2;
+  unsigned char *p = b->alloc->realloc(b->p, cap);
+  if (p == 0) {
+    b->failed = 1;
+    return 0;
+  }
+  b->p = p;
+  b->cap = cap;
+  return 1;
+}
+
+void gops_log_buf_bytes(gops_log_buf *b, const void *p, size_t n) {
+  if (n == 0 || !gops_log_buf_reserve(b, n)) return;
+  memcpy(b->p + b->n, p, n);
+  b->n += n;
+}
+
+void gops_log_buf_varint(gops_log_buf *b, uint64_t v) {
+  if (!gops_log_buf_reserve(b, 10)) return;
+  b->n += gops_log_varint_put(b->p + b->n, v);
+}
+
+static void buf_byte(gops_log_buf *b, unsigned char c) { gops_log_buf_bytes(b, &c, 1); }
+
+/* Ends a blob with the checksum of all before it. */
+static void buf_seal(gops_log_buf *b) {
+  unsigned char sum[8];
+  store64(sum, gops_log_checksum(b->p, b->n));
+  gops_log_buf_bytes(b, sum, 8);
+}
+
+/* The blob's body (without its checksum) if the checksum matches. */
+static int blob_checked(const unsigned char *p, size_t n, size_t *body) {
+  if (n < 9 || p[0] != GOPS_LOG_FORMAT) return 0;
+  *body = n - 8;
+  return load64(p + n - 8) == gops_log_checksum(p, n - 8);
+}
+
+/* ---- users -------------------------------------------------------------- */
+
+int gops_log_user_compare(const gops_log_user *a, const gops_log_user *b) {
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  if (a->kind == GOPS_LOG_INTEGER) return (a->number > b->number) - (a->number < b->number);
+  uint32_t n = a->n < b->n ? a->n : b->n;
+  int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
+  if (c) return c < 0 ? -1 : 1;
+  return (a->n > b->n) - (a->n < b->n);
+}
+
+size_t gops_log_user_key(const gops_log_user *u, unsigned char *out) {
+  out[0] = (unsigned char)(1 + u->kind);
+  if (u->kind == GOPS_LOG_INTEGER) {
+    uint64_t v = (uint64_t)u->number ^ (1ULL << 63);
+    for (int i = 0; i < 8; i++) out[1 + i] = (unsigned char)(v >> (56 - 8 * i));
+    return 9;
+  }
+  assert(u->n <= GOPS_LOG_USER_BYTES_MAX);
+  if (u->n) memcpy(out + 1, u->bytes, u->n);
+  return 1 + (size_t)u->n;
+}
+
+int gops_log_user_from_key(const unsigned char *key, size_t n, gops_log_user *u) {
+  memset(u, 0, sizeof(*u));
+  if (n == 0) return -1;
+  int kind = key[0] - 1;
+  if (kind == GOPS_LOG_INTEGER) {
+    if (n != 9) return -1;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | key[1 + i];
+    u->number = (int64_t)(v ^ (1ULL << 63));
+  } else if (kind == GOPS_LOG_TEXT || kind == GOPS_LOG_BLOB) {
+    if (n - 1 > GOPS_LOG_USER_BYTES_MAX) return -1;
+    u->bytes = key + 1;
+    u->n = (uint32_t)(n - 1);
+  } else {
+    return -1;
+  }
+  u->kind = kind;
+  return 0;
+}
+
+/* A user in a block or a record: kind, then the integer's zigzag (or, after
+** an integer in a block, its difference from that one) or the length and
+** the bytes. */
+static void put_user(gops_log_buf *b, const gops_log_user *u, const gops_log_user *prev) {
+  buf_byte(b, (unsigned char)u->kind);
+  if (u->kind == GOPS_LOG_INTEGER) {
+    if (prev && prev->kind == GOPS_LOG_INTEGER) {
+      gops_log_buf_varint(b, (uint64_t)u->number - (uint64_t)prev->number);
+    } else {
+      gops_log_buf_varint(b, zigzag(u->number));
+    }
+  } else {
+    gops_log_buf_varint(b, u->n);
+    gops_log_buf_bytes(b, u->bytes, u->n);
+  }
+}
+
+/* Reads what put_user wrote; the bytes point into the input.  0 on an
+** error (*why set). */
+static int get_user(const unsigned char **pp, const unsigned char *end, const gops_log_user *prev,
+                    gops_log_user *u, const char **why) {
+  const unsigned char *p = *pp;
+  if (p >= end) goto truncated;
+  memset(u, 0, sizeof(*u));
+  u->kind = *p++;
+  uint64_t v;
+  size_t k = gops_log_varint_get(p, end, &v);
+  if (k == 0) goto truncated;
+  p += k;
+  if (u->kind == GOPS_LOG_INTEGER) {
+    if (prev && prev->kind == GOPS_LOG_INTEGER) {
+      uint64_t room = (uint64_t)INT64_MAX - (uint64_t)prev->number;
+      if (v == 0 || v > room) {
+        *why = "its users are out of order";
+        return 0;
+      }
+      u->number = (int64_t)((uint64_t)prev->number + v);
+    } else {
+      u->number = unzigzag(v);
+    }
+  } else if (u->kind == GOPS_LOG_TEXT || u->kind == GOPS_LOG_BLOB) {
+    if (v > GOPS_LOG_USER_BYTES_MAX) {
+      *why = "a user is longer than a user can be";
+      return 0;
+    }
+    if ((uint64_t)(end - p) < v) goto truncated;
+    u->bytes = p;
+    u->n = (uint32_t)v;
+    p += v;
+  } else {
+    *why = "a user is of no kind the log holds";
+    return 0;
+  }
+  if (prev && gops_log_user_compare(prev, u) >= 0) {
+    *why = "its users are out of order";
+    return 0;
+  }
+  *pp = p;
+  return 1;
+truncated:
+  *why = "it ends too soon";
+  return 0;
+}
+
+/* ---- times ----------------------------------------------------------------- */
+
+#define TIME_MIN ((double)GOPS_DAY_MIN * 86400.0)
+#define TIME_END (((double)GOPS_DAY_MAX + 1.0) * 86400.0)
+
+int gops_log_time_valid(double t) { return t >= TIME_MIN && t < TIME_END; }
+
+int gops_log_time_unit(double t) {
+  assert(gops_log_time_valid(t));
+  if (t == floor(t)) return GOPS_LOG_SECONDS;
+  double ms = round(t * 1000.0);
+  if ((double)(int64_t)ms / 1000.0 == t) return GOPS_LOG_MILLIS;
+  return GOPS_LOG_BITS;
+}
+
+int64_t gops_log_time_key(double t, int unit) {
+  switch (unit) {
+    case GOPS_LOG_SECONDS:
+      return (int64_t)t;
+    case GOPS_LOG_MILLIS:
+      return (int64_t)round(t * 1000.0);
+    default: {
+      if (t == 0) t = 0.0; /* -0.0 sorts as 0.0 */
+      int64_t bits;
+      memcpy(&bits, &t, 8);
+      return bits >= 0 ? bits : bits ^ INT64_MAX;
+    }
+  }
+}
+
+double gops_log_time_value(int64_t key, int unit) {
+  switch (unit) {
+    case GOPS_LOG_SECONDS:
+      return (double)key;
+    case GOPS_LOG_MILLIS:
+      return (double)key / 1000.0;
+    default: {
+      int64_t bits = key >= 0 ? key : key ^ INT64_MAX;
+      double t;
+      memcpy(&t, &bits, 8);
+      return t;
+    }
+  }
+}
+
+/* ---- memory of a decoded block ------------------------------------------------ */
+
+void gops_log_block_free(gops_log_block *b) {
+  for (int i = 0; i < b->n_mem; i++) b->alloc->free(b->mem[i]);
+  const gops_alloc *alloc = b->alloc;
+  memset(b, 0, sizeof(*b));
+  b->alloc = alloc;
+}
+
+/* One allocation for several arrays: sizes[i] bytes each, 8-aligned. */
+static int block_arrays(gops_log_block *b, void **out[], const uint64_t *sizes, int n) {
+  uint64_t total = 0;
+  for (int i = 0; i < n; i++) total += (sizes[i] + 7) & ~(uint64_t)7;
+  assert(b->n_mem < (int)(sizeof(b->mem) / sizeof(b->mem[0])));
+  unsigned char *p = b->alloc->realloc(0, total ? total : 1);
+  if (p == 0) return 0;
+  b->mem[b->n_mem++] = p;
+  for (int i = 0; i < n; i++) {
+    *out[i] = sizes[i] ? p : 0;
+    p += (sizes[i] + 7) & ~(uint64_t)7;
+  }
+  return 1;
+}
+
+/* ---- a block ----------------------------------------------------------------- */
+
+static int bits_for(uint32_t max) {
+  int w = 0;
+  while (max >> w) w++;
+  return w;
+}
+
+gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t to,
+                            gops_log_buf *out) {
+  assert(from <= to && to <= ev->n_users);
+  uint32_t e0 = ev->first[from], e1 = ev->first[to];
+  assert(e1 - e0 <= GOPS_LOG_EVENTS_MAX);
+  int unit = GOPS_LOG_SECONDS;
+  uint32_t max_code = 0;
+  for (uint32_t e = e0; e < e1; e++) {
+    int u = gops_log_time_unit(ev->ts[e]);
+    if (u > unit) unit = u;
+    if (ev->codes[e] > max_code) max_code = ev->codes[e];
+  }
+  int width = bits_for(max_code);
+  gops_log_buf users, times;
+  gops_log_buf_init(&users, out->alloc);
+  gops_log_buf_init(&times, out->alloc);
+  int64_t prev_first = 0;
+  for (uint32_t i = from; i < to; i++) {
+    uint32_t a = ev->first[i], z = ev->first[i + 1];
+    assert(z > a);
+    assert(i == from || gops_log_user_compare(&ev->users[i - 1], &ev->users[i]) < 0);
+    put_user(&users, &ev->users[i], i > from ? &ev->users[i - 1] : 0);
+    gops_log_buf_varint(&users, z - a);
+    int64_t key = gops_log_time_key(ev->ts[a], unit);
+    gops_log_buf_varint(&times, zigzag((int64_t)((uint64_t)key - (uint64_t)prev_first)));
+    prev_first = key;
+    for (uint32_t e = a + 1; e < z; e++) {
+      int64_t next = gops_log_time_key(ev->ts[e], unit);
+      assert(next >= key);
+      gops_log_buf_varint(&times, (uint64_t)next - (uint64_t)key);
+      key = next;
+    }
+  }
+  buf_byte(out, GOPS_LOG_FORMAT);
+  buf_byte(out, (unsigned char)unit);
+  gops_log_buf_varint(out, to - from);
+  gops_log_buf_varint(out, e1 - e0);
+  buf_byte(out, (unsigned char)width);
+  gops_log_buf_varint(out, users.n);
+  gops_log_buf_bytes(out, users.p, users.n);
+  gops_log_buf_varint(out, times.n);
+  gops_log_buf_bytes(out, times.p, times.n);
+  /* The codes, bit-packed from the lowest bit of each byte. */
+  uint64_t code_bytes = ((uint64_t)(e1 - e0) * (uint64_t)width + 7) / 8;
+  if (code_bytes && gops_log_buf_reserve(out, code_bytes)) {
+    unsigned char *c = out->p + out->n;
+    memset(c, 0, code_bytes);
+    uint64_t bit = 0;
+    for (uint32_t e = e0; e < e1; e++, bit += (uint64_t)width) {
+      uint32_t v = ev->codes[e];
+      for (int k = 0; k < width; k++) {
+        if (v & (1u << k)) c[(bit + k) >> 3] |= (unsigned char)(1u << ((bit + k) & 7));
+      }
+    }
+    out->n += code_bytes;
+  }
+  int failed = users.failed || times.failed;
+  gops_log_buf_free(&users);
+  gops_log_buf_free(&times);
+  buf_seal(out);
+  return failed || out->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
+}
+
+/* A section: its length, then its bytes, within [*pp, end). */
+static int get_section(const unsigned char **pp, const unsigned char *end,
+                       const unsigned char **start, const unsigned char **stop) {
+  uint64_t n;
+  size_t k = gops_log_varint_get(*pp, end, &n);
+  if (k == 0 || n > (uint64_t)(end - *pp - k)) return 0;
+  *start = *pp + k;
+  *stop = *start + n;
+  *pp = *stop;
+  return 1;
+}
+
+/* The next varint at *pp (1 and 2 bytes, the most common, inline);
+** 0 when there is none. */
+static inline int next_varint(const unsigned char **pp, const unsigned char *end, uint64_t *v) {
+  const unsigned char *p = *pp;
+  if (p < end && p[0] < 0x80) {
+    *v = p[0];
+    *pp = p + 1;
+    return 1;
+  }
+  if (p + 1 < end && p[1] < 0x80) {
+    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)p[1] << 7);
+    *pp = p + 2;
+    return 1;
+  }
+  if (p + 2 < end && p[2] < 0x80) {
+    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)(p[1] & 0x7f) << 7) | ((uint64_t)p[2] << 14);
+    *pp = p + 3;
+    return 1;
+  }
+  size_t k = gops_log_varint_get(p, end, v);
+  *pp = p + k;
+  return k != 0;
+}
+
+/* The next varint of a section, or corrupt. */
+#define NEXT(p, end, v)                              \
+  do {                                               \
+    if (!next_varint(&(p), (end), &(v))) goto truncated; \
+  } while (0)
+
+gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
+                            const gops_alloc *alloc, gops_log_block *out, const char **why) {
+  memset(out, 0, sizeof(*out));
+  out->alloc = alloc;
+  size_t body;
+  if (!blob_checked(p, n, &body)) {
+    *why = "its checksum does not match";
+    return GOPS_LOG_CORRUPT;
+  }
+  const unsigned char *end = p + body;
+  const unsigned char *q = p + 1;
+  uint64_t n_users, n_events;
+  if (q + 1 > end) goto truncated;
+  int unit = *q++;
+  if (unit > GOPS_LOG_BITS) {
+    *why = "its times are in no unit the log knows";
+    return GOPS_LOG_CORRUPT;
+  }
+  NEXT(q, end, n_users);
+  NEXT(q, end, n_events);
+  if (q >= end) goto truncated;
+  int width = *q++;
+  if (n_events > GOPS_LOG_EVENTS_MAX || n_users > n_events || width > 16) {
+    *why = "its counts are out of range";
+    return GOPS_LOG_CORRUPT;
+  }
+  const unsigned char *us, *ue, *ts, *te;
+  if (!get_section(&q, end, &us, &ue) || !get_section(&q, end, &ts, &te)) goto truncated;
+  uint64_t code_bytes = (n_events * (uint64_t)width + 7) / 8;
+  if ((uint64_t)(end - q) != code_bytes) goto truncated;
+  const unsigned char *codes = q;
+
+  gops_log_events *ev = &out->ev;
+  uint64_t user_bytes = (uint64_t)(ue - us);
+  unsigned char *arena;
+  void **arrays[] = {(void **)&ev->users, (void **)&ev->first, (void **)&ev->ts,
+                     (void **)&ev->codes, (void **)&arena};
+  uint64_t sizes[] = {n_users * sizeof(gops_log_user), (n_users + 1) * sizeof(uint32_t),
+                      n_events * sizeof(double), n_events * sizeof(uint16_t), user_bytes};
+  if (!block_arrays(out, arrays, sizes, 5)) return GOPS_LOG_NOMEM;
+  /* The user bytes are copied, so that the block outlives its blob. */
+  if (user_bytes) memcpy(arena, us, user_bytes);
+  /* An empty block has no arena (NULL): no offset applied to it. */
+  const unsigned char *u = arena, *u_end = user_bytes ? arena + user_bytes : arena;
+  ev->n_users = (uint32_t)n_users;
+  ev->n_events = (uint32_t)n_events;
+  uint64_t at = 0;
+  int64_t prev_first = 0;
+  const int64_t lo = unit == GOPS_LOG_MILLIS ? (int64_t)TIME_MIN * 1000 : (int64_t)TIME_MIN;
+  const int64_t hi = unit == GOPS_LOG_MILLIS ? (int64_t)TIME_END * 1000 : (int64_t)TIME_END;
+  for (uint64_t i = 0; i < n_users; i++) {
+    if (!get_user(&u, u_end, i ? &ev->users[i - 1] : 0, &ev->users[i], why)) {
+      return GOPS_LOG_CORRUPT;
+    }
+    uint64_t count;
+    NEXT(u, u_end, count);
+    if (count == 0 || count > n_events - at) {
+      *why = "its counts do not add up";
+      return GOPS_LOG_CORRUPT;
+    }
+    ev->first[i] = (uint32_t)at;
+    uint64_t d;
+    NEXT(ts, te, d);
+    int64_t key = (int64_t)((uint64_t)prev_first + (uint64_t)unzigzag(d));
+    prev_first = key;
+    for (uint64_t e = at; e < at + count; e++) {
+      if (e > at) {
+        NEXT(ts, te, d);
+        if (d > (uint64_t)INT64_MAX - (uint64_t)key) {
+          *why = "its times are out of range";
+          return GOPS_LOG_CORRUPT;
+        }
+        key = (int64_t)((uint64_t)key + d);
+      }
+      double t;
+      if (unit == GOPS_LOG_SECONDS && key >= lo && key < hi) {
+        t = (double)key; /* the common case, inline */
+      } else if (unit == GOPS_LOG_BITS) {
+        t = gops_log_time_value(key, unit);
+        if (!gops_log_time_valid(t)) {
+          *why = "its times are out of range";
+          return GOPS_LOG_CORRUPT;
+        }
+      } else {
+        if (key < lo || key >= hi) {
+          *why = "its times are out of range";
+          return GOPS_LOG_CORRUPT;
+        }
+        t = gops_log_time_value(key, unit);
+      }
+      ev->ts[e] = t;
+    }
+    at += count;
+  }
+  ev->first[n_users] = (uint32_t)at;
+  if (at != n_events || u != u_end || ts != te) {
+    *why = "its counts do not add up";
+    return GOPS_LOG_CORRUPT;
+  }
+  /* The codes. */
+  uint64_t bit = 0;
+  const uint32_t mask = (1u << width) - 1;
+  for (uint64_t e = 0; e < n_events; e++, bit += (uint64_t)width) {
+    uint32_t v = 0;
+    if (width) {
+      uint64_t byte = bit >> 3;
+      uint32_t window = 0;
+      if (byte + 4 <= code_bytes) {
+        window = (uint32_t)codes[byte] | (uint32_t)codes[byte + 1] << 8 |
+                 (uint32_t)codes[byte + 2] << 16 | (uint32_t)codes[byte + 3] << 24;
+      } else {
+        for (int k = 0; k < 4 && byte + (uint64_t)k < code_bytes; k++) {
+          window |= (uint32_t)codes[byte + (uint64_t)k] << (8 * k);
+        }
+      }
+      v = (window >> (bit & 7)) & mask;
+    }
+    if (v > n_names) {
+      *why = "an event's code is not in the dictionary";
+      return GOPS_LOG_CORRUPT;
+    }
+    ev->codes[e] = (uint16_t)v;
+  }
+  return GOPS_LOG_OK;
+truncated:
+  *why = "it ends too soon";
+  return GOPS_LOG_CORRUPT;
+}
+
+gops_log_rc gops_log_encode_props(const gops_log_events *ev, uint32_t from, uint32_t to,
+                                  gops_log_buf *out) {
+  uint32_t e0 = ev->first[from], e1 = ev->first[to];
+  buf_byte(out, GOPS_LOG_FORMAT);
+  gops_log_buf_varint(out, e1 - e0);
+  for (uint32_t e = e0; e < e1; e++) {
+    int32_t len = ev->props ? ev->props_len[e] : -1;
+    gops_log_buf_varint(out, (uint64_t)(len + 1));
+    if (len > 0) gops_log_buf_bytes(out, ev->props[e], (size_t)len);
+  }
+  buf_seal(out);
+  return out->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
+}
+
+gops_log_rc gops_log_decode_props(const unsigned char *p, size_t n, gops_log_block *block,
+                                  const char **why) {
+  size_t body;
+  if (!blob_checked(p, n, &body)) {
+    *why = "its properties' checksum does not match";
+    return GOPS_LOG_CORRUPT;
+  }
+  const unsigned char *q = p + 1, *end = p + body;
+  uint64_t count;
+  NEXT(q, end, count);
+  gops_log_events *ev = &block->ev;
+  if (count != ev->n_events) {
+    *why = "its properties are not its events'";
+    return GOPS_LOG_CORRUPT;
+  }
+  unsigned char *copy;
+  void **arrays[] = {(void **)&ev->props, (void **)&ev->props_len, (void **)&copy};
+  uint64_t sizes[] = {count * sizeof(unsigned char *), count * sizeof(int32_t),
+                      (uint64_t)(end - q)};
+  if (!block_arrays(block, arrays, sizes, 3)) return GOPS_LOG_NOMEM;
+  if (end > q) memcpy(copy, q, (size_t)(end - q));
+  const unsigned char *c = copy, *c_end = copy + (end - q);
+  for (uint64_t e = 0; e < count; e++) {
+    uint64_t len;
+    NEXT(c, c_end, len);
+    if (len > (uint64_t)(c_end - c) + 1) goto truncated;
+    ev->props_len[e] = (int32_t)len - 1;
+    ev->props[e] = len ? c : 0;
+    if (len) c += len - 1;
+  }
+  if (c != c_end) goto truncated;
+  return GOPS_LOG_OK;
+truncated:
+  *why = "its properties end too soon";
+  return GOPS_LOG_CORRUPT;
+}
+
+/* ---- pending records ------------------------------------------------------- */
+
+enum { RECORD_ADD = 1, RECORD_REMOVE = 2 };
+
+
+gops_log_rc gops_log_pending_open(gops_log_buf *blob, const char **why) {
+  if (blob->n == 0) {
+    buf_byte(blob, GOPS_LOG_FORMAT);
+    return blob->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
+  }
+  size_t body;
+  if (!blob_checked(blob->p, blob->n, &body)) {
+    *why = "its pending records' checksum does not match";
+    return GOPS_LOG_CORRUPT;
+  }
+  blob->n = body;
+  return GOPS_LOG_OK;
+}
+
+void gops_log_pending_put_add(gops_log_buf *blob, const gops_log_user *user, double ts,
+                              uint16_t code, const unsigned char *props, int32_t props_len) {
+  int unit = gops_log_time_unit(ts);
+  buf_byte(blob, RECORD_ADD);
+  put_user(blob, user, 0);
+  buf_byte(blob, (unsigned char)unit);
+  gops_log_buf_varint(blob, zigzag(gops_log_time_key(ts, unit)));
+  gops_log_buf_varint(blob, code);
+  gops_log_buf_varint(blob, (uint64_t)(props_len + 1));
+  if (props_len > 0) gops_log_buf_bytes(blob, props, (size_t)props_len);
+}
+
+void gops_log_pending_put_remove(gops_log_buf *blob, uint32_t place) {
+  buf_byte(blob, RECORD_REMOVE);
+  gops_log_buf_varint(blob, place);
+}
+
+gops_log_rc gops_log_pending_seal(gops_log_buf *blob) {
+  buf_seal(blob);
+  return blob->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
+}
+
+gops_log_rc gops_log_pending_add(gops_log_buf *blob, const gops_log_user *user, double ts,
+                                 uint16_t code, const unsigned char *props, int32_t props_len,
+                                 const char **why) {
+  gops_log_rc rc = gops_log_pending_open(blob, why);
+  if (rc != GOPS_LOG_OK) return rc;
+  gops_log_pending_put_add(blob, user, ts, code, props, props_len);
+  return gops_log_pending_seal(blob);
+}
+
+gops_log_rc gops_log_pending_remove(gops_log_buf *blob, uint32_t place, const char **why) {
+  gops_log_rc rc = gops_log_pending_open(blob, why);
+  if (rc != GOPS_LOG_OK) return rc;
+  gops_log_pending_put_remove(blob, place);
+  return gops_log_pending_seal(blob);
+}
+
+/* A pending event as first read, before sorting. */
+typedef struct added {
+  gops_log_user user;
+  double ts;
+  uint32_t code;
+  uint32_t place;
+  const unsigned char *props;
+  int32_t props_len;
+  int removed;
+} added;
+
+static int added_less(const added *a, const added *b) {
+  int c = gops_log_user_compare(&a->user, &b->user);
+  if (c) return c < 0;
+  if (a->ts != b->ts) return a->ts < b->ts;
+  if (a->code != b->code) return a->code < b->code;
+  return a->place < b->place;
+}
+
+/* gops_stable_sort()'s order of indexes of the added events (ctx). */
+static int added_before(const void *x, const void *y, void *ctx) {
+  const added *a = ctx;
+  return added_less(&a[*(const uint32_t *)x], &a[*(const uint32_t *)y]);
+}
+
+static int compare_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n_names,
+                                    uint32_t n_main, int with_props, const gops_alloc *alloc,
+                                    gops_log_block *out, const char **why) {
+  memset(out, 0, sizeof(*out));
+  out->alloc = alloc;
+  size_t body;
+  if (!blob_checked(p, n, &body)) {
+    *why = "its pending records' checksum does not match";
+    return GOPS_LOG_CORRUPT;
+  }
+  const unsigned char *end = p + body;
+  /* First pass: count the records. */
+  uint64_t n_add = 0, n_remove = 0;
+  for (const unsigned char *q = p + 1; q < end;) {
+    unsigned char kind = *q++;
+    uint64_t v;
+    if (kind == RECORD_ADD) {
+      gops_log_user u;
+      if (!get_user(&q, end, 0, &u, why)) return GOPS_LOG_CORRUPT;
+      if (q >= end) goto truncated;
+      q++; /* unit */
+      NEXT(q, end, v);
+      NEXT(q, end, v);
+      NEXT(q, end, v);
+      if (v > (uint64_t)(end - q) + 1) goto truncated;
+      if (v) q += v - 1;
+      n_add++;
+    } else if (kind == RECORD_REMOVE) {
+      NEXT(q, end, v);
+      n_remove++;
+    } else {
+      *why = "a pending record is of no kind the log writes";
+      return GOPS_LOG_CORRUPT;
+    }
+  }
+  if (n_add > GOPS_LOG_PENDING_MAX || n_remove > (uint64_t)n_main + n_add) {
+    *why = "it has more pending records than a block can";
+    return GOPS_LOG_CORRUPT;
+  }
+  /* The arrays: what was added, in order, then the events sorted. */
+  added *adds;
+  uint32_t *idx, *tmp, *removed;
+  unsigned char *copy;
+  void **arrays[] = {(void **)&adds, (void **)&idx, (void **)&tmp, (void **)&removed,
+                     (void **)&copy};
+  uint64_t sizes[] = {n_add * sizeof(added), n_add * sizeof(uint32_t), n_add * sizeof(uint32_t),
+                      n_remove * sizeof(uint32_t), body};
+  if (!block_arrays(out, arrays, sizes, 5)) return GOPS_LOG_NOMEM;
+  memcpy(copy, p, body);
+  end = copy + body;
+  uint32_t a = 0, r = 0;
+  for (const unsigned char *q = copy + 1; q < end;) {
+    unsigned char kind = *q++;
+    uint64_t v;
+    if (kind == RECORD_ADD) {
+      added *x = &adds[a];
+      memset(x, 0, sizeof(*x));
+      get_user(&q, end, 0, &x->user, why); /* read once already */
+      int unit = *q++;
+      NEXT(q, end, v);
+      if (unit > GOPS_LOG_BITS) {
+        *why = "a pending time is in no unit the log knows";
+        return GOPS_LOG_CORRUPT;
+      }
+      x->ts = gops_log_time_value(unzigzag(v), unit);
+      if (!gops_log_time_valid(x->ts) || gops_log_time_key(x->ts, unit) != unzigzag(v)) {
+        *why = "a pending time is out of range";
+        return GOPS_LOG_CORRUPT;
+      }
+      NEXT(q, end, v);
+      if (v > n_names) {
+        *why = "an event's code is not in the dictionary";
+        return GOPS_LOG_CORRUPT;
+      }
+      x->code = (uint32_t)v;
+      NEXT(q, end, v);
+      x->props_len = (int32_t)v - 1;
+      x->props = v ? q : 0;
+      if (v) q += v - 1;
+      x->place = GOPS_LOG_PENDING_BASE + a;
+      a++;
+    } else {
+      NEXT(q, end, v);
+      if (v >= GOPS_LOG_PENDING_BASE) {
+        /* A pending event, added before this record. */
+        uint64_t k = v - GOPS_LOG_PENDING_BASE;
+        if (k >= a || adds[k].removed) {
+          *why = "a pending record removes an event that is not there";
+          return GOPS_LOG_CORRUPT;
+        }
+        adds[k].removed = 1;
+      } else {
+        if (v >= n_main) {
+          *why = "a pending record removes an event that is not there";
+          return GOPS_LOG_CORRUPT;
+        }
+        removed[r++] = (uint32_t)v;
+      }
+    }
+  }
+  assert(a == n_add);
+  if (r > 1) qsort(removed, r, sizeof(uint32_t), compare_u32); /* removed: NULL when none */
+  for (uint32_t i = 1; i < r; i++) {
+    if (removed[i] == removed[i - 1]) {
+      *why = "a pending record removes an event that is not there";
+      return GOPS_LOG_CORRUPT;
+    }
+  }
+  out->removed = removed;
+  out->n_removed = r;
+  out->n_records = (uint32_t)(n_add + n_remove);
+  out->n_added = (uint32_t)n_add;
+  /* The events that stay, sorted as a block's. */
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < a; i++) {
+    if (!adds[i].removed) idx[kept++] = i;
+  }
+  idx = gops_stable_sort(idx, tmp, kept, sizeof(uint32_t), added_before, adds);
+  uint32_t n_users = 0;
+  for (uint32_t i = 0; i < kept; i++) {
+    if (i == 0 || gops_log_user_compare(&adds[idx[i - 1]].user, &adds[idx[i]].user) != 0) {
+      n_users++;
+    }
+  }
+  gops_log_events *ev = &out->ev;
+  void **arrays2[] = {(void **)&ev->users, (void **)&ev->first, (void **)&ev->ts,
+                      (void **)&ev->codes, (void **)&ev->place, (void **)&ev->props,
+                      (void **)&ev->props_len};
+  uint64_t sizes2[] = {(uint64_t)n_users * sizeof(gops_log_user),
+                       ((uint64_t)n_users + 1) * sizeof(uint32_t), (uint64_t)kept * sizeof(double),
+                       (uint64_t)kept * sizeof(uint16_t), (uint64_t)kept * sizeof(uint32_t),
+                       with_props ? (uint64_t)kept * sizeof(unsigned char *) : 0,
+                       with_props ? (uint64_t)kept * sizeof(int32_t) : 0};
+  if (!block_arrays(out, arrays2, sizes2, 7)) return GOPS_LOG_NOMEM;
+  ev->n_users = n_users;
+  ev->n_events = kept;
+  uint32_t u = 0;
+  for (uint32_t i = 0; i < kept; i++) {
+    const added *x = &adds[idx[i]];
+    if (i == 0 || gops_log_user_compare(&ev->users[u - 1], &x->user) != 0) {
+      ev->users[u] = x->user;
+      ev->first[u] = i;
+      u++;
+    }
+    ev->ts[i] = x->ts;
+    ev->codes[i] = (uint16_t)x->code;
+    ev->place[i] = x->place;
+    if (with_props) {
+      ev->props[i] = x->props;
+      ev->props_len[i] = x->props_len;
+    }
+  }
+  if (ev->first) ev->first[n_users] = kept;
+  if (!with_props) ev->props = 0;
+  return GOPS_LOG_OK;
+truncated:
+  *why = "its pending records end too soon";
+  return GOPS_LOG_CORRUPT;
+}
+
+/* ---- a block merged with its pending records ----------------------------------- */
+
+void gops_log_merge_start(gops_log_merge *m, const gops_log_events *main,
+                          const gops_log_block *pending, const gops_alloc *alloc) {
+  memset(m, 0, sizeof(*m));
+  m->main = main;
+  m->pending = pending ? &pending->ev : 0;
+  m->removed = pending ? pending->removed : 0;
+  m->n_removed = pending ? pending->n_removed : 0;
+  m->alloc = alloc;
+}
+
+void gops_log_merge_end(gops_log_merge *m) {
+  if (m->alloc == 0) return; /* never started (zeroed) */
+  m->alloc->free(m->ts);
+  m->alloc->free(m->codes);
+  m->alloc->free(m->place);
+  m->alloc->free(m->props);
+  m->alloc->free(m->props_len);
+  m->ts = 0;
+  m->codes = 0;
+  m->place = 0;
+  m->props = 0;
+  m->props_len = 0;
+  m->cap = 0;
+}
+
+static int merge_room(gops_log_merge *m, uint32_t n) {
+  if (n <= m->cap) return 1;
+  uint32_t cap = m->cap ? m->cap : 64;
+  while (cap < n) cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+  double *ts = m->alloc->realloc(m->ts, (uint64_t)cap * sizeof(double));
+  if (ts) m->ts = ts;
+  uint16_t *codes = m->alloc->realloc(m->codes, (uint64_t)cap * sizeof(uint16_t));
+  if (codes) m->codes = codes;
+  uint32_t *place = m->alloc->realloc(m->place, (uint64_t)cap * sizeof(uint32_t));
+  if (place) m->place = place;
+  const unsigned char **props = m->alloc->realloc((void *)m->props, (uint64_t)cap * sizeof(*props));
+  if (props) m->props = props;
+  int32_t *props_len = m->alloc->realloc(m->props_len, (uint64_t)cap * sizeof(int32_t));
+  if (props_len) m->props_len = props_len;
+  if (!ts || !codes || !place || !props || !props_len) return 0;
+  m->cap = cap;
+  return 1;
+}
+
+/* Appends main's event e (or pending's, from_pending) to the merged run. */
+static void merge_take(gops_log_merge *m, gops_log_run *run, const gops_log_events *from,
+                       uint32_t e, uint32_t place) {
+  uint32_t k = run->n++;
+  m->ts[k] = from->ts[e];
+  m->codes[k] = from->codes[e];
+  m->place[k] = place;
+  m->props[k] = from->props ? from->props[e] : 0;
+  m->props_len[k] = from->props ? from->props_len[e] : -1;
+}
+
+int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
+  const gops_log_events *a = m->main, *b = m->pending;
+  for (;;) {
+    int have_a = a && m->i < a->n_users, have_b = b && m->j < b->n_users;
+    if (!have_a && !have_b) return 0;
+    int c = !have_a ? 1 : !have_b ? -1 : gops_log_user_compare(&a->users[m->i], &b->users[m->j]);
+    memset(run, 0, sizeof(*run));
+    uint32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    if (c <= 0) {
+      run->user = &a->users[m->i];
+      a0 = a->first[m->i];
+      a1 = a->first[m->i + 1];
+      m->i++;
+    }
+    if (c >= 0) {
+      run->user = &b->users[m->j];
+      b0 = b->first[m->j];
+      b1 = b->first[m->j + 1];
+      m->j++;
+    }
+    int any_removed = m->k < m->n_removed && m->removed[m->k] < a1;
+    if (b0 == b1 && !any_removed) {
+      /* Main's events as they are. */
+      run->n = a1 - a0;
+      run->ts = a->ts + a0;
+      run->codes = a->codes + a0;
+      run->first_place = a0;
+      if (a->props) {
+        run->props = a->props + a0;
+        run->props_len = a->props_len + a0;
+      }
+      return 1;
+    }
+    if (a0 == a1) {
+      /* Pending's events as they are. */
+      run->n = b1 - b0;
+      run->ts = b->ts + b0;
+      run->codes = b->codes + b0;
+      run->place = b->place + b0;
+      if (b->props) {
+        run->props = b->props + b0;
+        run->props_len = b->props_len + b0;
+      }
+      return 1;
+    }
+    if (!merge_room(m, (a1 - a0) + (b1 - b0))) return -1;
+    uint32_t i = a0, j = b0;
+    while (i < a1 || j < b1) {
+      if (i < a1 && m->k < m->n_removed && m->removed[m->k] == i) {
+        m->k++;
+        i++;
+        continue;
+      }
+      int from_a = j == b1 || (i < a1 && (a->ts[i] < b->ts[j] ||
+                                          (a->ts[i] == b->ts[j] && a->codes[i] <= b->codes[j])));
+      if (from_a) {
+        merge_take(m, run, a, i, i);
+        i++;
+      } else {
+        merge_take(m, run, b, j, b->place[j]);
+        j++;
+      }
+    }
+    if (run->n == 0) continue; /* every event of the user removed */
+    run->ts = m->ts;
+    run->codes = m->codes;
+    run->place = m->place;
+    if (a->props || b->props) {
+      run->props = m->props;
+      run->props_len = m->props_len;
+    }
+    return 1;
+  }
+}
+
+gops_log_rc gops_log_merge_all(const gops_log_block *main, const gops_log_block *pending,
+                               const gops_alloc *alloc, gops_log_block *out,
+                               const gops_log_user **too_big) {
+  memset(out, 0, sizeof(*out));
+  out->alloc = alloc;
+  uint64_t n_users = (uint64_t)main->ev.n_users + (pending ? pending->ev.n_users : 0);
+  uint64_t n_events = (uint64_t)main->ev.n_events + (pending ? pending->ev.n_events : 0);
+  int with_props = main->ev.props || (pending && pending->ev.props);
+  gops_log_events *ev = &out->ev;
+  void **arrays[] = {(void **)&ev->users, (void **)&ev->first, (void **)&ev->ts,
+                     (void **)&ev->codes, (void **)&ev->place, (void **)&ev->props,
+                     (void **)&ev->props_len};
+  uint64_t sizes[] = {n_users * sizeof(gops_log_user), (n_users + 1) * sizeof(uint32_t),
+                      n_events * sizeof(double), n_events * sizeof(uint16_t),
+                      n_events * sizeof(uint32_t),
+                      with_props ? n_events * sizeof(unsigned char *) : 0,
+                      with_props ? n_events * sizeof(int32_t) : 0};
+  if (!block_arrays(out, arrays, sizes, 7)) return GOPS_LOG_NOMEM;
+  gops_log_merge m;
+  gops_log_merge_start(&m, &main->ev, pending, alloc);
+  gops_log_run run;
+  uint32_t u = 0, e = 0;
+  int got;
+  gops_log_rc rc = GOPS_LOG_OK;
+  while ((got = gops_log_merge_next(&m, &run)) > 0) {
+    if (run.n > GOPS_LOG_EVENTS_MAX) {
+      *too_big = run.user;
+      rc = GOPS_LOG_TOO_BIG;
+      break;
+    }
+    ev->users[u] = *run.user;
+    ev->first[u++] = e;
+    memcpy(ev->ts + e, run.ts, run.n * sizeof(double));
+    memcpy(ev->codes + e, run.codes, run.n * sizeof(uint16_t));
+    for (uint32_t k = 0; k < run.n; k++) {
+      ev->place[e + k] = run.place ? run.place[k] : run.first_place + k;
+    }
+    if (with_props) {
+      for (uint32_t k = 0; k < run.n; k++) {
+        ev->props[e + k] = run.props ? run.props[k] : 0;
+        ev->props_len[e + k] = run.props ? run.props_len[k] : -1;
+      }
+    }
+    e += run.n;
+  }
+  gops_log_merge_end(&m);
+  if (got < 0) rc = GOPS_LOG_NOMEM;
+  ev->n_users = u;
+  ev->n_events = e;
+  if (ev->first) ev->first[u] = e;
+  if (rc != GOPS_LOG_OK) gops_log_block_free(out);
+  return rc;
+}
+
+void gops_log_cuts(const gops_log_events *ev, uint32_t *cuts, uint32_t *n_cuts) {
+  uint32_t n = 0;
+  cuts[n++] = 0;
+  uint64_t total = ev->n_events;
+  if (total > 2 * (uint64_t)GOPS_LOG_BLOCK_EVENTS) {
+    uint64_t pieces = total / GOPS_LOG_BLOCK_EVENTS;
+    uint64_t next = 1;
+    for (uint32_t i = 1; i < ev->n_users && next < pieces; i++) {
+      if ((uint64_t)ev->first[i] * pieces >= next * total) {
+        cuts[n++] = i;
+        next++;
+      }
+    }
+  }
+  if (ev->n_users > 0) cuts[n++] = ev->n_users;
+  *n_cuts = n;
+}
