@@ -338,6 +338,7 @@ static void test_json_names(void **state) {
       {"[1]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"a\"] x", 0, GOPS_JSON_TRAILING, 0},
       {"[[\"a\", 1], [\"b\"]]", 1, GOPS_JSON_BAD_ELEMENT, 1},
+      {"[x\"a\", 1]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", \"1\"]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", 01]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", 1e999]]", 1, GOPS_JSON_RANGE, 0},
