@@ -463,9 +463,13 @@ def main():
     srcdir = os.path.abspath(args.srcdir or os.path.join(builddir, conf.get('srcdir', '.')))
     started = time.time()
 
-    files = args.files or sorted(os.path.relpath(p, srcdir) for p in
-                                 glob.glob(os.path.join(srcdir, 'ext', '**', '*.[ch]'), recursive=True))
-    files = [os.path.relpath(os.path.abspath(f), srcdir) if os.path.exists(f) else f for f in files]
+    if args.files:
+        # Names relative to the sources, or paths from here that lead into them.
+        files = [f if os.path.exists(os.path.join(srcdir, f)) or not os.path.exists(f)
+                 else os.path.relpath(os.path.abspath(f), srcdir) for f in args.files]
+    else:
+        files = sorted(os.path.relpath(p, srcdir) for p in
+                       glob.glob(os.path.join(srcdir, 'ext', '**', '*.[ch]'), recursive=True))
     texts = {f: open(os.path.join(srcdir, f), encoding='utf-8').read() for f in files}
     headers = glob.glob(os.path.join(srcdir, 'ext', 'core', '*.h'))
     families = M.code_families([open(h, encoding='utf-8').read() for h in headers])

@@ -461,6 +461,11 @@ static void test_strict_once(void **state) {
   assert_int_equal(level_of(w, 6, 3, ONCE, 10, 0), 3);
   assert_int_equal(level_of(w, 6, 3, ONCE | SD, 10, 0), 2);
   assert_int_equal(level_of(w, 6, 3, ONCE | SO, 10, 0), 3);
+  /* strict_increase: a second step at the first step's time does not
+  ** follow it (the chain's last time is the first step's). */
+  row tie[] = {{1, 1}, {1, 2}}, later[] = {{1, 1}, {2, 2}};
+  assert_int_equal(level_of(tie, 2, 2, ONCE | SI, 100, 0), 1);
+  assert_int_equal(level_of(later, 2, 2, ONCE | SI, 100, 0), 2);
 }
 
 static int parse_modes(const char *text, unsigned *m) {

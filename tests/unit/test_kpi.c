@@ -484,6 +484,22 @@ static void slide(const double (*rows)[2], int n, int width, double *out) {
   }
 }
 
+/* Two weights of every ratio from 1 to 2^99: the larger one's bits start
+** zero to three chunks of the exact sum above the smaller one's, and every
+** chunk counts. */
+static void test_mean_magnitudes(void **state) {
+  (void)state;
+  for (int k = 0; k < 100; k++) {
+    gops_kpi_mean m;
+    memset(&m, 0, sizeof(m));
+    double a = 1.0, b = ldexp(1.2345678901234567, k);
+    gops_kpi_mean_add(&m, 1.0, a);
+    gops_kpi_mean_add(&m, 3.0, b);
+    double want = (a + 3.0 * b) / (a + b);
+    assert_true(fabs(gops_kpi_mean_value(&m) - want) <= 4 * DBL_EPSILON * want);
+  }
+}
+
 static void test_mean_overflow(void **state) {
   (void)state;
   double out[8];
@@ -546,7 +562,8 @@ int main(void) {
       cmocka_unit_test(test_split_symmetric), cmocka_unit_test(test_split_ties_exact),
       cmocka_unit_test(test_curves),
       cmocka_unit_test(test_attainment_progress), cmocka_unit_test(test_status),
-      cmocka_unit_test(test_mean),            cmocka_unit_test(test_mean_overflow),
+      cmocka_unit_test(test_mean),            cmocka_unit_test(test_mean_magnitudes),
+      cmocka_unit_test(test_mean_overflow),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -2,7 +2,8 @@
 ** test_lifecycle.c: cmocka tests of the lifecycle core (each stage, the
 ** edges of the run, bad input), the cohort core (first time and recurring,
 ** "in period k" and "in period k or later", empty cohorts) and the period
-** ordinals of the calendar core the tables index periods with.
+** ordinals of the calendar core the tables index periods with; the
+** stickiness counts (daily, weekly and monthly active users, bad input).
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -252,6 +253,46 @@ static void test_period_ordinals(void **state) {
   assert_int_equal(gops_period_ordinal_first(w, GOPS_GRAIN_WEEK), day(2024, 12, 30));
 }
 
+/* Daily, weekly (7 days) and "monthly" (here 3 days) active users of two
+** users over 10 days: a covering ends at the window's end, at the next
+** active day, or at the end of the run. */
+static void test_stickiness(void **state) {
+  (void)state;
+  gops_stickiness_day days[11];
+  memset(days, 0, sizeof(days));
+  const int64_t a[] = {0, 1, 5}, b[] = {2};
+  assert_int_equal(gops_stickiness_add(days, 10, a, 3, 3), 0);
+  assert_int_equal(gops_stickiness_add(days, 10, b, 1, 3), 0);
+  gops_stickiness_finish(days, 10);
+  static const int64_t dau[10] = {1, 1, 1, 0, 0, 1, 0, 0, 0, 0};
+  static const int64_t wau[10] = {1, 1, 2, 2, 2, 2, 2, 2, 2, 1};
+  static const int64_t mau[10] = {1, 1, 2, 2, 1, 1, 1, 1, 0, 0};
+  for (int d = 0; d < 10; d++) {
+    assert_int_equal(days[d].dau, dau[d]);
+    assert_int_equal(days[d].wau, wau[d]);
+    assert_int_equal(days[d].mau, mau[d]);
+  }
+}
+
+/* A window below one day, or days not strictly increasing within the
+** run: -1, and nothing added. */
+static void test_stickiness_bad_input(void **state) {
+  (void)state;
+  gops_stickiness_day days[11], zero[11];
+  memset(days, 0, sizeof(days));
+  memset(zero, 0, sizeof(zero));
+  const int64_t one[] = {4}, twice[] = {3, 3}, back[] = {5, 2}, past[] = {10}, before[] = {-1};
+  assert_int_equal(gops_stickiness_add(days, 10, one, 1, 0), -1);
+  assert_int_equal(gops_stickiness_add(days, 10, twice, 2, 30), -1);
+  assert_int_equal(gops_stickiness_add(days, 10, back, 2, 30), -1);
+  assert_int_equal(gops_stickiness_add(days, 10, past, 1, 30), -1);
+  assert_int_equal(gops_stickiness_add(days, 10, before, 1, 30), -1);
+  assert_memory_equal(days, zero, sizeof(days));
+  assert_int_equal(gops_stickiness_add(days, 10, one, 1, 1), 0);
+  gops_stickiness_finish(days, 10);
+  assert_true(days[4].dau == 1 && days[4].mau == 1 && days[5].mau == 0 && days[5].wau == 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lifecycle_one_user),
@@ -264,6 +305,8 @@ int main(void) {
       cmocka_unit_test(test_cohort_bad_input),
       cmocka_unit_test(test_retention_parse),
       cmocka_unit_test(test_period_ordinals),
+      cmocka_unit_test(test_stickiness),
+      cmocka_unit_test(test_stickiness_bad_input),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -303,6 +303,17 @@ static void test_json_names(void **state) {
   assert_string_equal(items[2].name, "\xf0\x9f\x98\x80");
   gops_json_names_free(items, n, &alloc);
 
+  /* The edges of the surrogate ranges: U+D7FF, U+10000, U+10FFFF, U+E000. */
+  const char *edges = "[\"\\ud7ff\", \"\\ud800\\udc00\", \"\\udbff\\udfff\", \"\\ue000\"]";
+  assert_int_equal(gops_json_names(edges, strlen(edges), 0, 64, &alloc, &items, &n, &f),
+                   GOPS_JSON_OK);
+  assert_int_equal(n, 4);
+  assert_string_equal(items[0].name, "\xed\x9f\xbf");
+  assert_string_equal(items[1].name, "\xf0\x90\x80\x80");
+  assert_string_equal(items[2].name, "\xf4\x8f\xbf\xbf");
+  assert_string_equal(items[3].name, "\xee\x80\x80");
+  gops_json_names_free(items, n, &alloc);
+
   const char *stages = "[[\"visitors\", 1000], [\"orders\", 8e1], [\"x\", -0.5]]";
   assert_int_equal(gops_json_names(stages, strlen(stages), 1, 64, &alloc, &items, &n, &f),
                    GOPS_JSON_OK);
@@ -327,6 +338,7 @@ static void test_json_names(void **state) {
       {"[1]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"a\"] x", 0, GOPS_JSON_TRAILING, 0},
       {"[[\"a\", 1], [\"b\"]]", 1, GOPS_JSON_BAD_ELEMENT, 1},
+      {"[x\"a\", 1]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", \"1\"]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", 01]]", 1, GOPS_JSON_BAD_ELEMENT, 0},
       {"[[\"a\", 1e999]]", 1, GOPS_JSON_RANGE, 0},
@@ -334,6 +346,8 @@ static void test_json_names(void **state) {
       {"[\"\\u0000\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"\\ud800\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"\\udc00\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
+      {"[\"\\udfff\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
+      {"[\"\\udbff\\ue000\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"\\u12\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"\\x\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
       {"[\"a\tb\"]", 0, GOPS_JSON_BAD_ELEMENT, 0},
