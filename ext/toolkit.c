@@ -21,6 +21,8 @@
 **                         error showing the right ".parameter set" line
 **   html_escape(value)    the value as text that HTML shows as written, in
 **                         an element or in a quoted attribute
+**   term_text(value)      the value as text a terminal shows as written:
+**                         control characters as visible escapes
 **
 ** SQLite's RAISE() takes only a literal message (before 3.48): the imports
 ** of sql/import/ name the file's row and column in their errors, which needs
@@ -87,6 +89,19 @@
 ** Requirement 8: pure (deterministic and innocuous); the result is checked
 ** against SQLITE_LIMIT_LENGTH (a too-long result is SQLite's "string or
 ** blob too big").
+**
+** term_text() is the one function through which the scripts print a
+** database's text (names, titles, duties, notes) to the terminal, since a
+** name holding ESC ] 52 ... BEL asks some terminals to fill the clipboard,
+** others to set the title or hide text, and a newline forges a line of
+** the report.
+** Requirement 9: C0 controls (tab and newline included), DEL, C1 controls,
+** bytes that are not UTF-8 and the bidirectional controls become \xHH or
+** \uHHHH (text.h's gops_term_text()); everything else is unchanged.
+** Requirement 10: NULL gives NULL; a number gives its text; a blob's bytes
+** are escaped as text's.
+** Requirement 11: pure (deterministic and innocuous, so the scripts may
+** call it in views); the result is checked against SQLITE_LIMIT_LENGTH.
 */
 #include "growthops_internal.h"
 #include "table/source.h"
@@ -292,6 +307,21 @@ static char *list_choices(const int64_t *ids, int n) {
   return sqlite3_str_finish(s);
 }
 
+/* An error whose message holds text of the database (a name, a value):
+** the message as a terminal shows it as written (term_text()), then taken
+** as gops_result_error_take() takes it. */
+static void term_error_take(sqlite3_context *ctx, char *message) {
+  if (message == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  size_t n = strlen(message);
+  char *shown = sqlite3_malloc64(gops_term_text_size(n) + 1);
+  if (shown) shown[gops_term_text(message, n, shown)] = 0;
+  sqlite3_free(message);
+  gops_result_error_take(ctx, shown);
+}
+
 /* The first argument of script_param() and script_guard(): the name of the
 ** script its messages begin with, a file name such as 'monday.sql' (ASCII
 ** letters, digits, '_', '-' and '.', at most SCRIPT_NAME_MAX bytes), so that
@@ -435,7 +465,7 @@ static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
   }
   sqlite3_free(fix);
   sqlite3_free(ids);
-  gops_result_error_take(ctx, message);
+  term_error_take(ctx, message);
 }
 
 /*
@@ -1063,7 +1093,7 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_free(g.message);
     sqlite3_result_error_nomem(ctx);
   } else if (g.message) {
-    gops_result_error_take(ctx, g.message);
+    term_error_take(ctx, g.message); /* it names tables, views and triggers of the database */
   }
 }
 
@@ -1127,6 +1157,32 @@ static void html_escape_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
   }
 }
 
+/*
+** term_text()
+*/
+
+static void term_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int type = sqlite3_value_type(argv[0]);
+  if (type == SQLITE_NULL) return; /* Requirement 10 */
+  /* a blob's bytes are escaped as text's: the shell prints both as they are */
+  const char *text = type == SQLITE_BLOB ? (const char *)sqlite3_value_blob(argv[0])
+                                         : (const char *)sqlite3_value_text(argv[0]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  if (text == 0 && n > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *out = sqlite3_malloc64(gops_term_text_size(n) + 1);
+  if (out == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  size_t len = n ? gops_term_text(text, n, out) : 0;
+  /* Requirement 11: SQLite checks the length against SQLITE_LIMIT_LENGTH */
+  sqlite3_result_text64(ctx, out, len, sqlite3_free, SQLITE_UTF8);
+}
+
 static const gops_function toolkit_functions[] = {
     /* Requirement 3 */
     {.name = "raise_error", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = raise_error_func},
@@ -1137,6 +1193,8 @@ static const gops_function toolkit_functions[] = {
     {.name = "script_guard", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, .xFunc = script_guard_func},
     /* Requirement 8 */
     {.name = "html_escape", .n_arg = 1, .flags = GOPS_PURE, .xFunc = html_escape_func},
+    /* Requirement 11 */
+    {.name = "term_text", .n_arg = 1, .flags = GOPS_PURE, .xFunc = term_text_func},
 };
 
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg) {
