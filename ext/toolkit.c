@@ -604,6 +604,16 @@ static int refuse_virtual_table(guard *g, const char *schema, const char *name, 
   return 1;
 }
 
+/* The refusal of a table whose own definition calls fn[0..len-1]. */
+static void refuse_definition(guard *g, const char *schema, const char *name, size_t len, const char *fn) {
+  guard_refuse(g,
+               "the table %s.%s of this database calls %.*s() in its definition (in a CHECK constraint "
+               "SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it could run a "
+               "command or write a file, so the toolkit's scripts stop here and ran nothing. Drop the "
+               "table or its constraint if the file is not yours",
+               schema, name, (int)len, fn);
+}
+
 /* 1 if EXPLAIN's P4 of a Function opcode ("abs(1)") is a function a
 ** table's definition may call. */
 static int is_innocuous(const guard *g, const char *p4, size_t *name_len) {
@@ -653,13 +663,7 @@ static int refuse_unsafe_call(guard *g, const char *schema, const char *name, in
         continue;
       }
       if (own && !is_view) {
-        guard_refuse(g,
-                     "the table %s.%s of this database calls %.*s() in its definition (in a CHECK "
-                     "constraint SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it "
-                     "could run a command or write a file, so the "
-                     "toolkit's scripts stop here and ran nothing. Drop the table or its constraint if the "
-                     "file is not yours",
-                     schema, name, (int)len, p4);
+        refuse_definition(g, schema, name, len, p4);
       } else if (g->called == 0) {
         g->called = sqlite3_mprintf("the writes to the %s %s.%s call %.*s() through a trigger or a "
                                     "foreign-key action: it could run a command or write a file, so the "
@@ -841,12 +845,7 @@ static void refuse_triggers(guard *g, const char *schema, const char *name, cons
   } else if (known && !t.found && !is_view && !t.what.is_table && calls_function(sql, t.what.name, t.what.len)) {
     /* a default SQLite refuses under trusted_schema=OFF (the text only
     ** names it: the table is refused either way) */
-    guard_refuse(g,
-                 "the table %s.%s of this database calls %.*s() in its definition (in a CHECK constraint "
-                 "SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it could run a "
-                 "command or write a file, so the toolkit's scripts stop here and ran nothing. Drop the "
-                 "table or its constraint if the file is not yours",
-                 schema, name, (int)t.what.len, t.what.name);
+    refuse_definition(g, schema, name, t.what.len, t.what.name);
   } else if (t.found) {
     guard_refuse(g,
                  "the trigger %s on the %s %s.%s does not work under PRAGMA trusted_schema=OFF (%s): a "
