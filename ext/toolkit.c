@@ -76,6 +76,8 @@
 ** Requirement 5: script_param() messages start with the script's name, name
 ** the parameter, show what it got (a number as a number: the shell stores an
 ** unquoted 2026-02-16 as 2008) and end with the line that sets it right.
+** Its messages and script_guard()'s show what the database holds as
+** term_text() does (Requirement 9).
 **
 ** html_escape() is the one escaping function of the HTML report
 ** (sql/reports/report.sql): every value the page takes from the database

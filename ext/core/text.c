@@ -341,7 +341,7 @@ typedef gops_json_rc (*json_element)(json_reader *r, void *ctx);
 static gops_json_rc json_array(const char *text, size_t n, gops_json_fault *fault,
                                json_element element, void *ctx) {
   json_reader r;
-  int empty, more;
+  int empty = 0, more;
   gops_json_rc rc = json_open(&r, text, n, fault, &empty);
   for (more = !empty; rc == GOPS_JSON_OK && more;) {
     rc = element(&r, ctx);

@@ -178,9 +178,15 @@ int gops_source_column(const gops_create *create, const char *arg, int index0,
   return rc;
 }
 
+/* One module a line: a new table of growthops that reads only the
+** database (a table over a source, an events table of its own) is one more
+** line here. */
 static const char *const safe_modules[] = {
-    "fts3", "fts4", "fts5", "rtree", "geopoly",  /* SQLite's own */
-    "funnel", "lifecycle", "stickiness", "paths", /* growthops' tables over a source */
+    "fts3", "fts4", "fts5", "rtree", "geopoly", /* SQLite's own */
+    "funnel",
+    "lifecycle",
+    "stickiness",
+    "paths",
 };
 
 int gops_source_safe_module(const char *module, size_t len) {
