@@ -1224,7 +1224,7 @@ static int tally_rows(funnel_tally *t, gops_rows *rows) {
       uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
       t->gaps[i].cell = (uint64_t)out_of[g] * n + k;
     }
-    qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
+    if (t->n_gaps > 0) qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps); /* gaps is NULL when empty */
     for (size_t i = 0, j; i < t->n_gaps; i = j) {
       for (j = i; j < t->n_gaps && t->gaps[j].cell == t->gaps[i].cell; j++) {}
       size_t m = j - i, mid = i + m / 2;
