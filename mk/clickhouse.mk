@@ -6,7 +6,8 @@
 nobase_dist_pkgdata_DATA += sql/clickhouse/events.sql sql/clickhouse/cluster.sql \
 	sql/clickhouse/funnel.sql sql/clickhouse/retention.sql sql/clickhouse/lifecycle.sql \
 	sql/clickhouse/cohorts.sql sql/clickhouse/stickiness.sql sql/clickhouse/active_days.sql \
-	sql/clickhouse/breakdown.sql sql/clickhouse/store.sql
+	sql/clickhouse/breakdown.sql sql/clickhouse/store.sql sql/clickhouse/funnel_days.sql \
+	sql/clickhouse/plan_funnels.sql
 # The command that brings the answers back into a plan database.
 nobase_dist_pkgdata_SCRIPTS += sql/clickhouse/growthops-clickhouse
 CLICKHOUSE_TESTS = tests/sql/clickhouse_cluster.test tests/sql/clickhouse_answers.test

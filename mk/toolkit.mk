@@ -6,10 +6,11 @@ growthops_la_SOURCES += ext/toolkit.c
 TOOLKIT_TESTS = tests/sql/schema.test tests/sql/rules.test tests/sql/findings_schema.test \
 	tests/sql/views.test tests/sql/import.test tests/sql/findings_import.test \
 	tests/sql/export.test tests/sql/scripts.test tests/sql/demo.test tests/sql/demo_tool_app.test \
-	tests/sql/walkthrough.test \
+	tests/sql/walkthrough.test tests/sql/trial_campaign.test \
 	tests/sql/findings_scripts.test
 TESTS += $(TOOLKIT_TESTS)
-EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql
+EXTRA_DIST += $(TOOLKIT_TESTS) tests/sql/tea-campaign.sql \
+	tests/sql/trial-campaign.sql tests/sql/trial-campaign-data.py
 dist_doc_DATA += docs/toolkit.md
 
 # The import: growthops-import runs importer.py (Debian's Python), which

@@ -32,9 +32,12 @@
 --
 -- Values, the same way in every table:
 --   text    where the method needs words (names, titles, duties, items):
---           typeof text and not empty once spaces, tabs, newlines, carriage
---           returns, U+3000 and U+00A0 are removed:
---             typeof(x) = 'text' AND trim(x, char(32, 9, 10, 13, 12288, 160)) <> ''
+--           typeof text and not empty once every Unicode White_Space
+--           character (space, tab, LF, VT, FF, CR, U+0085, U+00A0, U+1680,
+--           U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the
+--           invisible format characters U+200B-200D, U+2060 and U+FEFF are
+--           trimmed from its ends:
+--             typeof(x) = 'text' AND trim(x, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''
 --   number  typeof integer or real, and finite (SQLite reads 9e999 as
 --           infinity; NaN is stored as NULL):
 --             typeof(x) IN ('integer', 'real') AND abs(x) < 9e999
@@ -114,10 +117,10 @@ CREATE TABLE metrics(
     CHECK (code GLOB '[a-z]*' AND code NOT GLOB '*[^a-z0-9_]*'),
   name_en TEXT NOT NULL
     CONSTRAINT "metrics: a metric has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "metrics: a metric has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   kind TEXT NOT NULL
     CONSTRAINT "metrics: kind is 'flow', 'level' or 'ratio'"
     CHECK (kind IN ('flow', 'level', 'ratio')),
@@ -208,7 +211,7 @@ CREATE TABLE accounts(
   account_id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE
     CONSTRAINT "accounts: an account has a name (imports name the account they load)"
-    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT,
   platform TEXT NOT NULL
     CONSTRAINT "accounts: platform is 'wechat_subscription', 'wechat_service', 'weibo', 'app' or 'other'"
@@ -226,10 +229,10 @@ CREATE TABLE channels(
   code TEXT NOT NULL UNIQUE,
   name_en TEXT NOT NULL
     CONSTRAINT "channels: a channel has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "channels: a channel has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   account_id INTEGER REFERENCES accounts(account_id),
   inflow_metric TEXT NOT NULL DEFAULT 'wx_net_follows' REFERENCES metrics(code),
   daily_capacity REAL
@@ -390,10 +393,10 @@ CREATE TABLE campaigns(
   campaign_id INTEGER PRIMARY KEY,
   name_en TEXT NOT NULL
     CONSTRAINT "campaigns: a campaign has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "campaigns: a campaign has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   account_id INTEGER NOT NULL REFERENCES accounts(account_id),
   north_star TEXT NOT NULL REFERENCES metrics(code),
   starts TEXT NOT NULL
@@ -420,6 +423,21 @@ CREATE TABLE campaigns(
   north_star_account_id INTEGER REFERENCES accounts(account_id)
 );
 
+-- A campaign's new dates keep the own dates of its budget lines without a
+-- phase within them (the rule of budget_lines_dates).
+CREATE TRIGGER campaigns_budget_dates AFTER INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has dates outside the new dates (budget_lines.starts, ends)');
+END;
+CREATE TRIGGER campaigns_budget_dates_update AFTER UPDATE OF campaign_id, starts, ends ON campaigns
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.campaign_id = new.campaign_id AND b.phase_id IS NULL
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'campaigns: a budget line of the campaign has dates outside the new dates (budget_lines.starts, ends)');
+END;
+
 -- Phases: each with its level target (followers by the phase's last day)
 -- on one account (account_id; NULL: the campaign's): "WeChat 1,000 ->
 -- 50,000 -> 100,000 followers" and "Weibo 3,000 -> 20,000 by 30 June" are
@@ -438,10 +456,10 @@ CREATE TABLE phases(
     CHECK (typeof(seq) = 'integer'),
   name_en TEXT NOT NULL
     CONSTRAINT "phases: a phase has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "phases: a phase has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   starts TEXT NOT NULL
     CONSTRAINT "phases: starts is a date 'YYYY-MM-DD'"
     CHECK (typeof(starts) = 'text' AND length(CAST(starts AS BLOB)) = 10
@@ -475,12 +493,27 @@ CREATE TABLE phases(
     CHECK (method IN ('compound', 'linear', 'compound_day', 'compound_week', 'compound_month', 'compound_quarter', 'compound_year')),
   department TEXT NOT NULL DEFAULT 'growth'
     CONSTRAINT "phases: a phase has an owner, its department (e.g. 'growth')"
-    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   account_id INTEGER REFERENCES accounts(account_id),
   CONSTRAINT "phases: a phase growing from 0 is drawn 'linear' (compound growth from 0 never starts)"
     CHECK (start_value > 0 OR method = 'linear'),
   UNIQUE (campaign_id, seq)
 );
+
+-- A phase's new dates keep its budget lines' own dates within them (the
+-- rule of budget_lines_dates).
+CREATE TRIGGER phases_budget_dates AFTER INSERT ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has dates outside the new dates (budget_lines.starts, ends)');
+END;
+CREATE TRIGGER phases_budget_dates_update AFTER UPDATE OF phase_id, starts, ends ON phases
+WHEN EXISTS (SELECT 1 FROM budget_lines b WHERE b.phase_id = new.phase_id
+               AND (b.starts < new.starts OR b.ends > new.ends))
+BEGIN
+  SELECT RAISE(ABORT, 'phases: a budget line of the phase has dates outside the new dates (budget_lines.starts, ends)');
+END;
 
 -- A phase's campaign and metric exist (with foreign keys off too), its
 -- metric is a level, it lies within its campaign's dates and overlaps no
@@ -582,7 +615,7 @@ CREATE TABLE phase_goals(
     CHECK (kind IN ('task', 'outcome')),
   department TEXT NOT NULL
     CONSTRAINT "phase_goals: a goal has an owner, its department (e.g. 'sales')"
-    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '')
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> '')
 );
 CREATE UNIQUE INDEX phase_goals_one ON phase_goals(phase_id, metric, ifnull(account_id, 0));
 
@@ -670,10 +703,10 @@ CREATE TABLE campaign_events(
         ELSE '28' END),
   name_en TEXT NOT NULL
     CONSTRAINT "campaign_events: an event has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "campaign_events: an event has a name in English and in Chinese (name_en, name_zh)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   channel_id INTEGER REFERENCES channels(channel_id),
   prize TEXT
 );
@@ -703,10 +736,10 @@ CREATE TABLE funnels(
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   name_en TEXT NOT NULL
     CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
-    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_en) = 'text' AND trim(name_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   name_zh TEXT NOT NULL
     CONSTRAINT "funnels: a funnel has a name in English and in Chinese (never vague)"
-    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name_zh) = 'text' AND trim(name_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   source TEXT NOT NULL
     CONSTRAINT "funnels: source is 'metrics' (daily metrics, summed) or 'events' (the events table, per user)"
     CHECK (source IN ('metrics', 'events')),
@@ -741,7 +774,7 @@ CREATE TABLE funnel_steps(
   CONSTRAINT "funnel_steps: a step names one metric (a metrics funnel) or one event (an events funnel), not both"
     CHECK ((metric IS NULL) <> (event IS NULL)),
   CONSTRAINT "funnel_steps: a step's event is a name (never vague), as the events table writes it"
-    CHECK (event IS NULL OR (typeof(event) = 'text' AND trim(event, char(32, 9, 10, 13, 12288, 160)) <> '')),
+    CHECK (event IS NULL OR (typeof(event) = 'text' AND trim(event, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> '')),
   PRIMARY KEY (funnel_id, step)
 ) WITHOUT ROWID;
 
@@ -845,7 +878,7 @@ CREATE TABLE targets(
   CONSTRAINT "targets: kind is 'task' (effort, e.g. posts a week) or 'outcome' (result, e.g. followers)"
     CHECK (kind IN ('task', 'outcome')),
   CONSTRAINT "targets: a target has an owner: a department, a role or a person"
-    CHECK ((typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '') OR role_id IS NOT NULL OR person_id IS NOT NULL),
+    CHECK ((typeof(department) = 'text' AND trim(department, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> '') OR role_id IS NOT NULL OR person_id IS NOT NULL),
   CONSTRAINT "targets: floor and baseline are numbers"
     CHECK ((floor IS NULL OR (typeof(floor) IN ('integer', 'real') AND abs(floor) < 9e999))
            AND (baseline IS NULL OR (typeof(baseline) IN ('integer', 'real') AND abs(baseline) < 9e999)))
@@ -919,7 +952,7 @@ CREATE TABLE budget_lines(
     CHECK (category IN ('salaries', 'promotion', 'prizes', 'placements', 'events', 'tools', 'other')),
   item TEXT
     CONSTRAINT "budget_lines: a line names its item (e.g. 'soft article on a local account'): a lump sum cannot be controlled"
-    CHECK (typeof(item) = 'text' AND trim(item, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(item) = 'text' AND trim(item, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   planned REAL NOT NULL
     CONSTRAINT "budget_lines: planned is a number, 0 or more"
     CHECK (typeof(planned) IN ('integer', 'real') AND abs(planned) < 9e999 AND planned >= 0),
@@ -955,6 +988,34 @@ CREATE TABLE budget_lines(
     CHECK (month IS NULL OR (starts IS NULL AND ends IS NULL))
 );
 CREATE INDEX budget_lines_campaign ON budget_lines(campaign_id, phase_id);
+
+-- A line's own dates (starts, ends) lie within its phase, else its
+-- campaign; phases_budget_dates and campaigns_budget_dates keep them so
+-- when those dates change.  (These rules are created before the others of
+-- their tables, so that the others, which SQLite runs first, name a phase
+-- that overlaps or leaves its campaign as such.)
+CREATE TRIGGER budget_lines_dates AFTER INSERT ON budget_lines
+WHEN new.starts IS NOT NULL OR new.ends IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside its phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND (new.starts < p.starts OR new.ends > p.ends));
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND (new.starts < c.starts OR new.ends > c.ends));
+END;
+CREATE TRIGGER budget_lines_dates_update AFTER UPDATE OF campaign_id, phase_id, starts, ends ON budget_lines
+WHEN new.starts IS NOT NULL OR new.ends IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside its phase')
+   WHERE EXISTS (SELECT 1 FROM phases p WHERE p.phase_id = new.phase_id
+                   AND (new.starts < p.starts OR new.ends > p.ends));
+  SELECT RAISE(ABORT, 'budget_lines: the line''s dates (starts, ends) lie outside the campaign')
+   WHERE new.phase_id IS NULL
+     AND EXISTS (SELECT 1 FROM campaigns c WHERE c.campaign_id = new.campaign_id
+                   AND (new.starts < c.starts OR new.ends > c.ends));
+END;
 
 -- A line's phase exists and is of the line's campaign; a phase moved to
 -- another campaign keeps it so.
@@ -1050,13 +1111,13 @@ CREATE TABLE roles(
   code TEXT NOT NULL,
   title_en TEXT NOT NULL
     CONSTRAINT "roles: a role has titles in English and in Chinese (title_en, title_zh)"
-    CHECK (typeof(title_en) = 'text' AND trim(title_en, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(title_en) = 'text' AND trim(title_en, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   title_zh TEXT NOT NULL
     CONSTRAINT "roles: a role has titles in English and in Chinese (title_en, title_zh)"
-    CHECK (typeof(title_zh) = 'text' AND trim(title_zh, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(title_zh) = 'text' AND trim(title_zh, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   department TEXT
     CONSTRAINT "roles: department is a name (e.g. 'growth'), not blank"
-    CHECK (department IS NULL OR (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> '')),
+    CHECK (department IS NULL OR (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> '')),
   headcount INTEGER NOT NULL
     CONSTRAINT "roles: headcount is a whole number, 1 or more"
     CHECK (typeof(headcount) = 'integer' AND headcount >= 1),
@@ -1076,10 +1137,10 @@ CREATE TABLE roles(
     CHECK (typeof(monthly_cost) IN ('integer', 'real') AND abs(monthly_cost) < 9e999 AND monthly_cost >= 0),
   duties TEXT
     CONSTRAINT "roles: a role has duties and requirements, written for the phase (never vague)"
-    CHECK (typeof(duties) = 'text' AND trim(duties, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(duties) = 'text' AND trim(duties, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   requirements TEXT
     CONSTRAINT "roles: a role has duties and requirements, written for the phase (never vague)"
-    CHECK (typeof(requirements) = 'text' AND trim(requirements, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(requirements) = 'text' AND trim(requirements, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   lead_days INTEGER NOT NULL DEFAULT 30
     CONSTRAINT "roles: lead_days is a whole number of days, 0 or more"
     CHECK (typeof(lead_days) = 'integer' AND lead_days >= 0),
@@ -1158,7 +1219,7 @@ CREATE TABLE people(
   person_id INTEGER PRIMARY KEY,
   name TEXT NOT NULL
     CONSTRAINT "people: a person has a name"
-    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(name) = 'text' AND trim(name, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   experience TEXT NOT NULL DEFAULT 'newcomer'
     CONSTRAINT "people: experience is 'newcomer' or 'experienced'"
     CHECK (experience IN ('newcomer', 'experienced'))
@@ -1231,6 +1292,74 @@ CREATE TABLE kpi_assignments(
     CHECK ((role_id IS NULL) <> (person_id IS NULL))
 );
 
+-- A person's KPIs: on any day, the weights of their own KPIs of a campaign
+-- and grain and those of every role they hold that day (two at once too)
+-- add up to at most 1, as v_evaluation pays them.  Checked at each day an
+-- assignment of the person starts (the sum grows only there), from both
+-- sides: a KPI written, an assignment written.
+CREATE TRIGGER kpi_assignments_person_weights AFTER INSERT ON kpi_assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT new.person_id AS person_id, new.campaign_id AS campaign_id, new.grain AS grain
+                             WHERE new.person_id IS NOT NULL
+                             UNION SELECT a.person_id, new.campaign_id, new.grain FROM assignments a
+                                    WHERE a.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'kpi_assignments: a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER kpi_assignments_person_weights_update AFTER UPDATE OF campaign_id, role_id, person_id, grain, weight ON kpi_assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT new.person_id AS person_id, new.campaign_id AS campaign_id, new.grain AS grain
+                             WHERE new.person_id IS NOT NULL
+                             UNION SELECT a.person_id, new.campaign_id, new.grain FROM assignments a
+                                    WHERE a.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'kpi_assignments: a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER assignments_weights AFTER INSERT ON assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT new.person_id AS person_id, k.campaign_id, k.grain FROM kpi_assignments k
+                             WHERE k.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'assignments: with this role a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+CREATE TRIGGER assignments_weights_update AFTER UPDATE OF person_id, role_id, starts, ends ON assignments
+WHEN EXISTS (SELECT 1 FROM (SELECT DISTINCT new.person_id AS person_id, k.campaign_id, k.grain FROM kpi_assignments k
+                             WHERE k.role_id = new.role_id) x
+             WHERE (SELECT max(coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.person_id = x.person_id AND k.campaign_id = x.campaign_id AND k.grain = x.grain), 0)
+                + coalesce((SELECT sum(k.weight) FROM kpi_assignments k
+                             WHERE k.campaign_id = x.campaign_id AND k.grain = x.grain
+                               AND k.role_id IN (SELECT a.role_id FROM assignments a
+                                                  WHERE a.person_id = x.person_id AND a.starts <= d.day
+                                                    AND (a.ends IS NULL OR a.ends >= d.day))), 0))
+         FROM (SELECT a.starts AS day FROM assignments a WHERE a.person_id = x.person_id) d) > 1 + 1e-9)
+BEGIN
+  SELECT RAISE(ABORT, 'assignments: with this role a person''s KPIs of one campaign and grain (their own and those of every role they hold on a day) have weights adding up to more than 1');
+END;
+
+-- (Created after the person's rule, these fire first: a role's own sum is
+-- named as such.)
 -- The weights of one role's or person's KPIs in a campaign and grain add
 -- up to at most 1 (1e-9 allows for the rounding of a sum of decimals).
 CREATE TRIGGER kpi_assignments_weights AFTER INSERT ON kpi_assignments
@@ -1311,7 +1440,7 @@ CREATE TABLE tasks(
   person_id INTEGER NOT NULL REFERENCES people(person_id),
   title TEXT NOT NULL
     CONSTRAINT "tasks: a task has a title saying what is to be done"
-    CHECK (typeof(title) = 'text' AND trim(title, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(title) = 'text' AND trim(title, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   assigned_on TEXT NOT NULL
     CONSTRAINT "tasks: assigned_on is a date 'YYYY-MM-DD'"
     CHECK (typeof(assigned_on) = 'text' AND length(CAST(assigned_on AS BLOB)) = 10
@@ -1374,7 +1503,7 @@ CREATE TABLE problems(
   campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
   department TEXT NOT NULL
     CONSTRAINT "problems: a problem belongs to a department (e.g. 'growth'), not blank"
-    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(department) = 'text' AND trim(department, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   day TEXT NOT NULL
     CONSTRAINT "problems: day is a date 'YYYY-MM-DD'"
     CHECK (typeof(day) = 'text' AND length(CAST(day AS BLOB)) = 10
@@ -1387,7 +1516,7 @@ CREATE TABLE problems(
         ELSE '28' END),
   text TEXT
     CONSTRAINT "problems: a problem says what is wrong, with its numbers (e.g. 'group invitations: 40 of 150 a day since Tuesday'): never vague"
-    CHECK (typeof(text) = 'text' AND trim(text, char(32, 9, 10, 13, 12288, 160)) <> ''),
+    CHECK (typeof(text) = 'text' AND trim(text, char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) <> ''),
   owner INTEGER NOT NULL REFERENCES people(person_id),
   status TEXT NOT NULL DEFAULT 'open'
     CONSTRAINT "problems: status is 'open', 'in progress' or 'solved'"

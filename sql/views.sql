@@ -340,11 +340,13 @@ FROM (
 --                kpi_score(attainment, weight) over their KPIs in the job
 --   total_payout the person's payouts in the period, summed
 -- For a period not over on as_of (running = 1): elapsed_days (of
--- period_days), pace (a flow's actual per day gone; a level's gain per day
--- over the target's baseline), projected (the actual at that pace by the
--- period's end; a ratio, and a level without a baseline, as they stand) and
--- projected_attainment.  A KPI without a target in a period is not
--- evaluated.
+-- period_days), actual_to_date (the actual of the days up to as_of only:
+-- values stored for later days are left out), pace (a flow's actual_to_date
+-- per day gone; a level's gain per day over the target's baseline),
+-- projected (the actual at that pace by the period's end; a ratio, and a
+-- level without a baseline, as they stand on as_of) and
+-- projected_attainment.  A period that is over has actual_to_date =
+-- actual.  A KPI without a target in a period is not evaluated.
 CREATE VIEW v_evaluation AS
 WITH holders AS (
   SELECT DISTINCT a.person_id, k.kpi_id FROM kpi_assignments k JOIN assignments a ON a.role_id = k.role_id
@@ -387,6 +389,24 @@ matched AS (
          CASE WHEN x.days_in_job > 0 THEN ta.attainment END AS attainment,
          CASE WHEN x.days_in_job > 0 THEN ta.status ELSE 'not in the job' END AS status,
          CAST(max(0, min(julianday(x.to_day), julianday(s.as_of)) - julianday(x.from_day) + 1) AS INTEGER) AS elapsed_days,
+         -- the actual of the days up to as_of only: values stored for later
+         -- days (as_of left behind while the imports go on) are not the
+         -- pace of the days gone
+         CASE WHEN s.as_of >= x.last_day THEN ta.actual
+              WHEN ta.metric_kind = 'flow' THEN
+                (SELECT sum(v.value) FROM metric_values v
+                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of)
+              WHEN ta.metric_kind = 'level' THEN
+                (SELECT v.value FROM metric_values v
+                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of
+                  ORDER BY v.day DESC LIMIT 1)
+              ELSE
+                (SELECT (SELECT sum(v.value) FROM metric_values v
+                          WHERE v.account_id = ta.account_id AND v.metric = r.numerator AND v.day BETWEEN x.first_day AND s.as_of)
+                        / (SELECT nullif(sum(v.value), 0) FROM metric_values v
+                            WHERE v.account_id = ta.account_id AND v.metric = r.denominator AND v.day BETWEEN x.first_day AND s.as_of)
+                   FROM metrics r WHERE r.code = ta.metric)
+         END AS actual_to_date,
          row_number() OVER (PARTITION BY x.person_id, x.kpi_id, x.period
                             ORDER BY (ta.person_id IS NOT NULL) DESC, (ta.role_id IS NOT NULL) DESC, ta.target_id) AS pick
   FROM counted x
@@ -400,8 +420,8 @@ paced AS (
   SELECT m.*, kpi_payout(m.attainment, m.curve) AS payout_share,
          CASE WHEN m.elapsed_days < m.period_days THEN 1 ELSE 0 END AS running,
          CASE WHEN m.days_in_job > 0 AND m.elapsed_days > 0 AND m.actual IS NOT NULL THEN
-           CASE WHEN m.metric_kind = 'flow' THEN m.actual / m.elapsed_days
-                WHEN m.metric_kind = 'level' AND m.baseline IS NOT NULL THEN (m.actual - m.baseline) / m.elapsed_days END
+           CASE WHEN m.metric_kind = 'flow' THEN m.actual_to_date / m.elapsed_days
+                WHEN m.metric_kind = 'level' AND m.baseline IS NOT NULL THEN (m.actual_to_date - m.baseline) / m.elapsed_days END
          END AS pace
   FROM matched m WHERE m.pick = 1
 ),
@@ -411,7 +431,7 @@ projected AS (
               WHEN p.running = 0 THEN p.actual
               WHEN p.metric_kind = 'flow' THEN p.pace * p.period_days
               WHEN p.metric_kind = 'level' AND p.pace IS NOT NULL THEN p.baseline + p.pace * p.period_days
-              ELSE p.actual END AS projected
+              ELSE p.actual_to_date END AS projected
   FROM paced p
 )
 SELECT m.person_id, pe.name, m.role_id, m.campaign_id, m.grain, m.period, m.first_day, m.last_day,
@@ -426,7 +446,8 @@ SELECT m.person_id, pe.name, m.role_id, m.campaign_id, m.grain, m.period, m.firs
              m.bonus_base * m.weight * coalesce(m.payout_share, 0) * m.days_in_job / m.period_days
            ELSE 0.0 END) OVER p AS total_payout,
        m.running, m.elapsed_days, m.pace, m.projected,
-       kpi_attainment(m.projected, m.target, m.direction) AS projected_attainment
+       kpi_attainment(m.projected, m.target, m.direction) AS projected_attainment,
+       m.actual_to_date
 FROM projected m
 JOIN people pe ON pe.person_id = m.person_id
 JOIN metrics mt ON mt.code = m.metric

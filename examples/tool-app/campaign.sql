@@ -121,6 +121,7 @@ SELECT s.campaign_id, 'salaries', 'team salaries', round(sum(s.cost)),
                                   / (julianday(s.last_day) - julianday(period_start(s.last_day, 'month')) + 1)))
                  FROM assignments a JOIN roles r ON r.role_id = a.role_id
                  WHERE r.campaign_id = s.campaign_id AND a.starts <= s.last_day
+                   AND (a.ends IS NULL OR a.ends >= period_start(s.last_day, 'month'))
                    AND s.last_day < (SELECT value FROM settings WHERE name = 'as_of')), 0),
        s.period
 FROM v_staffing s GROUP BY s.campaign_id, s.period;

@@ -80,11 +80,15 @@ int gops_growth_periods(double start, double target, double rate,
   if (rate < 0.0 && !(target > 0.0)) return -1;
 
   /* The count for the arithmetic growth_project() does, start * b^n with
-  ** b the double nearest 1 + rate (for rates below 1.1e-16 that is 1: the
-  ** level never moves).  Both logs have the same sign, so q > 0;
-  ** log(target) - log(start) cannot overflow where target / start could. */
-  double q = (log(target) - log(start)) / log(1.0 + rate);
-  assert(!(q < 0.0)); /* 0, NaN or Inf only where the logs round to 0 */
+  ** b the double nearest 1 + rate.  For a rate within about 1.1e-16 of 0
+  ** (either side) b is 1: the level never moves. */
+  double base = 1.0 + rate;
+  if (base == 1.0) return -1;
+  /* Both logs have the same sign, so q >= 0 (0 where the levels' logs
+  ** round alike); log(target) - log(start) cannot overflow where
+  ** target / start could. */
+  double q = (log(target) - log(start)) / log(base);
+  assert(!(q < 0.0));
   if (!(q <= GOPS_GROWTH_PERIODS_MAX)) return -1;
   double n = ceil(q);
   if (n < 1.0) n = 1.0;

@@ -1,19 +1,49 @@
 -- store.sql: stores the answers growthops-clickhouse brought back from
 -- ClickHouse (temp.answers: metric, first_day, last_day, value, each value
 -- holding on every day from first_day to last_day) as metric values of one
--- account (temp.answer_args: account, server), in one transaction.  It
--- refuses, naming the problem, before anything is written: an account that
--- is not there, a metric the catalogue lacks, a row that is not a metric,
--- two days and a number (0 or more).  A value already there is left alone, so storing
--- the same answers again changes nothing.  Prints what it did, after the
--- commit.
-BEGIN IMMEDIATE;
+-- account (temp.answer_args: account, server), in one transaction: the
+-- command opens it (BEGIN IMMEDIATE) and runs plan_funnels.sql in it first,
+-- which gives the funnels as they are now (temp.plan_funnels) beside the
+-- ones the server was asked about (temp.answer_funnels).  It adds the
+-- funnels' step metrics to the catalogue where they are missing (flows,
+-- platform any), and refuses, naming the problem, before anything is
+-- written: an account that is not there, funnels that changed meanwhile, a
+-- step metric the catalogue holds as a level or a ratio, a metric the
+-- catalogue lacks, a row that is not a metric, two days and a number (0 or
+-- more).  A value already there is left alone, so storing the same answers
+-- again changes nothing.  Prints what it did, after the commit.
 
 SELECT 1 FROM (SELECT (
   SELECT printf('growthops-clickhouse: no account %s in the accounts table (add it first; nothing stored)', quote(account))
   FROM temp.answer_args a
   WHERE NOT EXISTS (SELECT 1 FROM main.accounts WHERE CAST(account_id AS TEXT) = a.account OR name = a.account)) AS m)
 WHERE raise_error(m);
+
+SELECT 1 FROM (SELECT (
+  SELECT printf('growthops-clickhouse: the funnels of %s changed while %s answered (funnel %s): run the command again (nothing stored)',
+                quote(a.account), a.server, d.funnel_id)
+  FROM temp.answer_args a,
+       (SELECT funnel_id FROM (SELECT * FROM temp.answer_funnels EXCEPT SELECT * FROM temp.plan_funnels)
+        UNION
+        SELECT funnel_id FROM (SELECT * FROM temp.plan_funnels EXCEPT SELECT * FROM temp.answer_funnels)) d
+  ORDER BY CAST(d.funnel_id AS INTEGER) LIMIT 1) AS m)
+WHERE raise_error(m);
+
+SELECT 1 FROM (SELECT (
+  SELECT printf('growthops-clickhouse: the catalogue (metrics) holds %s as a %s; funnel %d''s step counts are flows (users entering that day): delete its row, the command adds it (nothing stored)',
+                quote(s.metric), m.kind, s.funnel_id)
+  FROM temp.plan_funnel_steps s JOIN main.metrics m ON m.code = s.metric
+  WHERE m.kind IS NOT 'flow'
+  ORDER BY s.funnel_id, s.step LIMIT 1) AS m)
+WHERE raise_error(m);
+
+CREATE TEMP TABLE answer_metrics AS
+SELECT * FROM temp.plan_funnel_steps WHERE metric NOT IN (SELECT code FROM main.metrics);
+INSERT INTO main.metrics(code, name_en, name_zh, kind, unit, direction, platform, source)
+SELECT metric, name_en, name_zh, 'flow', 'user-days', 'higher', 'any',
+       printf('events: users who entered funnel %d that day (its first step) and reached step %d within its window', funnel_id, step)
+FROM temp.answer_metrics
+ORDER BY funnel_id, step;
 
 SELECT 1 FROM (SELECT (
   SELECT printf('growthops-clickhouse: %s answered for metric %s, which the catalogue (metrics) lacks: add its row (schemas/growthops.sql lists it; nothing stored)',
@@ -54,3 +84,6 @@ SELECT printf('growthops-clickhouse: %s: %d values of %d metrics from %s to %s, 
               a.server, count(*), count(DISTINCT v.metric), ifnull(min(v.day), '-'), ifnull(max(v.day), '-'),
               (SELECT n FROM temp.answer_changes))
 FROM temp.answer_values v, temp.answer_args a;
+SELECT printf('growthops-clickhouse: added %d funnel step metrics to the catalogue (metrics): %s',
+              count(*), group_concat(metric, ', '))
+FROM (SELECT metric FROM temp.answer_metrics ORDER BY funnel_id, step) HAVING count(*) > 0;

@@ -14,8 +14,10 @@
 #  E1. Each sheet: a Chinese header row and an English one, frozen, with a
 #      filter; then the rows; the totals row in bold.
 #  E2. Numbers stay numbers with Excel formats (money #,##0.00, percentages
-#      0.0%, pacing 0.00); dates are Excel dates (yyyy-mm-dd); NULL is an
-#      empty cell.  Text from the database is written as text, never as a
+#      0.0%, pacing 0.00); dates are Excel dates (yyyy-mm-dd) from
+#      1900-01-01 on, and text 'YYYY-MM-DD' before (Excel has no date before
+#      1900: a negative serial shows as #####, and a reader takes it a day
+#      early); NULL is an empty cell.  Text from the database is written as text, never as a
 #      formula (a cell starting with = stays text).
 #  E3. Column widths fit the text (a Chinese character counts two), at most
 #      60; long text wraps.
@@ -24,6 +26,8 @@
 #      every script of the toolkit; the workbook is written to a temporary
 #      file beside FILE, then renamed: a failed export leaves no
 #      half-written workbook.
+#  E5. settings.as_of is checked before it is used (script_param(), as the
+#      scripts check it): a bad one is named as such.
 import datetime
 import os
 import re
@@ -80,13 +84,29 @@ def find_campaign(conn, campaign):
     return row[0]
 
 
+def check_as_of(conn):
+    """E5: as_of is a date, or the message says so and how to set it."""
+    try:
+        conn.execute("SELECT script_param('growthops-export', 'as_of', (SELECT as_of FROM v_settings), 'date', "
+                     "'2025-08-31')").fetchone()
+    except sqlite3.Error as e:
+        raise database.Refusal(str(e))
+
+
 def find_month(conn, month):
+    check_as_of(conn)
     if month is None:
         return conn.execute("SELECT period_key(date((SELECT as_of FROM v_settings), '+1 day', 'start of month', "
                             "'-1 day'), 'month')").fetchone()[0]
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month):
         raise database.Refusal(f"growthops-export: MONTH must be a month such as 2025-08, got {quote(month)}")
     return month
+
+
+def excel_date(value):
+    """E2: a date Excel can hold (the schema's dates are 'YYYY-MM-DD')."""
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None \
+        and value >= "1900-01-01"
 
 
 def quote(text):
@@ -135,7 +155,7 @@ def write_sheets(conn, xlsxwriter, temporary):
                 style = (totals if last else formats)[kind]
                 if value is None:
                     ws.write_blank(r, c, None, style)
-                elif kind == "date":
+                elif kind == "date" and excel_date(value):
                     ws.write_datetime(r, c, datetime.datetime.strptime(value, "%Y-%m-%d"), style)
                 elif isinstance(value, (int, float)) and kind not in ("text", "wrap"):
                     ws.write_number(r, c, value, style)

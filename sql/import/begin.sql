@@ -4,7 +4,9 @@
 --   import_args    the kind, the file's name, the account as given; the note
 --                  when the file was converted from another encoding; the
 --                  header's row; how a message names a cell (a printf
---                  pattern over file, row and field)
+--                  pattern over file, row and field); the header as read,
+--                  its invisible characters escaped, when it has any
+--                  (header_seen, else NULL)
 --   import_header  the file's header, column by column from 0, with the
 --                  column's letter as Excel shows it (A, B, ... AA)
 --   import_json    a data API answer, the whole JSON text
@@ -21,7 +23,8 @@
 -- importer.py then puts the cells in import_data(row, f0, f1, ...), fi the
 -- cell of field i, and makes the view import_cells(row, pos, cell) over it;
 -- rows are numbered as the file numbers them (the header is row 1).
-CREATE TEMP TABLE import_args(kind TEXT, file TEXT, account TEXT, converted TEXT, header_row INTEGER, place TEXT);
+CREATE TEMP TABLE import_args(kind TEXT, file TEXT, account TEXT, converted TEXT, header_row INTEGER, place TEXT,
+                               header_seen TEXT);
 CREATE TEMP TABLE import_header(col INTEGER PRIMARY KEY, name TEXT, letter TEXT);
 CREATE TEMP TABLE import_json(doc TEXT);
 CREATE TEMP TABLE import_fields(pos INTEGER PRIMARY KEY, field TEXT, metric TEXT, type TEXT);

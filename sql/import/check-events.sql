@@ -31,7 +31,7 @@ cells AS (
   SELECT row, f0 AS user_cell, f1 AS ts_cell, f2 AS event_cell, f3 AS properties_cell,
          trim(ifnull(f0, ''), ' ' || char(9, 10, 13)) AS user_text,
          trim(ifnull(f1, ''), ' ' || char(9, 10, 11, 12, 13)) AS ts_text,
-         trim(ifnull(f2, ''), ' ' || char(9, 10, 13, 12288, 160)) AS event_text,
+         trim(ifnull(f2, ''), char(32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232, 8233, 8239, 8287, 8288, 12288, 65279)) AS event_text,
          trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
   FROM temp.import_data LIMIT -1 OFFSET 0
 ),

@@ -101,6 +101,8 @@ SELECT 1 FROM (SELECT (
                   (SELECT printf('%s is a ratio: import its numerator %s and denominator %s, never the ratio', code, numerator, denominator)
                    FROM main.metrics WHERE code = trim(p.cell))
                 WHEN p.number_ok THEN 'out of range: ' || quote(substr(p.cell, 1, 40)) || ' (at most 1e15 in size)'
+                WHEN p.type IN ('number', 'number?') AND a.place LIKE '%item%' AND p.cell GLOB '"*"' THEN
+                  'not a number: ' || quote(substr(p.cell, 1, 40)) || ' (a JSON string: the data API writes numbers as numbers)'
                 WHEN p.type IN ('number', 'number?') AND instr(p.cell, ',') > 0 THEN
                   'not a number: ' || quote(substr(p.cell, 1, 40))
                   || ' (a comma is read only as a thousands separator, as in 1,234,567; a decimal comma: write 12.5)'

@@ -30,8 +30,12 @@
 #      not matter.
 #  I5. The success line and the notes (an encoding converted, a totals row
 #      skipped) are printed only after COMMIT succeeds.
+#  I6. A header with characters a message cannot show (a second
+#      byte-order mark, a zero-width space) is shown as read, those
+#      characters escaped, when a column is missing.
 import os
 import sys
+import unicodedata
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
@@ -96,6 +100,20 @@ def load_table(conn, table, fields):
                       for number, cells in table.rows))
 
 
+def invisible(ch):
+    """A character a message cannot show: a control, a format character
+    (U+200B, U+FEFF ...) or white space other than the space."""
+    return ch != " " and unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def header_seen(header):
+    """I6: the header as read, its invisible characters escaped (\\u200b),
+    or None when it has none."""
+    if not any(invisible(ch) for cell in header for ch in cell):
+        return None
+    return ", ".join("".join(f"\\u{ord(ch):04x}" if invisible(ch) else ch for ch in cell) for cell in header)
+
+
 def main(argv):
     sheet, kind, db, path, account = parse_args(argv)
     name = os.path.basename(path)
@@ -123,9 +141,10 @@ def main(argv):
     converted = next((note for what, note in notes if what == "converted"), None)
     try:
         database.run_file(conn, os.path.join(here, "begin.sql"))
-        conn.execute("INSERT INTO temp.import_args VALUES (?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO temp.import_args VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (kind, name, account, converted, table.header[0] if table else None,
-                      "%s row %d column %s" if table else "%s item %d field %s"))
+                      "%s row %d column %s" if table else "%s item %d field %s",
+                      header_seen(table.header[1]) if table else None))
         if table:
             conn.executemany("INSERT INTO temp.import_header VALUES (?, ?, ?)",
                              ((i, h, reader.column_letter(i)) for i, h in enumerate(table.header[1])))

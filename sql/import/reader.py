@@ -37,6 +37,13 @@
 #      header is row 1 when it is the first line), a sheet's own row numbers.
 #  R8. Cells are never interpreted here (numbers and dates are checked by
 #      the import's SQL): only the file's structure and encoding are.
+#  R9. A workbook is read within bounds, whatever it claims: the zip's
+#      members are checked for size and expansion before they are read, a
+#      sheet is streamed (its claimed dimensions and far-away cells cost
+#      nothing), only the header's columns are read, and past MAX_ROWS rows
+#      or MAX_CELLS cells the import stops with a message naming the bound.
+#      A date cell that is no date (a negative serial, past 9999) is an
+#      error naming its row and column.
 import csv
 import datetime
 import io
@@ -110,6 +117,7 @@ def sniff(data, name):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = set(z.namelist())
+                check_zip(z, name)
                 mimetype = z.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         except zipfile.BadZipFile:
             raise Refusal(f"{name}: a damaged .xlsx workbook (its zip structure is broken: download it again)")
@@ -228,32 +236,151 @@ def merged_header_error(name, sheet, ranges, header_row):
                                "unmerge it so that each column has its own header")
 
 
+# R9: the bounds of a workbook.  A few kilobytes of zip can claim a sheet of
+# 17 billion cells or expand to gigabytes: the members' sizes are checked
+# before anything is read, and the rows and cells as they are read.
+MAX_ROWS = 1048576           # Excel's own limit on a sheet's rows
+MAX_CELLS = 10000000         # cells read under the header's columns
+MAX_MEMBER_BYTES = 256 << 20   # one member of an .xlsx, uncompressed
+MAX_ZIP_BYTES = 512 << 20      # all of its members
+MAX_RATIO = 100              # uncompressed / compressed, for members above 1 MiB
+
+
+def check_zip(z, name):
+    """R9: the sizes the zip's directory gives, before a member is read
+    (Python's zipfile reads no more than a member's given size)."""
+    total = 0
+    for info in z.infolist():
+        total += info.file_size
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise Refusal(f"{name}: its {info.filename} expands to {info.file_size:,} bytes, more than the "
+                          f"import's bound of {MAX_MEMBER_BYTES >> 20} MiB for one part of a workbook: "
+                          "save the sheet as CSV UTF-8")
+        if total > MAX_ZIP_BYTES:
+            raise Refusal(f"{name}: expands to more than the import's bound of {MAX_ZIP_BYTES >> 20} MiB "
+                          "for a workbook: save the sheet as CSV UTF-8")
+    for info in z.infolist():
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1 << 20 and ratio > MAX_RATIO:
+            raise Refusal(f"{name}: its {info.filename} expands {ratio:,.0f} times ({info.compress_size:,} "
+                          f"bytes to {info.file_size:,}), more than the import's bound of {MAX_RATIO} times: "
+                          "not what a spreadsheet program writes")
+
+
+def too_many(name, title, what, bound):
+    return Refusal(f"{name} sheet '{title}': more than {bound:,} {what} (the import's bound for a workbook): "
+                   "split the sheet, or save it as CSV UTF-8")
+
+
+def bounded_rows(name, title, present, convert):
+    """R9 over a sheet's rows as a library gives them: present yields
+    (row number, [(column from 0, raw value)]) for the cells the file
+    holds; convert(row, column, raw) gives a cell's value for cell_text().
+    The first row that is not blank is the header; below it only the
+    header's columns are read (a far-away cell costs nothing) and a filled
+    cell past them is kept, so that tidy() names it."""
+    width = None
+    cells_read = 0
+    for number, cells in present:
+        if number > MAX_ROWS:
+            raise too_many(name, title, "rows", MAX_ROWS)
+        if width is None:
+            texts = {}
+            for column, raw in cells:
+                text = cell_text(convert(number, column, raw))
+                if text.strip():
+                    texts[column] = text
+            if not texts:
+                continue
+            row = [""] * (max(texts) + 1)
+            for column, text in texts.items():
+                row[column] = text
+            width = len(row)
+            yield number, row
+            continue
+        cells_read += width
+        if cells_read > MAX_CELLS:
+            raise too_many(name, title, "cells", MAX_CELLS)
+        row = [""] * width
+        for column, raw in cells:
+            text = cell_text(convert(number, column, raw))
+            if column < width:
+                row[column] = text
+            elif text.strip():
+                row.extend([""] * (column - len(row)))
+                row.append(text)
+                break
+        yield number, row
+    if width is None:
+        raise Refusal(f"{name} sheet '{title}': the sheet is empty")
+
+
+def no_date(name, number, column, header, what):
+    where = column_name((number, header), column) if header else column_letter(column)
+    return Refusal(f"{name} row {number} column {where}: a date cell holding {what}, "
+                   "which is no date (Excel shows it as #####): write the date")
+
+
 def read_xlsx(data, name, sheet):
+    """openpyxl's read-only mode, its parser streaming the sheet's XML: the
+    dimensions the sheet claims are not used, and no row is padded.  (The
+    parser is openpyxl's own; its public iter_rows() pads every row to its
+    last cell, which a cell at XFD1048576 makes 16,384 wide.)"""
     openpyxl = library("openpyxl", "python3-openpyxl", ".xlsx")
+    from openpyxl.worksheet._reader import WorkSheetParser
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:
         raise Refusal(f"{name}: a damaged .xlsx workbook ({type(e).__name__}: {e})")
     title = pick_sheet(book.sheetnames, sheet, name)
     ws = book[title]
-    grid = []
-    for row in ws.iter_rows():
-        cells = [cell_text(c.value) for c in row]
-        grid.append((row[0].row if row else len(grid) + 1, cells))
-    header_row = first_filled(grid)
-    if header_row is None:
-        raise Refusal(f"{name} sheet '{title}': the sheet is empty")
-    ranges = [(r.min_row, r.max_row, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
-    merged_header_error(name, title, ranges, header_row)
-    return grid, []
+    parser = WorkSheetParser(ws._get_source(), ws._shared_strings, data_only=True,
+                             epoch=book.epoch, date_formats=book._date_formats)
+    header = []
+
+    def convert(number, column, raw):
+        """R9: a date cell before the workbook's epoch is a negative serial,
+        which Excel shows as #####."""
+        if isinstance(raw, datetime.datetime) and raw < book.epoch:
+            raise no_date(name, number, column, header, "a negative serial number")
+        return raw
+
+    def present():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for number, cells in parser.parse():
+                    parser.row_dimensions.clear()  # rows' heights and styles: not kept
+                    yield number, [(c["column"] - 1, c["value"]) for c in cells]
+        except (ValueError, OverflowError, KeyError, TypeError) as e:
+            raise Refusal(f"{name} sheet '{title}': a cell openpyxl cannot read ({type(e).__name__}: {e}): "
+                          "a date beyond the year 9999, or a damaged workbook")
+
+    def grid():
+        header_row = None
+        for number, row in bounded_rows(name, title, present(), convert):
+            if header_row is None:
+                header_row = number
+                header.extend(c.strip() for c in row)
+            yield number, row
+        ranges = []
+        if parser.merged_cells is not None:
+            for m in parser.merged_cells.mergeCell:
+                min_col, min_row, max_col, max_row = openpyxl.utils.cell.range_boundaries(m.ref)
+                ranges.append((min_row, max_row, min_col - 1, max_col - 1))
+        merged_header_error(name, title, ranges, header_row)
+
+    return grid(), []
 
 
 def read_xls(data, name, sheet):
     xlrd = library("xlrd", "python3-xlrd", ".xls")
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+        # ragged_rows: a row holds its own cells, not the widest row's
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
+                                  ragged_rows=True, logfile=io.StringIO())
     except xlrd.XLRDError as e:
         if "encrypted" in str(e):
             raise Refusal(f"{name}: an encrypted (password-protected) workbook: open it in Excel, remove the password and save it again")
@@ -262,29 +389,44 @@ def read_xls(data, name, sheet):
         raise Refusal(f"{name}: a damaged .xls workbook ({type(e).__name__}: {e})")
     title = pick_sheet(book.sheet_names(), sheet, name)
     ws = book.sheet_by_name(title)
-    grid = []
-    for r in range(ws.nrows):
-        cells = []
-        for c in range(ws.ncols):
-            cell = ws.cell(r, c)
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
-            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                value = bool(cell.value)
-            elif cell.ctype == xlrd.XL_CELL_ERROR:
-                value = xlrd.error_text_from_code.get(cell.value, "#ERROR")
-            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                value = None
-            else:
-                value = cell.value
-            cells.append(cell_text(value))
-        grid.append((r + 1, cells))
-    header_row = first_filled(grid)
-    if header_row is None:
-        raise Refusal(f"{name} sheet '{title}': the sheet is empty")
-    ranges = [(r0 + 1, r1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
-    merged_header_error(name, title, ranges, header_row)
-    return grid, []
+    header = []
+
+    def convert(number, column, cell):
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            return xls_date(cell.value, number, column)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        if cell.ctype == xlrd.XL_CELL_ERROR:
+            return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return None
+        return cell.value
+
+    def xls_date(serial, number, column):
+        """R11: a date cell Excel can show, else an error naming the cell
+        (Excel shows ##### for a negative serial or one past 9999-12-31)."""
+        try:
+            if serial < 0:
+                raise ValueError("a negative serial")
+            return xlrd.xldate.xldate_as_datetime(serial, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            raise no_date(name, number, column, header, f"the serial number {cell_text(serial)}")
+
+    def present():
+        for r in range(ws.nrows):
+            yield r + 1, [(c, ws.cell(r, c)) for c in range(ws.row_len(r))]
+
+    def grid():
+        header_row = None
+        for number, row in bounded_rows(name, title, present(), convert):
+            if header_row is None:
+                header_row = number
+                header.extend(c.strip() for c in row)
+            yield number, row
+        ranges = [(r0 + 1, r1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
+        merged_header_error(name, title, ranges, header_row)
+
+    return grid(), []
 
 
 def blank(cells):

@@ -26,10 +26,13 @@ SELECT CASE answer WHEN 'getuserread' THEN 'day' ELSE 'sum' END FROM temp.import
 
 CREATE TEMP TABLE import_data AS
 SELECT i.key + 1 AS row, json_extract(i.value, '$.ref_date') AS f0,
-       json_extract(i.value, '$.int_page_read_user') AS f1, json_extract(i.value, '$.int_page_read_count') AS f2,
-       json_extract(i.value, '$.ori_page_read_user') AS f3, json_extract(i.value, '$.ori_page_read_count') AS f4,
-       json_extract(i.value, '$.share_user') AS f5, json_extract(i.value, '$.share_count') AS f6,
-       json_extract(i.value, '$.add_to_fav_user') AS f7
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'int_page_read_user') AS f1,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'int_page_read_count') AS f2,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'ori_page_read_user') AS f3,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'ori_page_read_count') AS f4,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'share_user') AS f5,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'share_count') AS f6,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'add_to_fav_user') AS f7
 FROM temp.import_json j, json_each(j.doc, '$.list') i, temp.import_api p
 WHERE p.answer IS NOT 'getuserread'
    OR json_extract(i.value, '$.user_source') IS 99999999

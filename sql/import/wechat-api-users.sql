@@ -21,8 +21,9 @@ SELECT CASE answer WHEN 'getusercumulate' THEN 'day' ELSE 'sum' END FROM temp.im
 
 CREATE TEMP TABLE import_data AS
 SELECT i.key + 1 AS row, json_extract(i.value, '$.ref_date') AS f0,
-       CASE WHEN p.answer = 'getusercumulate' THEN json_extract(i.value, '$.cumulate_user') ELSE json_extract(i.value, '$.new_user') END AS f1,
-       json_extract(i.value, '$.cancel_user') AS f2,
+       (SELECT n.cell FROM temp.import_api_numbers n
+         WHERE n.item = i.key + 1 AND n.field = CASE WHEN p.answer = 'getusercumulate' THEN 'cumulate_user' ELSE 'new_user' END) AS f1,
+       (SELECT n.cell FROM temp.import_api_numbers n WHERE n.item = i.key + 1 AND n.field = 'cancel_user') AS f2,
        CASE WHEN json_type(i.value, '$.new_user') IN ('integer', 'real') AND json_type(i.value, '$.cancel_user') IN ('integer', 'real')
             THEN json_extract(i.value, '$.new_user') - json_extract(i.value, '$.cancel_user') END AS f3
 FROM temp.import_json j, json_each(j.doc, '$.list') i, temp.import_api p;

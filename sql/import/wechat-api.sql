@@ -42,3 +42,36 @@ SELECT 1 FROM (SELECT (
   FROM temp.import_api p LEFT JOIN temp.import_api_answers d ON d.answer = p.answer, temp.import_args a
   WHERE d.kind IS NOT a.kind
     AND json_array_length((SELECT doc FROM temp.import_json), '$.list') > 0) AS m) WHERE raise_error(m);
+
+-- Each item's fields as the text the import's checks read: a JSON number
+-- as its digits, anything else as the JSON it is ("1,234" with its quotes,
+-- true, {}), so that a string or a boolean is "not a number" in its own
+-- field (json_extract() gives true as 1, and "1,234" as text the checks
+-- would read as 1234).  The kinds take their number fields from here.
+CREATE TEMP TABLE import_api_numbers AS
+SELECT i.key + 1 AS item, e.key AS field,
+       CASE e.type WHEN 'integer' THEN e.atom WHEN 'real' THEN e.atom WHEN 'null' THEN NULL
+                   WHEN 'text' THEN json_quote(e.atom) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                   ELSE e.value END AS cell
+FROM temp.import_json j, json_each(j.doc, '$.list') i, json_each(i.value) e
+WHERE i.type = 'object';
+CREATE UNIQUE INDEX temp.import_api_numbers_item ON import_api_numbers(item, field);
+
+-- An answer gives each day once per source (getusersummary) or article
+-- (getarticlesummary): an item given twice would be summed twice.
+-- import_api_key names the field that, with ref_date, makes an item's key
+-- (NULL: the day alone, which check.sql checks).
+CREATE TEMP TABLE import_api_key(field TEXT);
+INSERT INTO temp.import_api_key
+SELECT CASE answer WHEN 'getusersummary' THEN 'user_source' WHEN 'getarticlesummary' THEN 'msgid' END FROM temp.import_api;
+SELECT 1 FROM (SELECT (
+  SELECT printf('%s item %d: ref_date %s and %s %s are already item %d (an answer gives each day once per %s)',
+                a.file, p.key + 1, json_extract(p.value, '$.ref_date'), k.field,
+                json_extract(p.value, '$.' || k.field), q.key + 1,
+                CASE k.field WHEN 'msgid' THEN 'article' ELSE 'source' END)
+  FROM temp.import_json j, json_each(j.doc, '$.list') p, json_each(j.doc, '$.list') q,
+       temp.import_api_key k, temp.import_args a
+  WHERE k.field IS NOT NULL AND q.key < p.key
+    AND json_extract(q.value, '$.ref_date') IS json_extract(p.value, '$.ref_date')
+    AND json_extract(q.value, '$.' || k.field) IS json_extract(p.value, '$.' || k.field)
+  ORDER BY p.key, q.key LIMIT 1) AS m) WHERE raise_error(m);

@@ -86,7 +86,7 @@ ORDER BY variance DESC;
 .print
 .print 4. Channels: cost per follower and steadiness  渠道效率
 SELECT term_text(code) AS channel, printf('%8s', printf('%,d', CAST(coalesce(spend, 0) AS INTEGER))) AS spend,
-       printf('%8s', printf('%,d', CAST(coalesce(followers, 0) AS INTEGER))) AS followers,
+       printf('%8s', CASE WHEN followers IS NULL THEN '-' ELSE printf('%,d', CAST(followers AS INTEGER)) END) AS followers,
        printf('%8s', CASE WHEN (cost_per_follower) IS NULL THEN '' ELSE printf('%.2f', cost_per_follower) END) AS per_follower,
        printf('%5s', CASE WHEN (cv) IS NULL THEN '' ELSE printf('%.2f', cv) END) AS cv, coalesce(zero_days, '') AS zero_days,
        coalesce(steadiness, '') AS steadiness,
@@ -96,5 +96,10 @@ ORDER BY cost_per_follower IS NULL, cost_per_follower;
 -- a campaign without channels says so, rather than an empty section
 .headers off
 .mode list
+-- a channel with spend and no followers recorded is not one that brought none
+SELECT printf('no followers recorded for %s: add what each brought a day to channel_values (its inflow metric) to see its cost per follower',
+              term_text(group_concat(code, ', ')))
+FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args) AND followers IS NULL
+HAVING count(*) > 0;
 SELECT 'no channels in this campaign: add them to channels (and their followers to channel_values) to see what each costs a follower'
 WHERE NOT EXISTS (SELECT 1 FROM v_channel_efficiency WHERE campaign_id = (SELECT campaign FROM temp.budget_args));

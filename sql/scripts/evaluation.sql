@@ -103,7 +103,7 @@ FROM temp.evaluation_args WHERE running;
 .headers on
 SELECT term_text(e.name) AS person, term_text(e.metric) AS metric,
        printf('%9s', CASE WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.target) ELSE printf('%,d', CAST(round(e.target) AS INTEGER)) END) AS target,
-       printf('%9s', CASE WHEN e.actual IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.actual) ELSE printf('%,d', CAST(round(e.actual) AS INTEGER)) END) AS so_far,
+       printf('%9s', CASE WHEN e.actual_to_date IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.actual_to_date) ELSE printf('%,d', CAST(round(e.actual_to_date) AS INTEGER)) END) AS so_far,
        printf('%8s', CASE WHEN e.pace IS NULL THEN '-' ELSE printf('%,.1f', e.pace) END) AS per_day,
        printf('%9s', CASE WHEN e.projected IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.projected) ELSE printf('%,d', CAST(round(e.projected) AS INTEGER)) END) AS projected,
        printf('%9s', CASE WHEN e.projected_attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * e.projected_attainment) END) AS projected_done,

@@ -18,7 +18,8 @@
 --   a week target  its status on the summary's last day (kpi_status), a
 --                  flow of a running week judged on pace: its actual
 --                  against the target prorated to the days gone
---                  (v_target_attainment's on_pace)
+--                  (v_target_attainment's on_pace), a level against
+--                  its path: that day's target
 --   a day target   each day of the week so far that missed its target
 -- Late: a task due by the summary's last day and not checked by its due
 -- date.  Problems: those noted in the week, and those noted before that are
@@ -59,14 +60,22 @@ DROP TABLE IF EXISTS temp.friday_targets;
 CREATE TEMP TABLE friday_targets AS
 SELECT coalesce(t.department, r.department, p.department, '-') AS department,
        t.metric, t.name_zh, m.unit, t.metric_kind, t.grain, t.period, t.target, t.floor, t.actual,
-       t.expected_to_date, t.elapsed_days, t.days,
+       coalesce(t.expected_to_date, so_far.target) AS expected_to_date, t.elapsed_days, t.days,
        CASE WHEN t.actual IS NULL THEN 'no data'
             WHEN t.grain = 'week' AND t.metric_kind = 'flow' AND t.elapsed_days < t.days
               THEN CASE WHEN t.on_pace THEN 'on pace' ELSE 'behind pace' END
+            WHEN t.grain = 'week' AND t.metric_kind = 'level' AND t.elapsed_days < t.days AND so_far.target IS NOT NULL
+              THEN CASE kpi_status(t.actual, so_far.target, NULL, m.direction) WHEN 'met' THEN 'on pace' ELSE 'behind pace' END
             ELSE t.status END AS status
 FROM v_target_attainment t
 JOIN metrics m ON m.code = t.metric
 CROSS JOIN temp.friday_args f
+-- a level of a running week is judged against its path on the summary's
+-- last day (that day's target), not against the level due by Sunday
+LEFT JOIN v_target_attainment so_far
+  ON t.grain = 'week' AND t.metric_kind = 'level' AND so_far.grain = 'day' AND so_far.period = f.upto
+ AND so_far.campaign_id = t.campaign_id AND so_far.metric = t.metric AND so_far.account_id = t.account_id
+ AND so_far.role_id IS t.role_id AND so_far.person_id IS t.person_id
 LEFT JOIN roles r ON r.role_id = t.role_id
 LEFT JOIN temp.friday_people p ON p.person_id = t.person_id
 WHERE t.campaign_id = f.campaign
@@ -123,7 +132,8 @@ ORDER BY d.department = '-', d.department;
 -- far that missed the metric's day target
 SELECT term_text(t.department) AS department, term_text(t.metric) AS metric,
        printf('%10s', CASE WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.target) ELSE printf('%,d', CAST(round(t.target) AS INTEGER)) END) AS target,
-       printf('%10s', CASE WHEN t.metric_kind = 'flow' AND t.elapsed_days < t.days THEN printf('%,d', CAST(round(t.expected_to_date) AS INTEGER)) ELSE '' END) AS due_so_far,
+       printf('%10s', CASE WHEN t.metric_kind IN ('flow', 'level') AND t.elapsed_days < t.days AND t.expected_to_date IS NOT NULL
+                           THEN printf('%,d', CAST(round(t.expected_to_date) AS INTEGER)) ELSE '' END) AS due_so_far,
        printf('%10s', CASE WHEN t.actual IS NULL THEN '-' WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.actual) ELSE printf('%,d', CAST(round(t.actual) AS INTEGER)) END) AS actual,
        term_text(t.status) AS status,
        coalesce((SELECT printf('%d of %d', sum(d.status IN ('behind', 'below floor')), count(*)) FROM temp.friday_targets d

@@ -29,10 +29,15 @@ DROP TABLE IF EXISTS temp.monday_args;
 CREATE TEMP TABLE monday_args AS
 SELECT campaign, week, date(week, '+6 days') AS week_end,
        date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
-       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key
+       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key, as_of
 FROM (SELECT script_param('monday.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
-             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week
+             script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week, as_of
       FROM (SELECT script_param('monday.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of));
+-- a week after as_of has no actuals yet: a report of it would be all 'no data'
+SELECT 1 WHERE raise_error((
+  SELECT printf('monday.sql: :week %s has not begun on as_of %s: .parameter set :week "''%s''"',
+                week_key, as_of, period_start(date(as_of, '-6 days'), 'week'))
+  FROM temp.monday_args WHERE week > as_of));
 
 -- Each target of the two weeks with its actual: a flow summed over the
 -- week's days, a level's last value, a ratio of the sums of its parts.

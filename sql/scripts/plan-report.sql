@@ -70,6 +70,7 @@ DROP TABLE IF EXISTS temp.report_targets;
 CREATE TEMP TABLE report_targets AS
 SELECT t.target_id, t.grain, t.period, t.first_day, t.last_day, t.account_id, a.name AS account, t.metric,
        t.name_zh, m.kind AS metric_kind, m.unit, t.target, t.floor, t.actual, t.attainment, t.status,
+       t.elapsed_days < t.days AS running, t.on_pace,
        t.department, EXISTS (SELECT 1 FROM v_phases p WHERE p.campaign_id = t.campaign_id
                                AND p.account_id = t.account_id AND p.metric = t.metric) AS is_path
 FROM v_target_attainment t JOIN metrics m ON m.code = t.metric JOIN accounts a ON a.account_id = t.account_id
@@ -171,7 +172,11 @@ SELECT term_text(t.period) AS month, term_text(t.account) AS account, term_text(
        printf('%9s', CASE WHEN t.actual IS NULL THEN '-' WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.actual)
                           WHEN t.metric_kind = 'ratio' THEN printf('%.2f', t.actual) ELSE printf('%,d', CAST(round(t.actual) AS INTEGER)) END) AS actual,
        printf('%5s', CASE WHEN t.attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * t.attainment) END) AS done,
-       term_text(t.status) AS status, term_text(t.department) AS owner, term_text(t.name_zh) AS 中文
+       -- a flow of a month still running is judged by its pace (the target
+       -- prorated to the days gone), not by the whole month's target
+       term_text(CASE WHEN t.running AND t.on_pace IS NOT NULL THEN CASE WHEN t.on_pace THEN 'on pace' ELSE 'behind pace' END
+                      ELSE t.status END) AS status,
+       term_text(t.department) AS owner, term_text(t.name_zh) AS 中文
 FROM temp.report_targets t
 WHERE t.grain = 'month' AND NOT t.is_path AND t.target_id NOT IN (SELECT target_id FROM temp.report_gains)
 ORDER BY t.account_id, t.metric, t.period;
@@ -189,9 +194,14 @@ DROP VIEW temp.report_paths;
 .print 6. The team, with hire-by dates  团队与招聘时间
 SELECT term_text(s.code) AS role, s.heads, coalesce(s.needed, '') AS needed, term_text(s.joins_on) AS joins_on, s.hire_by,
        printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
+       -- hired: the people in the job on as_of; one who left, or starts later, is named with the date
        (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id
-         AND a.starts <= (SELECT as_of FROM temp.report_args)) AS hired,
-       term_text(coalesce((SELECT group_concat(pe.name, ', ') FROM assignments a JOIN people pe ON pe.person_id = a.person_id
+         AND a.starts <= (SELECT as_of FROM temp.report_args)
+         AND (a.ends IS NULL OR a.ends >= (SELECT as_of FROM temp.report_args))) AS hired,
+       term_text(coalesce((SELECT group_concat(pe.name || CASE WHEN a.ends < (SELECT as_of FROM temp.report_args) THEN ' (to ' || a.ends || ')'
+                                                              WHEN a.starts > (SELECT as_of FROM temp.report_args) THEN ' (from ' || a.starts || ')'
+                                                              ELSE '' END, ', ')
+                           FROM assignments a JOIN people pe ON pe.person_id = a.person_id
                            WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh) AS 人员与岗位
 FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads, needed FROM v_staffing) s
 JOIN roles r ON r.role_id = s.role_id

@@ -18,9 +18,10 @@
 --           with the previous milestone as baseline;
 --   flows   the level's daily change (the metric's change_of: net follows
 --           for followers) gets each period's gain on the path; the phase's
---           flow goals (orders, new registrations, posts) are split over
---           its days (kpi_split, by calendar days, whole numbers that add
---           up exactly to the goal);
+--           flow goals (orders, new registrations, posts) are split into
+--           months, each month into its weeks and each week into its
+--           days (kpi_split, by calendar days, whole numbers that add up
+--           exactly to the goal, a month and a week to their days);
 --   ratios  a ratio goal (order conversion 10%, floor 8%) holds in every
 --           period, floor included.
 -- A goal without an account is on its phase's account.  Each account has
@@ -75,16 +76,27 @@ goal AS (
   FROM phase_goals go JOIN ph ON ph.phase_id = go.phase_id
 ),
 -- kpi_split(value, starts, ends, grain): by calendar days, whole numbers
--- that add up exactly to the goal (largest remainder); the floor is split
+-- that add up exactly (largest remainder), one grain inside the other: the
+-- goal into months, each month's whole target into its weeks' days in it,
+-- each of those into days; so the days of a month add up to the month's
+-- target and those of a week to the week's (a week across two months is
+-- the sum of its two parts).  Splitting the goal into each grain on its
+-- own gives days that do not add up to their month.  The floor is split
 -- by the same shares
-split AS (
-  SELECT go.phase_id, go.metric, go.goal_account, go.campaign_account, go.kind, go.department,
-         go.value AS total, go.floor, g.grain, ks.key, ks.last_day, ks.target, ks.target_whole,
-         go.floor * ks.share AS floor_part
+split_day AS (
+  SELECT go.metric, m.direction, go.goal_account, go.campaign_account, go.kind, go.department,
+         mo.key AS month, wk.key AS week, d.key AS day, d.target_whole,
+         go.floor * mo.share * wk.share * d.share AS floor_part
   FROM goal go
   JOIN metrics m ON m.code = go.metric AND m.kind = 'flow'
-  CROSS JOIN grains g
-  JOIN kpi_split(go.value, go.starts, go.ends, g.grain) ks
+  JOIN kpi_split(go.value, go.starts, go.ends, 'month') mo
+  JOIN kpi_split(mo.target_whole, mo.first_day, mo.last_day, 'week') wk
+  JOIN kpi_split(wk.target_whole, wk.first_day, wk.last_day, 'day') d
+),
+split AS (
+  SELECT s.*, g.grain,
+         CASE g.grain WHEN 'day' THEN s.day WHEN 'week' THEN s.week ELSE s.month END AS key
+  FROM split_day s CROSS JOIN grains g
 ),
 -- the ratio goals, one per period of each phase
 ratio AS (
@@ -115,7 +127,11 @@ WHERE m.change_of IS NOT NULL
 GROUP BY p.account_id, m.change_of, p.grain, p.key
 UNION ALL
 -- flow goals, summed over the phases
-SELECT metric, nullif(goal_account, campaign_account), grain, key, sum(target_whole), floor(sum(floor_part)),
+SELECT metric, nullif(goal_account, campaign_account), grain, key, sum(target_whole),
+       -- whole, rounded down (the sum of the parts' products, less its
+       -- floating-point noise), never on the wrong side of the target
+       CASE min(direction) WHEN 'lower' THEN max(floor(round(sum(floor_part), 6)), sum(target_whole))
+                           ELSE min(floor(round(sum(floor_part), 6)), sum(target_whole)) END,
        NULL, min(kind), min(department)
 FROM split GROUP BY metric, goal_account, grain, key
 UNION ALL

@@ -127,6 +127,11 @@ static void test_periods(void **state) {
     assert_int_equal(periods_of(1000, target, 0.1), k);
     assert_int_equal(periods_of(1000, target * (1 + 1e-9), 0.1), k + 1);
   }
+  /* A rate so small that 1 + rate is 1: the level never moves, falling
+  ** or rising (a falling one once tripped an assertion). */
+  assert_never(100, 50, -1e-17);
+  assert_never(100, 200, 1e-17);
+  assert_never(100, 50, -5e-17);
   /* Already there. */
   assert_int_equal(periods_of(1000, 1000, 0.5), 0);
   assert_int_equal(periods_of(60000, 50000, 0.1), 0);
