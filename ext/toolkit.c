@@ -21,6 +21,8 @@
 **                         error showing the right ".parameter set" line
 **   html_escape(value)    the value as text that HTML shows as written, in
 **                         an element or in a quoted attribute
+**   term_text(value)      the value as text a terminal shows as written:
+**                         control characters as visible escapes
 **
 ** SQLite's RAISE() takes only a literal message (before 3.48): the imports
 ** of sql/import/ name the file's row and column in their errors, which needs
@@ -45,12 +47,17 @@
 **     not have (written for another program: in growthops-import, which
 **     runs in Python, the sqlite3 shell's edit() is such a function; a
 **     view that calls one is merely broken);
-**   - a table's CREATE TABLE calls a function that is not innocuous:
-**     SQLite 3.40 runs a CHECK constraint's functions on every write, even
-**     under trusted_schema=OFF;
+**   - a write to a table calls a function that is not innocuous: SQLite
+**     3.40 runs a CHECK constraint's functions on every write, even under
+**     trusted_schema=OFF.  What a write calls is SQLite's answer, never a
+**     reading of the CREATE text: EXPLAIN of each table's INSERT, UPDATE
+**     and DELETE (every table of every schema but temp, whatever its
+**     name), whose Function opcodes name each function called;
 **   - a virtual table of a module not known to read only the database and
-**     the names it is given (fts3/4/5, rtree, geopoly, funnel, lifecycle,
-**     stickiness, paths):
+**     the names it is given (source.h's list: fts3/4/5, rtree, geopoly,
+**     funnel, lifecycle, stickiness, paths), the module read as SQLite's
+**     grammar reads the CREATE text (text.h), and any table SQLite lists as
+**     virtual that the text does not show as one:
 **     a stranger's zipfile table named "targets" would write a file, a
 **     cohorts table named "events" would run its conditions;
 **   - PRAGMA foreign_key_check finds rows whose parent is missing.
@@ -69,6 +76,8 @@
 ** Requirement 5: script_param() messages start with the script's name, name
 ** the parameter, show what it got (a number as a number: the shell stores an
 ** unquoted 2026-02-16 as 2008) and end with the line that sets it right.
+** Its messages and script_guard()'s show what the database holds as
+** term_text() does (Requirement 9).
 **
 ** html_escape() is the one escaping function of the HTML report
 ** (sql/reports/report.sql): every value the page takes from the database
@@ -82,8 +91,22 @@
 ** Requirement 8: pure (deterministic and innocuous); the result is checked
 ** against SQLITE_LIMIT_LENGTH (a too-long result is SQLite's "string or
 ** blob too big").
+**
+** term_text() is the one function through which the scripts print a
+** database's text (names, titles, duties, notes) to the terminal, since a
+** name holding ESC ] 52 ... BEL asks some terminals to fill the clipboard,
+** others to set the title or hide text, and a newline forges a line of
+** the report.
+** Requirement 9: C0 controls (tab and newline included), DEL, C1 controls,
+** bytes that are not UTF-8 and the bidirectional controls become \xHH or
+** \uHHHH (text.h's gops_term_text()); everything else is unchanged.
+** Requirement 10: NULL gives NULL; a number gives its text; a blob's bytes
+** are escaped as text's.
+** Requirement 11: pure (deterministic and innocuous, so the scripts may
+** call it in views); the result is checked against SQLITE_LIMIT_LENGTH.
 */
 #include "growthops_internal.h"
+#include "table/source.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -286,6 +309,21 @@ static char *list_choices(const int64_t *ids, int n) {
   return sqlite3_str_finish(s);
 }
 
+/* An error whose message holds text of the database (a name, a value):
+** the message as a terminal shows it as written (term_text()), then taken
+** as gops_result_error_take() takes it. */
+static void term_error_take(sqlite3_context *ctx, char *message) {
+  if (message == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  size_t n = strlen(message);
+  char *shown = sqlite3_malloc64(gops_term_text_size(n) + 1);
+  if (shown) shown[gops_term_text(message, n, shown)] = 0;
+  sqlite3_free(message);
+  gops_result_error_take(ctx, shown);
+}
+
 /* The first argument of script_param() and script_guard(): the name of the
 ** script its messages begin with, a file name such as 'monday.sql' (ASCII
 ** letters, digits, '_', '-' and '.', at most SCRIPT_NAME_MAX bytes), so that
@@ -429,17 +467,12 @@ static void script_param_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
   }
   sqlite3_free(fix);
   sqlite3_free(ids);
-  gops_result_error_take(ctx, message);
+  term_error_take(ctx, message);
 }
 
 /*
 ** script_guard()
 */
-
-/* The modules whose tables read nothing but the database and the names
-** they are given. */
-static const char *const safe_modules[] = {"fts3", "fts4", "fts5", "rtree", "geopoly", "funnel",
-                                           "lifecycle", "stickiness", "paths"};
 
 /* A view that fails under trusted_schema=OFF, and why. */
 typedef struct failed_view {
@@ -448,16 +481,26 @@ typedef struct failed_view {
   char *reason;
 } failed_view;
 
+/* A function SQLite may call from a table's definition under any setting:
+** innocuous (pragma_function_list), by name and number of arguments (-1:
+** any), as EXPLAIN names it ("abs(1)"). */
+typedef struct innocuous_function {
+  char *name;
+  int narg;
+} innocuous_function;
+
 typedef struct guard {
   sqlite3 *db;
   const char *script;
   char *message; /* the refusal, sqlite3_mprintf'ed */
   int nomem;
-  char **unsafe;  /* the names of the functions that are not innocuous */
-  int n_unsafe;
+  innocuous_function *innocuous; /* what a table's definition may call */
+  int n_innocuous;
   failed_view *views; /* of the schema being checked */
   int n_views;
   char *indirect; /* a table whose writes fail through another's trigger */
+  char *called;   /* a table whose writes call a function not innocuous
+                  ** through a trigger or a foreign-key action */
 } guard;
 
 static void guard_refuse(guard *g, const char *format, ...) {
@@ -543,115 +586,106 @@ static void guard_query(guard *g, char *sql, int (*on_row)(guard *, sqlite3_stmt
   sqlite3_finalize(stmt);
 }
 
-/* The words of a CREATE statement as SQLite stores it, one at a time:
-** comments are skipped; a word is a name (bare, or quoted with "", [], ``;
-** quote says which), a string ('...', quote '\'') or one punctuation
-** character.  Returns 0 at the end. */
-typedef struct sql_word {
-  const char *text;
-  size_t len;
-  char quote;
-} sql_word;
-
-static int is_sql_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-static int next_word(const char **cursor, sql_word *w) {
-  const char *p = *cursor;
-  for (;;) {
-    while (is_sql_space(*p)) p++;
-    if (p[0] == '-' && p[1] == '-') {
-      while (*p && *p != '\n') p++;
-    } else if (p[0] == '/' && p[1] == '*') {
-      const char *end = strstr(p + 2, "*/");
-      p = end ? end + 2 : p + strlen(p);
-    } else {
-      break;
-    }
-  }
-  if (*p == 0) return 0;
-  char close = *p == '"' ? '"' : *p == '[' ? ']' : *p == '`' ? '`' : *p == '\'' ? '\'' : 0;
-  if (close) {
-    /* a doubled quote is the quote itself, inside the word */
-    w->quote = *p == '[' ? '"' : *p;
-    w->text = ++p;
-    while (*p && !(*p == close && p[1] != close)) p += (*p == close && close != ']') ? 2 : 1;
-    w->len = (size_t)(p - w->text);
-    if (*p) p++;
-  } else {
-    w->quote = 0;
-    w->text = p;
-    while (*p && !is_sql_space(*p) && strchr("()[]\"'`,;", *p) == 0) p++;
-    if (p == w->text) p++; /* punctuation */
-    w->len = (size_t)(p - w->text);
-  }
-  *cursor = p;
-  return 1;
-}
-
-static int word_is(const sql_word *w, const char *text) {
-  return w->quote == 0 && strlen(text) == w->len && sqlite3_strnicmp(w->text, text, (int)w->len) == 0;
-}
-
-/* The module of "CREATE VIRTUAL TABLE name USING module(...)": the name
-** after the first USING, into out. */
-static int virtual_table_module(const char *sql, char *out, size_t size) {
-  sql_word w;
-  int after_using = 0;
-  while (next_word(&sql, &w)) {
-    if (after_using) {
-      if (w.quote == '\'' || w.len == 0 || w.len >= size) return -1;
-      memcpy(out, w.text, w.len);
-      out[w.len] = 0;
-      return 0;
-    }
-    after_using = word_is(&w, "using");
-  }
-  return -1;
-}
-
+/* A virtual table is refused unless its module is one of the safe ones
+** (source.h).  The module is read from the CREATE text as SQLite's own
+** grammar reads it (text.h): the stored text may be anything a prepared
+** file holds, such as "CREATE  VIRTUAL TABLE" with two spaces or comments
+** between the words. */
 static int refuse_virtual_table(guard *g, const char *schema, const char *name, const char *sql) {
-  char module[64];
-  if (virtual_table_module(sql, module, sizeof(module)) == 0) {
-    for (size_t i = 0; i < sizeof(safe_modules) / sizeof(safe_modules[0]); i++) {
-      if (sqlite3_stricmp(module, safe_modules[i]) == 0) return 0;
-    }
-  } else {
-    sqlite3_snprintf(sizeof(module), module, "?");
-  }
+  gops_sql_word module;
+  gops_sql_vtab_rc v = gops_sql_virtual_module(sql, strlen(sql), &module);
+  assert(v != GOPS_SQL_NOT_VIRTUAL);
+  if (v == GOPS_SQL_VIRTUAL && gops_source_safe_module(module.text, module.len)) return 0;
   guard_refuse(g,
-               "the table %s.%s of this database is a virtual table of the module %s, which can read or "
+               "the table %s.%s of this database is a virtual table of the module %.*s, which can read or "
                "write files or run SQL named in the database: the toolkit's scripts stop here and ran "
                "nothing. Drop it (DROP TABLE \"%w\") if the file is not yours; create such tables in temp "
                "(CREATE VIRTUAL TABLE temp.x ...) in a session of your own",
-               schema, name, module, name);
+               schema, name, v == GOPS_SQL_VIRTUAL ? (int)module.len : 1, v == GOPS_SQL_VIRTUAL ? module.text : "?",
+               name);
   return 1;
 }
 
-/* SQLite 3.40 runs the functions of a table's CHECK constraints on every
-** write whatever trusted_schema says (views and triggers it refuses):
-** any function that is not innocuous, called in the table's CREATE TABLE,
-** is refused by its name. */
-static int calls_function(const char *sql, const char *fn, size_t fn_len);
+/* The refusal of a table whose own definition calls fn[0..len-1]. */
+static void refuse_definition(guard *g, const char *schema, const char *name, size_t len, const char *fn) {
+  guard_refuse(g,
+               "the table %s.%s of this database calls %.*s() in its definition (in a CHECK constraint "
+               "SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it could run a "
+               "command or write a file, so the toolkit's scripts stop here and ran nothing. Drop the "
+               "table or its constraint if the file is not yours",
+               schema, name, (int)len, fn);
+}
 
-static int refuse_unsafe_call(guard *g, const char *schema, const char *name, const char *sql) {
-  for (int i = 0; i < g->n_unsafe; i++) {
-    if (calls_function(sql, g->unsafe[i], strlen(g->unsafe[i]))) {
-      guard_refuse(g,
-                   "the table %s.%s of this database calls %s() in its definition (in a CHECK constraint "
-                   "SQLite runs it on every write even under PRAGMA trusted_schema=OFF): it could run a "
-                   "command or write a file, so the toolkit's scripts stop here and ran nothing. Drop the "
-                   "table or its constraint if the file is not yours",
-                   schema, name, g->unsafe[i]);
+/* 1 if EXPLAIN's P4 of a Function opcode ("abs(1)") is a function a
+** table's definition may call. */
+static int is_innocuous(const guard *g, const char *p4, size_t *name_len) {
+  const char *open = strrchr(p4, '(');
+  *name_len = open ? (size_t)(open - p4) : strlen(p4);
+  if (open == 0) return 0;
+  int narg = atoi(open + 1);
+  for (int i = 0; i < g->n_innocuous; i++) {
+    const innocuous_function *f = &g->innocuous[i];
+    if (f->narg == narg && strlen(f->name) == *name_len && sqlite3_strnicmp(f->name, p4, (int)*name_len) == 0) {
       return 1;
     }
   }
   return 0;
 }
 
+/* SQLite 3.40 runs the functions of a table's CHECK constraints on every
+** write whatever trusted_schema says (views and triggers it refuses), so
+** the guard asks SQLite what a write calls, never reads the CREATE text
+** for it: EXPLAIN of the INSERT, UPDATE and DELETE of unsafe_write() lists
+** the program SQLite compiled, which evaluates every CHECK, DEFAULT,
+** generated column and index expression of the table, then the programs
+** of the triggers and foreign-key actions it codes (their addresses start
+** again at 0).  Each Function or PureFunc opcode names the function it
+** calls; one that pragma_function_list does not call innocuous (or does
+** not list) refuses the table when it is in the table's own program, and
+** is kept in g->called when it is in a trigger's or an action's (the table
+** written there is refused by its own name when the guard reaches it). */
+static int refuse_unsafe_call(guard *g, const char *schema, const char *name, int is_view,
+                              char *const *writes) {
+  for (int i = 0; i < 3 && !guard_done(g); i++) {
+    if (writes[i] == 0) continue;
+    char *sql = sqlite3_mprintf("EXPLAIN %s", writes[i]);
+    sqlite3_stmt *stmt = 0;
+    int rc = sql ? sqlite3_prepare_v2(g->db, sql, -1, &stmt, 0) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    int own = 1, last = -1;
+    while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+      int addr = sqlite3_column_int(stmt, 0);
+      if (addr <= last) own = 0;
+      last = addr;
+      const char *opcode = (const char *)sqlite3_column_text(stmt, 1);
+      const char *p4 = (const char *)sqlite3_column_text(stmt, 5);
+      size_t len;
+      if (opcode == 0 || p4 == 0 || (strcmp(opcode, "Function") != 0 && strcmp(opcode, "PureFunc") != 0) ||
+          is_innocuous(g, p4, &len)) {
+        continue;
+      }
+      if (own && !is_view) {
+        refuse_definition(g, schema, name, len, p4);
+      } else if (g->called == 0) {
+        g->called = sqlite3_mprintf("the writes to the %s %s.%s call %.*s() through a trigger or a "
+                                    "foreign-key action: it could run a command or write a file, so the "
+                                    "toolkit's scripts stop here and ran nothing. Drop the triggers that "
+                                    "write there if the file is not yours",
+                                    is_view ? "view" : "table", schema, name, (int)len, p4);
+        if (g->called == 0) g->nomem = 1;
+      }
+      break;
+    }
+    if (sqlite3_finalize(stmt) == SQLITE_NOMEM || rc == SQLITE_NOMEM) g->nomem = 1;
+  }
+  return guard_done(g);
+}
+
 /* The first reason the INSERT, UPDATE or DELETE that code a table's (or
 ** view's) triggers, defaults and foreign-key actions cannot be prepared
-** under trusted_schema=OFF, or NULL. */
-static char *unsafe_write(guard *g, const char *schema, const char *name) {
+** under trusted_schema=OFF, or NULL; when they all prepare, what their
+** programs call (refuse_unsafe_call()). */
+static char *unsafe_write(guard *g, const char *schema, const char *name, int is_view) {
   /* UPDATE sets every column that can be set, so that every UPDATE OF
   ** trigger is coded. */
   sqlite3_str *set = sqlite3_str_new(g->db);
@@ -681,6 +715,7 @@ static char *unsafe_write(guard *g, const char *schema, const char *name) {
     if (i == 1 && n == 0) continue;
     reason = unsafe_use(g, statements[i], 1);
   }
+  if (reason == 0 && !g->nomem) refuse_unsafe_call(g, schema, name, is_view, statements);
   for (int i = 0; i < 3; i++) sqlite3_free(statements[i]);
   return reason;
 }
@@ -688,12 +723,13 @@ static char *unsafe_write(guard *g, const char *schema, const char *name) {
 /* 1 if sql names (case-insensitively, as a word) name: called as a
 ** function (followed by "(") if call, else in any use. */
 static int mentions(const char *sql, const char *name, size_t len, int call) {
-  sql_word w, next;
-  if (sql == 0 || !next_word(&sql, &w)) return 0;
+  gops_sql_word w, next;
+  const char *end = sql ? sql + strlen(sql) : 0;
+  if (sql == 0 || !gops_sql_next_word(&sql, end, &w)) return 0;
   for (int more = 1; more;) {
-    more = next_word(&sql, &next);
+    more = gops_sql_next_word(&sql, end, &next);
     if (w.quote != '\'' && w.len == len && sqlite3_strnicmp(w.text, name, (int)len) == 0 &&
-        (!call || (more && word_is(&next, "(")))) {
+        (!call || (more && next.quote == 0 && next.len == 1 && next.text[0] == '('))) {
       return 1;
     }
     w = next;
@@ -808,6 +844,10 @@ static void refuse_triggers(guard *g, const char *schema, const char *name, cons
                  "command or write a file (the sqlite3 shell's edit() and writefile() do), so the toolkit's "
                  "scripts stop here and ran nothing. Drop the table or its constraint if the file is not yours",
                  schema, name, (int)t.what.len, t.what.name, reason);
+  } else if (known && !t.found && !is_view && !t.what.is_table && calls_function(sql, t.what.name, t.what.len)) {
+    /* a default SQLite refuses under trusted_schema=OFF (the text only
+    ** names it: the table is refused either way) */
+    refuse_definition(g, schema, name, t.what.len, t.what.name);
   } else if (t.found) {
     guard_refuse(g,
                  "the trigger %s on the %s %s.%s does not work under PRAGMA trusted_schema=OFF (%s): a "
@@ -829,9 +869,9 @@ static void refuse_triggers(guard *g, const char *schema, const char *name, cons
 
 /* 1 if the CREATE VIEW text names (as a word) another view that failed. */
 static int reads_failed_view(const guard *g, const failed_view *v) {
-  sql_word w;
-  const char *p = v->sql;
-  while (next_word(&p, &w)) {
+  gops_sql_word w;
+  const char *p = v->sql, *end = v->sql ? v->sql + strlen(v->sql) : 0;
+  while (p && gops_sql_next_word(&p, end, &w)) {
     if (w.quote == '\'') continue;
     for (int i = 0; i < g->n_views; i++) {
       const failed_view *o = &g->views[i];
@@ -872,8 +912,16 @@ static void free_views(guard *g) {
   g->n_views = 0;
 }
 
+/* What check_schema_object() checks: the virtual tables (first), or the
+** rest. */
+typedef struct guard_check {
+  const char *schema;
+  int virtual_tables;
+} guard_check;
+
 static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
-  const char *schema = arg;
+  const guard_check *check = arg;
+  const char *schema = check->schema;
   const char *type = (const char *)sqlite3_column_text(row, 0);
   const char *name = (const char *)sqlite3_column_text(row, 1);
   const char *sql = (const char *)sqlite3_column_text(row, 2);
@@ -882,6 +930,10 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
     g->nomem = 1;
     return 1;
   }
+  int is_virtual = strcmp(type, "table") == 0 && gops_sql_virtual_module(sql ? sql : "", sql ? strlen(sql) : 0,
+                                                                          &(gops_sql_word){0}) != GOPS_SQL_NOT_VIRTUAL;
+  if (check->virtual_tables) return is_virtual ? refuse_virtual_table(g, schema, name, sql) : 0;
+  if (is_virtual) return 0;
   if (strcmp(type, "view") == 0) {
     char *select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w\"", schema, name);
     char *reason = unsafe_use(g, select, 0);
@@ -897,17 +949,32 @@ static int check_schema_object(guard *g, sqlite3_stmt *row, void *arg) {
       g->views[g->n_views++] = (failed_view){guard_strdup(g, name), guard_strdup(g, sql), reason};
       return 0;
     }
-    char *write_reason = has_triggers ? unsafe_write(g, schema, name) : 0;
+    char *write_reason = has_triggers ? unsafe_write(g, schema, name, 1) : 0;
     if (write_reason) refuse_triggers(g, schema, name, sql, 1, write_reason);
     return 0;
   }
-  if (sql && sqlite3_strnicmp(sql, "CREATE VIRTUAL TABLE", 20) == 0) {
-    return refuse_virtual_table(g, schema, name, sql);
-  }
-  if (refuse_unsafe_call(g, schema, name, sql)) return 1;
-  char *write_reason = unsafe_write(g, schema, name);
+  char *write_reason = unsafe_write(g, schema, name, 0);
   if (write_reason) refuse_triggers(g, schema, name, sql, 0, write_reason);
   return 0;
+}
+
+/* A table SQLite calls virtual that the guard did not read as one. */
+static int check_virtual_listed(guard *g, sqlite3_stmt *row, void *arg) {
+  const char *name = (const char *)sqlite3_column_text(row, 0);
+  const char *sql = (const char *)sqlite3_column_text(row, 1);
+  if (name == 0) {
+    g->nomem = 1;
+    return 1;
+  }
+  if (gops_sql_virtual_module(sql ? sql : "", sql ? strlen(sql) : 0, &(gops_sql_word){0}) != GOPS_SQL_NOT_VIRTUAL) {
+    return 0;
+  }
+  guard_refuse(g,
+               "the table %s.%s of this database is a virtual table whose definition the toolkit cannot "
+               "read: the toolkit's scripts stop here and ran nothing. Drop it (DROP TABLE \"%w\") if the "
+               "file is not yours",
+               (const char *)arg, name, name);
+  return 1;
 }
 
 /* The first foreign-key violation of a schema, with the number of rows of
@@ -943,20 +1010,35 @@ static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
   char *s = guard_strdup(g, schema);
   if (s == 0) return 1;
   /* Virtual tables first (a view over one fails because of it), then the
-  ** views, then the tables, then the foreign keys.  SQLite's own tables (sqlite_sequence,
-  ** sqlite_stat1) have no triggers: their names are SQLite's alone. */
+  ** views, then the tables, then the foreign keys.  Every table is
+  ** checked, whatever its name: a prepared file may hold a table named
+  ** sqlite_x (SQLite loads it; only CREATE TABLE refuses the name), and
+  ** SQLite's own sqlite_sequence and sqlite_stat1 can be written (and
+  ** rewritten with writable_schema) like any other. */
+  for (int pass = 0; pass < 2; pass++) {
+    guard_check check = {s, pass == 0};
+    guard_query(g,
+                sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
+                                "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
+                                "WHERE s.type IN ('table', 'view') ORDER BY s.type DESC, s.name",
+                                s, s),
+                check_schema_object, &check);
+  }
+  /* SQLite's own word on which tables are virtual, once every virtual
+  ** table the text shows is of a safe module (pragma_table_list connects
+  ** them). */
   guard_query(g,
-              sqlite3_mprintf("SELECT s.type, s.name, s.sql, EXISTS (SELECT 1 FROM \"%w\".sqlite_schema t "
-                              "WHERE t.type = 'trigger' AND t.tbl_name = s.name) FROM \"%w\".sqlite_schema s "
-                              "WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
-                              "ORDER BY s.sql LIKE 'CREATE VIRTUAL TABLE%%' DESC, s.type DESC, s.name",
+              sqlite3_mprintf("SELECT l.name, s.sql FROM pragma_table_list l JOIN \"%w\".sqlite_schema s "
+                              "ON s.name = l.name WHERE l.schema = %Q AND l.type = 'virtual'",
                               s, s),
-              check_schema_object, s);
+              check_virtual_listed, s);
   refuse_views(g, s);
   free_views(g);
   if (g->indirect) guard_refuse(g, "%s", g->indirect);
+  if (g->called) guard_refuse(g, "%s", g->called);
   sqlite3_free(g->indirect);
-  g->indirect = 0;
+  sqlite3_free(g->called);
+  g->indirect = g->called = 0;
   guard_query(g,
               sqlite3_mprintf("SELECT %Q, c.\"table\", c.parent, (SELECT group_concat(f.\"from\", ', ') "
                               "FROM pragma_foreign_key_list(c.\"table\", %Q) f WHERE f.id = c.fkid), "
@@ -968,16 +1050,18 @@ static int check_database(guard *g, sqlite3_stmt *row, void *arg) {
   return guard_done(g);
 }
 
-static int collect_unsafe(guard *g, sqlite3_stmt *row, void *arg) {
+static int collect_innocuous(guard *g, sqlite3_stmt *row, void *arg) {
   (void)arg;
-  char **grown = sqlite3_realloc64(g->unsafe, sizeof(char *) * (size_t)(g->n_unsafe + 1));
+  innocuous_function *grown =
+      sqlite3_realloc64(g->innocuous, sizeof(innocuous_function) * (size_t)(g->n_innocuous + 1));
   if (grown == 0) {
     g->nomem = 1;
     return 1;
   }
-  g->unsafe = grown;
-  g->unsafe[g->n_unsafe] = guard_strdup(g, (const char *)sqlite3_column_text(row, 0));
-  if (g->unsafe[g->n_unsafe]) g->n_unsafe++;
+  g->innocuous = grown;
+  g->innocuous[g->n_innocuous].name = guard_strdup(g, (const char *)sqlite3_column_text(row, 0));
+  g->innocuous[g->n_innocuous].narg = sqlite3_column_int(row, 1);
+  if (g->innocuous[g->n_innocuous].name) g->n_innocuous++;
   return g->nomem;
 }
 
@@ -1000,17 +1084,17 @@ static void script_guard_func(sqlite3_context *ctx, int argc, sqlite3_value **ar
     guard_refuse(&g, "foreign keys are off: the script's PRAGMA foreign_keys=ON did not take (it does "
                      "nothing inside a transaction); COMMIT or ROLLBACK first, then run the script whole");
   }
-  guard_query(&g, sqlite3_mprintf("SELECT DISTINCT name FROM pragma_function_list WHERE (flags & %d) = 0",
+  guard_query(&g, sqlite3_mprintf("SELECT DISTINCT name, narg FROM pragma_function_list WHERE (flags & %d) <> 0",
                                   SQLITE_INNOCUOUS),
-              collect_unsafe, 0);
+              collect_innocuous, 0);
   guard_query(&g, sqlite3_mprintf("SELECT name FROM pragma_database_list ORDER BY seq"), check_database, 0);
-  for (int i = 0; i < g.n_unsafe; i++) sqlite3_free(g.unsafe[i]);
-  sqlite3_free(g.unsafe);
+  for (int i = 0; i < g.n_innocuous; i++) sqlite3_free(g.innocuous[i].name);
+  sqlite3_free(g.innocuous);
   if (g.nomem) {
     sqlite3_free(g.message);
     sqlite3_result_error_nomem(ctx);
   } else if (g.message) {
-    gops_result_error_take(ctx, g.message);
+    term_error_take(ctx, g.message); /* it names tables, views and triggers of the database */
   }
 }
 
@@ -1074,6 +1158,32 @@ static void html_escape_func(sqlite3_context *ctx, int argc, sqlite3_value **arg
   }
 }
 
+/*
+** term_text()
+*/
+
+static void term_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  int type = sqlite3_value_type(argv[0]);
+  if (type == SQLITE_NULL) return; /* Requirement 10 */
+  /* a blob's bytes are escaped as text's: the shell prints both as they are */
+  const char *text = type == SQLITE_BLOB ? (const char *)sqlite3_value_blob(argv[0])
+                                         : (const char *)sqlite3_value_text(argv[0]);
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  if (text == 0 && n > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *out = sqlite3_malloc64(gops_term_text_size(n) + 1);
+  if (out == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  size_t len = n ? gops_term_text(text, n, out) : 0;
+  /* Requirement 11: SQLite checks the length against SQLITE_LIMIT_LENGTH */
+  sqlite3_result_text64(ctx, out, len, sqlite3_free, SQLITE_UTF8);
+}
+
 static const gops_function toolkit_functions[] = {
     /* Requirement 3 */
     {.name = "raise_error", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_INNOCUOUS, .xFunc = raise_error_func},
@@ -1084,6 +1194,8 @@ static const gops_function toolkit_functions[] = {
     {.name = "script_guard", .n_arg = 1, .flags = SQLITE_UTF8 | SQLITE_DIRECTONLY, .xFunc = script_guard_func},
     /* Requirement 8 */
     {.name = "html_escape", .n_arg = 1, .flags = GOPS_PURE, .xFunc = html_escape_func},
+    /* Requirement 11 */
+    {.name = "term_text", .n_arg = 1, .flags = GOPS_PURE, .xFunc = term_text_func},
 };
 
 int gops_toolkit_init(sqlite3 *db, char **pzErrMsg) {

@@ -1,5 +1,6 @@
 /*
-** text.c: white space, words, numbers and JSON arrays.  See text.h.
+** text.c: white space, words, SQL words, terminal text, numbers and JSON
+** arrays.  See text.h.
 */
 #include "text.h"
 
@@ -36,6 +37,143 @@ int gops_word_find(const char *text, const char *const *words, int n_words) {
     if (gops_word_equal(text, n, words[i])) return i;
   }
   return -1;
+}
+
+/* ---- SQL words ---------------------------------------------------------- */
+
+/* SQLite's white space between words (its tokenizer refuses \v). */
+static int is_sql_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+static int is_name_char(char c) {
+  unsigned char u = (unsigned char)c;
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' ||
+         u == '$' || u >= 0x80;
+}
+
+int gops_sql_next_word(const char **cursor, const char *end, gops_sql_word *w) {
+  const char *p = *cursor;
+  for (;;) {
+    while (p < end && is_sql_space(*p)) p++;
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
+      while (p < end && *p != '\n') p++;
+    } else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+      p += 2;
+      while (p < end && !(p[0] == '*' && end - p >= 2 && p[1] == '/')) p++;
+      p = p < end ? p + 2 : end;
+    } else {
+      break;
+    }
+  }
+  if (p >= end) {
+    *cursor = end;
+    return 0;
+  }
+  char close = *p == '"' ? '"' : *p == '[' ? ']' : *p == '`' ? '`' : *p == '\'' ? '\'' : 0;
+  if (close) {
+    /* a doubled quote is the quote itself, inside the word ([] has none) */
+    w->quote = *p == '[' ? '"' : *p;
+    w->text = ++p;
+    while (p < end && !(*p == close && (close == ']' || end - p < 2 || p[1] != close))) {
+      p += (*p == close) ? 2 : 1;
+    }
+    w->len = (size_t)(p - w->text);
+    if (p < end) p++;
+  } else {
+    w->quote = 0;
+    w->text = p;
+    while (p < end && is_name_char(*p)) p++;
+    if (p == w->text) p++; /* one other character */
+    w->len = (size_t)(p - w->text);
+  }
+  *cursor = p;
+  return 1;
+}
+
+int gops_sql_word_is(const gops_sql_word *w, const char *word) {
+  return w->quote == 0 && gops_word_equal(w->text, w->len, word);
+}
+
+gops_sql_vtab_rc gops_sql_virtual_module(const char *text, size_t n, gops_sql_word *module) {
+  const char *p = text, *end = text + n;
+  gops_sql_word w;
+  if (!gops_sql_next_word(&p, end, &w) || !gops_sql_word_is(&w, "create")) return GOPS_SQL_NOT_VIRTUAL;
+  if (!gops_sql_next_word(&p, end, &w) || !gops_sql_word_is(&w, "virtual")) return GOPS_SQL_NOT_VIRTUAL;
+  if (!gops_sql_next_word(&p, end, &w) || !gops_sql_word_is(&w, "table")) return GOPS_SQL_UNREADABLE;
+  if (!gops_sql_next_word(&p, end, &w)) return GOPS_SQL_UNREADABLE;
+  if (gops_sql_word_is(&w, "if")) {
+    if (!gops_sql_next_word(&p, end, &w) || !gops_sql_word_is(&w, "not")) return GOPS_SQL_UNREADABLE;
+    if (!gops_sql_next_word(&p, end, &w) || !gops_sql_word_is(&w, "exists")) return GOPS_SQL_UNREADABLE;
+    if (!gops_sql_next_word(&p, end, &w)) return GOPS_SQL_UNREADABLE;
+  }
+  /* the name, or the schema then "." and the name */
+  if (w.len == 0 && w.quote == 0) return GOPS_SQL_UNREADABLE;
+  if (!gops_sql_next_word(&p, end, &w)) return GOPS_SQL_UNREADABLE;
+  if (w.quote == 0 && w.len == 1 && w.text[0] == '.') {
+    if (!gops_sql_next_word(&p, end, &w) || !gops_sql_next_word(&p, end, &w)) return GOPS_SQL_UNREADABLE;
+  }
+  if (!gops_sql_word_is(&w, "using") || !gops_sql_next_word(&p, end, module)) return GOPS_SQL_UNREADABLE;
+  if (module->quote == 0 && !(module->len > 0 && is_name_char(module->text[0]))) return GOPS_SQL_UNREADABLE;
+  return GOPS_SQL_VIRTUAL;
+}
+
+/* ---- terminal text -------------------------------------------------------- */
+
+/* The length of the UTF-8 character at p (before end), 0 if the bytes
+** there are not one (overlong forms and surrogates included); *cp is it. */
+static size_t utf8_char(const unsigned char *p, const unsigned char *end, uint32_t *cp) {
+  size_t len;
+  uint32_t c = p[0], min;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  } else if (c >= 0xc2 && c <= 0xdf) {
+    len = 2, c &= 0x1f, min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3, c &= 0x0f, min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4, c &= 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if ((size_t)(end - p) < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((p[i] & 0xc0) != 0x80) return 0;
+    c = (c << 6) | (p[i] & 0x3f);
+  }
+  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
+  *cp = c;
+  return len;
+}
+
+static int is_bidi_control(uint32_t c) {
+  return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+size_t gops_term_text(const char *text, size_t n, char *out) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *p = (const unsigned char *)text, *end = p + n;
+  char *o = out;
+  while (p < end) {
+    uint32_t c = 0;
+    size_t len = utf8_char(p, end, &c);
+    if (len == 0 || c < 0x20 || c == 0x7f) {
+      /* a control byte, or a byte that is not UTF-8 (a terminal may read
+      ** 0x9b as CSI): \xHH */
+      *o++ = '\\', *o++ = 'x', *o++ = hex[*p >> 4], *o++ = hex[*p & 15];
+      p++;
+    } else if ((c >= 0x80 && c <= 0x9f) || is_bidi_control(c)) {
+      *o++ = '\\', *o++ = 'u';
+      for (int shift = 12; shift >= 0; shift -= 4) *o++ = hex[(c >> shift) & 15];
+      p += len;
+    } else {
+      memcpy(o, p, len);
+      o += len;
+      p += len;
+    }
+  }
+  assert((size_t)(o - out) <= gops_term_text_size(n));
+  return (size_t)(o - out);
 }
 
 /* ---- numbers ---------------------------------------------------------- */
@@ -203,7 +341,7 @@ typedef gops_json_rc (*json_element)(json_reader *r, void *ctx);
 static gops_json_rc json_array(const char *text, size_t n, gops_json_fault *fault,
                                json_element element, void *ctx) {
   json_reader r;
-  int empty, more;
+  int empty = 0, more;
   gops_json_rc rc = json_open(&r, text, n, fault, &empty);
   for (more = !empty; rc == GOPS_JSON_OK && more;) {
     rc = element(&r, ctx);

@@ -8,6 +8,9 @@
 ** - Numbers: one scanner with two grammars, JSON's (strict) and SQL's (a
 **   numeric literal with an optional sign), no hex, no inf or nan, at most
 **   GOPS_NUMBER_MAX characters, and only values within a double's range.
+** - SQL words: SQLite's tokenizer, enough to find names in a CREATE
+**   statement, and the module of a CREATE VIRTUAL TABLE.
+** - Terminal text: control characters shown as visible escapes.
 ** - JSON arrays: of numbers, of [number, number] pairs and of strings or
 **   [string, number] pairs.  Strict JSON (RFC 8259) for those shapes.  A
 **   reader returns a kind (gops_json_rc) and the element at fault; the
@@ -42,6 +45,53 @@ int gops_word_equal(const char *text, size_t n, const char *word);
 /* The index of the word in words[0..n_words-1] that the whole of text
 ** (NUL-terminated) is, ignoring case; -1 for none (text NULL included). */
 int gops_word_find(const char *text, const char *const *words, int n_words);
+
+/* ---- SQL words ---------------------------------------------------------- */
+
+/* One word of SQL text: a name (bare, or quoted with "", [] or ``: quote
+** '"', '"' or '`'), a string ('...': quote '\''), a number, or one other
+** character (quote 0).  A quoted word's text is what is inside the quotes,
+** doubled quotes left doubled. */
+typedef struct gops_sql_word {
+  const char *text;
+  size_t len;
+  char quote;
+} gops_sql_word;
+
+/* The next word from *cursor (before end), as SQLite's tokenizer splits
+** the text: white space, "--" line comments and slash-star comments come
+** between words; a bare name is made of letters, digits, '_', '$' and
+** bytes >= 0x80 (so "1--'" is the number 1 and a comment).  Returns 0 at
+** the end. */
+int gops_sql_next_word(const char **cursor, const char *end, gops_sql_word *w);
+/* 1 if w is the bare word (a keyword) given in lower case. */
+int gops_sql_word_is(const gops_sql_word *w, const char *word);
+
+/* The module of text[0..n-1] as SQLite's grammar reads a CREATE VIRTUAL
+** TABLE statement: CREATE VIRTUAL TABLE [IF NOT EXISTS] name [. name]
+** USING module.  GOPS_SQL_VIRTUAL with *module set; GOPS_SQL_NOT_VIRTUAL
+** when the text does not begin CREATE VIRTUAL; GOPS_SQL_UNREADABLE when it
+** does but what follows is not that grammar (SQLite would not load it, or
+** reads it otherwise: refuse it). */
+typedef enum gops_sql_vtab_rc {
+  GOPS_SQL_VIRTUAL = 0,
+  GOPS_SQL_NOT_VIRTUAL,
+  GOPS_SQL_UNREADABLE
+} gops_sql_vtab_rc;
+gops_sql_vtab_rc gops_sql_virtual_module(const char *text, size_t n, gops_sql_word *module);
+
+/* ---- terminal text -------------------------------------------------------- */
+
+/* Writes text[0..n-1] for a terminal into out, which holds at least
+** gops_term_text_size(n) bytes: C0 controls (tab and newline included),
+** DEL, the C1 controls (U+0080..U+009F, and bytes that are not UTF-8) and
+** the bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+** U+2066..U+2069) become visible escapes (\x1b, \u202e); everything
+** else (UTF-8) is unchanged.  A terminal so shows such text as written:
+** it cannot set the title or the clipboard, hide text, reorder it or
+** start a line of its own.  Returns the length written (no terminator). */
+size_t gops_term_text(const char *text, size_t n, char *out);
+#define gops_term_text_size(n) (4 * (size_t)(n))
 
 /* ---- numbers ---------------------------------------------------------- */
 

@@ -180,6 +180,84 @@ int gops_source_column(const gops_create *create, const char *arg, int index0,
   return rc;
 }
 
+/* One module a line: a new table of growthops that reads only the
+** database (a table over a source, an events table of its own) is one more
+** line here. */
+static const char *const safe_modules[] = {
+    "fts3", "fts4", "fts5", "rtree", "geopoly", /* SQLite's own */
+    "funnel",
+    "lifecycle",
+    "stickiness",
+    "paths",
+    "event_log",
+};
+
+int gops_source_safe_module(const char *module, size_t len) {
+  for (size_t i = 0; i < sizeof(safe_modules) / sizeof(safe_modules[0]); i++) {
+    if (gops_word_equal(module, len, safe_modules[i])) return 1;
+  }
+  return 0;
+}
+
+/* The CREATE text of the table or view that name resolves to, in the order
+** SQLite looks an unqualified name up; NULL (rc SQLITE_OK) when there is
+** none. */
+static int source_definition(sqlite3 *db, const char *name, char **type, char **sql) {
+  *type = *sql = 0;
+  sqlite3_stmt *dbs = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq <> 1, seq", -1,
+                              &dbs, 0);
+  while (rc == SQLITE_OK && *type == 0 && (rc = sqlite3_step(dbs)) == SQLITE_ROW) {
+    char *q = sqlite3_mprintf("SELECT type, sql FROM \"%w\".sqlite_schema WHERE name = ?1 "
+                              "COLLATE NOCASE AND type IN ('table', 'view')",
+                              (const char *)sqlite3_column_text(dbs, 0));
+    sqlite3_stmt *stmt = 0;
+    rc = q ? sqlite3_prepare_v2(db, q, -1, &stmt, 0) : SQLITE_NOMEM;
+    sqlite3_free(q);
+    if (rc == SQLITE_OK) {
+      sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) {
+        *type = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(stmt, 0));
+        *sql = sqlite3_mprintf("%s", sqlite3_column_text(stmt, 1) ? (const char *)sqlite3_column_text(stmt, 1) : "");
+        rc = *type && *sql ? SQLITE_OK : SQLITE_NOMEM;
+      } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  sqlite3_finalize(dbs);
+  return rc;
+}
+
+int gops_source_check_module(const gops_scan *scan, char **pzErr) {
+  const char *name = scan->source->name[0];
+  char *type = 0, *sql = 0;
+  int rc = source_definition(scan->db, name, &type, &sql);
+  if (rc != SQLITE_OK) {
+    if (rc != SQLITE_NOMEM) gops_errorf(pzErr, "%s: %s", scan->module, sqlite3_errmsg(scan->db));
+  } else if (type && strcmp(type, "table") == 0) {
+    gops_sql_word module;
+    gops_sql_vtab_rc v = gops_sql_virtual_module(sql, strlen(sql), &module);
+    /* a cohorts table is the layer's to refuse, saying why (table.c) */
+    int known = v == GOPS_SQL_VIRTUAL && (gops_source_safe_module(module.text, module.len) ||
+                                          gops_word_equal(module.text, module.len, "cohorts"));
+    if (v != GOPS_SQL_NOT_VIRTUAL && !known) {
+      rc = gops_errorf(pzErr,
+                       "%s: the source \"%w\" is a virtual table of the module %.*s, which may read "
+                       "files or run SQL named in its definition: a table over a source reads only "
+                       "tables, views and the tables of the modules known to read nothing else",
+                       scan->module, name, v == GOPS_SQL_VIRTUAL ? (int)module.len : 1,
+                       v == GOPS_SQL_VIRTUAL ? module.text : "?");
+    }
+  }
+  sqlite3_free(type);
+  sqlite3_free(sql);
+  return rc;
+}
+
 int gops_source_prepare(const gops_scan *scan, const char *sql,
                         sqlite3_stmt **stmt, char **pzErr) {
   *stmt = 0;
@@ -245,8 +323,10 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
                        void *ctx, char **pzErr) {
   const gops_source *src = scan->source;
   assert(src && src->n >= 3);
+  int rc = gops_source_check_module(scan, pzErr);
+  if (rc != SQLITE_OK) return rc;
   int packed;
-  int rc = gops_log_source_events(scan, q, fn, ctx, &packed, pzErr);
+  rc = gops_log_source_events(scan, q, fn, ctx, &packed, pzErr);
   if (rc != SQLITE_OK || packed) return rc;
   char *sql = events_sql(scan, q);
   if (sql == 0) return SQLITE_NOMEM;

@@ -48,6 +48,23 @@ int gops_source_check(sqlite3 *db, const char *module, const gops_source *src,
                       char **pzErr);
 void gops_source_clear(gops_source *src);
 
+/* The modules whose tables read nothing but the database and the names
+** they are given (SQLite's full-text and r-tree tables, growthops' tables
+** over a source): a table over a source reads only tables of these (or
+** ordinary tables and views), and script_guard() refuses a database with a
+** virtual table of any other module.  1 if module[0..len-1] is one
+** (ignoring ASCII case, as SQLite finds modules). */
+int gops_source_safe_module(const char *module, size_t len);
+
+/* Before a scan reads its source: SQLITE_OK when the source, as its name
+** resolves (temp, main, then the attached databases), is an ordinary table
+** or a view, or a virtual table of a safe module; else "funnel: the source
+** \"z\" is a virtual table of the module zipfile, ...".  A table's own
+** query is a statement of its own, so SQLite's refusals of direct-only and
+** untrusted virtual tables in views and triggers do not apply to what it
+** reads: this check stands in for them. */
+int gops_source_check_module(const gops_scan *scan, char **pzErr);
+
 /* Prepares a query of the source for a scan; an error is "module: <what
 ** SQLite says>" ("funnel: no such table: events"). */
 int gops_source_prepare(const gops_scan *scan, const char *sql,

@@ -46,7 +46,7 @@ FROM (SELECT script_param('evaluation.sql', ':campaign', :campaign, 'id', 1, (SE
 JOIN campaigns c ON c.campaign_id = a.campaign;
 SELECT 1 WHERE raise_error((
   SELECT printf('evaluation.sql: :month %s lies outside the campaign (%s to %s): .parameter set :month "''%s''"',
-                a.month, c.starts, c.ends, substr(min(max(a.as_of, c.starts), c.ends), 1, 7))
+                a.month, term_text(c.starts), term_text(c.ends), term_text(substr(min(max(a.as_of, c.starts), c.ends), 1, 7)))
   FROM temp.evaluation_args a JOIN campaigns c ON c.campaign_id = a.campaign WHERE a.days <= 0));
 SELECT 1 WHERE raise_error((
   SELECT printf('evaluation.sql: :record 1 stores a month that is over, and %s is running on %s (day %d of %d): record it at its end, or on purpose with .parameter set :record_running 1',
@@ -54,7 +54,7 @@ SELECT 1 WHERE raise_error((
   FROM temp.evaluation_args WHERE record = 1 AND record_running = 0 AND running));
 .mode list
 .headers off
-SELECT printf('== Evaluation and payouts 绩效考评与奖金: %s, %s ==', name_en, month) FROM temp.evaluation_args;
+SELECT printf('== Evaluation and payouts 绩效考评与奖金: %s, %s ==', term_text(name_en), term_text(month)) FROM temp.evaluation_args;
 SELECT printf('running 进行中: day %d of %d on %s; the payouts are provisional, at the attainment so far (section 3 projects the month)',
               elapsed, days, as_of)
 FROM temp.evaluation_args WHERE running;
@@ -62,7 +62,7 @@ FROM temp.evaluation_args WHERE running;
 .print 1. Each KPI  各项指标
 .mode column
 .headers on
-SELECT e.name AS person, e.metric,
+SELECT term_text(e.name) AS person, term_text(e.metric) AS metric,
        printf('%4.2f', e.weight) AS weight,
        printf('%9s', CASE WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.target) ELSE printf('%,d', CAST(round(e.target) AS INTEGER)) END) AS target,
        printf('%9s', CASE WHEN e.actual IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.actual) ELSE printf('%,d', CAST(round(e.actual) AS INTEGER)) END) AS actual,
@@ -70,8 +70,8 @@ SELECT e.name AS person, e.metric,
        printf('%6s', CASE WHEN (100 * e.payout_share) IS NULL THEN '-' ELSE printf('%.0f%%', 100 * e.payout_share) END) AS pays,
        printf('%7s', printf('%d/%d', e.days_in_job, e.period_days)) AS in_job,
        printf('%7s', printf('%,d', CAST(round(e.payout) AS INTEGER))) AS payout,
-       e.status,
-       e.name_zh || CASE WHEN e.days_in_job = 0 THEN ' 未在岗' WHEN e.days_in_job < e.period_days THEN ' 部分在岗' ELSE '' END AS 中文
+       term_text(e.status) AS status,
+       term_text(e.name_zh) || CASE WHEN e.days_in_job = 0 THEN ' 未在岗' WHEN e.days_in_job < e.period_days THEN ' 部分在岗' ELSE '' END AS 中文
 FROM v_evaluation e JOIN metrics m ON m.code = e.metric, temp.evaluation_args a
 WHERE e.campaign_id = a.campaign AND e.grain = 'month' AND e.period = a.month
 ORDER BY e.person_id, e.weight DESC, e.metric;
@@ -79,12 +79,12 @@ ORDER BY e.person_id, e.weight DESC, e.metric;
 .print 2. Per person: score and payout  个人得分与奖金
 -- people with a day in the job in the month; "not in the job" rows count
 -- for nothing
-SELECT e.name AS person, coalesce(r.code, '') AS role,
+SELECT term_text(e.name) AS person, term_text(coalesce(r.code, '')) AS role,
        printf('%5s', CASE WHEN max(e.score) IS NULL THEN '-' ELSE printf('%.2f', max(e.score)) END) AS score,
        printf('%d of %d', sum(e.status = 'met'), count(*)) AS kpis_met,
        printf('%7s', printf('%d/%d', max(e.days_in_job), max(e.period_days))) AS in_job,
        printf('%8s', printf('%,d', CAST(round(max(e.total_payout)) AS INTEGER))) AS payout,
-       coalesce(r.title_zh, '') AS 中文
+       term_text(coalesce(r.title_zh, '')) AS 中文
 FROM v_evaluation e LEFT JOIN roles r ON r.role_id = e.role_id, temp.evaluation_args a
 WHERE e.campaign_id = a.campaign AND e.grain = 'month' AND e.period = a.month AND e.days_in_job > 0
 GROUP BY e.person_id ORDER BY e.person_id;
@@ -101,13 +101,13 @@ SELECT printf('%s3. The month so far: pace and projection 本月进度与预测 
 FROM temp.evaluation_args WHERE running;
 .mode column
 .headers on
-SELECT e.name AS person, e.metric,
+SELECT term_text(e.name) AS person, term_text(e.metric) AS metric,
        printf('%9s', CASE WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.target) ELSE printf('%,d', CAST(round(e.target) AS INTEGER)) END) AS target,
        printf('%9s', CASE WHEN e.actual_to_date IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.actual_to_date) ELSE printf('%,d', CAST(round(e.actual_to_date) AS INTEGER)) END) AS so_far,
        printf('%8s', CASE WHEN e.pace IS NULL THEN '-' ELSE printf('%,.1f', e.pace) END) AS per_day,
        printf('%9s', CASE WHEN e.projected IS NULL THEN '-' WHEN m.unit = 'share' THEN printf('%.1f%%', 100 * e.projected) ELSE printf('%,d', CAST(round(e.projected) AS INTEGER)) END) AS projected,
        printf('%9s', CASE WHEN e.projected_attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * e.projected_attainment) END) AS projected_done,
-       e.name_zh AS 中文
+       term_text(e.name_zh) AS 中文
 FROM v_evaluation e JOIN metrics m ON m.code = e.metric, temp.evaluation_args a
 WHERE a.running AND e.campaign_id = a.campaign AND e.grain = 'month' AND e.period = a.month AND e.days_in_job > 0
 ORDER BY e.person_id, e.weight DESC, e.metric;

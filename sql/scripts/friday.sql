@@ -104,7 +104,7 @@ WHERE pr.campaign_id = f.campaign AND pr.day <= f.upto
 
 .mode list
 .headers off
-SELECT printf('== Friday summary 周五总结: %s, week %s (%s to %s), up to %s ==', c.name_en, f.week_key, f.week, f.week_end, f.upto)
+SELECT printf('== Friday summary 周五总结: %s, week %s (%s to %s), up to %s ==', term_text(c.name_en), f.week_key, f.week, f.week_end, f.upto)
 FROM temp.friday_args f JOIN campaigns c ON c.campaign_id = f.campaign;
 .print
 .print 1. Each department's week  各部门本周小结
@@ -113,7 +113,7 @@ FROM temp.friday_args f JOIN campaigns c ON c.campaign_id = f.campaign;
 -- week targets missed of the department's week targets; days that missed
 -- their day target of its day targets so far; tasks late; problems noted
 -- (open: not solved)
-SELECT d.department,
+SELECT term_text(d.department) AS department,
        printf('%d of %d', (SELECT count(*) FROM temp.friday_targets t WHERE t.department = d.department AND t.grain = 'week'
                              AND t.status IN ('behind', 'below floor', 'behind pace')),
                           (SELECT count(*) FROM temp.friday_targets t WHERE t.department = d.department AND t.grain = 'week')) AS week_targets_missed,
@@ -130,24 +130,24 @@ ORDER BY d.department = '-', d.department;
 .print 2. Targets missed  未达成的目标
 -- each week target not met (or behind pace), with the days of the week so
 -- far that missed the metric's day target
-SELECT t.department, t.metric,
+SELECT term_text(t.department) AS department, term_text(t.metric) AS metric,
        printf('%10s', CASE WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.target) ELSE printf('%,d', CAST(round(t.target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN t.metric_kind IN ('flow', 'level') AND t.elapsed_days < t.days AND t.expected_to_date IS NOT NULL
                            THEN printf('%,d', CAST(round(t.expected_to_date) AS INTEGER)) ELSE '' END) AS due_so_far,
        printf('%10s', CASE WHEN t.actual IS NULL THEN '-' WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.actual) ELSE printf('%,d', CAST(round(t.actual) AS INTEGER)) END) AS actual,
-       t.status,
+       term_text(t.status) AS status,
        coalesce((SELECT printf('%d of %d', sum(d.status IN ('behind', 'below floor')), count(*)) FROM temp.friday_targets d
                   WHERE d.grain = 'day' AND d.metric = t.metric AND d.department = t.department
                   HAVING count(*) > 0), '') AS days_missed,
-       t.name_zh || ' ' || CASE t.status WHEN 'behind pace' THEN '进度落后' WHEN 'below floor' THEN '低于保底' WHEN 'no data' THEN '无数据' ELSE '落后' END AS 中文
+       term_text(t.name_zh) || ' ' || CASE t.status WHEN 'behind pace' THEN '进度落后' WHEN 'below floor' THEN '低于保底' WHEN 'no data' THEN '无数据' ELSE '落后' END AS 中文
 FROM temp.friday_targets t
 WHERE t.grain = 'week' AND t.status IN ('behind', 'below floor', 'behind pace', 'no data')
 ORDER BY t.department, t.metric;
 .print
 .print 3. Tasks late  逾期任务
-SELECT department, name AS person, title AS task,
-       printf('%9s', printf('%,d', CAST(round(expected) AS INTEGER))) AS expected, due,
-       coalesce(checked_on, 'not checked') AS checked, days_late,
+SELECT term_text(department) AS department, term_text(name) AS person, term_text(title) AS task,
+       printf('%9s', printf('%,d', CAST(round(expected) AS INTEGER))) AS expected, term_text(due) AS due,
+       term_text(coalesce(checked_on, 'not checked')) AS checked, days_late,
        CASE WHEN checked_on IS NULL THEN '未检查' ELSE '逾期检查' END AS 中文
 FROM temp.friday_tasks ORDER BY department, due, name;
 .print
@@ -156,9 +156,9 @@ FROM temp.friday_tasks ORDER BY department, due, name;
 -- owner, status, the problem
 .mode list
 .headers off
-SELECT printf('%-12s %s  %-12s %-24s %s', department, day, owner,
-              status || ' ' || CASE status WHEN 'open' THEN '待解决' WHEN 'in progress' THEN '处理中' ELSE '已解决' END,
-              text || CASE WHEN carried THEN ' (noted in an earlier week)' ELSE '' END)
+SELECT printf('%-12s %s  %-12s %-24s %s', term_text(department), term_text(day), term_text(owner),
+              term_text(status) || ' ' || CASE status WHEN 'open' THEN '待解决' WHEN 'in progress' THEN '处理中' ELSE '已解决' END,
+              term_text(text) || CASE WHEN carried THEN ' (noted in an earlier week)' ELSE '' END)
 FROM temp.friday_problems ORDER BY department, day, status;
 .mode column
 .headers on

@@ -36,8 +36,8 @@ FROM (SELECT script_param('misses.sql', ':campaign', :campaign, 'id', 1, (SELECT
       FROM (SELECT script_param('misses.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of)) a;
 .mode list
 .headers off
-SELECT printf('== Repeated misses 连续未达标: %d months or more running, up to %s ==', runs, month) FROM temp.misses_args;
-SELECT printf('%s is running on %s: not counted (a month is missed when it is over)  进行中的月份不计', month, as_of)
+SELECT printf('== Repeated misses 连续未达标: %d months or more running, up to %s ==', runs, term_text(month)) FROM temp.misses_args;
+SELECT printf('%s is running on %s: not counted (a month is missed when it is over)  进行中的月份不计', term_text(month), as_of)
 FROM temp.misses_args WHERE as_of < period_end(month || '-01', 'month');
 .mode column
 .headers on
@@ -56,11 +56,12 @@ run AS (
          max(period) AS latest
   FROM e GROUP BY person_id, metric
 )
-SELECT r.name AS person, p.experience, r.metric, r.months AS months_missed, r.latest AS up_to,
+SELECT term_text(r.name) AS person, term_text(p.experience) AS experience, term_text(r.metric) AS metric,
+       r.months AS months_missed, term_text(r.latest) AS up_to,
        CASE WHEN NOT h.holds THEN 'none: no longer in the job'
             WHEN p.experience = 'experienced' THEN 'question the fit for the role'
             ELSE 'trial period and training' END AS advice,
-       r.name_zh || ' ' || CASE WHEN NOT h.holds THEN '已离岗'
+       term_text(r.name_zh) || ' ' || CASE WHEN NOT h.holds THEN '已离岗'
                                 WHEN p.experience = 'experienced' THEN '考虑岗位是否合适' ELSE '试错期与培训' END AS 中文
 FROM run r JOIN people p ON p.person_id = r.person_id, temp.misses_args a
 JOIN (SELECT pe.person_id,

@@ -65,7 +65,7 @@ WHERE t.campaign_id = (SELECT campaign FROM temp.monday_args) AND t.grain = 'wee
 
 .mode list
 .headers off
-SELECT printf('== Monday report 周一例会: %s, week %s (%s to %s) ==', c.name_en, a.week_key, a.week, a.week_end)
+SELECT printf('== Monday report 周一例会: %s, week %s (%s to %s) ==', term_text(c.name_en), a.week_key, a.week, a.week_end)
 FROM temp.monday_args a JOIN campaigns c ON c.campaign_id = a.campaign;
 .print
 .print 1. Last week against its targets and floors  上周目标达成
@@ -74,19 +74,19 @@ FROM temp.monday_args a JOIN campaigns c ON c.campaign_id = a.campaign;
 -- attainment: kpi_attainment() (target / actual where lower is better),
 -- drawn as a bar() 10 cells wide at 100% (clipped above it);
 -- status: kpi_status() against the target and the floor
-SELECT metric, account,
+SELECT term_text(metric) AS metric, term_text(account) AS account,
        printf('%10s', CASE WHEN unit IN ('share') THEN printf('%.1f%%', 100 * target) WHEN metric_kind = 'ratio' THEN printf('%.2f', target) ELSE printf('%,d', CAST(round(target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN floor IS NULL THEN '' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * floor) WHEN metric_kind = 'ratio' THEN printf('%.2f', floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
        printf('%10s', CASE WHEN actual IS NULL THEN '-' WHEN unit IN ('share') THEN printf('%.1f%%', 100 * actual) WHEN metric_kind = 'ratio' THEN printf('%.2f', actual) ELSE printf('%,d', CAST(round(actual) AS INTEGER)) END) AS actual,
        printf('%6s', CASE WHEN attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * attainment) END) AS done,
        coalesce(bar(attainment, 1, 10), '') AS progress,
-       status,
+       term_text(status) AS status,
        printf('%10s', CASE WHEN status IN ('no data', 'met') THEN ''
                            WHEN unit = 'share' THEN printf('%.1f pt', 100 * abs(target - actual))
                            WHEN metric_kind = 'ratio' THEN printf('%.2f', abs(target - actual))
                            ELSE printf('%,d', CAST(round(abs(target - actual)) AS INTEGER)) END) AS behind_by,
-       department AS owner,
-       name_zh || ' ' || CASE status WHEN 'no data' THEN '无数据' WHEN 'met' THEN '达成'
+       term_text(department) AS owner,
+       term_text(name_zh) || ' ' || CASE status WHEN 'no data' THEN '无数据' WHEN 'met' THEN '达成'
                                      WHEN 'below floor' THEN '低于保底' ELSE '落后' END AS 中文
 FROM (SELECT m.*, a.name AS account, kpi_attainment(actual, target, direction) AS attainment,
              CASE WHEN actual IS NULL THEN 'no data' ELSE kpi_status(actual, target, floor, direction) END AS status
@@ -98,11 +98,11 @@ ORDER BY status IN ('no data', 'met'), metric, account;
 -- Each flow and level with a target last week: its daily values as a
 -- sparkline() (a gap for a day without data), the lowest and highest day,
 -- and on how many days the day's target (plan.sql writes them) was met.
-SELECT metric, (SELECT name FROM accounts a WHERE a.account_id = x.account_id) AS account, line AS mon_to_sun,
+SELECT term_text(metric) AS metric, term_text((SELECT name FROM accounts a WHERE a.account_id = x.account_id)) AS account, line AS mon_to_sun,
        printf('%9s', CASE WHEN low IS NULL THEN '-' ELSE printf('%,d', CAST(round(low) AS INTEGER)) END) AS low,
        printf('%9s', CASE WHEN high IS NULL THEN '-' ELSE printf('%,d', CAST(round(high) AS INTEGER)) END) AS high,
        CASE WHEN day_targets = 0 THEN '' ELSE printf('%d of %d', days_met, day_targets) END AS days_met,
-       name_zh AS 中文
+       term_text(name_zh) AS 中文
 FROM (
   SELECT metric, account_id, name_zh, min(line) AS line, min(value) AS low, max(value) AS high,
          sum(kpi_status(value, target, NULL, direction) = 'met') AS days_met,
@@ -137,14 +137,14 @@ WHERE n.campaign_id = g.campaign AND n.day BETWEEN g.week AND g.week_end;
 .headers off
 .print
 SELECT printf('3. The north star day by day  北极星指标每日走势: %s (%s) on %s  %s',
-              name_en, metric, account, sparkline(value))
+              term_text(name_en), term_text(metric), term_text(account), sparkline(value))
 FROM (SELECT * FROM temp.monday_north_star ORDER BY day);
-SELECT printf('no data: the north star has no values on %s last week  北极星指标上周无数据', account)
+SELECT printf('no data: the north star has no values on %s last week  北极星指标上周无数据', term_text(account))
 FROM temp.monday_north_star GROUP BY account HAVING count(value) = 0;
 .mode column
 .headers on
 -- a share as a percentage, another ratio with two decimals, counts whole
-SELECT day,
+SELECT term_text(day) AS day,
        printf('%9s', CASE WHEN value IS NULL THEN '-' WHEN unit = 'share' THEN printf('%.1f%%', 100 * value)
                           WHEN kind = 'ratio' THEN printf('%.2f', value) ELSE printf('%,d', CAST(round(value) AS INTEGER)) END) AS value,
        printf('%9s', CASE WHEN target IS NULL THEN '-' WHEN unit = 'share' THEN printf('%.1f%%', 100 * target)
@@ -152,7 +152,7 @@ SELECT day,
        printf('%9s', CASE WHEN floor IS NULL THEN '' WHEN unit = 'share' THEN printf('%.1f%%', 100 * floor)
                           WHEN kind = 'ratio' THEN printf('%.2f', floor) ELSE printf('%,d', CAST(round(floor) AS INTEGER)) END) AS floor,
        CASE WHEN value IS NULL THEN 'no data' WHEN target IS NULL THEN '' ELSE kpi_status(value, target, floor, direction) END AS status,
-       name_zh AS 中文
+       term_text(name_zh) AS 中文
 FROM (SELECT day, value, target, floor, unit, kind, direction, name_zh FROM temp.monday_north_star
       WHERE (SELECT count(value) FROM temp.monday_north_star) > 0
       UNION ALL
@@ -170,11 +170,11 @@ ORDER BY day;
 SELECT '4. This week''s targets  本周目标';
 .mode column
 .headers on
-SELECT m.metric, a.name AS account,
+SELECT term_text(m.metric) AS metric, term_text(a.name) AS account,
        printf('%10s', CASE WHEN m.unit IN ('share') THEN printf('%.1f%%', 100 * m.target) WHEN m.metric_kind = 'ratio' THEN printf('%.2f', m.target) ELSE printf('%,d', CAST(round(m.target) AS INTEGER)) END) AS target,
        printf('%10s', CASE WHEN m.floor IS NULL THEN '' WHEN m.unit IN ('share') THEN printf('%.1f%%', 100 * m.floor) WHEN m.metric_kind = 'ratio' THEN printf('%.2f', m.floor) ELSE printf('%,d', CAST(round(m.floor) AS INTEGER)) END) AS floor,
        printf('%10s', CASE WHEN m.metric_kind = 'flow' THEN printf('%,d', CAST(round(m.target / 7.0) AS INTEGER)) ELSE '' END) AS per_day,
-       m.kind, m.department AS owner, m.name_zh AS 中文
+       term_text(m.kind) AS kind, term_text(m.department) AS owner, term_text(m.name_zh) AS 中文
 FROM temp.monday m JOIN accounts a ON a.account_id = m.account_id
 WHERE m.period = (SELECT next_key FROM temp.monday_args)
 ORDER BY m.metric, a.name;
@@ -230,19 +230,19 @@ FROM (SELECT funnel_id,
 SELECT char(10) || '5. Last week''s funnels  上周转化漏斗' WHERE EXISTS (SELECT 1 FROM temp.monday_funnel);
 .mode column
 .headers on
-SELECT printf('%d %s', s.funnel_id, f.funnel) AS funnel, s.step, s.name AS stage,
+SELECT printf('%d %s', s.funnel_id, term_text(f.funnel)) AS funnel, s.step, term_text(s.name) AS stage,
        printf('%9s', printf('%,d', CAST(s.users AS INTEGER))) AS users,
        printf('%9s', CASE WHEN (100 * s.step_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.step_rate) END) AS step_rate,
        printf('%8s', CASE WHEN (100 * s.overall_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.overall_rate) END) AS overall,
        printf('%9s', CASE WHEN (CAST(s.drop_off AS INTEGER)) IS NULL THEN '' ELSE printf('%,d', CAST(s.drop_off AS INTEGER)) END) AS drop_off,
-       f.funnel_zh || ' · ' || f.stage_zh AS 中文
+       term_text(f.funnel_zh || ' · ' || f.stage_zh) AS 中文
 FROM temp.monday_stages s
 JOIN temp.monday_funnel f ON f.funnel_id = s.funnel_id AND f.step = s.step
 ORDER BY s.funnel_id, s.step;
 .mode list
 .headers off
-SELECT printf('funnel %d %s: %s', funnel_id, funnel,
-              CASE WHEN count(users) < count(*) THEN 'no funnel: the week has no values of ' || group_concat(CASE WHEN users IS NULL THEN stage END, ', ') || '  无漏斗数据'
+SELECT printf('funnel %d %s: %s', funnel_id, term_text(funnel),
+              CASE WHEN count(users) < count(*) THEN 'no funnel: the week has no values of ' || term_text(group_concat(CASE WHEN users IS NULL THEN stage END, ', ')) || '  无漏斗数据'
                    ELSE 'no funnel: a later step counts more than the one before  各步数字不递减,无法构成漏斗' END)
 FROM temp.monday_funnel
 WHERE funnel_id NOT IN (SELECT funnel_id FROM temp.monday_stages)
@@ -316,21 +316,21 @@ LEFT JOIN channels ch ON ch.code = c.channel
 GROUP BY c.funnel_id, c.place, c.channel;
 .mode list
 .headers off
-SELECT printf('funnel %d %s by channel: the channel of each user''s first %s of the week  按渠道(首次触达)', f.funnel_id, f.name_en,
-              (SELECT printf('''%s''', event) FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1))
+SELECT printf('funnel %d %s by channel: the channel of each user''s first %s of the week  按渠道(首次触达)', f.funnel_id, term_text(f.name_en),
+              (SELECT printf('''%s''', term_text(event)) FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step LIMIT 1))
 FROM funnels f WHERE f.funnel_id IN (SELECT funnel_id FROM temp.monday_breakdown) ORDER BY f.funnel_id;
 SELECT printf('funnel %d %s: the plan breaks it down by channel, but the events table has no channel column: add it (ALTER TABLE events ADD COLUMN channel TEXT) and import the channels  缺少渠道数据',
-              f.funnel_id, f.name_en)
+              f.funnel_id, term_text(f.name_en))
 FROM (SELECT *, NULL AS breakdown FROM funnels) f
 WHERE f.campaign_id = (SELECT campaign FROM temp.monday_args) AND f.source = 'events' AND f.breakdown = 'channel'
   AND NOT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'channel')
 ORDER BY f.funnel_id;
 .mode column
 .headers on
-SELECT printf('%d %s', b.funnel_id, b.funnel) AS funnel, b.channel_en AS channel,
+SELECT printf('%d %s', b.funnel_id, term_text(b.funnel)) AS funnel, term_text(b.channel_en) AS channel,
        printf('%24s', b.users_by_step) AS users_by_step,
        printf('%8s', CASE WHEN b.overall IS NULL THEN '' ELSE printf('%.1f%%', 100 * b.overall) END) AS overall,
-       b.funnel_zh || ' · ' || b.channel_zh AS 中文
+       term_text(b.funnel_zh || ' · ' || b.channel_zh) AS 中文
 FROM temp.monday_breakdown b ORDER BY b.funnel_id, b.place;
 .mode column
 .headers on
@@ -340,21 +340,21 @@ FROM temp.monday_breakdown b ORDER BY b.funnel_id, b.place;
 -- week (or due in it and not checked), their result against the result
 -- expected; then the tasks due this week, with their coaching so far.
 .print last week, checked or due  上周已检查或到期的任务
-SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+SELECT term_text(pe.name) AS person, term_text(t.title) AS task, term_text(coalesce(t.metric, '')) AS metric,
        printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
        printf('%9s', CASE WHEN t.checked_on IS NULL THEN '-' ELSE printf('%,d', CAST(round(t.result) AS INTEGER)) END) AS result,
        printf('%6s', CASE WHEN t.checked_on IS NULL OR t.expected = 0 THEN '-' ELSE printf('%.0f%%', 100.0 * t.result / t.expected) END) AS done,
-       t.due, coalesce(t.checked_on, 'not checked') AS checked,
+       term_text(t.due) AS due, term_text(coalesce(t.checked_on, 'not checked')) AS checked,
        CASE WHEN t.checked_on IS NULL THEN '未检查' WHEN t.result >= t.expected THEN '达成' ELSE '未达成' END AS 中文
 FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
 WHERE t.campaign_id = a.campaign
   AND (t.checked_on BETWEEN a.week AND a.week_end OR (t.checked_on IS NULL AND t.due BETWEEN a.week AND a.week_end))
 ORDER BY pe.name, t.due, t.task_id;
 .print this week, due  本周到期的任务
-SELECT pe.name AS person, t.title AS task, coalesce(t.metric, '') AS metric,
+SELECT term_text(pe.name) AS person, term_text(t.title) AS task, term_text(coalesce(t.metric, '')) AS metric,
        printf('%9s', printf('%,d', CAST(round(t.expected) AS INTEGER))) AS expected,
-       t.assigned_on AS assigned, t.due, coalesce(t.coached_on, 'not yet') AS coached,
-       coalesce(t.coaching, '') AS coaching
+       term_text(t.assigned_on) AS assigned, term_text(t.due) AS due, term_text(coalesce(t.coached_on, 'not yet')) AS coached,
+       term_text(coalesce(t.coaching, '')) AS coaching
 FROM tasks t JOIN people pe ON pe.person_id = t.person_id, temp.monday_args a
 WHERE t.campaign_id = a.campaign AND t.due BETWEEN a.next_week AND a.next_end
 ORDER BY pe.name, t.due, t.task_id;

@@ -38,12 +38,12 @@ WHERE a.account_id IN (
   UNION SELECT g.account_id FROM phase_goals g JOIN phases p ON p.phase_id = g.phase_id
          WHERE p.campaign_id = (SELECT campaign FROM temp.report_args)
   UNION SELECT account_id FROM funnels WHERE campaign_id = (SELECT campaign FROM temp.report_args));
-SELECT printf('== %s  %s ==', name_en, name_zh) FROM temp.report_args;
+SELECT printf('== %s  %s ==', term_text(name_en), term_text(name_zh)) FROM temp.report_args;
 SELECT printf('north star 北极星指标: %s (%s) on %s   %s to %s   as of %s',
-              m.name_en, m.name_zh, a.name, r.starts, r.ends, r.as_of)
+              term_text(m.name_en), term_text(m.name_zh), term_text(a.name), term_text(r.starts), term_text(r.ends), r.as_of)
 FROM temp.report_args r JOIN metrics m ON m.code = r.north_star
 JOIN accounts a ON a.account_id = coalesce(r.north_star_account_id, r.account_id);
-SELECT printf('accounts 账号: %s', group_concat(printf('%s (%s, %s)', name, coalesce(name_zh, '-'), platform), '; '))
+SELECT printf('accounts 账号: %s', term_text(group_concat(printf('%s (%s, %s)', name, coalesce(name_zh, '-'), platform), '; ')))
 FROM (SELECT * FROM temp.report_accounts ORDER BY account_id);
 .print
 .print 1. Phases and the growth each needs  阶段与所需增长
@@ -52,14 +52,15 @@ FROM (SELECT * FROM temp.report_accounts ORDER BY account_id);
 -- per_day: the gain a day; growth_a_month: growth_compound() over the
 -- phase's months (a part-month by its share of days), the rate a phase
 -- drawn 'compound' grows by every month
-SELECT p.seq AS '#', a.name AS account, p.name_en AS phase, p.starts AS "from", p.ends AS "to", p.days,
+SELECT p.seq AS '#', term_text(a.name) AS account, term_text(p.name_en) AS phase, term_text(p.starts) AS "from",
+       term_text(p.ends) AS "to", p.days,
        printf('%,d', CAST(p.start_value AS INTEGER)) AS start,
        printf('%,d', CAST(p.target_value AS INTEGER)) AS target,
        printf('%,d', CAST(round((p.target_value - p.start_value) / p.days) AS INTEGER)) AS per_day,
        CASE WHEN p.start_value > 0
             THEN printf('%.1f%%', 100 * growth_compound(p.start_value, p.target_value, p.months)) ELSE '-' END AS growth_a_month,
-       p.method,
-       p.name_zh || ' ' || m.name_zh AS 中文
+       term_text(p.method) AS method,
+       term_text(p.name_zh || ' ' || m.name_zh) AS 中文
 FROM v_phases p JOIN metrics m ON m.code = p.metric JOIN accounts a ON a.account_id = p.account_id
 WHERE p.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY p.seq;
 
@@ -101,7 +102,8 @@ SELECT l.grain, l.period, l.first_day, l.last_day, l.account_id, l.account, l.me
 FROM temp.report_targets l
 LEFT JOIN temp.report_gains g ON g.level_target = l.target_id
 WHERE l.is_path;
-SELECT period AS month, account, metric, path, actual, of_path, gain, gained, name_zh AS 中文
+SELECT term_text(period) AS month, term_text(account) AS account, term_text(metric) AS metric, path, actual, of_path,
+       gain, gained, term_text(name_zh) AS 中文
 FROM temp.report_paths WHERE grain = 'month'
 ORDER BY account_id, metric, period;
 .print
@@ -120,7 +122,7 @@ WHERE n.campaign_id = r.campaign AND n.day <= r.as_of;
 -- values: a share as a percentage, another ratio with two decimals (never
 -- rounded to 0), counts as whole numbers; a month whose days have
 -- different targets (or floors) shows their range
-SELECT month, line AS daily,
+SELECT term_text(month) AS month, line AS daily,
        printf('%8s', CASE WHEN unit = 'share' THEN printf('%.1f%%', 100 * low) WHEN kind = 'ratio' THEN printf('%.2f', low)
                           ELSE printf('%,d', CAST(round(low) AS INTEGER)) END) AS low,
        printf('%8s', CASE WHEN unit = 'share' THEN printf('%.1f%%', 100 * high) WHEN kind = 'ratio' THEN printf('%.2f', high)
@@ -135,7 +137,7 @@ SELECT month, line AS daily,
                           WHEN kind = 'ratio' THEN printf('%.2f', floor_hi) ELSE printf('%,d', CAST(round(floor_hi) AS INTEGER)) END ELSE '' END) AS floor,
        CASE WHEN day_targets = 0 THEN '' ELSE printf('%d of %d', days_met, day_targets) END AS days_met,
        CASE WHEN day_floors = 0 THEN '' ELSE printf('%d', days_below) END AS below_floor,
-       metric || ' ' || name_zh AS 中文
+       term_text(metric || ' ' || name_zh) AS 中文
 FROM (
   SELECT month, metric, name_zh, kind, unit, min(line) AS line, min(value) AS low, max(value) AS high,
          min(target) AS target_lo, max(target) AS target_hi, min(floor) AS floor_lo, max(floor) AS floor_hi,
@@ -151,7 +153,8 @@ FROM (
 ORDER BY month;
 .mode list
 .headers off
-SELECT printf('no data: the north star %s (%s) has no values on %s up to %s  北极星指标暂无数据', name_en, metric, account, day)
+SELECT printf('no data: the north star %s (%s) has no values on %s up to %s  北极星指标暂无数据', term_text(name_en), term_text(metric),
+              term_text(account), term_text(day))
 FROM (SELECT * FROM temp.report_north_star ORDER BY day DESC LIMIT 1)
 WHERE NOT EXISTS (SELECT 1 FROM temp.report_north_star WHERE value IS NOT NULL);
 .mode column
@@ -161,7 +164,7 @@ WHERE NOT EXISTS (SELECT 1 FROM temp.report_north_star WHERE value IS NOT NULL);
 -- Every month target that is not a path's level or its gain: flows
 -- (orders, posts), ratios (conversion, open rate) with their floors;
 -- done is kpi_attainment() (target / actual where lower is better)
-SELECT t.period AS month, t.account, t.metric,
+SELECT term_text(t.period) AS month, term_text(t.account) AS account, term_text(t.metric) AS metric,
        printf('%9s', CASE WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.target) WHEN t.metric_kind = 'ratio' THEN printf('%.2f', t.target)
                           ELSE printf('%,d', CAST(round(t.target) AS INTEGER)) END) AS target,
        printf('%9s', CASE WHEN t.floor IS NULL THEN '' WHEN t.unit = 'share' THEN printf('%.1f%%', 100 * t.floor)
@@ -171,15 +174,16 @@ SELECT t.period AS month, t.account, t.metric,
        printf('%5s', CASE WHEN t.attainment IS NULL THEN '-' ELSE printf('%.0f%%', 100 * t.attainment) END) AS done,
        -- a flow of a month still running is judged by its pace (the target
        -- prorated to the days gone), not by the whole month's target
-       CASE WHEN t.running AND t.on_pace IS NOT NULL THEN CASE WHEN t.on_pace THEN 'on pace' ELSE 'behind pace' END
-            ELSE t.status END AS status,
-       t.department AS owner, t.name_zh AS 中文
+       term_text(CASE WHEN t.running AND t.on_pace IS NOT NULL THEN CASE WHEN t.on_pace THEN 'on pace' ELSE 'behind pace' END
+                      ELSE t.status END) AS status,
+       term_text(t.department) AS owner, term_text(t.name_zh) AS 中文
 FROM temp.report_targets t
 WHERE t.grain = 'month' AND NOT t.is_path AND t.target_id NOT IN (SELECT target_id FROM temp.report_gains)
 ORDER BY t.account_id, t.metric, t.period;
 .print
 .print 5. Each account's level against its path, by week, this month and next  各账号目标路径(周)
-SELECT period AS week, first_day AS monday, account, metric, path, actual, of_path, gain, gained, name_zh AS 中文
+SELECT term_text(period) AS week, term_text(first_day) AS monday, term_text(account) AS account, term_text(metric) AS metric,
+       path, actual, of_path, gain, gained, term_text(name_zh) AS 中文
 FROM temp.report_paths
 WHERE grain = 'week'
   AND last_day >= date((SELECT as_of FROM temp.report_args), 'start of month')
@@ -188,21 +192,21 @@ ORDER BY account_id, metric, period;
 DROP VIEW temp.report_paths;
 .print
 .print 6. The team, with hire-by dates  团队与招聘时间
-SELECT s.code AS role, s.heads, coalesce(s.needed, '') AS needed, s.joins_on, s.hire_by,
+SELECT term_text(s.code) AS role, s.heads, coalesce(s.needed, '') AS needed, term_text(s.joins_on) AS joins_on, s.hire_by,
        printf('%7s', printf('%,d', CAST(r.monthly_cost AS INTEGER))) AS monthly_cost,
        -- hired: the people in the job on as_of; one who left, or starts later, is named with the date
        (SELECT count(DISTINCT a.person_id) FROM assignments a WHERE a.role_id = s.role_id
          AND a.starts <= (SELECT as_of FROM temp.report_args)
          AND (a.ends IS NULL OR a.ends >= (SELECT as_of FROM temp.report_args))) AS hired,
-       coalesce((SELECT group_concat(pe.name || CASE WHEN a.ends < (SELECT as_of FROM temp.report_args) THEN ' (to ' || a.ends || ')'
-                                                     WHEN a.starts > (SELECT as_of FROM temp.report_args) THEN ' (from ' || a.starts || ')'
-                                                     ELSE '' END, ', ')
-                 FROM assignments a JOIN people pe ON pe.person_id = a.person_id
-                 WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh AS 人员与岗位
+       term_text(coalesce((SELECT group_concat(pe.name || CASE WHEN a.ends < (SELECT as_of FROM temp.report_args) THEN ' (to ' || a.ends || ')'
+                                                              WHEN a.starts > (SELECT as_of FROM temp.report_args) THEN ' (from ' || a.starts || ')'
+                                                              ELSE '' END, ', ')
+                           FROM assignments a JOIN people pe ON pe.person_id = a.person_id
+                           WHERE a.role_id = s.role_id), '') || ' · ' || s.title_zh) AS 人员与岗位
 FROM (SELECT DISTINCT campaign_id, role_id, code, title_zh, joins_on, hire_by, heads, needed FROM v_staffing) s
 JOIN roles r ON r.role_id = s.role_id
 WHERE s.campaign_id = (SELECT campaign FROM temp.report_args) ORDER BY s.joins_on, s.role_id;
-SELECT period AS month, sum(heads) AS heads, printf('%9s', printf('%,d', CAST(sum(cost) AS INTEGER))) AS team_cost,
+SELECT term_text(period) AS month, sum(heads) AS heads, printf('%9s', printf('%,d', CAST(sum(cost) AS INTEGER))) AS team_cost,
        '每月人力成本' AS 中文
 FROM v_staffing WHERE campaign_id = (SELECT campaign FROM temp.report_args)
 GROUP BY period ORDER BY period;

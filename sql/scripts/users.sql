@@ -57,7 +57,7 @@ CREATE VIRTUAL TABLE temp.report_cohorts USING cohorts(events, user_id, ts, week
 SELECT CASE WHEN count(*) = 0
             THEN '== Users week by week 用户周报: no events in the events table: import the event log with growthops-import events =='
             ELSE printf('== Users week by week 用户周报: %,d events of %,d users, %s to %s ==',
-                        count(*), count(DISTINCT user_id), substr(min(ts), 1, 10), substr(max(ts), 1, 10)) END
+                        count(*), count(DISTINCT user_id), term_text(substr(min(ts), 1, 10)), term_text(substr(max(ts), 1, 10))) END
 FROM events;
 .print
 .print 1. Weekly lifecycle 每周用户生命周期
@@ -65,7 +65,7 @@ FROM events;
 .print resurrecting 回流: active again after a quiet week; dormant 沉睡: active last week, not this one (drawn negative)
 .mode column
 .headers on
-SELECT period AS week, printf('%6s', printf('%,d', new)) AS new, printf('%9s', printf('%,d', "returning")) AS "returning",
+SELECT term_text(period) AS week, printf('%6s', printf('%,d', new)) AS new, printf('%9s', printf('%,d', "returning")) AS "returning",
        printf('%12s', printf('%,d', resurrecting)) AS resurrecting, printf('%7s', printf('%,d', dormant)) AS dormant
 FROM (SELECT period, new, "returning", resurrecting, -dormant AS dormant FROM temp.report_lifecycle)
 ORDER BY period;
@@ -73,8 +73,8 @@ ORDER BY period;
 .headers off
 .print
 SELECT coalesce((SELECT printf('2. Cohorts: users who reach %s coming back, %% of the cohort  %s用户周留存(%%)',
-                               CASE WHEN label = event THEN printf('''%s''', event) ELSE printf('%s (''%s'')', label, event) END,
-                               label_zh) FROM temp.users_cohort),
+                               term_text(CASE WHEN label = event THEN printf('''%s''', event) ELSE printf('%s (''%s'')', label, event) END),
+                               term_text(label_zh)) FROM temp.users_cohort),
                 '2. Cohorts: users from their first event coming back, % of the cohort  用户周留存(%)');
 .mode column
 .headers on
@@ -104,15 +104,15 @@ FROM s;
 .mode list
 .headers off
 SELECT char(10) || '3. Funnels per user, each within its window  用户转化漏斗' WHERE EXISTS (SELECT 1 FROM temp.users_funnels);
-SELECT printf('funnel %d %s %s: within %s of its first step (%s内)', funnel_id, name_en, name_zh, window, window_zh)
+SELECT printf('funnel %d %s %s: within %s of its first step (%s内)', funnel_id, term_text(name_en), term_text(name_zh), window, window_zh)
 FROM temp.users_funnels ORDER BY funnel_id;
 .mode column
 .headers on
-SELECT s.step, s.name AS stage, printf('%7s', printf('%,d', CAST(s.users AS INTEGER))) AS users,
+SELECT s.step, term_text(s.name) AS stage, printf('%7s', printf('%,d', CAST(s.users AS INTEGER))) AS users,
        printf('%9s', CASE WHEN (100 * s.step_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.step_rate) END) AS step_rate,
        printf('%8s', CASE WHEN (100 * s.overall_rate) IS NULL THEN '' ELSE printf('%.1f%%', 100 * s.overall_rate) END) AS overall,
        printf('%8s', CASE WHEN (CAST(s.drop_off AS INTEGER)) IS NULL THEN '' ELSE printf('%,d', CAST(s.drop_off AS INTEGER)) END) AS drop_off,
-       f.stage_zh || ' · funnel ' || f.funnel_id AS 中文
+       term_text(f.stage_zh) || ' · funnel ' || f.funnel_id AS 中文
 FROM (SELECT funnel_id, json_group_array(json_array(stage, users)) AS stages
       FROM (SELECT * FROM temp.users_funnel ORDER BY funnel_id, step) GROUP BY funnel_id) g,
      funnel_stages(g.stages) s

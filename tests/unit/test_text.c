@@ -451,6 +451,95 @@ static void test_snippet(void **state) {
   assert_string_equal(out, "'1' || char(0) || char(0) || char(0) || char(0) || '...'");
 }
 
+/* The words of SQL text as SQLite's tokenizer splits them. */
+static void test_sql_words(void **state) {
+  (void)state;
+  const char *sql = "CHECK (1--'\n AND edit(x) /*'*/ \"a\"\"b\" [c d] `e` 'f''g' x$1 \xe6\x96\xb0)";
+  const char *p = sql, *end = sql + strlen(sql);
+  const char *want[] = {"CHECK", "(", "1", "AND", "edit", "(", "x", ")", "a\"\"b", "c d", "e", "f''g", "x$1",
+                        "\xe6\x96\xb0", ")"};
+  const char quotes[] = {0, 0, 0, 0, 0, 0, 0, 0, '"', '"', '`', '\'', 0, 0, 0};
+  gops_sql_word w;
+  size_t n = 0;
+  while (gops_sql_next_word(&p, end, &w)) {
+    assert_true(n < sizeof(want) / sizeof(want[0]));
+    assert_int_equal(w.len, strlen(want[n]));
+    assert_memory_equal(w.text, want[n], w.len);
+    assert_int_equal(w.quote, quotes[n]);
+    n++;
+  }
+  assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+  assert_true(gops_sql_word_is(&(gops_sql_word){"AND", 3, 0}, "and"));
+  assert_false(gops_sql_word_is(&(gops_sql_word){"and", 3, '"'}, "and"));
+  /* an unclosed comment or string ends the text */
+  const char *open = "x /* y";
+  p = open;
+  assert_true(gops_sql_next_word(&p, open + strlen(open), &w));
+  assert_false(gops_sql_next_word(&p, open + strlen(open), &w));
+  open = "'abc";
+  p = open;
+  assert_true(gops_sql_next_word(&p, open + strlen(open), &w));
+  assert_int_equal(w.len, 3);
+}
+
+static gops_sql_vtab_rc module_of(const char *sql, char *out) {
+  gops_sql_word m;
+  gops_sql_vtab_rc rc = gops_sql_virtual_module(sql, strlen(sql), &m);
+  out[0] = 0;
+  if (rc == GOPS_SQL_VIRTUAL) {
+    memcpy(out, m.text, m.len);
+    out[m.len] = 0;
+  }
+  return rc;
+}
+
+/* The module of a CREATE VIRTUAL TABLE however its words are spaced. */
+static void test_virtual_module(void **state) {
+  (void)state;
+  char m[64];
+  assert_int_equal(module_of("CREATE VIRTUAL TABLE t USING fts5(a)", m), GOPS_SQL_VIRTUAL);
+  assert_string_equal(m, "fts5");
+  assert_int_equal(module_of("CREATE  VIRTUAL TABLE zz USING zipfile/*'*/('/tmp/x.zip')", m), GOPS_SQL_VIRTUAL);
+  assert_string_equal(m, "zipfile");
+  assert_int_equal(module_of("create/**/virtual--x\n table if not exists \"main\".\"t t\" using \"zipfile\"", m),
+                   GOPS_SQL_VIRTUAL);
+  assert_string_equal(m, "zipfile");
+  assert_int_equal(module_of("CREATE VIRTUAL TABLE [t] USING 'zipfile'(x)", m), GOPS_SQL_VIRTUAL);
+  assert_string_equal(m, "zipfile");
+  assert_int_equal(module_of("CREATE TABLE t(a)", m), GOPS_SQL_NOT_VIRTUAL);
+  assert_int_equal(module_of("CREATE TABLE \"CREATE VIRTUAL TABLE x USING fts5\"(a)", m), GOPS_SQL_NOT_VIRTUAL);
+  assert_int_equal(module_of("", m), GOPS_SQL_NOT_VIRTUAL);
+  assert_int_equal(module_of("CREATE VIRTUAL TABLE t", m), GOPS_SQL_UNREADABLE);
+  assert_int_equal(module_of("CREATE VIRTUAL TABLE t USING (x)", m), GOPS_SQL_UNREADABLE);
+  assert_int_equal(module_of("CREATE VIRTUAL VIEW t USING fts5", m), GOPS_SQL_UNREADABLE);
+}
+
+static void term(const char *text, size_t n, const char *want) {
+  char out[256];
+  assert_true(gops_term_text_size(n) <= sizeof(out));
+  size_t len = gops_term_text(text, n, out);
+  assert_int_equal(len, strlen(want));
+  assert_memory_equal(out, want, len);
+}
+
+/* Control characters as visible escapes; everything else as it is. */
+static void test_term_text(void **state) {
+  (void)state;
+  term("plain 厦门 é", strlen("plain 厦门 é"), "plain 厦门 é");
+  term("a\x1b]52;c;QQ==\x07z", 14, "a\\x1b]52;c;QQ==\\x07z");
+  term("\t\n\r\x7f", 4, "\\x09\\x0a\\x0d\\x7f");
+  term("a\0b", 3, "a\\x00b");
+  term("\xc2\x85\xc2\x9b", 4, "\\u0085\\u009b");                           /* C1: NEL, CSI */
+  term("\xe2\x80\xae\xe2\x81\xa6\xd8\x9c", 8, "\\u202e\\u2066\\u061c"); /* bidi */
+  term("\x9b\xff\xc0\xaf", 4, "\\x9b\\xff\\xc0\\xaf");                   /* not UTF-8, overlong */
+  term("\xed\xa0\x80", 3, "\\xed\\xa0\\x80");                             /* a surrogate */
+  term("\xe6\x96", 2, "\\xe6\\x96");                                      /* cut short */
+  term("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80");                        /* U+1F600 */
+  term("", 0, "");
+  /* the most a byte becomes */
+  term("\x01\x01", 2, "\\x01\\x01");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_assertions_on),
@@ -463,6 +552,9 @@ int main(void) {
       cmocka_unit_test(test_json_triples),
       cmocka_unit_test(test_json_string),
       cmocka_unit_test(test_snippet),
+      cmocka_unit_test(test_sql_words),
+      cmocka_unit_test(test_virtual_module),
+      cmocka_unit_test(test_term_text),
   };
   return cmocka_run_group_tests_name("text", tests, 0, 0);
 }
