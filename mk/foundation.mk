@@ -11,7 +11,7 @@ tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_text_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/test_text
 
-# The table layer for every table, and the review's findings in the tables
+# The table layer for every table, and the attack findings on the tables
 # and in the reading of arguments.
 LAYER_TESTS = tests/sql/tables.test tests/sql/findings_tables.test tests/sql/findings_args.test
 TESTS += $(LAYER_TESTS)

@@ -170,7 +170,7 @@ BEGIN
                   WHERE r.kind = 'ratio' AND part.kind = 'ratio' AND new.code IN (r.code, part.code));
 END;
 
--- Reference values: what the talk calls good.  measure 'value' compares the
+-- Reference values: what the method calls good.  measure 'value' compares the
 -- metric's value in a period of the grain; 'growth' compares its growth over
 -- the previous period (value / previous - 1).  base_below / base_from limit
 -- the reference to a level's size (50%-100% a month while the base is small,
@@ -1525,7 +1525,7 @@ CREATE TABLE problems(
 CREATE INDEX problems_campaign ON problems(campaign_id, day);
 
 ------------------------------------------------------------------------
--- The catalogue, seeded with the talk's metrics
+-- The catalogue, seeded with the method's metrics
 ------------------------------------------------------------------------
 
 INSERT INTO metrics(code, name_en, name_zh, kind, unit, direction, numerator, denominator, change_of, inflow, outflow, platform, source) VALUES

@@ -15,7 +15,7 @@
 --   v_metric_period       any metric per account and day, week, month,
 --                         quarter or year, aggregated by its kind
 --   v_metric_growth       the same with the previous period and the growth
---   v_reference_check     the talk's reference values against the data
+--   v_reference_check     the method's reference values against the data
 --   v_target_attainment   each target against its actual
 --   v_budget_lines        each budget line's days (its month, its dates)
 --   v_north_star          each campaign's north star day by day, against
@@ -129,7 +129,7 @@ FROM (
   WINDOW w AS (PARTITION BY account_id, metric, grain ORDER BY period)
 );
 
--- The talk's reference values (metric_references) against the data: one
+-- The method's reference values (metric_references) against the data: one
 -- row per account, reference and period, verdict 'below', 'above' or
 -- 'within'.  Growth references apply while the previous period's value is
 -- in [base_from, base_below); a reference with an account_platform, to the
@@ -284,7 +284,7 @@ LEFT JOIN (
 --   zero_days    days with no inflow
 --   peak_share   the best day's share of the whole inflow
 --   steadiness   'steady' (cv <= 0.5, no zero day), 'uneven' (cv <= 1),
---                'spiky' (the talk's "500 one day, then nothing for 3 days")
+--                'spiky' (the method's "500 one day, then nothing for 3 days")
 CREATE VIEW v_channel_efficiency AS
 SELECT campaign_id, channel_id, code, name_en, name_zh, planned, spend,
        followers, spend / nullif(followers, 0) AS cost_per_follower,

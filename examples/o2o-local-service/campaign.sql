@@ -1,4 +1,4 @@
--- campaign.sql: the talk's O2O case as data: a local-services WeChat
+-- campaign.sql: the method's O2O case as data: a local-services WeChat
 -- service account, its campaign and phases, funnels, channels, weekly
 -- events, team, KPIs and budget.  build.sh reads it into a database made from
 -- schemas/growthops.sql and sql/views.sql (growthops loaded).

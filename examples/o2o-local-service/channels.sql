@@ -3,7 +3,7 @@
 -- links; here they are made up, deterministically, from the imported net
 -- follows: a share of each day per channel of the phase, the weekly
 -- event's followers on Saturdays, the placements' in one burst each (the
--- talk's "500 one day, then nothing for 3 days"), and two trade-show days.
+-- method's "500 one day, then nothing for 3 days"), and two trade-show days.
 PRAGMA foreign_keys = ON;
 BEGIN;
 DELETE FROM channel_values;

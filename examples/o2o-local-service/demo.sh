@@ -1,5 +1,5 @@
 #!/bin/sh
-# demo.sh: the main job (make demo).  Builds o2o.db from nothing, the talk's
+# demo.sh: the main job (make demo).  Builds o2o.db from nothing, the method's
 # O2O case end to end, and prints its plan report.
 #
 #   demo.sh SRCDIR OUTDIR [--quiet]

@@ -1,5 +1,5 @@
 # exporter.py: the export command (growthops-export runs it with Debian's
-# Python): the talk's three tables for a campaign, as an .xlsx workbook
+# Python): the method's three tables for a campaign, as an .xlsx workbook
 # that finance and HR open in Excel (the budget table on two sheets, by
 # line and by month).
 #

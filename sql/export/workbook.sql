@@ -1,4 +1,4 @@
--- workbook.sql: the three tables of the talk's management section, as
+-- workbook.sql: the three tables of the method's management section, as
 -- growthops-export writes them to an .xlsx workbook for finance and HR.
 -- Read by exporter.py with :campaign (an id) and :month ('2025-08', the
 -- evaluation's month) bound; it defines:

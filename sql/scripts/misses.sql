@@ -1,6 +1,6 @@
 -- misses.sql: who missed their targets several periods running.  For each
 -- person and KPI, the latest run of consecutive months not met, up to the
--- last month evaluated; with the talk's advice: an experienced person who
+-- last month evaluated; with the method's advice: an experienced person who
 -- misses again and again raises the question of fit, a newcomer gets a
 -- trial period and training.
 --

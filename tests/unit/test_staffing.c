@@ -127,7 +127,7 @@ static void test_heads_rounding(void **state) {
   }
 }
 
-/* The issue's example: no ramp, 50,000 units in 90 days at 150 a day. */
+/* The worked example of docs/staffing.md: no ramp, 50,000 units in 90 days at 150 a day. */
 static void test_issue_example(void **state) {
   (void)state;
   gops_staffing plan = solved(50000, day(2025, 1, 1), day(2025, 3, 31), 150, 0, 0);
@@ -161,7 +161,7 @@ static void test_issue_example(void **state) {
   assert_float_equal(weeks[13].capacity, 4 * 150.0, 1e-9); /* Monday 31 March */
 }
 
-/* The talk's secondary accounts: 10 accounts at 50 friends a day, one
+/* The method's secondary accounts: 10 accounts at 50 friends a day, one
 ** person runs 3, so one person adds 150 a day; 50,000 from March to May. */
 static void test_secondary_accounts(void **state) {
   (void)state;
