@@ -78,12 +78,15 @@ FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id;
 
 -- Per account, metric, grain and period: the sum, and the value on the last
 -- day with data (SQLite takes the bare column "value" from the row of
--- max(day)).  The building block of v_metric_period.
+-- max(day)), of the days up to as_of only: as_of is "today" for every
+-- report, and values stored for later days (as_of left behind while the
+-- imports go on) are no actual yet.  The building block of v_metric_period.
 CREATE VIEW v_metric_sums AS
 SELECT v.account_id, v.metric, g.grain, period_key(v.day, g.grain) AS period,
        sum(v.value) AS total, max(v.day) AS last_data_day, v.value AS last_value,
        count(*) AS days_with_data
 FROM metric_values v, v_grains g
+WHERE v.day <= (SELECT as_of FROM v_settings)
 GROUP BY v.account_id, v.metric, g.grain, period;
 
 -- Any metric per account and period, by its kind:
@@ -210,16 +213,18 @@ CROSS JOIN v_settings s;
 -- Each campaign's north star day by day over the campaign's dates, on its
 -- account (north_star_account_id, else the campaign's): the day's value (a
 -- flow or a level as stored; a ratio as the day's numerator over its
--- denominator, NULL when that is 0 or either is missing), and the day's
+-- denominator, NULL when that is 0 or either is missing; NULL after as_of,
+-- where nothing is an actual yet), and the day's
 -- target and floor (plan.sql writes them; the first such target of the
 -- day that is not a person's or a role's).
 CREATE VIEW v_north_star AS
 SELECT c.campaign_id, d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction,
        a.account_id, a.name AS account,
-       CASE m.kind
-         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
-                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
-                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
+       CASE
+         WHEN d.key > s.as_of THEN NULL
+         WHEN m.kind = 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                                       ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                                     WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
          ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
        END AS value,
        t.value AS target, t.floor
@@ -227,6 +232,7 @@ FROM campaigns c
 JOIN metrics m ON m.code = c.north_star
 JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
 JOIN periods(c.starts, c.ends, 'day') d
+CROSS JOIN v_settings s
 LEFT JOIN targets t ON t.target_id = (
   SELECT t2.target_id FROM targets t2
   WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
@@ -340,8 +346,8 @@ FROM (
 --                kpi_score(attainment, weight) over their KPIs in the job
 --   total_payout the person's payouts in the period, summed
 -- For a period not over on as_of (running = 1): elapsed_days (of
--- period_days), actual_to_date (the actual of the days up to as_of only:
--- values stored for later days are left out), pace (a flow's actual_to_date
+-- period_days), actual_to_date (the actual, which counts the days up to
+-- as_of only, as every actual does), pace (a flow's actual_to_date
 -- per day gone; a level's gain per day over the target's baseline),
 -- projected (the actual at that pace by the period's end; a ratio, and a
 -- level without a baseline, as they stand on as_of) and
@@ -389,24 +395,9 @@ matched AS (
          CASE WHEN x.days_in_job > 0 THEN ta.attainment END AS attainment,
          CASE WHEN x.days_in_job > 0 THEN ta.status ELSE 'not in the job' END AS status,
          CAST(max(0, min(julianday(x.to_day), julianday(s.as_of)) - julianday(x.from_day) + 1) AS INTEGER) AS elapsed_days,
-         -- the actual of the days up to as_of only: values stored for later
-         -- days (as_of left behind while the imports go on) are not the
-         -- pace of the days gone
-         CASE WHEN s.as_of >= x.last_day THEN ta.actual
-              WHEN ta.metric_kind = 'flow' THEN
-                (SELECT sum(v.value) FROM metric_values v
-                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of)
-              WHEN ta.metric_kind = 'level' THEN
-                (SELECT v.value FROM metric_values v
-                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of
-                  ORDER BY v.day DESC LIMIT 1)
-              ELSE
-                (SELECT (SELECT sum(v.value) FROM metric_values v
-                          WHERE v.account_id = ta.account_id AND v.metric = r.numerator AND v.day BETWEEN x.first_day AND s.as_of)
-                        / (SELECT nullif(sum(v.value), 0) FROM metric_values v
-                            WHERE v.account_id = ta.account_id AND v.metric = r.denominator AND v.day BETWEEN x.first_day AND s.as_of)
-                   FROM metrics r WHERE r.code = ta.metric)
-         END AS actual_to_date,
+         -- v_metric_period counts the days up to as_of only: the actual is
+         -- the actual to date
+         ta.actual AS actual_to_date,
          row_number() OVER (PARTITION BY x.person_id, x.kpi_id, x.period
                             ORDER BY (ta.person_id IS NOT NULL) DESC, (ta.role_id IS NOT NULL) DESC, ta.target_id) AS pick
   FROM counted x

@@ -30,12 +30,11 @@ SELECT script_param('users.sql', ':campaign', :campaign, 'id', 1, (SELECT group_
        script_param('users.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of;
 -- The events up to as_of, the day every report is written for: events of
 -- later days (as_of left behind while the imports go on) are not counted.
--- An event's day is its time's date as written (unix seconds: UTC).
+-- An event's day is period_key()'s, as the tables count it (the date as
+-- written; unix seconds in UTC).
 DROP VIEW IF EXISTS temp.users_events;
 CREATE TEMP VIEW users_events AS
-SELECT e.* FROM main.events e
-WHERE CASE WHEN typeof(e.ts) IN ('integer', 'real') THEN date(e.ts, 'unixepoch')
-           ELSE substr(trim(e.ts, char(9, 10, 11, 12, 13, 32)), 1, 10) END <= (SELECT as_of FROM temp.users_args);
+SELECT e.* FROM main.events e WHERE period_key(e.ts, 'day') <= (SELECT as_of FROM temp.users_args);
 -- The campaign's events funnels, their steps in order, and the event that
 -- starts a cohort: the cohort step of the first funnel that names one.
 DROP TABLE IF EXISTS temp.users_funnels;
