@@ -329,7 +329,8 @@ FROM (
 -- by that person; each counts only the days its holder holds a job in the
 -- campaign (for a role's KPI, that role), from an assignment's start to its
 -- end, within the campaign's dates:
---   days_in_job  those days in the period
+--   days_in_job  those days in the period, up to as_of (a running
+--                period's days to come are not in the job yet)
 --   period_days  the period's days within the campaign's dates
 --   status       kpi_status() (or 'no data'); 'not in the job' for a
 --                period without a day in the job: no attainment, no
@@ -376,19 +377,20 @@ held AS (
   JOIN (SELECT DISTINCT campaign_id, metric, grain, period, first_day, last_day FROM v_targets) t
     ON t.campaign_id = k.campaign_id AND t.metric = k.metric AND t.grain = k.grain
 ),
--- the days in the job: each day of the period (within the campaign) that an
--- assignment covers, counted once however many cover it
+-- the days in the job: each day of the period (within the campaign) up to
+-- as_of that an assignment covers, counted once however many cover it; a
+-- day still to come is no day in the job yet
 counted AS (
   SELECT held.*,
          CASE WHEN from_day <= to_day THEN CAST(julianday(to_day) - julianday(from_day) + 1 AS INTEGER) ELSE 0 END AS period_days,
-         CASE WHEN from_day <= to_day THEN
-           (SELECT count(*) FROM periods(held.from_day, held.to_day, 'day') d
+         CASE WHEN from_day <= min(to_day, s.as_of) THEN
+           (SELECT count(*) FROM periods(held.from_day, min(held.to_day, s.as_of), 'day') d
              WHERE EXISTS (SELECT 1 FROM assignments a JOIN roles r ON r.role_id = a.role_id
                             WHERE a.person_id = held.person_id AND r.campaign_id = held.campaign_id
                               AND (held.kpi_role_id IS NULL OR a.role_id = held.kpi_role_id)
                               AND a.starts <= d.key AND (a.ends IS NULL OR a.ends >= d.key)))
          ELSE 0 END AS days_in_job
-  FROM held
+  FROM held CROSS JOIN v_settings s
 ),
 matched AS (
   SELECT x.*, ta.target_id, ta.target, ta.floor, ta.baseline, ta.actual, ta.direction, ta.metric_kind,
