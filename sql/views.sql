@@ -137,24 +137,52 @@ FROM (
 -- 'within'.  Growth references apply while the previous period's value is
 -- in [base_from, base_below); a reference with an account_platform, to the
 -- accounts of that platform only.
+-- A period not over on as_of (running = 1, elapsed_days of its days) is
+-- judged against the part of the reference due by as_of (low_to_date,
+-- high_to_date; the reference itself for a period that is over): a flow's
+-- value in proportion to the days gone, a flow's growth likewise on the
+-- period before ((1 + low) x elapsed / days - 1), a level's or a ratio's
+-- growth compounded over the days gone ((1 + low)^(elapsed / days) - 1, as
+-- the plan's compound path spreads a month), a level's or a ratio's value
+-- as it stands.
 CREATE VIEW v_reference_check AS
-SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
-       CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
-       r.low, r.high,
+SELECT account_id, metric, measure, grain, period, observed, low, high,
        CASE
-         WHEN r.low IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) < r.low THEN 'below'
-         WHEN r.high IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) > r.high THEN 'above'
+         WHEN low_to_date IS NOT NULL AND observed < low_to_date THEN 'below'
+         WHEN high_to_date IS NOT NULL AND observed > high_to_date THEN 'above'
          ELSE 'within'
        END AS verdict,
-       r.note
-FROM metric_references r
-JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
-JOIN accounts a ON a.account_id = g.account_id
-WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
-  AND (r.account_platform IS NULL OR r.account_platform = a.platform)
-  AND (r.measure = 'value'
-       OR ((r.base_from IS NULL OR g.previous >= r.base_from)
-           AND (r.base_below IS NULL OR g.previous < r.base_below)));
+       note, running, elapsed_days, days, low_to_date, high_to_date
+FROM (
+  SELECT c.*,
+         CASE WHEN NOT running THEN low
+              WHEN measure = 'value' AND kind = 'flow' THEN low * elapsed_days / days
+              WHEN measure = 'value' THEN low
+              WHEN kind = 'flow' THEN (1 + low) * elapsed_days / days - 1
+              ELSE pow(max(0, 1 + low), 1.0 * elapsed_days / days) - 1 END AS low_to_date,
+         CASE WHEN NOT running THEN high
+              WHEN measure = 'value' AND kind = 'flow' THEN high * elapsed_days / days
+              WHEN measure = 'value' THEN high
+              WHEN kind = 'flow' THEN (1 + high) * elapsed_days / days - 1
+              ELSE pow(max(0, 1 + high), 1.0 * elapsed_days / days) - 1 END AS high_to_date
+  FROM (
+    SELECT g.account_id, r.metric, r.measure, r.grain, g.period, g.kind,
+           CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
+           r.low, r.high, r.note,
+           s.as_of < g.last_day AS running,
+           CAST(min(julianday(g.last_day), julianday(s.as_of)) - julianday(g.first_day) + 1 AS INTEGER) AS elapsed_days,
+           CAST(julianday(g.last_day) - julianday(g.first_day) + 1 AS INTEGER) AS days
+    FROM metric_references r
+    JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+    JOIN accounts a ON a.account_id = g.account_id
+    CROSS JOIN v_settings s
+    WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+      AND (r.account_platform IS NULL OR r.account_platform = a.platform)
+      AND (r.measure = 'value'
+           OR ((r.base_from IS NULL OR g.previous >= r.base_from)
+               AND (r.base_below IS NULL OR g.previous < r.base_below)))
+  ) c
+);
 
 -- Each target against its actual (v_metric_period of the target's account,
 -- metric and period):
