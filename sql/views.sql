@@ -536,10 +536,11 @@ JOIN metric_values o ON o.account_id = n.account_id AND o.metric = m.outflow AND
 WHERE m.inflow IS NOT NULL AND abs(n.value - (i.value - o.value)) > 1e-9
 UNION ALL
 SELECT account_id, metric, date(day, '+1 day'), 'gap',
-       printf('no value from %s to %s (%d days)', date(day, '+1 day'), date(next_day, '-1 day'),
-              CAST(julianday(next_day) - julianday(day) - 1 AS INTEGER))
-FROM (SELECT account_id, metric, day, lead(day) OVER w AS next_day
-      FROM metric_values WINDOW w AS (PARTITION BY account_id, metric ORDER BY day))
+       printf('no value from %s to %s (%d %s)', date(day, '+1 day'), date(next_day, '-1 day'),
+              gap_days, CASE gap_days WHEN 1 THEN 'day' ELSE 'days' END)
+FROM (SELECT account_id, metric, day, next_day, CAST(julianday(next_day) - julianday(day) - 1 AS INTEGER) AS gap_days
+      FROM (SELECT account_id, metric, day, lead(day) OVER w AS next_day
+            FROM metric_values WINDOW w AS (PARTITION BY account_id, metric ORDER BY day)))
 WHERE next_day > date(day, '+1 day')
 UNION ALL
 SELECT v.account_id, v.metric, v.day, 'ratio above 1', printf('%s = %s', v.metric, v.value)

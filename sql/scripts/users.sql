@@ -41,8 +41,11 @@ DROP TABLE IF EXISTS temp.users_funnels;
 CREATE TEMP TABLE users_funnels AS
 SELECT f.funnel_id, f.name_en, f.name_zh, f.window_seconds, f.cohort_step,
        (SELECT json_group_array(event) FROM (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step)) AS names,
-       CASE WHEN f.window_seconds % 86400 = 0 THEN printf('%d days', CAST(f.window_seconds / 86400 AS INTEGER))
+       CASE WHEN f.window_seconds = 86400 THEN '1 day'
+            WHEN f.window_seconds % 86400 = 0 THEN printf('%d days', CAST(f.window_seconds / 86400 AS INTEGER))
+            WHEN f.window_seconds = 3600 THEN '1 hour'
             WHEN f.window_seconds % 3600 = 0 THEN printf('%d hours', CAST(f.window_seconds / 3600 AS INTEGER))
+            WHEN f.window_seconds = 1 THEN '1 second'
             ELSE printf('%g seconds', f.window_seconds) END AS window,
        CASE WHEN f.window_seconds % 86400 = 0 THEN printf('%d天', CAST(f.window_seconds / 86400 AS INTEGER))
             WHEN f.window_seconds % 3600 = 0 THEN printf('%d小时', CAST(f.window_seconds / 3600 AS INTEGER))
@@ -66,8 +69,10 @@ SELECT CASE WHEN count(*) = 0 AND NOT EXISTS (SELECT 1 FROM main.events)
             THEN '== Users week by week 用户周报: no events in the events table: import the event log with growthops-import events =='
             WHEN count(*) = 0
             THEN '== Users week by week 用户周报: no events up to as_of ' || (SELECT as_of FROM temp.users_args) || ' =='
-            ELSE printf('== Users week by week 用户周报: %,d events of %,d users, %s to %s ==',
-                        count(*), count(DISTINCT user_id), term_text(substr(min(ts), 1, 10)), term_text(substr(max(ts), 1, 10))) END
+            ELSE printf('== Users week by week 用户周报: %,d %s of %,d %s, %s to %s ==',
+                        count(*), CASE count(*) WHEN 1 THEN 'event' ELSE 'events' END,
+                        count(DISTINCT user_id), CASE count(DISTINCT user_id) WHEN 1 THEN 'user' ELSE 'users' END,
+                        term_text(substr(min(ts), 1, 10)), term_text(substr(max(ts), 1, 10))) END
 FROM temp.users_events;
 SELECT printf('%,d %s after as_of %s not counted  as_of之后的事件不计', later, CASE later WHEN 1 THEN 'event' ELSE 'events' END, as_of)
 FROM (SELECT (SELECT count(*) FROM main.events) - (SELECT count(*) FROM temp.users_events) AS later, as_of FROM temp.users_args)
