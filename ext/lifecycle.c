@@ -263,7 +263,7 @@ static gops_user key_user(const scan *s, const user_key *k) {
 
 /* The number of the user whose value is v, adding the user when new
 ** (users compare as gops_user says: 1 and 1.0 are one user, 1 and '1'
-** two). */
+** two).  The previous row's user is tried first, compared as any other. */
 static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_t *out,
                        char **pzErr) {
   const gops_user user = *v;
