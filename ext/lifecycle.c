@@ -269,6 +269,7 @@ static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_
   const gops_user user = *v;
   int after_last = 1; /* user comes after the last one (in order) */
   if (s->n_users > 0) {
+    assert(s->hashed || s->last_user == s->n_users - 1); /* in order: the greatest */
     gops_user last = key_user(s, &s->keys[s->last_user]);
     int c = gops_user_compare(&user, &last);
     if (c == 0) {
