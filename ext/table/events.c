@@ -148,6 +148,7 @@ int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
         if (!cv.kept[c] || run.ts[k] < q->range[0] || run.ts[k] >= q->range[1]) continue;
         e.ts = run.ts[k];
         e.more = cv.more + (size_t)c * (size_t)cv.n_more;
+        e.code = (uint32_t)c + 1;
         rc = fn(ctx, &e, pzErr);
       }
       if (rc != SQLITE_OK) break;

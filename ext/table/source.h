@@ -162,6 +162,10 @@ typedef struct gops_events_query {
 typedef struct gops_event {
   gops_user user;     /* its bytes are in the row: copy them to keep them */
   double ts;          /* unix seconds */
+  /* 0, or a memo key: two events with the same nonzero code have the same
+  ** more values (over an event log, the event name's dictionary code + 1),
+  ** so what a table works out from them can be kept by code. */
+  uint32_t code;
   /* The values of the query's more, in order, good while fn runs (read
   ** them with sqlite3_value_text() and the like). */
   sqlite3_value *const *more;
