@@ -837,8 +837,8 @@ typedef struct funnel_tally {
   gops_funnel_chain best;
   size_t touch; /* the next step-1 row to look at for a first touch */
   gops_keys values; /* the breakdown's values */
-  /* What an event's code (gops_event.code) gave: memo[code - 1] is its
-  ** mask and value, valid when seen[code - 1]. */
+  /* Over a log: what each event name gave (gops_event_run.names), its
+  ** steps and value, valid when seen[code]. */
   struct { uint64_t mask; uint32_t value; } *memo;
   unsigned char *seen;
   uint32_t memo_cap;
@@ -882,6 +882,11 @@ static int before_row(const void *a, const void *b, void *ctx) {
 ** the source's time column, which ISO text with an offset, or numbers and
 ** text mixed, do not keep. */
 static void sort_user_rows(funnel_tally *t) {
+  /* Most often they come in order (always over a log, but for the values
+  ** at equal times): looked at here first, without a call per row. */
+  size_t i = 1;
+  while (i < t->n_rows && t->rows[i - 1].r.ts < t->rows[i].r.ts) i++;
+  if (i >= t->n_rows) return;
   funnel_row *sorted =
       gops_stable_sort(t->rows, t->spare, t->n_rows, sizeof(funnel_row), before_row, t);
   if (sorted != t->rows) {
@@ -1015,11 +1020,12 @@ static int tally_next_user(funnel_tally *t, const gops_user *user) {
   return rc;
 }
 
-/* The steps and exclusions an event meets, and its breakdown value. */
-static int event_steps(funnel_tally *t, const gops_event *e, uint64_t *mask, uint32_t *value,
-                       char **pzErr) {
+/* The steps and exclusions an event meets, and its breakdown value, from
+** its more values. */
+static int event_steps(funnel_tally *t, sqlite3_value *const *more, uint64_t *mask,
+                       uint32_t *value, char **pzErr) {
   const funnel_config *c = t->config;
-  const char *step = (const char *)sqlite3_value_text(e->more[0]);
+  const char *step = (const char *)sqlite3_value_text(more[0]);
   if (step == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
   *mask = 0;
   for (int k = 0; k < c->n_steps; k++) {
@@ -1029,9 +1035,9 @@ static int event_steps(funnel_tally *t, const gops_event *e, uint64_t *mask, uin
     if (strcmp(step, c->exclusions[j].name) == 0) *mask |= 1ULL << (c->n_steps + j);
   }
   *value = 0;
-  if (c->breakdown && sqlite3_value_type(e->more[1]) != SQLITE_NULL) {
-    const unsigned char *text = sqlite3_value_text(e->more[1]);
-    int n = sqlite3_value_bytes(e->more[1]);
+  if (c->breakdown && sqlite3_value_type(more[1]) != SQLITE_NULL) {
+    const unsigned char *text = sqlite3_value_text(more[1]);
+    int n = sqlite3_value_bytes(more[1]);
     if (text == 0) return SQLITE_NOMEM;
     uint32_t id;
     switch (gops_keys_add(&t->values, text, (size_t)n, &id, 0)) {
@@ -1049,29 +1055,31 @@ static int event_steps(funnel_tally *t, const gops_event *e, uint64_t *mask, uin
   return SQLITE_OK;
 }
 
-/* event_steps() once per code: the memo grown to hold code. */
-static int memo_steps(funnel_tally *t, const gops_event *e, uint64_t *mask, uint32_t *value,
-                      char **pzErr) {
-  const uint32_t at = e->code - 1;
-  if (at >= t->memo_cap) {
-    uint32_t cap = t->memo_cap ? t->memo_cap : 64;
-    while (cap <= at) cap *= 2;
-    void *memo = sqlite3_realloc64(t->memo, (uint64_t)cap * sizeof(*t->memo));
-    if (memo) t->memo = memo;
-    unsigned char *seen = memo ? sqlite3_realloc64(t->seen, cap) : 0;
-    if (seen == 0) return SQLITE_NOMEM;
-    memset(seen + t->memo_cap, 0, cap - t->memo_cap);
-    t->seen = seen;
-    t->memo_cap = cap;
+/* Room for n more rows of the current user. */
+static int rows_room(funnel_tally *t, size_t n, char **pzErr) {
+  if (t->n_rows + n <= t->cap) return SQLITE_OK;
+  if (t->n_rows + n > GOPS_FUNNEL_MAX_ROWS) {
+    return gops_errorf(pzErr, "%s: more than %d rows of one user in \"%w\"", t->scan->module,
+                       GOPS_FUNNEL_MAX_ROWS, t->scan->source->name[SOURCE_TABLE]);
   }
-  if (!t->seen[at]) {
-    int rc = event_steps(t, e, &t->memo[at].mask, &t->memo[at].value, pzErr);
-    if (rc != SQLITE_OK) return rc;
-    t->seen[at] = 1;
-  }
-  *mask = t->memo[at].mask;
-  *value = t->memo[at].value;
+  size_t cap = t->cap ? t->cap * 2 : 64;
+  while (cap < t->n_rows + n) cap *= 2;
+  if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
+  funnel_row *rows = sqlite3_realloc64(t->rows, cap * sizeof(funnel_row));
+  if (rows) t->rows = rows;
+  funnel_row *spare = rows ? sqlite3_realloc64(t->spare, cap * sizeof(funnel_row)) : 0;
+  if (spare == 0) return SQLITE_NOMEM;
+  t->spare = spare;
+  t->cap = cap;
   return SQLITE_OK;
+}
+
+static void add_row(funnel_tally *t, double ts, uint64_t mask, uint32_t value) {
+  assert(t->n_rows < t->cap);
+  funnel_row *row = &t->rows[t->n_rows++];
+  row->r.ts = ts;
+  row->r.mask = mask;
+  row->value = value;
 }
 
 /* gops_source_events()' fn: a row of the source, into the user's rows. */
@@ -1083,28 +1091,45 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
   }
   uint64_t mask;
   uint32_t value;
-  int rc = e->code ? memo_steps(t, e, &mask, &value, pzErr)
-                   : event_steps(t, e, &mask, &value, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  if (t->n_rows == t->cap) {
-    if (t->n_rows >= GOPS_FUNNEL_MAX_ROWS) {
-      return gops_errorf(pzErr, "%s: more than %d rows of one user in \"%w\"", t->scan->module,
-                         GOPS_FUNNEL_MAX_ROWS, t->scan->source->name[SOURCE_TABLE]);
-    }
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
-    funnel_row *rows = sqlite3_realloc64(t->rows, cap * sizeof(funnel_row));
-    if (rows) t->rows = rows;
-    funnel_row *spare = rows ? sqlite3_realloc64(t->spare, cap * sizeof(funnel_row)) : 0;
-    if (spare == 0) return SQLITE_NOMEM;
-    t->spare = spare;
-    t->cap = cap;
-  }
-  funnel_row *row = &t->rows[t->n_rows++];
-  row->r.ts = e->ts;
-  row->r.mask = mask;
-  row->value = value;
+  int rc = event_steps(t, e->more, &mask, &value, pzErr);
+  if (rc == SQLITE_OK) rc = rows_room(t, 1, pzErr);
+  if (rc == SQLITE_OK) add_row(t, e->ts, mask, value);
+  return rc;
+}
+
+/* The memo of what each name gives, for names 0 .. n_names. */
+static int memo_room(funnel_tally *t, uint32_t n_names) {
+  if (n_names < t->memo_cap) return SQLITE_OK;
+  uint32_t cap = t->memo_cap ? t->memo_cap : 64;
+  while (cap <= n_names) cap *= 2;
+  void *memo = sqlite3_realloc64(t->memo, (uint64_t)cap * sizeof(*t->memo));
+  if (memo) t->memo = memo;
+  unsigned char *seen = memo ? sqlite3_realloc64(t->seen, cap) : 0;
+  if (seen == 0) return SQLITE_NOMEM;
+  memset(seen + t->memo_cap, 0, cap - t->memo_cap);
+  t->seen = seen;
+  t->memo_cap = cap;
   return SQLITE_OK;
+}
+
+/* gops_source_events()' runs: a user of a log, all of its rows at once,
+** each name's steps worked out once. */
+static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
+  funnel_tally *t = ctx;
+  int rc = tally_next_user(t, &run->user);
+  if (rc == SQLITE_OK) rc = memo_room(t, run->n_names);
+  if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
+  for (uint32_t k = 0; rc == SQLITE_OK && k < run->n; k++) {
+    const uint16_t name = run->names[k];
+    assert(name <= run->n_names);
+    if (!t->seen[name]) {
+      rc = event_steps(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask,
+                       &t->memo[name].value, pzErr);
+      t->seen[name] = rc == SQLITE_OK;
+    }
+    if (rc == SQLITE_OK) add_row(t, run->ts[k], t->memo[name].mask, t->memo[name].value);
+  }
+  return rc;
 }
 
 static void tally_clear(funnel_tally *t) {
@@ -1353,6 +1378,7 @@ static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) 
   q.where = where_sql;
   q.texts = names;
   q.n_texts = n_names;
+  q.runs = tally_run;
   funnel_tally t;
   memset(&t, 0, sizeof(t));
   t.config = c;

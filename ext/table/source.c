@@ -348,7 +348,6 @@ int gops_source_events(const gops_scan *scan, const gops_events_query *q, gops_e
   }
   gops_event e;
   e.more = more;
-  e.code = 0;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     sqlite3_value *uv = sqlite3_column_value(stmt, 0);
     sqlite3_value *tv = sqlite3_column_value(stmt, 1);
