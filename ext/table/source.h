@@ -138,6 +138,11 @@ typedef struct gops_user {
 int gops_user_read(sqlite3_value *v, gops_user *out);
 /* 1 if a and b are the same user; b's bytes may be a's kept elsewhere. */
 int gops_user_same(const gops_user *a, const gops_user *b);
+/* A total order of users, 0 exactly when gops_user_same(): by kind, then
+** integers by value, reals by their bits (an order, not the numbers'),
+** text and blobs by their bytes (memcmp, then the shorter first), as the
+** event log orders its users. */
+int gops_user_compare(const gops_user *a, const gops_user *b);
 /* *out = user, its bytes (text, blob) copied into *buf, an sqlite3_malloc'ed
 ** buffer of *cap bytes grown as needed (the caller frees it): a user that
 ** outlives its row.  SQLITE_OK or SQLITE_NOMEM. */
