@@ -837,7 +837,14 @@ typedef struct funnel_tally {
   gops_funnel_chain best;
   size_t touch; /* the next step-1 row to look at for a first touch */
   gops_keys values; /* the breakdown's values */
+  /* Over a log: what each event name gave (gops_event_run.names), its
+  ** steps and value, valid when seen[code]. */
+  struct { uint64_t mask; uint32_t value; } *memo;
+  unsigned char *seen;
+  uint32_t memo_cap;
   gops_keys groups; /* (period, value) pairs: 8 bytes each */
+  uint32_t last_key[2]; /* the group group_of() gave last, when there is one */
+  uint64_t last_group;
   double *users;    /* [group * n_steps + step] */
   double *buckets;  /* [(group * n_steps + step) * (n_edges + 1) + bucket] */
   size_t groups_cap;
@@ -875,6 +882,11 @@ static int before_row(const void *a, const void *b, void *ctx) {
 ** the source's time column, which ISO text with an offset, or numbers and
 ** text mixed, do not keep. */
 static void sort_user_rows(funnel_tally *t) {
+  /* Most often they come in order (always over a log, but for the values
+  ** at equal times): looked at here first, without a call per row. */
+  size_t i = 1;
+  while (i < t->n_rows && t->rows[i - 1].r.ts < t->rows[i].r.ts) i++;
+  if (i >= t->n_rows) return;
   funnel_row *sorted =
       gops_stable_sort(t->rows, t->spare, t->n_rows, sizeof(funnel_row), before_row, t);
   if (sorted != t->rows) {
@@ -886,6 +898,11 @@ static void sort_user_rows(funnel_tally *t) {
 /* The group of (period, value), its cells zeroed when new. */
 static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *group) {
   uint32_t key[2] = {(uint32_t)period, value}, id;
+  /* Most chains fall in the group of the one before. */
+  if (t->groups.count && t->last_key[0] == key[0] && t->last_key[1] == key[1]) {
+    *group = t->last_group;
+    return SQLITE_OK;
+  }
   int added;
   if (gops_keys_add(&t->groups, key, sizeof(key), &id, &added) != GOPS_KEYS_OK) return SQLITE_NOMEM;
   const size_t n = (size_t)t->n_steps, nb = (size_t)t->config->n_edges + 1;
@@ -903,6 +920,9 @@ static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *g
     memset(t->buckets + id * n * nb, 0, n * nb * sizeof(double));
   }
   *group = id;
+  t->last_key[0] = key[0];
+  t->last_key[1] = key[1];
+  t->last_group = id;
   return SQLITE_OK;
 }
 
@@ -967,7 +987,9 @@ static int keep_chain(void *ctx, const gops_funnel_chain *chain) {
     t->has_best = 0;
   }
   if (!t->has_best || chain->level >= t->best.level) {
-    t->best = *chain;
+    /* Only the rows it has: a chain is GOPS_FUNNEL_MAX_STEPS rows long. */
+    t->best.level = chain->level;
+    memcpy(t->best.row, chain->row, (size_t)chain->level * sizeof(chain->row[0]));
     t->best_period = period;
     t->has_best = 1;
   }
@@ -998,27 +1020,24 @@ static int tally_next_user(funnel_tally *t, const gops_user *user) {
   return rc;
 }
 
-/* gops_source_events()' fn: a row of the source, into the user's rows. */
-static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
-  funnel_tally *t = ctx;
+/* The steps and exclusions an event meets, and its breakdown value, from
+** its more values. */
+static int event_steps(funnel_tally *t, sqlite3_value *const *more, uint64_t *mask,
+                       uint32_t *value, char **pzErr) {
   const funnel_config *c = t->config;
-  if (!t->open_user || !gops_user_same(&t->user, &e->user)) {
-    int rc = tally_next_user(t, &e->user);
-    if (rc != SQLITE_OK) return rc;
-  }
-  const char *step = (const char *)sqlite3_value_text(e->more[0]);
+  const char *step = (const char *)sqlite3_value_text(more[0]);
   if (step == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
-  uint64_t mask = 0;
+  *mask = 0;
   for (int k = 0; k < c->n_steps; k++) {
-    if (strcmp(step, c->steps[k].name) == 0) mask |= 1ULL << k;
+    if (strcmp(step, c->steps[k].name) == 0) *mask |= 1ULL << k;
   }
   for (int j = 0; j < c->n_exclusions; j++) {
-    if (strcmp(step, c->exclusions[j].name) == 0) mask |= 1ULL << (c->n_steps + j);
+    if (strcmp(step, c->exclusions[j].name) == 0) *mask |= 1ULL << (c->n_steps + j);
   }
-  uint32_t value = 0;
-  if (c->breakdown && sqlite3_value_type(e->more[1]) != SQLITE_NULL) {
-    const unsigned char *text = sqlite3_value_text(e->more[1]);
-    int n = sqlite3_value_bytes(e->more[1]);
+  *value = 0;
+  if (c->breakdown && sqlite3_value_type(more[1]) != SQLITE_NULL) {
+    const unsigned char *text = sqlite3_value_text(more[1]);
+    int n = sqlite3_value_bytes(more[1]);
     if (text == 0) return SQLITE_NOMEM;
     uint32_t id;
     switch (gops_keys_add(&t->values, text, (size_t)n, &id, 0)) {
@@ -1031,30 +1050,91 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
       default:
         return SQLITE_NOMEM;
     }
-    value = id + 1;
+    *value = id + 1;
   }
-  if (t->n_rows == t->cap) {
-    if (t->n_rows >= GOPS_FUNNEL_MAX_ROWS) {
-      return gops_errorf(pzErr, "%s: more than %d rows of one user in \"%w\"", t->scan->module,
-                         GOPS_FUNNEL_MAX_ROWS, t->scan->source->name[SOURCE_TABLE]);
-    }
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
-    funnel_row *rows = sqlite3_realloc64(t->rows, cap * sizeof(funnel_row));
-    if (rows) t->rows = rows;
-    funnel_row *spare = rows ? sqlite3_realloc64(t->spare, cap * sizeof(funnel_row)) : 0;
-    if (spare == 0) return SQLITE_NOMEM;
-    t->spare = spare;
-    t->cap = cap;
-  }
-  funnel_row *row = &t->rows[t->n_rows++];
-  row->r.ts = e->ts;
-  row->r.mask = mask;
-  row->value = value;
   return SQLITE_OK;
 }
 
+/* Room for n more rows of the current user. */
+static int rows_room(funnel_tally *t, size_t n, char **pzErr) {
+  if (t->n_rows + n <= t->cap) return SQLITE_OK;
+  if (t->n_rows + n > GOPS_FUNNEL_MAX_ROWS) {
+    return gops_errorf(pzErr, "%s: more than %d rows of one user in \"%w\"", t->scan->module,
+                       GOPS_FUNNEL_MAX_ROWS, t->scan->source->name[SOURCE_TABLE]);
+  }
+  size_t cap = t->cap ? t->cap * 2 : 64;
+  while (cap < t->n_rows + n) cap *= 2;
+  if (cap > GOPS_FUNNEL_MAX_ROWS) cap = GOPS_FUNNEL_MAX_ROWS;
+  funnel_row *rows = sqlite3_realloc64(t->rows, cap * sizeof(funnel_row));
+  if (rows) t->rows = rows;
+  funnel_row *spare = rows ? sqlite3_realloc64(t->spare, cap * sizeof(funnel_row)) : 0;
+  if (spare == 0) return SQLITE_NOMEM;
+  t->spare = spare;
+  t->cap = cap;
+  return SQLITE_OK;
+}
+
+static void add_row(funnel_tally *t, double ts, uint64_t mask, uint32_t value) {
+  assert(t->n_rows < t->cap);
+  funnel_row *row = &t->rows[t->n_rows++];
+  row->r.ts = ts;
+  row->r.mask = mask;
+  row->value = value;
+}
+
+/* gops_source_events()' fn: a row of the source, into the user's rows. */
+static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
+  funnel_tally *t = ctx;
+  if (!t->open_user || !gops_user_same(&t->user, &e->user)) {
+    int rc = tally_next_user(t, &e->user);
+    if (rc != SQLITE_OK) return rc;
+  }
+  uint64_t mask;
+  uint32_t value;
+  int rc = event_steps(t, e->more, &mask, &value, pzErr);
+  if (rc == SQLITE_OK) rc = rows_room(t, 1, pzErr);
+  if (rc == SQLITE_OK) add_row(t, e->ts, mask, value);
+  return rc;
+}
+
+/* The memo of what each name gives, for names 0 .. n_names. */
+static int memo_room(funnel_tally *t, uint32_t n_names) {
+  if (n_names < t->memo_cap) return SQLITE_OK;
+  uint32_t cap = t->memo_cap ? t->memo_cap : 64;
+  while (cap <= n_names) cap *= 2;
+  void *memo = sqlite3_realloc64(t->memo, (uint64_t)cap * sizeof(*t->memo));
+  if (memo) t->memo = memo;
+  unsigned char *seen = memo ? sqlite3_realloc64(t->seen, cap) : 0;
+  if (seen == 0) return SQLITE_NOMEM;
+  memset(seen + t->memo_cap, 0, cap - t->memo_cap);
+  t->seen = seen;
+  t->memo_cap = cap;
+  return SQLITE_OK;
+}
+
+/* gops_source_events()' runs: a user of a log, all of its rows at once,
+** each name's steps worked out once. */
+static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
+  funnel_tally *t = ctx;
+  int rc = tally_next_user(t, &run->user);
+  if (rc == SQLITE_OK) rc = memo_room(t, run->n_names);
+  if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
+  for (uint32_t k = 0; rc == SQLITE_OK && k < run->n; k++) {
+    const uint16_t name = run->names[k];
+    assert(name <= run->n_names);
+    if (!t->seen[name]) {
+      rc = event_steps(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask,
+                       &t->memo[name].value, pzErr);
+      t->seen[name] = rc == SQLITE_OK;
+    }
+    if (rc == SQLITE_OK) add_row(t, run->ts[k], t->memo[name].mask, t->memo[name].value);
+  }
+  return rc;
+}
+
 static void tally_clear(funnel_tally *t) {
+  sqlite3_free(t->memo);
+  sqlite3_free(t->seen);
   sqlite3_free(t->key_bytes);
   sqlite3_free(t->rows);
   sqlite3_free(t->spare);
@@ -1077,16 +1157,43 @@ typedef struct funnel_out {
   double *medians;
 } funnel_out;
 
-static int compare_gaps(const void *a, const void *b) {
-  const funnel_gap *x = a, *y = b;
-  if (x->cell != y->cell) return x->cell < y->cell ? -1 : 1;
-  return (x->seconds > y->seconds) - (x->seconds < y->seconds);
-}
-
 static int compare_outs(const void *a, const void *b) {
   const funnel_out *x = a, *y = b;
   if (x->period != y->period) return x->period < y->period ? -1 : 1;
   return (x->label > y->label) - (x->label < y->label);
+}
+
+/* The medians, cell by cell of the row sets (out_of[group]: its row set):
+** the gaps gathered by cell (a counting sort), then each cell's median. */
+static int tally_medians(const funnel_tally *t, const uint32_t *out_of, funnel_out *outs,
+                         uint32_t n_outs) {
+  const size_t n = (size_t)t->n_steps, n_cells = (size_t)n_outs * n;
+  if (t->n_gaps == 0) return SQLITE_OK;
+  size_t *start = sqlite3_malloc64((n_cells + 1) * sizeof(size_t));
+  double *seconds = start ? sqlite3_malloc64(t->n_gaps * sizeof(double)) : 0;
+  if (seconds == 0) {
+    sqlite3_free(start);
+    return SQLITE_NOMEM;
+  }
+  memset(start, 0, (n_cells + 1) * sizeof(size_t));
+  for (size_t i = 0; i < t->n_gaps; i++) {
+    const uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
+    start[(uint64_t)out_of[g] * n + k + 1]++;
+  }
+  for (size_t cell = 0; cell < n_cells; cell++) start[cell + 1] += start[cell];
+  /* start[cell] is now where the cell's next gap goes; afterwards its end. */
+  for (size_t i = 0; i < t->n_gaps; i++) {
+    const uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
+    seconds[start[(uint64_t)out_of[g] * n + k]++] = t->gaps[i].seconds;
+  }
+  for (size_t cell = 0, from = 0; cell < n_cells; from = start[cell++]) {
+    if (start[cell] > from) {
+      outs[cell / n].medians[cell % n] = gops_median(seconds + from, start[cell] - from);
+    }
+  }
+  sqlite3_free(seconds);
+  sqlite3_free(start);
+  return SQLITE_OK;
 }
 
 /* Requirement 12: the values ranked by their users at step 1 (more first,
@@ -1219,20 +1326,7 @@ static int tally_rows(funnel_tally *t, gops_rows *rows) {
       for (size_t k = 0; k < n; k++) o->users[k] += t->users[g * n + k];
       for (size_t k = 0; k < n * nb; k++) o->buckets[k] += t->buckets[g * n * nb + k];
     }
-    /* The medians, cell by cell of the row sets. */
-    for (size_t i = 0; i < t->n_gaps; i++) {
-      uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
-      t->gaps[i].cell = (uint64_t)out_of[g] * n + k;
-    }
-    /* No gaps (nobody past step 1): gaps may be NULL, which qsort() must not get. */
-    if (t->n_gaps) qsort(t->gaps, t->n_gaps, sizeof(funnel_gap), compare_gaps);
-    for (size_t i = 0, j; i < t->n_gaps; i = j) {
-      for (j = i; j < t->n_gaps && t->gaps[j].cell == t->gaps[i].cell; j++) {}
-      size_t m = j - i, mid = i + m / 2;
-      double median = m % 2 ? t->gaps[mid].seconds
-                            : (t->gaps[mid - 1].seconds + t->gaps[mid].seconds) / 2;
-      outs[t->gaps[i].cell / n].medians[t->gaps[i].cell % n] = median;
-    }
+    rc = tally_medians(t, out_of, outs, n_outs);
     funnel_out zeros = outs[n_outs - 1];
     qsort(outs, n_outs - 1, sizeof(funnel_out), compare_outs);
     /* Every period of the run with a trend; the one period 0 without. */
@@ -1284,6 +1378,7 @@ static int funnel_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) 
   q.where = where_sql;
   q.texts = names;
   q.n_texts = n_names;
+  q.runs = tally_run;
   funnel_tally t;
   memset(&t, 0, sizeof(t));
   t.config = c;

@@ -162,7 +162,12 @@ static size_t bitset_list(bitset *b, int32_t first, int64_t *out) {
   return n;
 }
 
-/* ---- Users: their values hashed to dense numbers -------------------- */
+/* ---- Users: their values numbered densely in order of arrival ------- */
+
+/* While users arrive in gops_user_compare() order (as an event log gives
+** them, and a table written user by user), a user is the last one or a new
+** one, and no hash table is kept; the first user out of order builds one
+** over the users so far, used from then on. */
 
 /* A user as kept: gops_user's kind and number, or its bytes in the arena. */
 typedef struct user_key {
@@ -177,12 +182,17 @@ typedef struct scan {
   uint32_t n_users, alloc_users;
   user_key *keys;
   bitset *sets[2];
+  int hashed;          /* 0 while users come in order: no slots yet */
   uint32_t *slots;     /* user number + 1, 0 = empty */
-  uint64_t n_slots;    /* a power of two */
+  uint64_t n_slots;    /* a power of two, at least 2 * n_users */
   unsigned char *arena;
   uint64_t arena_used, arena_alloc;
   int any;
   int32_t first, last; /* period ordinals */
+  /* The last event's user and period: a user's events mostly come one
+  ** after another, and a period's events close together. */
+  uint32_t last_user;  /* valid when n_users > 0; the last added until hashed */
+  gops_period_span span;
 } scan;
 
 static void scan_clear(scan *s) {
@@ -211,8 +221,10 @@ static uint32_t hash_int(int64_t v, int type) {
   return (uint32_t)(x ^ (x >> 31));
 }
 
+/* Slots for the users so far and one more, at most half full. */
 static int slots_grow(scan *s) {
   uint64_t n_slots = s->n_slots ? s->n_slots * 2 : 1024;
+  while (n_slots < 2 * ((uint64_t)s->n_users + 1)) n_slots *= 2;
   uint32_t *slots = sqlite3_malloc64(n_slots * sizeof(uint32_t));
   if (slots == 0) return SQLITE_NOMEM;
   memset(slots, 0, n_slots * sizeof(uint32_t));
@@ -251,10 +263,21 @@ static gops_user key_user(const scan *s, const user_key *k) {
 
 /* The number of the user whose value is v, adding the user when new
 ** (users compare as gops_user says: 1 and 1.0 are one user, 1 and '1'
-** two). */
+** two).  The previous row's user is tried first, compared as any other. */
 static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_t *out,
                        char **pzErr) {
   const gops_user user = *v;
+  int after_last = 1; /* user comes after the last one (in order) */
+  if (s->n_users > 0) {
+    assert(s->hashed || s->last_user == s->n_users - 1); /* in order: the greatest */
+    gops_user last = key_user(s, &s->keys[s->last_user]);
+    int c = gops_user_compare(&user, &last);
+    if (c == 0) {
+      *out = s->last_user;
+      return SQLITE_OK;
+    }
+    after_last = c > 0;
+  }
   if (user.n > USER_KEY_MAX) {
     return gops_errorf(pzErr, "%s: a user value in \"%w\" is longer than %d bytes",
                        sc->module, sc->source->name[SOURCE_TABLE], USER_KEY_MAX);
@@ -262,19 +285,23 @@ static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_
   user_key key = {.kind = user.kind, .len = (uint32_t)user.n, .value = user.number};
   key.hash = user.kind >= GOPS_USER_TEXT ? hash_bytes(user.bytes, key.len, user.kind)
                                          : hash_int(user.number, user.kind);
-  if (s->n_slots == 0) {
+  if (!s->hashed && !after_last) {
     int rc = slots_grow(s);
     if (rc != SQLITE_OK) return rc;
+    s->hashed = 1;
   }
-  uint64_t mask = s->n_slots - 1;
-  uint64_t at = key.hash & mask;
-  for (uint32_t slot; (slot = s->slots[at]) != 0; at = (at + 1) & mask) {
-    const user_key *k = &s->keys[slot - 1];
-    if (k->hash != key.hash) continue;
-    gops_user known = key_user(s, k);
-    if (gops_user_same(&known, &user)) {
-      *out = slot - 1;
-      return SQLITE_OK;
+  uint64_t at = 0;
+  if (s->hashed) {
+    uint64_t mask = s->n_slots - 1;
+    for (at = key.hash & mask; s->slots[at] != 0; at = (at + 1) & mask) {
+      const uint32_t slot = s->slots[at];
+      const user_key *k = &s->keys[slot - 1];
+      if (k->hash != key.hash) continue;
+      gops_user known = key_user(s, k);
+      if (gops_user_same(&known, &user)) {
+        *out = s->last_user = slot - 1;
+        return SQLITE_OK;
+      }
     }
   }
   /* A new user. */
@@ -302,12 +329,14 @@ static int user_number(const gops_scan *sc, scan *s, const gops_user *v, uint32_
   uint32_t n = s->n_users++;
   s->keys[n] = key;
   for (int k = 0; k < s->n_sets; k++) memset(&s->sets[k][n], 0, sizeof(bitset));
-  s->slots[at] = n + 1;
-  if ((uint64_t)s->n_users * 2 > s->n_slots) {
-    int rc = slots_grow(s);
-    if (rc != SQLITE_OK) return rc;
+  if (s->hashed) {
+    s->slots[at] = n + 1;
+    if ((uint64_t)s->n_users * 2 > s->n_slots) {
+      int rc = slots_grow(s);
+      if (rc != SQLITE_OK) return rc;
+    }
   }
-  *out = n;
+  *out = s->last_user = n;
   return SQLITE_OK;
 }
 
@@ -353,20 +382,23 @@ static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
   const gops_scan *sc = ((scan_ctx *)ctx)->sc;
   scan *s = ((scan_ctx *)ctx)->s;
   const lc_config *c = sc->config;
-  int64_t day;
-  int bad = gops_day_from_unix(e->ts, &day);
-  assert(bad == 0); /* the reader's times lie within the calendar */
-  (void)bad;
-  int32_t p = (int32_t)gops_period_ordinal(day, scan_grain(c));
-  if (!s->any) {
-    s->any = 1;
-    s->first = s->last = p;
-  } else if (p < s->first) {
-    s->first = p;
-  } else if (p > s->last) {
-    s->last = p;
+  if (!gops_period_span_holds(&s->span, e->ts)) {
+    int bad = gops_period_span_of(e->ts, scan_grain(c), &s->span);
+    assert(bad == 0); /* the reader's times lie within the calendar */
+    (void)bad;
+    /* A period already seen is within first .. last. */
+    int32_t p = (int32_t)s->span.ordinal;
+    if (!s->any) {
+      s->any = 1;
+      s->first = s->last = p;
+    } else if (p < s->first) {
+      s->first = p;
+    } else if (p > s->last) {
+      s->last = p;
+    }
+    if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
   }
-  if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
+  const int32_t p = (int32_t)s->span.ordinal;
   int is_return = 1, is_start = 0;
   if (c->kind == KIND_COHORTS) {
     is_start = sqlite3_value_int(e->more[0]);

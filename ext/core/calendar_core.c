@@ -360,6 +360,23 @@ int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain) {
   }
 }
 
+int gops_period_span_of(double unix_seconds, gops_grain grain, gops_period_span *span) {
+  int64_t day;
+  if (gops_day_from_unix(unix_seconds, &day) != 0) return -1;
+  const int64_t ordinal = gops_period_ordinal(day, grain);
+  int64_t first = gops_period_ordinal_first(ordinal, grain);
+  int64_t next = gops_period_ordinal_first(ordinal + 1, grain);
+  assert(first <= day && day < next);
+  /* A week may begin before 0000-01-01 or end after 9999-12-31: clipped,
+  ** a span holds only the times gops_day_from_unix() accepts. */
+  if (first < GOPS_DAY_MIN) first = GOPS_DAY_MIN;
+  if (next > GOPS_DAY_MAX + 1) next = GOPS_DAY_MAX + 1;
+  span->ordinal = ordinal;
+  span->lo = (double)first * 86400.0;
+  span->hi = (double)next * 86400.0;
+  return 0;
+}
+
 int gops_period_parse_key(const char *text, size_t n, gops_grain grain,
                           int64_t *first_day) {
   const char *p = text, *end = text + n;

@@ -88,6 +88,24 @@ int64_t gops_period_count(int64_t first, int64_t last, gops_grain grain);
 int64_t gops_period_ordinal(int64_t days, gops_grain grain);
 int64_t gops_period_ordinal_first(int64_t ordinal, gops_grain grain);
 
+/* The period of a grain holding an instant in unix seconds, as its ordinal
+** and the half-open range [lo, hi) of unix seconds it covers, clipped to
+** the years 0000 to 9999: a time t lies in it exactly when lo <= t < hi
+** (lo and hi are whole days times 86400, exact as doubles), so a reader of
+** many times in a row keeps the last span and computes a new one only for
+** a time outside it.  A zeroed span holds no time. */
+typedef struct gops_period_span {
+  int64_t ordinal; /* gops_period_ordinal() of the instant's day */
+  double lo, hi;
+} gops_period_span;
+/* The span of the period holding unix_seconds into *span; -1 (and *span
+** untouched) if the time is not finite or falls outside the years 0000 to
+** 9999, as gops_day_from_unix() says, else 0. */
+int gops_period_span_of(double unix_seconds, gops_grain grain, gops_period_span *span);
+static inline int gops_period_span_holds(const gops_period_span *span, double unix_seconds) {
+  return span->lo <= unix_seconds && unix_seconds < span->hi;
+}
+
 /* One period of a range, clipped to it. */
 typedef struct gops_period {
   char key[GOPS_KEY_SIZE];

@@ -479,32 +479,32 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     NEXT(ts, te, d);
     int64_t key = (int64_t)((uint64_t)prev_first + (uint64_t)unzigzag(d));
     prev_first = key;
-    for (uint64_t e = at; e < at + count; e++) {
-      if (e > at) {
+    if (unit == GOPS_LOG_BITS) {
+      for (uint64_t e = at; e < at + count; e++) {
+        if (e > at) {
+          NEXT(ts, te, d);
+          if (d > (uint64_t)INT64_MAX - (uint64_t)key) goto out_of_range;
+          key = (int64_t)((uint64_t)key + d);
+        }
+        double t = gops_log_time_value(key, unit);
+        if (!gops_log_time_valid(t)) goto out_of_range;
+        ev->ts[e] = t;
+      }
+    } else {
+      /* Whole seconds or milliseconds: the keys of a user only grow, each
+      ** step less than the calendar's span, so none can overflow before
+      ** it is seen past the end. */
+      const uint64_t span = (uint64_t)(hi - lo);
+      const int millis = unit == GOPS_LOG_MILLIS;
+      if (key < lo || key >= hi) goto out_of_range;
+      ev->ts[at] = millis ? (double)key / 1000.0 : (double)key;
+      for (uint64_t e = at + 1; e < at + count; e++) {
         NEXT(ts, te, d);
-        if (d > (uint64_t)INT64_MAX - (uint64_t)key) {
-          *why = "its times are out of range";
-          return GOPS_LOG_CORRUPT;
-        }
-        key = (int64_t)((uint64_t)key + d);
+        if (d >= span) goto out_of_range;
+        key += (int64_t)d;
+        if (key >= hi) goto out_of_range;
+        ev->ts[e] = millis ? (double)key / 1000.0 : (double)key;
       }
-      double t;
-      if (unit == GOPS_LOG_SECONDS && key >= lo && key < hi) {
-        t = (double)key; /* the common case, inline */
-      } else if (unit == GOPS_LOG_BITS) {
-        t = gops_log_time_value(key, unit);
-        if (!gops_log_time_valid(t)) {
-          *why = "its times are out of range";
-          return GOPS_LOG_CORRUPT;
-        }
-      } else {
-        if (key < lo || key >= hi) {
-          *why = "its times are out of range";
-          return GOPS_LOG_CORRUPT;
-        }
-        t = gops_log_time_value(key, unit);
-      }
-      ev->ts[e] = t;
     }
     at += count;
   }
@@ -540,6 +540,9 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   return GOPS_LOG_OK;
 truncated:
   *why = "it ends too soon";
+  return GOPS_LOG_CORRUPT;
+out_of_range:
+  *why = "its times are out of range";
   return GOPS_LOG_CORRUPT;
 }
 

@@ -517,8 +517,8 @@ int gops_funnel_chains(const gops_funnel_row *rows, size_t n, size_t stride,
   ** steps (each is the first one after a later time), so these only move
   ** forward, and all the chains of n rows cost O(n) per step. */
   size_t next[GOPS_FUNNEL_MAX_STEPS], next_exclusion[GOPS_FUNNEL_MAX_STEPS];
-  memset(next, 0, sizeof(next));
-  memset(next_exclusion, 0, sizeof(next_exclusion));
+  memset(next, 0, (size_t)n_steps * sizeof(next[0]));
+  memset(next_exclusion, 0, (size_t)spec->n_exclusions * sizeof(next_exclusion[0]));
   int started = 0;
   double last_start = 0;
   gops_funnel_chain c;
@@ -667,9 +667,55 @@ static int compare_doubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static void swap_doubles(double *a, double *b) {
+  double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Puts the k-th smallest of v[0..n-1] at v[k], none larger before it and
+** none smaller after it (k < n): quickselect on the median of three,
+** which is linear on the whole; after 2 log2(n) rounds that have not
+** narrowed it down, the part left is sorted instead, so that no order of
+** the values costs more than a sort. */
+static void select_kth(double *v, size_t n, size_t k) {
+  assert(k < n);
+  size_t lo = 0, hi = n; /* v[k] lies in [lo, hi) */
+  int rounds = 0;
+  for (size_t m = n; m > 1; m /= 2) rounds += 2;
+  while (hi - lo > 2) {
+    if (rounds-- == 0) {
+      qsort(v + lo, hi - lo, sizeof(double), compare_doubles);
+      return;
+    }
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < v[lo]) swap_doubles(&v[mid], &v[lo]);
+    if (v[hi - 1] < v[lo]) swap_doubles(&v[hi - 1], &v[lo]);
+    if (v[hi - 1] < v[mid]) swap_doubles(&v[hi - 1], &v[mid]);
+    const double pivot = v[mid];
+    /* Hoare's partition: v[lo..j] <= pivot <= v[j+1..hi-1]. */
+    size_t i = lo, j = hi - 1;
+    for (;;) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i >= j) break;
+      swap_doubles(&v[i], &v[j]);
+      i++;
+      j--;
+    }
+    if (k <= j) hi = j + 1;
+    else lo = j + 1;
+  }
+  if (hi - lo == 2 && v[lo + 1] < v[lo]) swap_doubles(&v[lo], &v[lo + 1]);
+}
+
 double gops_median(double *values, size_t n) {
   if (n == 0) return NAN;
-  qsort(values, n, sizeof(double), compare_doubles);
+  select_kth(values, n, n / 2);
   if (n % 2) return values[n / 2];
-  return (values[n / 2 - 1] + values[n / 2]) / 2;
+  double below = values[0]; /* the largest of the lower half */
+  for (size_t i = 1; i < n / 2; i++) {
+    if (values[i] > below) below = values[i];
+  }
+  return (below + values[n / 2]) / 2;
 }

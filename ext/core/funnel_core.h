@@ -216,7 +216,9 @@ void gops_funnel_rates(const double *counts, int n, gops_stage *out);
 void *gops_stable_sort(void *base, void *tmp, size_t n, size_t size,
                        int (*before)(const void *a, const void *b, void *ctx), void *ctx);
 
-/* The median of values[0..n-1] (sorted in place); NaN when n is 0. */
+/* The median of values[0..n-1] (of an even count, the mean of the two in
+** the middle), found in linear time on the whole; the values are
+** reordered.  NaN when n is 0; values must not be NaN. */
 double gops_median(double *values, size_t n);
 
 #endif

@@ -11,7 +11,9 @@
 ** per name (random(), a column of another table that changes while the
 ** log is read) gives the same answer only if it depends on the name
 ** alone, as docs/eventlog.md says.  Each user comes once, with all of its
-** events in time order, so by_user holds.
+** events in time order, so by_user holds; a table that takes runs
+** (gops_events_query.runs) gets them a user at a time, with the codes of
+** their names to key what it works out per name.
 */
 #include <assert.h>
 #include <math.h>
@@ -112,8 +114,69 @@ static int read_codes(const gops_scan *scan, const gops_events_query *q, const g
   return rc;
 }
 
+/* An event of a run the query keeps: its name passes the where, its time
+** lies within the range. */
+static int event_kept(const gops_events_query *q, const code_values *cv, const gops_log_run *run,
+                      uint32_t k) {
+  assert(run->codes[k] <= cv->n_codes); /* the block's codes are checked as it is read */
+  return cv->kept[run->codes[k]] && run->ts[k] >= q->range[0] && run->ts[k] < q->range[1];
+}
+
+/* A user's events, one at a time to fn. */
+static int hand_events(const gops_events_query *q, const code_values *cv, const gops_user *user,
+                       const gops_log_run *run, gops_event_fn fn, void *ctx, char **pzErr) {
+  gops_event e = {.user = *user};
+  for (uint32_t k = 0; k < run->n; k++) {
+    if (!event_kept(q, cv, run, k)) continue;
+    e.ts = run->ts[k];
+    e.more = cv->more + (size_t)run->codes[k] * (size_t)cv->n_more;
+    int rc = fn(ctx, &e, pzErr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* The events of a run the query keeps, when not all of them. */
+typedef struct kept_events {
+  double *ts;
+  uint16_t *names;
+  uint32_t cap;
+} kept_events;
+
+/* A user's events at once to q->runs: the run itself when the query keeps
+** all of it, else the events it keeps, copied. */
+static int hand_run(const gops_events_query *q, const code_values *cv, const gops_user *user,
+                    const gops_log_run *run, kept_events *kept, void *ctx, char **pzErr) {
+  gops_event_run r = {.user = *user, .n = run->n, .ts = run->ts, .names = run->codes,
+                      .n_names = cv->n_codes, .more = cv->more, .n_more = cv->n_more};
+  uint32_t k = 0;
+  while (k < run->n && event_kept(q, cv, run, k)) k++;
+  if (k < run->n) {
+    if (run->n > kept->cap) {
+      double *ts = sqlite3_realloc64(kept->ts, (uint64_t)run->n * sizeof(double));
+      if (ts) kept->ts = ts;
+      uint16_t *names = ts ? sqlite3_realloc64(kept->names, (uint64_t)run->n * sizeof(uint16_t)) : 0;
+      if (names == 0) return SQLITE_NOMEM;
+      kept->names = names;
+      kept->cap = run->n;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < run->n; i++) {
+      if (!event_kept(q, cv, run, i)) continue;
+      kept->ts[n] = run->ts[i];
+      kept->names[n] = run->codes[i];
+      n++;
+    }
+    if (n == 0) return SQLITE_OK;
+    r.n = n;
+    r.ts = kept->ts;
+    r.names = kept->names;
+  }
+  return q->runs(ctx, &r, pzErr);
+}
+
 int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
-                           gops_event_fn fn, void *ctx, int *used, char **pzErr) {
+                           gops_event_fn fn, void *fn_ctx, int *used, char **pzErr) {
   *used = 0;
   const gops_log *log;
   int rc = source_log(scan, &log);
@@ -126,6 +189,7 @@ int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
     return rc;
   }
   *used = 1;
+  kept_events kept = {0};
   gops_log_scan walk;
   rc = gops_log_scan_open(scan->db, log, scan->module, 0, &walk, pzErr);
   while (rc == SQLITE_OK && (rc = gops_log_scan_block(&walk, pzErr)) == SQLITE_ROW) {
@@ -139,17 +203,10 @@ int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
     gops_log_run run;
     int got;
     while ((got = gops_log_merge_next(&walk.merge, &run)) > 0) {
-      gops_event e;
-      e.user = (gops_user){.kind = run.user->kind, .number = run.user->number,
-                           .bytes = run.user->bytes, .n = (int)run.user->n};
-      for (uint32_t k = 0; k < run.n && rc == SQLITE_OK; k++) {
-        uint16_t c = run.codes[k];
-        assert(c <= cv.n_codes); /* the block's codes are checked as it is read */
-        if (!cv.kept[c] || run.ts[k] < q->range[0] || run.ts[k] >= q->range[1]) continue;
-        e.ts = run.ts[k];
-        e.more = cv.more + (size_t)c * (size_t)cv.n_more;
-        rc = fn(ctx, &e, pzErr);
-      }
+      gops_user user = {.kind = run.user->kind, .number = run.user->number,
+                        .bytes = run.user->bytes, .n = (int)run.user->n};
+      rc = q->runs ? hand_run(q, &cv, &user, &run, &kept, fn_ctx, pzErr)
+                   : hand_events(q, &cv, &user, &run, fn, fn_ctx, pzErr);
       if (rc != SQLITE_OK) break;
     }
     if (rc == SQLITE_OK && got < 0) rc = SQLITE_NOMEM;
@@ -157,5 +214,7 @@ int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
   gops_log_scan_close(&walk);
   code_values_free(&cv);
+  sqlite3_free(kept.ts);
+  sqlite3_free(kept.names);
   return rc;
 }

@@ -530,6 +530,15 @@ int gops_user_same(const gops_user *a, const gops_user *b) {
   return a->n == b->n && (a->n == 0 || memcmp(a->bytes, b->bytes, (size_t)a->n) == 0);
 }
 
+int gops_user_compare(const gops_user *a, const gops_user *b) {
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  if (a->kind < GOPS_USER_TEXT) return (a->number > b->number) - (a->number < b->number);
+  int n = a->n < b->n ? a->n : b->n;
+  int c = n ? memcmp(a->bytes, b->bytes, (size_t)n) : 0;
+  if (c) return c < 0 ? -1 : 1;
+  return (a->n > b->n) - (a->n < b->n);
+}
+
 int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap) {
   *out = *user;
   if (user->kind < GOPS_USER_TEXT) return SQLITE_OK;

@@ -138,12 +138,47 @@ typedef struct gops_user {
 int gops_user_read(sqlite3_value *v, gops_user *out);
 /* 1 if a and b are the same user; b's bytes may be a's kept elsewhere. */
 int gops_user_same(const gops_user *a, const gops_user *b);
+/* A total order of users, 0 exactly when gops_user_same(): by kind, then
+** integers by value, reals by their bits (an order, not the numbers'),
+** text and blobs by their bytes (memcmp, then the shorter first), as the
+** event log orders its users. */
+int gops_user_compare(const gops_user *a, const gops_user *b);
 /* *out = user, its bytes (text, blob) copied into *buf, an sqlite3_malloc'ed
 ** buffer of *cap bytes grown as needed (the caller frees it): a user that
 ** outlives its row.  SQLITE_OK or SQLITE_NOMEM. */
 int gops_user_copy(gops_user *out, const gops_user *user, unsigned char **buf, int *cap);
 
 /* ---- the events of a source ------------------------------------------------ */
+
+/* One row of the source, its user and time read. */
+typedef struct gops_event {
+  gops_user user;     /* its bytes are in the row: copy them to keep them */
+  double ts;          /* unix seconds */
+  /* The values of the query's more, in order, good while fn runs (read
+  ** them with sqlite3_value_text() and the like). */
+  sqlite3_value *const *more;
+} gops_event;
+
+typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
+
+/* A user's events at once, as the packed way hands them to a table that
+** takes them (gops_events_query.runs): n >= 1 events of one user in time
+** order, only those the where keeps within the range; event k has time
+** ts[k] and the event name of code names[k] in the log's dictionary (0
+** for NULL, up to n_names), and its more values are more + names[k] *
+** n_more: the same for every event of a name, so what a table works out
+** from them can be kept by code.  The log's users come once each. */
+typedef struct gops_event_run {
+  gops_user user;
+  uint32_t n;
+  const double *ts;
+  const uint16_t *names;
+  uint32_t n_names;
+  sqlite3_value *const *more;
+  int n_more;
+} gops_event_run;
+
+typedef int (*gops_run_fn)(void *ctx, const gops_event_run *run, char **pzErr);
 
 /* What a table reads of its source (name[1] the user, name[2] the time):
 **   SELECT user, time[, more] FROM source [WHERE where] [ORDER BY user, time]
@@ -156,18 +191,10 @@ typedef struct gops_events_query {
   int n_texts;
   int by_user;     /* ORDER BY user, time: a user's rows come together */
   double range[2]; /* [since, until) in unix seconds, -INFINITY, INFINITY: all */
+  /* Optional: a log's events a user at a time, to this instead of fn (the
+  ** rows way still hands each row to fn). */
+  gops_run_fn runs;
 } gops_events_query;
-
-/* One row of the source, its user and time read. */
-typedef struct gops_event {
-  gops_user user;     /* its bytes are in the row: copy them to keep them */
-  double ts;          /* unix seconds */
-  /* The values of the query's more, in order, good while fn runs (read
-  ** them with sqlite3_value_text() and the like). */
-  sqlite3_value *const *more;
-} gops_event;
-
-typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
 
 /* Runs the query and hands each row to fn, skipping rows whose user or
 ** time is NULL and rows outside the range (pushed into the query loosely,

@@ -35,6 +35,21 @@ cells AS (
          trim(ifnull(f3, ''), ' ' || char(9, 10, 13)) AS properties_text
   FROM temp.import_data LIMIT -1 OFFSET 0
 ),
+-- The day of an ISO time, its first ten characters, checked once for the
+-- short way and the long one below by the schema's date expression (word
+-- for word, with day_text for x).
+days AS (
+  SELECT *,
+         typeof(day_text) = 'text' AND length(CAST(day_text AS BLOB)) = 10
+           AND day_text GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+           AND substr(day_text, 6, 2) BETWEEN '01' AND '12'
+           AND substr(day_text, 9, 2) BETWEEN '01' AND CASE
+             WHEN substr(day_text, 6, 2) IN ('04', '06', '09', '11') THEN '30'
+             WHEN substr(day_text, 6, 2) <> '02' THEN '31'
+             WHEN substr(day_text, 1, 4) % 4 = 0 AND (substr(day_text, 1, 4) % 100 <> 0 OR substr(day_text, 1, 4) % 400 = 0) THEN '29'
+             ELSE '28' END AS day_ok
+  FROM (SELECT *, substr(ts_text, 1, 10) AS day_text FROM cells) LIMIT -1 OFFSET 0
+),
 -- The usual times take a short way: 2025-05-01, 2025-05-01 12:30,
 -- 2025-05-01 12:30:00 (or with a T), optionally with Z or an offset +08:00,
 -- in the years 1900 to 2099 (the day checked by the schema's date
@@ -50,18 +65,11 @@ sorted AS (
                     OR ts_text GLOB '[12][09][0-9][0-9]-[01][0-9]-[0-3][0-9][ T][0-2][0-9]:[0-5][0-9]:[0-5][0-9][+-][01][0-9]:[0-5][0-9]')
                    AND substr(ts_text, 1, 2) IN ('19', '20') AND substr(ts_text, 12, 2) < '24'
                    AND substr(ts_text, 21, 2) <= '14'
-                   AND typeof(substr(ts_text, 1, 10)) = 'text' AND length(CAST(substr(ts_text, 1, 10) AS BLOB)) = 10
-                   AND substr(ts_text, 1, 10) GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
-                   AND substr(substr(ts_text, 1, 10), 6, 2) BETWEEN '01' AND '12'
-                   AND substr(substr(ts_text, 1, 10), 9, 2) BETWEEN '01' AND CASE
-                     WHEN substr(substr(ts_text, 1, 10), 6, 2) IN ('04', '06', '09', '11') THEN '30'
-                     WHEN substr(substr(ts_text, 1, 10), 6, 2) <> '02' THEN '31'
-                     WHEN substr(substr(ts_text, 1, 10), 1, 4) % 4 = 0 AND (substr(substr(ts_text, 1, 10), 1, 4) % 100 <> 0 OR substr(substr(ts_text, 1, 10), 1, 4) % 400 = 0) THEN '29'
-                     ELSE '28' END THEN 1
+                   AND day_ok THEN 1
               WHEN ts_text GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
                    OR ts_text GLOB '[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN 2
               ELSE 0 END AS fast
-  FROM cells LIMIT -1 OFFSET 0
+  FROM days LIMIT -1 OFFSET 0
 ),
 -- The parts of an ISO time: the day, the clock after it, and what follows
 -- the minutes (seconds and fraction, then the zone).
@@ -73,7 +81,7 @@ parts AS (
               WHEN substr(after_minutes, 5, 1) NOT GLOB '[0-9]' THEN 'bad'
               ELSE ltrim(substr(after_minutes, 5), '0123456789') END AS zone
   FROM (
-    SELECT *, substr(ts_text, 1, 10) AS day_text, substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
+    SELECT *, substr(ts_text, 11) AS clock, substr(ts_text, 17) AS after_minutes,
            (ts_text GLOB '[0-9]*' OR ts_text GLOB '-[0-9]*')
              AND substr(ts_text, 2) NOT GLOB '*[^0-9.]*'
              AND length(ts_text) - length(replace(ts_text, '.', '')) <= 1
@@ -85,21 +93,14 @@ flags AS (
   SELECT *,
          unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
            AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
-         typeof(day_text) = 'text' AND length(CAST(day_text AS BLOB)) = 10
-           AND day_text GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
-           AND substr(day_text, 6, 2) BETWEEN '01' AND '12'
-           AND substr(day_text, 9, 2) BETWEEN '01' AND CASE
-             WHEN substr(day_text, 6, 2) IN ('04', '06', '09', '11') THEN '30'
-             WHEN substr(day_text, 6, 2) <> '02' THEN '31'
-             WHEN substr(day_text, 1, 4) % 4 = 0 AND (substr(day_text, 1, 4) % 100 <> 0 OR substr(day_text, 1, 4) % 400 = 0) THEN '29'
-             ELSE '28' END
+         day_ok
            AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
                 AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
                 AND (zone IN ('', 'Z', 'z')
                      OR (zone GLOB '[+-][0-9][0-9]:[0-5][0-9]' AND substr(zone, 2, 2) <= '14')))) AS iso_ok
   FROM parts
   UNION ALL
-  SELECT *, NULL, NULL, NULL, fast = 2, NULL, fast = 2, fast = 1
+  SELECT *, NULL, NULL, fast = 2, NULL, fast = 2, fast = 1
   FROM sorted WHERE fast > 0
   LIMIT -1 OFFSET 0
 ),

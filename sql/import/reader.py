@@ -315,6 +315,22 @@ def bounded_rows(name, title, present, convert):
         raise Refusal(f"{name} sheet '{title}': the sheet is empty")
 
 
+def sheet_grid(name, title, present, convert, header, merged):
+    """A workbook's sheet as the grid of (row, cells) that tidy() reads:
+    its rows through bounded_rows(), the header's cells (the first row's,
+    stripped) added to header for the messages of convert() and tidy(),
+    and, once the last row is read, the header refused if merged() (the
+    sheet's merged ranges: first and last row from 1, first and last
+    column from 0) merges one of its cells."""
+    header_row = None
+    for number, row in bounded_rows(name, title, present, convert):
+        if header_row is None:
+            header_row = number
+            header.extend(c.strip() for c in row)
+        yield number, row
+    merged_header_error(name, title, merged(), header_row)
+
+
 def no_date(name, number, column, header, what):
     where = column_name((number, header), column) if header else column_letter(column)
     return Refusal(f"{name} row {number} column {where}: a date cell holding {what}, "
@@ -358,21 +374,16 @@ def read_xlsx(data, name, sheet):
             raise Refusal(f"{name} sheet '{title}': a cell openpyxl cannot read ({type(e).__name__}: {e}): "
                           "a date beyond the year 9999, or a damaged workbook")
 
-    def grid():
-        header_row = None
-        for number, row in bounded_rows(name, title, present(), convert):
-            if header_row is None:
-                header_row = number
-                header.extend(c.strip() for c in row)
-            yield number, row
+    def merged():
+        """Known once the sheet's XML is read: the merges follow the rows."""
         ranges = []
         if parser.merged_cells is not None:
             for m in parser.merged_cells.mergeCell:
                 min_col, min_row, max_col, max_row = openpyxl.utils.cell.range_boundaries(m.ref)
                 ranges.append((min_row, max_row, min_col - 1, max_col - 1))
-        merged_header_error(name, title, ranges, header_row)
+        return ranges
 
-    return grid(), []
+    return sheet_grid(name, title, present(), convert, header, merged), []
 
 
 def read_xls(data, name, sheet):
@@ -416,17 +427,11 @@ def read_xls(data, name, sheet):
         for r in range(ws.nrows):
             yield r + 1, [(c, ws.cell(r, c)) for c in range(ws.row_len(r))]
 
-    def grid():
-        header_row = None
-        for number, row in bounded_rows(name, title, present(), convert):
-            if header_row is None:
-                header_row = number
-                header.extend(c.strip() for c in row)
-            yield number, row
-        ranges = [(r0 + 1, r1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
-        merged_header_error(name, title, ranges, header_row)
+    def merged():
+        # xlrd's ranges: rows and columns from 0, the last ones past the range
+        return [(r0 + 1, r1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
 
-    return grid(), []
+    return sheet_grid(name, title, present(), convert, header, merged), []
 
 
 def blank(cells):

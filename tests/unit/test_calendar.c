@@ -3,7 +3,7 @@
 ** years, ISO weeks (week 53, weeks across year ends), quarter and year
 ** ends, ISO-8601 parsing (fractions of a second truncated, never rounded
 ** into the next second or day), days of unix seconds just before midnight,
-** and the period walk.
+** the periods' spans of unix seconds, and the period walk.
 */
 #include <math.h>
 #include <setjmp.h>
@@ -292,6 +292,79 @@ static void test_parse_key(void **state) {
   assert_int_equal(gops_period_parse_key("2025-03", 6, GOPS_GRAIN_MONTH, &day), -1);
 }
 
+/* The span of a period, in unix seconds, holds exactly the times whose day
+** is in the period: its bounds are midnights, the time just before lo and
+** hi itself are outside it, and the next period's span begins at hi. */
+static void assert_span(double t, gops_grain grain) {
+  gops_period_span span;
+  int64_t day;
+  assert_int_equal(gops_day_from_unix(t, &day), 0);
+  assert_int_equal(gops_period_span_of(t, grain, &span), 0);
+  assert_int_equal(span.ordinal, gops_period_ordinal(day, grain));
+  int64_t first = gops_period_first(day, grain), next = gops_period_next(day, grain);
+  assert_true(span.lo == (double)(first < GOPS_DAY_MIN ? GOPS_DAY_MIN : first) * 86400.0);
+  assert_true(span.hi == (double)(next > GOPS_DAY_MAX + 1 ? GOPS_DAY_MAX + 1 : next) * 86400.0);
+  assert_true(gops_period_span_holds(&span, t));
+  assert_true(gops_period_span_holds(&span, span.lo));
+  assert_false(gops_period_span_holds(&span, nextafter(span.lo, -INFINITY)));
+  assert_false(gops_period_span_holds(&span, span.hi));
+  double last = nextafter(span.hi, -INFINITY);
+  assert_true(gops_period_span_holds(&span, last));
+  assert_int_equal(gops_day_from_unix(last, &day), 0);
+  assert_int_equal(gops_period_ordinal(day, grain), span.ordinal);
+  gops_period_span after;
+  if (gops_period_span_of(span.hi, grain, &after) == 0) {
+    assert_int_equal(after.ordinal, span.ordinal + 1);
+    assert_true(after.lo == span.hi);
+  } else {
+    assert_true(span.hi == (double)(GOPS_DAY_MAX + 1) * 86400.0);
+  }
+}
+
+static void test_period_spans(void **state) {
+  (void)state;
+  for (int g = GOPS_GRAIN_DAY; g <= GOPS_GRAIN_YEAR; g++) {
+    const gops_grain grain = (gops_grain)g;
+    for (int64_t k = GOPS_DAY_MIN; k <= GOPS_DAY_MAX; k += 97) {
+      assert_span((double)k * 86400.0, grain);
+      assert_span((double)k * 86400.0 + 43200.5, grain);
+    }
+    assert_span((double)GOPS_DAY_MAX * 86400.0 + 86399.5, grain);
+    assert_span(-0.5, grain);
+    assert_span(-4.9e-324, grain);
+    assert_span(0.0, grain);
+  }
+  gops_period_span span;
+  /* 1969-12-31T23:59:59.5 is in 1970-W01, which began on Monday 1969-12-29. */
+  assert_int_equal(gops_period_span_of(-0.5, GOPS_GRAIN_WEEK, &span), 0);
+  assert_int_equal(span.ordinal, 0);
+  assert_true(span.lo == -3 * 86400.0 && span.hi == 4 * 86400.0);
+  assert_int_equal(gops_period_span_of(-0.5, GOPS_GRAIN_DAY, &span), 0);
+  assert_true(span.lo == -86400.0 && span.hi == 0.0);
+  /* Monday 2025-03-10 00:00:00 UTC begins a week; the second before ends one. */
+  assert_int_equal(gops_period_span_of(1741564800.0, GOPS_GRAIN_WEEK, &span), 0);
+  assert_true(span.lo == 1741564800.0 && span.hi == 1741564800.0 + 7 * 86400.0);
+  assert_int_equal(gops_period_span_of(1741564799.0, GOPS_GRAIN_WEEK, &span), 0);
+  assert_true(span.hi == 1741564800.0);
+  /* The calendar's first and last weeks are clipped to it. */
+  assert_int_equal(gops_period_span_of(GOPS_DAY_MIN * 86400.0, GOPS_GRAIN_WEEK, &span), 0);
+  assert_true(span.lo == GOPS_DAY_MIN * 86400.0);
+  assert_int_equal(gops_period_span_of(GOPS_DAY_MAX * 86400.0, GOPS_GRAIN_WEEK, &span), 0);
+  assert_true(span.hi == (GOPS_DAY_MAX + 1) * 86400.0);
+  /* Outside the calendar, or not a number: -1, the span untouched. */
+  const double bad[] = {NAN, INFINITY, -INFINITY, (GOPS_DAY_MAX + 1) * 86400.0,
+                        nextafter(GOPS_DAY_MIN * 86400.0, -INFINITY)};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    assert_int_equal(gops_period_span_of(bad[i], GOPS_GRAIN_WEEK, &span), -1);
+    assert_true(span.hi == (GOPS_DAY_MAX + 1) * 86400.0);
+  }
+  /* A zeroed span holds no time. */
+  const gops_period_span none = {0};
+  assert_false(gops_period_span_holds(&none, 0.0));
+  assert_false(gops_period_span_holds(&none, -0.0));
+  assert_false(gops_period_span_holds(&none, NAN));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_day_numbers), cmocka_unit_test(test_leap_years),
@@ -301,6 +374,7 @@ int main(void) {
       cmocka_unit_test(test_parse_key),
       cmocka_unit_test(test_fraction_truncated),
       cmocka_unit_test(test_day_before_midnight),
+      cmocka_unit_test(test_period_spans),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

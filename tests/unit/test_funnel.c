@@ -767,6 +767,45 @@ static void test_median(void **state) {
   assert_true(isnan(gops_median(b, 0)));
 }
 
+static int compare_for_test(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median by selection against the median of the sorted values, on
+** shapes that trouble quickselects (sorted, reversed, all equal, few
+** values, organ pipes, sawtooth) and random ones, of every size to 300. */
+static void test_median_orders(void **state) {
+  (void)state;
+  enum { MAX = 300 };
+  double v[MAX], sorted[MAX];
+  uint64_t seed = 42;
+  for (int shape = 0; shape < 7; shape++) {
+    for (size_t n = 1; n <= MAX; n++) {
+      for (size_t i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        switch (shape) {
+          case 0: v[i] = (double)i; break;
+          case 1: v[i] = (double)(n - i); break;
+          case 2: v[i] = 7; break;
+          case 3: v[i] = (double)((seed >> 33) % 3); break;
+          case 4: v[i] = (double)(i < n / 2 ? i : n - i); break;
+          case 5: v[i] = (double)(i % 5); break;
+          default: v[i] = (double)(seed >> 11) / 1e6; break;
+        }
+      }
+      memcpy(sorted, v, n * sizeof(double));
+      qsort(sorted, n, sizeof(double), compare_for_test);
+      double want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      double got = gops_median(v, n);
+      if (got != want) fail_msg("shape %d, n %zu: median %g, want %g", shape, n, got, want);
+      /* The values are only reordered. */
+      qsort(v, n, sizeof(double), compare_for_test);
+      assert_memory_equal(v, sorted, n * sizeof(double));
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_clickhouse_basic),
@@ -792,6 +831,7 @@ int main(void) {
       cmocka_unit_test(test_retention),
       cmocka_unit_test(test_stages),
       cmocka_unit_test(test_median),
+      cmocka_unit_test(test_median_orders),
   };
   return cmocka_run_group_tests_name("funnel", tests, 0, 0);
 }
