@@ -111,6 +111,9 @@ CREATE TABLE settings(
 -- inflow, outflow: for a flow that is a difference (net = new - unfollows).
 -- source: the platform's own name for the number, where it reports it
 --       (targets use the platform's definition, never a home-made one).
+-- platform: whose number it is: 'wechat', 'weibo', 'o2o', 'app', 'other'
+--       (a platform of the accounts' 'other': Douyin, Xiaohongshu ...) or
+--       'any' (counted from the events, or on any platform).
 CREATE TABLE metrics(
   code TEXT PRIMARY KEY
     CONSTRAINT "metrics: code is lower-case letters, digits and _, starting with a letter"
@@ -134,8 +137,8 @@ CREATE TABLE metrics(
   inflow TEXT REFERENCES metrics(code),
   outflow TEXT REFERENCES metrics(code),
   platform TEXT NOT NULL
-    CONSTRAINT "metrics: platform is 'wechat', 'weibo', 'o2o', 'app' or 'any'"
-    CHECK (platform IN ('wechat', 'weibo', 'o2o', 'app', 'any')),
+    CONSTRAINT "metrics: platform is 'wechat', 'weibo', 'o2o', 'app', 'other' or 'any'"
+    CHECK (platform IN ('wechat', 'weibo', 'o2o', 'app', 'other', 'any')),
   source TEXT,
   CONSTRAINT "metrics: a ratio names its numerator and denominator metrics, and only a ratio does"
     CHECK ((kind = 'ratio') = (numerator IS NOT NULL AND denominator IS NOT NULL)

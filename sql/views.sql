@@ -78,12 +78,15 @@ FROM phases p JOIN campaigns c ON c.campaign_id = p.campaign_id;
 
 -- Per account, metric, grain and period: the sum, and the value on the last
 -- day with data (SQLite takes the bare column "value" from the row of
--- max(day)).  The building block of v_metric_period.
+-- max(day)), of the days up to as_of only: as_of is "today" for every
+-- report, and values stored for later days (as_of left behind while the
+-- imports go on) are no actual yet.  The building block of v_metric_period.
 CREATE VIEW v_metric_sums AS
 SELECT v.account_id, v.metric, g.grain, period_key(v.day, g.grain) AS period,
        sum(v.value) AS total, max(v.day) AS last_data_day, v.value AS last_value,
        count(*) AS days_with_data
 FROM metric_values v, v_grains g
+WHERE v.day <= (SELECT as_of FROM v_settings)
 GROUP BY v.account_id, v.metric, g.grain, period;
 
 -- Any metric per account and period, by its kind:
@@ -134,24 +137,52 @@ FROM (
 -- 'within'.  Growth references apply while the previous period's value is
 -- in [base_from, base_below); a reference with an account_platform, to the
 -- accounts of that platform only.
+-- A period not over on as_of (running = 1, elapsed_days of its days) is
+-- judged against the part of the reference due by as_of (low_to_date,
+-- high_to_date; the reference itself for a period that is over): a flow's
+-- value in proportion to the days gone, a flow's growth likewise on the
+-- period before ((1 + low) x elapsed / days - 1), a level's or a ratio's
+-- growth compounded over the days gone ((1 + low)^(elapsed / days) - 1, as
+-- the plan's compound path spreads a month), a level's or a ratio's value
+-- as it stands.
 CREATE VIEW v_reference_check AS
-SELECT g.account_id, r.metric, r.measure, r.grain, g.period,
-       CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
-       r.low, r.high,
+SELECT account_id, metric, measure, grain, period, observed, low, high,
        CASE
-         WHEN r.low IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) < r.low THEN 'below'
-         WHEN r.high IS NOT NULL AND (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) > r.high THEN 'above'
+         WHEN low_to_date IS NOT NULL AND observed < low_to_date THEN 'below'
+         WHEN high_to_date IS NOT NULL AND observed > high_to_date THEN 'above'
          ELSE 'within'
        END AS verdict,
-       r.note
-FROM metric_references r
-JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
-JOIN accounts a ON a.account_id = g.account_id
-WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
-  AND (r.account_platform IS NULL OR r.account_platform = a.platform)
-  AND (r.measure = 'value'
-       OR ((r.base_from IS NULL OR g.previous >= r.base_from)
-           AND (r.base_below IS NULL OR g.previous < r.base_below)));
+       note, running, elapsed_days, days, low_to_date, high_to_date
+FROM (
+  SELECT c.*,
+         CASE WHEN NOT running THEN low
+              WHEN measure = 'value' AND kind = 'flow' THEN low * elapsed_days / days
+              WHEN measure = 'value' THEN low
+              WHEN kind = 'flow' THEN (1 + low) * elapsed_days / days - 1
+              ELSE pow(max(0, 1 + low), 1.0 * elapsed_days / days) - 1 END AS low_to_date,
+         CASE WHEN NOT running THEN high
+              WHEN measure = 'value' AND kind = 'flow' THEN high * elapsed_days / days
+              WHEN measure = 'value' THEN high
+              WHEN kind = 'flow' THEN (1 + high) * elapsed_days / days - 1
+              ELSE pow(max(0, 1 + high), 1.0 * elapsed_days / days) - 1 END AS high_to_date
+  FROM (
+    SELECT g.account_id, r.metric, r.measure, r.grain, g.period, g.kind,
+           CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END AS observed,
+           r.low, r.high, r.note,
+           s.as_of < g.last_day AS running,
+           CAST(min(julianday(g.last_day), julianday(s.as_of)) - julianday(g.first_day) + 1 AS INTEGER) AS elapsed_days,
+           CAST(julianday(g.last_day) - julianday(g.first_day) + 1 AS INTEGER) AS days
+    FROM metric_references r
+    JOIN v_metric_growth g ON g.metric = r.metric AND g.grain = r.grain
+    JOIN accounts a ON a.account_id = g.account_id
+    CROSS JOIN v_settings s
+    WHERE (CASE r.measure WHEN 'value' THEN g.value ELSE g.growth END) IS NOT NULL
+      AND (r.account_platform IS NULL OR r.account_platform = a.platform)
+      AND (r.measure = 'value'
+           OR ((r.base_from IS NULL OR g.previous >= r.base_from)
+               AND (r.base_below IS NULL OR g.previous < r.base_below)))
+  ) c
+);
 
 -- Each target against its actual (v_metric_period of the target's account,
 -- metric and period):
@@ -210,16 +241,18 @@ CROSS JOIN v_settings s;
 -- Each campaign's north star day by day over the campaign's dates, on its
 -- account (north_star_account_id, else the campaign's): the day's value (a
 -- flow or a level as stored; a ratio as the day's numerator over its
--- denominator, NULL when that is 0 or either is missing), and the day's
+-- denominator, NULL when that is 0 or either is missing; NULL after as_of,
+-- where nothing is an actual yet), and the day's
 -- target and floor (plan.sql writes them; the first such target of the
 -- day that is not a person's or a role's).
 CREATE VIEW v_north_star AS
 SELECT c.campaign_id, d.key AS day, m.code AS metric, m.name_en, m.name_zh, m.kind, m.unit, m.direction,
        a.account_id, a.name AS account,
-       CASE m.kind
-         WHEN 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
-                              ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
-                            WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
+       CASE
+         WHEN d.key > s.as_of THEN NULL
+         WHEN m.kind = 'ratio' THEN (SELECT n.value / nullif(dn.value, 0) FROM metric_values n JOIN metric_values dn
+                                       ON dn.account_id = n.account_id AND dn.metric = m.denominator AND dn.day = n.day
+                                     WHERE n.account_id = a.account_id AND n.metric = m.numerator AND n.day = d.key)
          ELSE (SELECT v.value FROM metric_values v WHERE v.account_id = a.account_id AND v.metric = m.code AND v.day = d.key)
        END AS value,
        t.value AS target, t.floor
@@ -227,6 +260,7 @@ FROM campaigns c
 JOIN metrics m ON m.code = c.north_star
 JOIN accounts a ON a.account_id = coalesce(c.north_star_account_id, c.account_id)
 JOIN periods(c.starts, c.ends, 'day') d
+CROSS JOIN v_settings s
 LEFT JOIN targets t ON t.target_id = (
   SELECT t2.target_id FROM targets t2
   WHERE t2.campaign_id = c.campaign_id AND t2.metric = m.code AND t2.grain = 'day' AND t2.period = d.key
@@ -323,7 +357,8 @@ FROM (
 -- by that person; each counts only the days its holder holds a job in the
 -- campaign (for a role's KPI, that role), from an assignment's start to its
 -- end, within the campaign's dates:
---   days_in_job  those days in the period
+--   days_in_job  those days in the period, up to as_of (a running
+--                period's days to come are not in the job yet)
 --   period_days  the period's days within the campaign's dates
 --   status       kpi_status() (or 'no data'); 'not in the job' for a
 --                period without a day in the job: no attainment, no
@@ -340,8 +375,8 @@ FROM (
 --                kpi_score(attainment, weight) over their KPIs in the job
 --   total_payout the person's payouts in the period, summed
 -- For a period not over on as_of (running = 1): elapsed_days (of
--- period_days), actual_to_date (the actual of the days up to as_of only:
--- values stored for later days are left out), pace (a flow's actual_to_date
+-- period_days), actual_to_date (the actual, which counts the days up to
+-- as_of only, as every actual does), pace (a flow's actual_to_date
 -- per day gone; a level's gain per day over the target's baseline),
 -- projected (the actual at that pace by the period's end; a ratio, and a
 -- level without a baseline, as they stand on as_of) and
@@ -370,43 +405,29 @@ held AS (
   JOIN (SELECT DISTINCT campaign_id, metric, grain, period, first_day, last_day FROM v_targets) t
     ON t.campaign_id = k.campaign_id AND t.metric = k.metric AND t.grain = k.grain
 ),
--- the days in the job: each day of the period (within the campaign) that an
--- assignment covers, counted once however many cover it
+-- the days in the job: each day of the period (within the campaign) up to
+-- as_of that an assignment covers, counted once however many cover it; a
+-- day still to come is no day in the job yet
 counted AS (
   SELECT held.*,
          CASE WHEN from_day <= to_day THEN CAST(julianday(to_day) - julianday(from_day) + 1 AS INTEGER) ELSE 0 END AS period_days,
-         CASE WHEN from_day <= to_day THEN
-           (SELECT count(*) FROM periods(held.from_day, held.to_day, 'day') d
+         CASE WHEN from_day <= min(to_day, s.as_of) THEN
+           (SELECT count(*) FROM periods(held.from_day, min(held.to_day, s.as_of), 'day') d
              WHERE EXISTS (SELECT 1 FROM assignments a JOIN roles r ON r.role_id = a.role_id
                             WHERE a.person_id = held.person_id AND r.campaign_id = held.campaign_id
                               AND (held.kpi_role_id IS NULL OR a.role_id = held.kpi_role_id)
                               AND a.starts <= d.key AND (a.ends IS NULL OR a.ends >= d.key)))
          ELSE 0 END AS days_in_job
-  FROM held
+  FROM held CROSS JOIN v_settings s
 ),
 matched AS (
   SELECT x.*, ta.target_id, ta.target, ta.floor, ta.baseline, ta.actual, ta.direction, ta.metric_kind,
          CASE WHEN x.days_in_job > 0 THEN ta.attainment END AS attainment,
          CASE WHEN x.days_in_job > 0 THEN ta.status ELSE 'not in the job' END AS status,
          CAST(max(0, min(julianday(x.to_day), julianday(s.as_of)) - julianday(x.from_day) + 1) AS INTEGER) AS elapsed_days,
-         -- the actual of the days up to as_of only: values stored for later
-         -- days (as_of left behind while the imports go on) are not the
-         -- pace of the days gone
-         CASE WHEN s.as_of >= x.last_day THEN ta.actual
-              WHEN ta.metric_kind = 'flow' THEN
-                (SELECT sum(v.value) FROM metric_values v
-                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of)
-              WHEN ta.metric_kind = 'level' THEN
-                (SELECT v.value FROM metric_values v
-                  WHERE v.account_id = ta.account_id AND v.metric = ta.metric AND v.day BETWEEN x.first_day AND s.as_of
-                  ORDER BY v.day DESC LIMIT 1)
-              ELSE
-                (SELECT (SELECT sum(v.value) FROM metric_values v
-                          WHERE v.account_id = ta.account_id AND v.metric = r.numerator AND v.day BETWEEN x.first_day AND s.as_of)
-                        / (SELECT nullif(sum(v.value), 0) FROM metric_values v
-                            WHERE v.account_id = ta.account_id AND v.metric = r.denominator AND v.day BETWEEN x.first_day AND s.as_of)
-                   FROM metrics r WHERE r.code = ta.metric)
-         END AS actual_to_date,
+         -- v_metric_period counts the days up to as_of only: the actual is
+         -- the actual to date
+         ta.actual AS actual_to_date,
          row_number() OVER (PARTITION BY x.person_id, x.kpi_id, x.period
                             ORDER BY (ta.person_id IS NOT NULL) DESC, (ta.role_id IS NOT NULL) DESC, ta.target_id) AS pick
   FROM counted x
@@ -515,10 +536,11 @@ JOIN metric_values o ON o.account_id = n.account_id AND o.metric = m.outflow AND
 WHERE m.inflow IS NOT NULL AND abs(n.value - (i.value - o.value)) > 1e-9
 UNION ALL
 SELECT account_id, metric, date(day, '+1 day'), 'gap',
-       printf('no value from %s to %s (%d days)', date(day, '+1 day'), date(next_day, '-1 day'),
-              CAST(julianday(next_day) - julianday(day) - 1 AS INTEGER))
-FROM (SELECT account_id, metric, day, lead(day) OVER w AS next_day
-      FROM metric_values WINDOW w AS (PARTITION BY account_id, metric ORDER BY day))
+       printf('no value from %s to %s (%d %s)', date(day, '+1 day'), date(next_day, '-1 day'),
+              gap_days, CASE gap_days WHEN 1 THEN 'day' ELSE 'days' END)
+FROM (SELECT account_id, metric, day, next_day, CAST(julianday(next_day) - julianday(day) - 1 AS INTEGER) AS gap_days
+      FROM (SELECT account_id, metric, day, lead(day) OVER w AS next_day
+            FROM metric_values WINDOW w AS (PARTITION BY account_id, metric ORDER BY day)))
 WHERE next_day > date(day, '+1 day')
 UNION ALL
 SELECT v.account_id, v.metric, v.day, 'ratio above 1', printf('%s = %s', v.metric, v.value)

@@ -500,8 +500,11 @@ int gops_user_read(sqlite3_value *v, gops_user *out) {
       out->number = sqlite3_value_int64(v);
       return SQLITE_OK;
     case SQLITE_FLOAT: {
+      /* A whole REAL in [-2^63, 2^63) is the INTEGER it equals, as SQL's
+      ** DISTINCT has it (9.2e18 is 9200000000000000000); 2^63 is above
+      ** every INTEGER. */
       double d = sqlite3_value_double(v);
-      if (d == floor(d) && fabs(d) < 9.2e18) {
+      if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
         out->kind = GOPS_USER_INTEGER;
         out->number = (int64_t)d;
       } else {

@@ -80,10 +80,12 @@ WHERE value IS NOT excluded.value;
 CREATE TEMP TABLE answer_changes AS SELECT changes() AS n;
 COMMIT;
 
-SELECT printf('growthops-clickhouse: %s: %d values of %d metrics from %s to %s, %d new or changed',
-              a.server, count(*), count(DISTINCT v.metric), ifnull(min(v.day), '-'), ifnull(max(v.day), '-'),
-              (SELECT n FROM temp.answer_changes))
-FROM temp.answer_values v, temp.answer_args a;
-SELECT printf('growthops-clickhouse: added %d funnel step metrics to the catalogue (metrics): %s',
-              count(*), group_concat(metric, ', '))
+SELECT printf('growthops-clickhouse: %s: %d %s of %d %s from %s to %s, %d new or changed',
+              server, n_values, CASE n_values WHEN 1 THEN 'value' ELSE 'values' END,
+              metrics, CASE metrics WHEN 1 THEN 'metric' ELSE 'metrics' END, first_day, last_day, changed)
+FROM (SELECT a.server, count(*) AS n_values, count(DISTINCT v.metric) AS metrics, ifnull(min(v.day), '-') AS first_day,
+             ifnull(max(v.day), '-') AS last_day, (SELECT n FROM temp.answer_changes) AS changed
+      FROM temp.answer_values v, temp.answer_args a);
+SELECT printf('growthops-clickhouse: added %d funnel step %s to the catalogue (metrics): %s',
+              count(*), CASE count(*) WHEN 1 THEN 'metric' ELSE 'metrics' END, group_concat(metric, ', '))
 FROM (SELECT metric FROM temp.answer_metrics ORDER BY funnel_id, step) HAVING count(*) > 0;

@@ -197,7 +197,7 @@ def main(argv):
         fail(database.message(e, db, "growthops-export"))
     except OSError as e:
         fail(f"growthops-export: cannot write {path}: {e.strerror}")
-    detail = ", ".join(f"{sheet}: {n} rows" for sheet, n in counts)
+    detail = ", ".join(f"{sheet}: {n} {'row' if n == 1 else 'rows'}" for sheet, n in counts)
     running = f" (not over on {as_of}: its payouts are provisional)" if provisional else ""
     print(f"growthops-export: {os.path.basename(path)}: {name}, evaluation {month}{running}: {detail}")
 

@@ -7,9 +7,10 @@
 --   properties  optional: a JSON object, or empty (stored in
 --               event_properties, by user_id, ts and event)
 -- An event already in the table (the same user, ts and event) is left
--- alone, so importing the same file again adds nothing.  The ACCOUNT
--- argument is checked like every import's, and not stored: the events
--- table has no account.  check-events.sql and store-events.sql do the rest.
+-- alone, so importing the same file again adds nothing.  The events
+-- table has no account, so ACCOUNT is optional: given, it is checked like
+-- every import's, and not stored.  check-events.sql and store-events.sql
+-- do the rest.
 INSERT INTO temp.import_fields VALUES
   (0, 'user_id', NULL, 'user'),
   (1, 'ts', NULL, 'instant'),

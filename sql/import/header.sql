@@ -39,11 +39,11 @@ SELECT 1 FROM (SELECT (
   FROM temp.import_args
   WHERE NOT EXISTS (SELECT 1 FROM temp.import_data)) AS m) WHERE raise_error(m);
 
--- 3. The account exists.
+-- 3. The account exists (events may name none).
 SELECT 1 FROM (SELECT (
   SELECT printf('%s: no account %s in the accounts table (add it first)', kind, quote(account))
   FROM temp.import_args a
-  WHERE NOT EXISTS (SELECT 1 FROM main.accounts WHERE CAST(account_id AS TEXT) = a.account OR name = a.account)) AS m)
+  WHERE a.account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.accounts WHERE CAST(account_id AS TEXT) = a.account OR name = a.account)) AS m)
 WHERE raise_error(m);
 -- and is one: a number that is one account's id and another's name is
 -- refused, not taken as the id in silence.

@@ -59,7 +59,9 @@ KINDS = {
 }
 USAGE = ("usage: growthops-import [--sheet NAME] KIND DATABASE FILE ACCOUNT\n"
          "  KIND: " + ", ".join(list(KINDS)[:-1]) + " or " + list(KINDS)[-1] + "\n"
-         "  FILE: CSV (UTF-8; GB18030/GBK and UTF-16 are converted), .xlsx or .xls; JSON for wechat-api-*")
+         "  FILE: CSV (UTF-8; GB18030/GBK and UTF-16 are converted), .xlsx or .xls; JSON for wechat-api-*\n"
+         "  ACCOUNT: the name or id of the account the numbers are of; events need none (the events\n"
+         "    table has no account): given, it is checked against accounts and not stored")
 
 
 def fail(text, code=1):
@@ -74,12 +76,17 @@ def parse_args(argv):
         option = args.pop(0)
         if option == "--":
             break
+        if option == "--help":
+            print(USAGE)
+            sys.exit(0)
         if option == "--sheet" and args:
             sheet = args.pop(0)
         elif option.startswith("--sheet="):
             sheet = option[len("--sheet="):]
         else:
             fail(f"growthops-import: unknown option {option}\n{USAGE}", 2)
+    if len(args) == 3 and args[0] == "events":
+        args.append(None)  # the events table has no account
     if len(args) != 4:
         fail(USAGE, 2)
     kind, db, path, account = args

@@ -13,7 +13,9 @@ INSERT OR IGNORE INTO main.event_properties(user_id, ts, event, properties)
 SELECT user_id, ts, event, properties FROM temp.import_new_events WHERE properties IS NOT NULL;
 
 CREATE TEMP TABLE import_result AS
-SELECT printf('%s: %s: %,d events of %,d users from %s to %s, %,d new', a.kind, a.file,
-              count(*), count(DISTINCT c.user_id), min(c.day), max(c.day),
-              (SELECT count(*) FROM temp.import_new_events)) AS line
-FROM temp.import_event_values c, temp.import_args a;
+SELECT printf('%s: %s: %,d %s of %,d %s from %s to %s, %,d new', kind, file,
+              events, CASE events WHEN 1 THEN 'event' ELSE 'events' END,
+              users, CASE users WHEN 1 THEN 'user' ELSE 'users' END, first_day, last_day, new) AS line
+FROM (SELECT a.kind, a.file, count(*) AS events, count(DISTINCT c.user_id) AS users, min(c.day) AS first_day,
+             max(c.day) AS last_day, (SELECT count(*) FROM temp.import_new_events) AS new
+      FROM temp.import_event_values c, temp.import_args a);

@@ -28,7 +28,13 @@ ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value
 WHERE value IS NOT excluded.value;
 
 CREATE TEMP TABLE import_result AS
-SELECT printf('%s: %s: %d %s, %d days from %s to %s, %d values, %d new or changed',
-              a.kind, a.file, (SELECT count(*) FROM temp.import_data), CASE WHEN a.header_row IS NULL THEN 'items' ELSE 'rows' END,
-              count(DISTINCT v.day), min(v.day), max(v.day), count(*), changes()) AS line
-FROM temp.import_values v, temp.import_args a;
+-- each count with its unit, singular for 1
+SELECT printf('%s: %s: %d %s, %d %s from %s to %s, %d %s, %d new or changed',
+              kind, file, items, CASE WHEN header_row IS NULL THEN CASE items WHEN 1 THEN 'item' ELSE 'items' END
+                                      ELSE CASE items WHEN 1 THEN 'row' ELSE 'rows' END END,
+              days, CASE days WHEN 1 THEN 'day' ELSE 'days' END, first_day, last_day,
+              n_values, CASE n_values WHEN 1 THEN 'value' ELSE 'values' END, changed) AS line
+FROM (SELECT a.kind, a.file, a.header_row, (SELECT count(*) FROM temp.import_data) AS items,
+             count(DISTINCT v.day) AS days, min(v.day) AS first_day, max(v.day) AS last_day, count(*) AS n_values,
+             changes() AS changed
+      FROM temp.import_values v, temp.import_args a);

@@ -85,7 +85,7 @@ CREATE TABLE report_empty.events(user_id, ts, event);
 CREATE TABLE report_empty.v_budget_lines(line_id, campaign_id, category, planned, actual, starts, ends);
 CREATE TABLE report_empty.v_budget_month(line_id, campaign_id, month, planned, actual, prorated_plan);
 CREATE TABLE report_empty.v_evaluation(person_id, name, role_id, campaign_id, grain, period, days_in_job,
-                                       period_days, payout, score, total_payout, running, status);
+                                       period_days, payout, score, total_payout, running, status, elapsed_days);
 .bail on
 
 -- The report's arguments, each through script_param() (a wrong one stops
@@ -683,6 +683,7 @@ SELECT p.*, r.title_en AS role, r.title_zh AS role_zh,
        row_number() OVER (ORDER BY p.in_job DESC, p.payout DESC, p.person_id) AS n
 FROM (SELECT e.person_id, max(e.name) AS name, max(e.total_payout) AS payout, max(e.score) AS score,
              max(e.days_in_job) AS days_in_job, max(e.period_days) AS period_days, max(e.running) AS running,
+             max(e.elapsed_days) AS elapsed_days,
              max(e.role_id) AS role_id, max(e.days_in_job) > 0 AS in_job
       FROM temp.report_args a
       JOIN v_evaluation e ON e.campaign_id = a.campaign_id AND e.grain = 'month' AND e.period = a.month
@@ -702,7 +703,8 @@ FROM temp.report_args a WHERE a.campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1
 
 -- A bar a person, as long as the payout against the month's largest
 -- (from x 440, right of the longest role line); under the name the role,
--- the days in the job and the score.
+-- the days in the job and the score.  Part of the month: fewer days in the
+-- job than its days gone (a running month's days to come are no one's).
 SELECT '<svg id="chart-payouts" xmlns="http://www.w3.org/2000/svg" width="900" height="' || (10 + 40 * count(*)) ||
        '" viewBox="0 0 900 ' || (10 + 40 * count(*)) || '" role="img" aria-label="payouts">' ||
        group_concat(printf('<text x="10" y="%d">%s</text><text class="owner" x="10" y="%d">%s</text>' ||
@@ -713,10 +715,10 @@ SELECT '<svg id="chart-payouts" xmlns="http://www.w3.org/2000/svg" width="900" h
                            coalesce(html_escape(substr(role_zh, 1, 12)) || ' ', '') || coalesce(html_escape(substr(role, 1, 28)), '-') ||
                              printf(' · 在岗 in the job %d/%d · 得分 score %.2f', days_in_job, period_days, coalesce(score, 0)),
                            10 + 40 * (n - 1), max(1, 330 * payout / scale),
-                           CASE WHEN days_in_job < period_days THEN '#f59f00' ELSE '#2f9e44' END,
+                           CASE WHEN days_in_job < elapsed_days THEN '#f59f00' ELSE '#2f9e44' END,
                            24 + 40 * (n - 1),
                            printf('%,d', CAST(round(payout) AS INTEGER)) ||
-                             CASE WHEN days_in_job < period_days THEN printf(' (%d/%d)', days_in_job, period_days) ELSE '' END), '') ||
+                             CASE WHEN days_in_job < elapsed_days THEN printf(' (%d/%d)', days_in_job, period_days) ELSE '' END), '') ||
        '</svg><p class="legend"><span style="color:#2f9e44">■ 全月在岗 the whole month</span>' ||
        '<span style="color:#f59f00">■ 部分在岗,按天折算 part of it, prorated by the days in the job</span></p>' ||
        (SELECT printf('<p id="payout-summary">合计 total %s · %d 人 people%s%s</p>',

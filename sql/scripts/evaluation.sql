@@ -17,6 +17,8 @@
 -- Payout = bonus base x weight x the KPI's payout curve at its attainment
 -- x the days in the job / the month's days (v_evaluation): a month partly
 -- in the job pays its part, a month wholly outside it is "not in the job".
+-- The days in the job are those up to as_of: a running month shows and
+-- pays the days so far (15/31 on the 15th), none to come.
 -- A month not over on as_of is running: its payouts are provisional, and
 -- :record 1 stores it only with :record_running 1, on purpose.  Recording
 -- replaces that month's rows for the campaign.
@@ -71,7 +73,7 @@ SELECT term_text(e.name) AS person, term_text(e.metric) AS metric,
        printf('%7s', printf('%d/%d', e.days_in_job, e.period_days)) AS in_job,
        printf('%7s', printf('%,d', CAST(round(e.payout) AS INTEGER))) AS payout,
        term_text(e.status) AS status,
-       term_text(e.name_zh) || CASE WHEN e.days_in_job = 0 THEN ' 未在岗' WHEN e.days_in_job < e.period_days THEN ' 部分在岗' ELSE '' END AS 中文
+       term_text(e.name_zh) || CASE WHEN e.days_in_job = 0 THEN ' 未在岗' WHEN e.days_in_job < e.elapsed_days THEN ' 部分在岗' ELSE '' END AS 中文
 FROM v_evaluation e JOIN metrics m ON m.code = e.metric, temp.evaluation_args a
 WHERE e.campaign_id = a.campaign AND e.grain = 'month' AND e.period = a.month
 ORDER BY e.person_id, e.weight DESC, e.metric;

@@ -36,7 +36,9 @@ FROM (SELECT script_param('misses.sql', ':campaign', :campaign, 'id', 1, (SELECT
       FROM (SELECT script_param('misses.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of)) a;
 .mode list
 .headers off
-SELECT printf('== Repeated misses 连续未达标: %d months or more running, up to %s ==', runs, term_text(month)) FROM temp.misses_args;
+SELECT printf('== Repeated misses 连续未达标: %d %s or more running, up to %s ==', runs, CASE runs WHEN 1 THEN 'month' ELSE 'months' END,
+              term_text(month))
+FROM temp.misses_args;
 SELECT printf('%s is running on %s: not counted (a month is missed when it is over)  进行中的月份不计', term_text(month), as_of)
 FROM temp.misses_args WHERE as_of < period_end(month || '-01', 'month');
 .mode column

@@ -29,7 +29,8 @@ DROP TABLE IF EXISTS temp.monday_args;
 CREATE TEMP TABLE monday_args AS
 SELECT campaign, week, date(week, '+6 days') AS week_end,
        date(week, '+7 days') AS next_week, date(week, '+13 days') AS next_end,
-       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key, as_of
+       period_key(week, 'week') AS week_key, period_key(date(week, '+7 days'), 'week') AS next_key, as_of,
+       min(date(week, '+6 days'), as_of) AS upto
 FROM (SELECT script_param('monday.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
              script_param('monday.sql', ':week', :week, 'week', date(as_of, '-6 days')) AS week, as_of
       FROM (SELECT script_param('monday.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of));
@@ -40,7 +41,9 @@ SELECT 1 WHERE raise_error((
   FROM temp.monday_args WHERE week > as_of));
 
 -- Each target of the two weeks with its actual: a flow summed over the
--- week's days, a level's last value, a ratio of the sums of its parts.
+-- week's days, a level's last value, a ratio of the sums of its parts; of
+-- the days up to as_of only (values stored for later days are no actual
+-- yet, as in the views).
 DROP TABLE IF EXISTS temp.monday;
 CREATE TEMP TABLE monday AS
 SELECT t.target_id, t.account_id, t.period, t.metric, m.name_en, m.name_zh, m.kind AS metric_kind, m.direction, m.unit,
@@ -48,16 +51,16 @@ SELECT t.target_id, t.account_id, t.period, t.metric, m.name_en, m.name_zh, m.ki
        CASE m.kind
          WHEN 'flow' THEN (SELECT sum(v.value) FROM metric_values v
                            WHERE v.account_id = t.account_id AND v.metric = t.metric
-                             AND v.day BETWEEN t.first_day AND t.last_day)
+                             AND v.day BETWEEN t.first_day AND min(t.last_day, (SELECT as_of FROM temp.monday_args)))
          WHEN 'level' THEN (SELECT v.value FROM metric_values v
                             WHERE v.account_id = t.account_id AND v.metric = t.metric
-                              AND v.day BETWEEN t.first_day AND t.last_day ORDER BY v.day DESC LIMIT 1)
+                              AND v.day BETWEEN t.first_day AND min(t.last_day, (SELECT as_of FROM temp.monday_args)) ORDER BY v.day DESC LIMIT 1)
          ELSE (SELECT sum(v.value) FROM metric_values v
                WHERE v.account_id = t.account_id AND v.metric = m.numerator
-                 AND v.day BETWEEN t.first_day AND t.last_day)
+                 AND v.day BETWEEN t.first_day AND min(t.last_day, (SELECT as_of FROM temp.monday_args)))
             / (SELECT sum(v.value) FROM metric_values v
                WHERE v.account_id = t.account_id AND v.metric = m.denominator
-                 AND v.day BETWEEN t.first_day AND t.last_day)
+                 AND v.day BETWEEN t.first_day AND min(t.last_day, (SELECT as_of FROM temp.monday_args)))
        END AS actual
 FROM v_targets t JOIN metrics m ON m.code = t.metric
 WHERE t.campaign_id = (SELECT campaign FROM temp.monday_args) AND t.grain = 'week'
@@ -120,6 +123,7 @@ FROM (
           WHERE period = (SELECT week_key FROM temp.monday_args) AND metric_kind IN ('flow', 'level')) k
     CROSS JOIN periods((SELECT week FROM temp.monday_args), (SELECT week_end FROM temp.monday_args), 'day') d
     LEFT JOIN metric_values v ON v.account_id = k.account_id AND v.metric = k.metric AND v.day = d.key
+                             AND d.key <= (SELECT as_of FROM temp.monday_args)
   )
   GROUP BY metric, account_id
 ) x
@@ -201,7 +205,7 @@ steps AS (
 depth AS (
   SELECT f.funnel_id, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth
   FROM f JOIN (SELECT * FROM events ORDER BY user_id, ts) e
-    ON period_key(e.ts, 'day') BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args)
+    ON period_key(e.ts, 'day') BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT upto FROM temp.monday_args)
   WHERE f.source = 'events'
   GROUP BY f.funnel_id, e.user_id
 )
@@ -210,7 +214,7 @@ SELECT f.funnel_id, f.name_en AS funnel, f.name_zh AS funnel_zh, f.source, f.win
        CASE f.source
          WHEN 'metrics' THEN (SELECT sum(v.value) FROM metric_values v
                               WHERE v.account_id = f.funnel_account AND v.metric = s.metric
-                                AND v.day BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args))
+                                AND v.day BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT upto FROM temp.monday_args))
          ELSE (SELECT count(*) FROM depth d WHERE d.funnel_id = f.funnel_id AND d.depth >= s.place)
        END AS users
 FROM f JOIN steps s ON s.funnel_id = f.funnel_id
@@ -270,7 +274,7 @@ e AS (
   SELECT user_id, ts, event, channel,
          CASE WHEN typeof(ts) IN ('integer', 'real') THEN ts ELSE (julianday(ts) - 2440587.5) * 86400 END AS t
   FROM (SELECT *, NULL AS channel FROM events)
-  WHERE period_key(ts, 'day') BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT week_end FROM temp.monday_args)
+  WHERE period_key(ts, 'day') BETWEEN (SELECT week FROM temp.monday_args) AND (SELECT upto FROM temp.monday_args)
 ),
 depth AS (
   SELECT f.funnel_id, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth

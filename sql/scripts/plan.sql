@@ -145,11 +145,17 @@ INSERT INTO targets(campaign_id, metric, account_id, grain, period, value, floor
 SELECT (SELECT campaign FROM temp.plan_args), metric, account_id, grain, period, value, floor, baseline, kind, department, 'plan'
 FROM temp.plan_rows;
 
-SELECT printf('plan: campaign %d: %d targets for %d metrics on %d %s, %d months, %d weeks, %d days',
-              (SELECT campaign FROM temp.plan_args), count(*), count(DISTINCT metric),
-              count(DISTINCT ifnull(account_id, 0)), CASE count(DISTINCT ifnull(account_id, 0)) WHEN 1 THEN 'account' ELSE 'accounts' END,
-              count(DISTINCT CASE grain WHEN 'month' THEN period END),
-              count(DISTINCT CASE grain WHEN 'week' THEN period END),
-              count(DISTINCT CASE grain WHEN 'day' THEN period END))
-FROM temp.plan_rows;
+-- each count with its unit, singular for 1
+SELECT printf('plan: campaign %d: %d %s for %d %s on %d %s, %d %s, %d %s, %d %s',
+              (SELECT campaign FROM temp.plan_args), targets, CASE targets WHEN 1 THEN 'target' ELSE 'targets' END,
+              metrics, CASE metrics WHEN 1 THEN 'metric' ELSE 'metrics' END,
+              accounts, CASE accounts WHEN 1 THEN 'account' ELSE 'accounts' END,
+              months, CASE months WHEN 1 THEN 'month' ELSE 'months' END,
+              weeks, CASE weeks WHEN 1 THEN 'week' ELSE 'weeks' END,
+              days, CASE days WHEN 1 THEN 'day' ELSE 'days' END)
+FROM (SELECT count(*) AS targets, count(DISTINCT metric) AS metrics, count(DISTINCT ifnull(account_id, 0)) AS accounts,
+             count(DISTINCT CASE grain WHEN 'month' THEN period END) AS months,
+             count(DISTINCT CASE grain WHEN 'week' THEN period END) AS weeks,
+             count(DISTINCT CASE grain WHEN 'day' THEN period END) AS days
+      FROM temp.plan_rows);
 COMMIT;

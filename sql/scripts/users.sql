@@ -26,15 +26,26 @@ PRAGMA foreign_keys = ON;
 SELECT 1 WHERE script_guard('users.sql');
 DROP TABLE IF EXISTS temp.users_args;
 CREATE TEMP TABLE users_args AS
-SELECT script_param('users.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign;
+SELECT script_param('users.sql', ':campaign', :campaign, 'id', 1, (SELECT group_concat(campaign_id) FROM campaigns)) AS campaign,
+       script_param('users.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of;
+-- The events up to as_of, the day every report is written for: events of
+-- later days (as_of left behind while the imports go on) are not counted.
+-- An event's day is period_key()'s, as the tables count it (the date as
+-- written; unix seconds in UTC).
+DROP VIEW IF EXISTS temp.users_events;
+CREATE TEMP VIEW users_events AS
+SELECT e.* FROM main.events e WHERE period_key(e.ts, 'day') <= (SELECT as_of FROM temp.users_args);
 -- The campaign's events funnels, their steps in order, and the event that
 -- starts a cohort: the cohort step of the first funnel that names one.
 DROP TABLE IF EXISTS temp.users_funnels;
 CREATE TEMP TABLE users_funnels AS
 SELECT f.funnel_id, f.name_en, f.name_zh, f.window_seconds, f.cohort_step,
        (SELECT json_group_array(event) FROM (SELECT event FROM funnel_steps s WHERE s.funnel_id = f.funnel_id ORDER BY step)) AS names,
-       CASE WHEN f.window_seconds % 86400 = 0 THEN printf('%d days', CAST(f.window_seconds / 86400 AS INTEGER))
+       CASE WHEN f.window_seconds = 86400 THEN '1 day'
+            WHEN f.window_seconds % 86400 = 0 THEN printf('%d days', CAST(f.window_seconds / 86400 AS INTEGER))
+            WHEN f.window_seconds = 3600 THEN '1 hour'
             WHEN f.window_seconds % 3600 = 0 THEN printf('%d hours', CAST(f.window_seconds / 3600 AS INTEGER))
+            WHEN f.window_seconds = 1 THEN '1 second'
             ELSE printf('%g seconds', f.window_seconds) END AS window,
        CASE WHEN f.window_seconds % 86400 = 0 THEN printf('%d天', CAST(f.window_seconds / 86400 AS INTEGER))
             WHEN f.window_seconds % 3600 = 0 THEN printf('%d小时', CAST(f.window_seconds / 3600 AS INTEGER))
@@ -49,16 +60,23 @@ WHERE f.funnel_id = (SELECT min(f2.funnel_id) FROM temp.users_funnels f2
                       JOIN funnel_steps s2 ON s2.funnel_id = f2.funnel_id AND s2.step = f2.cohort_step);
 DROP TABLE IF EXISTS temp.report_lifecycle;
 DROP TABLE IF EXISTS temp.report_cohorts;
-CREATE VIRTUAL TABLE temp.report_lifecycle USING lifecycle(events, user_id, ts, week);
-CREATE VIRTUAL TABLE temp.report_cohorts USING cohorts(events, user_id, ts, week,
+CREATE VIRTUAL TABLE temp.report_lifecycle USING lifecycle(users_events, user_id, ts, week);
+CREATE VIRTUAL TABLE temp.report_cohorts USING cohorts(users_events, user_id, ts, week,
   "NOT EXISTS (SELECT 1 FROM temp.users_cohort) OR event IN (SELECT event FROM temp.users_cohort)", 1);
 .mode list
 .headers off
-SELECT CASE WHEN count(*) = 0
+SELECT CASE WHEN count(*) = 0 AND NOT EXISTS (SELECT 1 FROM main.events)
             THEN '== Users week by week 用户周报: no events in the events table: import the event log with growthops-import events =='
-            ELSE printf('== Users week by week 用户周报: %,d events of %,d users, %s to %s ==',
-                        count(*), count(DISTINCT user_id), term_text(substr(min(ts), 1, 10)), term_text(substr(max(ts), 1, 10))) END
-FROM events;
+            WHEN count(*) = 0
+            THEN '== Users week by week 用户周报: no events up to as_of ' || (SELECT as_of FROM temp.users_args) || ' =='
+            ELSE printf('== Users week by week 用户周报: %,d %s of %,d %s, %s to %s ==',
+                        count(*), CASE count(*) WHEN 1 THEN 'event' ELSE 'events' END,
+                        count(DISTINCT user_id), CASE count(DISTINCT user_id) WHEN 1 THEN 'user' ELSE 'users' END,
+                        term_text(substr(min(ts), 1, 10)), term_text(substr(max(ts), 1, 10))) END
+FROM temp.users_events;
+SELECT printf('%,d %s after as_of %s not counted  as_of之后的事件不计', later, CASE later WHEN 1 THEN 'event' ELSE 'events' END, as_of)
+FROM (SELECT (SELECT count(*) FROM main.events) - (SELECT count(*) FROM temp.users_events) AS later, as_of FROM temp.users_args)
+WHERE later > 0;
 .print
 .print 1. Weekly lifecycle 每周用户生命周期
 .print new 新增: first active this week; returning 留存: active this week and last;
@@ -94,7 +112,7 @@ FROM temp.report_cohorts WHERE cohort_size > 0 GROUP BY cohort ORDER BY cohort;
 DROP TABLE IF EXISTS temp.users_funnel;
 CREATE TEMP TABLE users_funnel AS
 WITH d AS (SELECT f.funnel_id, e.user_id, window_funnel_steps(f.window_seconds, e.ts, e.event, f.names) AS depth
-           FROM temp.users_funnels f JOIN (SELECT * FROM events ORDER BY user_id, ts) e
+           FROM temp.users_funnels f JOIN (SELECT * FROM temp.users_events ORDER BY user_id, ts) e
            GROUP BY f.funnel_id, e.user_id),
      s AS (SELECT s.*, row_number() OVER (PARTITION BY s.funnel_id ORDER BY s.step) AS place
            FROM funnel_steps s WHERE s.funnel_id IN (SELECT funnel_id FROM temp.users_funnels))
@@ -120,3 +138,4 @@ JOIN temp.users_funnel f ON f.funnel_id = g.funnel_id AND f.step = s.step
 ORDER BY g.funnel_id, s.step;
 DROP TABLE temp.report_lifecycle;
 DROP TABLE temp.report_cohorts;
+DROP VIEW temp.users_events;

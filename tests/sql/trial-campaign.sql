@@ -14,11 +14,11 @@
 PRAGMA foreign_keys = ON;
 INSERT INTO settings VALUES ('as_of', '2026-03-15');
 INSERT INTO metrics(code, name_en, name_zh, kind, unit, direction, numerator, denominator, change_of, inflow, outflow, platform, source) VALUES
-  ('dy_new_followers', 'Douyin new followers', '抖音新增粉丝', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', '新增粉丝数'),
-  ('dy_unfollows', 'Douyin unfollows', '抖音取关', 'flow', 'people', 'lower', NULL, NULL, NULL, NULL, NULL, 'any', '取关粉丝数'),
-  ('dy_net_followers', 'Douyin net followers', '抖音净增粉丝', 'flow', 'people', 'higher', NULL, NULL, NULL, 'dy_new_followers', 'dy_unfollows', 'any', '净增粉丝数'),
-  ('dy_followers', 'Douyin followers', '抖音粉丝数', 'level', 'people', 'higher', NULL, NULL, 'dy_net_followers', NULL, NULL, 'any', '粉丝总数'),
-  ('dy_video_views', 'Douyin video views', '抖音视频播放量', 'flow', 'views', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', '播放量'),
+  ('dy_new_followers', 'Douyin new followers', '抖音新增粉丝', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'other', '新增粉丝数'),
+  ('dy_unfollows', 'Douyin unfollows', '抖音取关', 'flow', 'people', 'lower', NULL, NULL, NULL, NULL, NULL, 'other', '取关粉丝数'),
+  ('dy_net_followers', 'Douyin net followers', '抖音净增粉丝', 'flow', 'people', 'higher', NULL, NULL, NULL, 'dy_new_followers', 'dy_unfollows', 'other', '净增粉丝数'),
+  ('dy_followers', 'Douyin followers', '抖音粉丝数', 'level', 'people', 'higher', NULL, NULL, 'dy_net_followers', NULL, NULL, 'other', '粉丝总数'),
+  ('dy_video_views', 'Douyin video views', '抖音视频播放量', 'flow', 'views', 'higher', NULL, NULL, NULL, NULL, NULL, 'other', '播放量'),
   ('mb_trials', 'membership trials started', '会员试用开通', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', NULL),
   ('mb_new_members', 'new paid members', '新增付费会员', 'flow', 'people', 'higher', NULL, NULL, NULL, NULL, NULL, 'any', NULL),
   ('mb_trial_conversion', 'trial to paid conversion', '试用转付费率', 'ratio', 'share', 'higher', 'mb_new_members', 'mb_trials', NULL, NULL, NULL, 'any', NULL);
