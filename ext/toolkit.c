@@ -778,7 +778,7 @@ static int read_reason(const char *reason, unsafe_thing *u) {
   } else {
     end = strstr(p, "()");
   }
-  if (end == 0 || end <= p) return 0;
+  if (end == 0 || (end == p && !u->is_table)) return 0; /* a table may be named "", a function not */
   u->name = p;
   u->len = (size_t)(end - p);
   return 1;
