@@ -660,10 +660,12 @@ static int refuse_unsafe_call(guard *g, const char *schema, const char *name, in
       const char *opcode = (const char *)sqlite3_column_text(stmt, 1);
       const char *p4 = (const char *)sqlite3_column_text(stmt, 5);
       size_t len;
-      if (opcode == 0 || p4 == 0 || (strcmp(opcode, "Function") != 0 && strcmp(opcode, "PureFunc") != 0) ||
-          is_innocuous(g, p4, &len)) {
-        continue;
+      if (opcode == 0 || (strcmp(opcode, "Function") != 0 && strcmp(opcode, "PureFunc") != 0)) continue;
+      if (p4 == 0) { /* EXPLAIN could not show the function's name: out of memory */
+        g->nomem = 1;
+        break;
       }
+      if (is_innocuous(g, p4, &len)) continue;
       if (own && !is_view) {
         refuse_definition(g, schema, name, len, p4);
       } else if (g->called == 0) {
@@ -778,7 +780,7 @@ static int read_reason(const char *reason, unsafe_thing *u) {
   } else {
     end = strstr(p, "()");
   }
-  if (end == 0 || end <= p) return 0;
+  if (end == 0 || (end == p && !u->is_table)) return 0; /* a table may be named "", a function not */
   u->name = p;
   u->len = (size_t)(end - p);
   return 1;
