@@ -26,7 +26,8 @@ int gops_growth_compound(double start, double end, double periods,
   if (!(start > 0.0) || !(end >= 0.0) || !(periods > 0.0)) return -1;
   double ratio = end / start;
   double r;
-  if (isfinite(ratio) && ratio > 0.0) {
+  /* A subnormal ratio has lost digits: the logs keep them. */
+  if (isnormal(ratio) && ratio > 0.0) {
     r = pow(ratio, 1.0 / periods) - 1.0;
   } else if (end == 0.0) {
     r = -1.0; /* everything lost */
@@ -187,6 +188,6 @@ double gops_path_value(gops_path_method method, double start, double target,
   f = periods_between(from, day + 1, method.per) /
       periods_between(from, to + 1, method.per);
   double ratio = target / start;
-  if (isfinite(ratio) && ratio > 0.0) return start * pow(ratio, f);
+  if (isnormal(ratio) && ratio > 0.0) return start * pow(ratio, f);
   return exp(log(start) + (log(target) - log(start)) * f);
 }
