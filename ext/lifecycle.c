@@ -257,7 +257,8 @@ static int users_grow(scan *s) {
 /* The stored key of user i, as a gops_user to compare with. */
 static gops_user key_user(const scan *s, const user_key *k) {
   gops_user u = {.kind = k->kind, .number = k->value, .n = (int)k->len};
-  if (k->kind >= GOPS_USER_TEXT) u.bytes = s->arena + k->value;
+  /* An empty first user leaves the arena unallocated: no offset into NULL. */
+  if (k->kind >= GOPS_USER_TEXT) u.bytes = k->len ? s->arena + k->value : (const unsigned char *)"";
   return u;
 }
 
