@@ -852,16 +852,21 @@ typedef struct funnel_tally {
   size_t n_gaps, gaps_cap;
   int any_period;
   int32_t first_period, last_period;
+  gops_period_span span; /* of the period period_of() gave last */
   const gops_scan *scan;
   char **pzErr;
 } funnel_tally;
 
-/* The period of a time (0 without a trend). */
-static int32_t period_of(const funnel_config *c, double ts) {
+/* The period of a time (0 without a trend).  A user's chains mostly start
+** in the period of the one before: its span is kept in *span. */
+static int32_t period_of(const funnel_config *c, gops_period_span *span, double ts) {
   if (!c->trend) return 0;
-  int64_t day;
-  gops_day_from_unix(ts, &day);
-  return (int32_t)gops_period_ordinal(day, c->grain);
+  if (!gops_period_span_holds(span, ts)) {
+    int bad = gops_period_span_of(ts, c->grain, span);
+    assert(bad == 0); /* the reader's times lie within the calendar */
+    (void)bad;
+  }
+  return (int32_t)span->ordinal;
 }
 
 /* Rows at equal times: the one with the smaller breakdown value first
@@ -942,7 +947,8 @@ static int tally_chain(funnel_tally *t, int32_t period, const gops_funnel_chain 
   uint32_t value = 0;
   if (c->breakdown && c->attribution == ATTRIBUTION_FIRST_TOUCH) {
     /* The first step-1 row of the period, excluded chains' too. */
-    while (!(t->rows[t->touch].r.mask & 1) || period_of(c, t->rows[t->touch].r.ts) < period) {
+    while (!(t->rows[t->touch].r.mask & 1) ||
+           period_of(c, &t->span, t->rows[t->touch].r.ts) < period) {
       t->touch++;
       assert(t->touch <= chain->row[0]); /* the chain's own start is one */
     }
@@ -980,7 +986,7 @@ static int tally_chain(funnel_tally *t, int32_t period, const gops_funnel_chain 
 ** begins. */
 static int keep_chain(void *ctx, const gops_funnel_chain *chain) {
   funnel_tally *t = ctx;
-  int32_t period = period_of(t->config, t->rows[chain->row[0]].r.ts);
+  int32_t period = period_of(t->config, &t->span, t->rows[chain->row[0]].r.ts);
   if (t->has_best && period != t->best_period) {
     int rc = tally_chain(t, t->best_period, &t->best);
     if (rc != SQLITE_OK) return rc;

@@ -27,9 +27,12 @@
 --   v_staffing            heads per role and month, hire-by dates, cost
 --   v_data_quality        what is wrong with the data, one row a problem
 
--- 'as_of' from settings, else today.
+-- 'as_of' from settings, else today.  Checked as the scripts check it: the
+-- views compare it with days as text, so a value that is not a date
+-- 'YYYY-MM-DD' ('2025-2-10' sorts after 2025-09-30) is an error, never an
+-- actual that counts the wrong days.
 CREATE VIEW v_settings AS
-SELECT coalesce((SELECT value FROM settings WHERE name = 'as_of'), date('now')) AS as_of;
+SELECT script_param('views.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of;
 
 -- The five grains of the calendar.
 CREATE VIEW v_grains(grain) AS

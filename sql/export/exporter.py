@@ -87,8 +87,9 @@ def find_campaign(conn, campaign):
 def check_as_of(conn):
     """E5: as_of is a date, or the message says so and how to set it."""
     try:
-        conn.execute("SELECT script_param('growthops-export', 'as_of', (SELECT as_of FROM v_settings), 'date', "
-                     "'2025-08-31')").fetchone()
+        # The settings row itself: v_settings would refuse it in its own words.
+        conn.execute("SELECT script_param('growthops-export', 'as_of', "
+                     "(SELECT value FROM settings WHERE name = 'as_of'), 'date', '2025-08-31')").fetchone()
     except sqlite3.Error as e:
         raise database.Refusal(str(e))
 

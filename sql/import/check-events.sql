@@ -10,7 +10,8 @@
 --               expression, word for word: never SQLite's date()),
 --               then optionally T or a space and HH:MM, HH:MM:SS or
 --               HH:MM:SS.fff (hours 00 to 23), then optionally Z or an
---               offset +HH:MM / -HH:MM (at most 14 hours); spaces around it
+--               offset +HH:MM / -HH:MM (at most 14 hours) that keeps its
+--               UTC day within the years 0000 to 9999; spaces around it
 --               are allowed and removed.  Or unix seconds within the years
 --               0000 to 9999 (stored as a number).
 --   event       text that is not empty or white space
@@ -92,7 +93,7 @@ parts AS (
 flags AS (
   SELECT *,
          unix_like AND abs(CAST(ts_text AS REAL)) < 1e12
-           AND CAST(ts_text AS REAL) BETWEEN -62167219200 AND 253402300799 AS unix_ok,
+           AND CAST(ts_text AS REAL) >= -62167219200 AND CAST(ts_text AS REAL) < 253402300800 AS unix_ok,
          day_ok
            AND (clock = '' OR (substr(clock, 1, 1) IN ('T', ' ')
                 AND substr(clock, 2) GLOB '[0-2][0-9]:[0-5][0-9]*' AND substr(clock, 2, 2) < '24'
@@ -120,6 +121,16 @@ SELECT row, CAST(user_text AS INTEGER) AS user_id,
          WHEN NOT unix_ok AND NOT iso_ok
            THEN 'ts: not a time: ' || quote(substr(ts_cell, 1, 40))
                 || ' (ISO-8601 such as 2025-05-01 12:30:00 or 2025-05-01T12:30:00+08:00, a 4-digit year and hours 00 to 23; or unix seconds)'
+         -- the schema's check of the calendar's ends, word for word with
+         -- ts_text for t: on 0000-01-01 a time before its '+' offset is
+         -- the day before; on 9999-12-31 a time plus its '-' offset past
+         -- 24:00 is the day after
+         WHEN NOT unix_ok
+              AND ((ts_text GLOB '0000-01-01?*+[0-9][0-9]:[0-9][0-9]' AND substr(ts_text, 12, 5) < substr(ts_text, -5))
+                   OR (ts_text GLOB '9999-12-31?*-[0-9][0-9]:[0-9][0-9]'
+                       AND substr(ts_text, 12, 2) * 60 + substr(ts_text, 15, 2)
+                           + substr(ts_text, -5, 2) * 60 + substr(ts_text, -2) >= 1440))
+           THEN 'ts: out of range: ' || quote(substr(ts_cell, 1, 40)) || ' (its offset takes its UTC day past the years 0000 to 9999)'
          WHEN event_text = '' THEN 'event: empty, an event name belongs here'
          WHEN properties_text <> '' AND NOT (json_valid(properties_text) AND json_type(properties_text) = 'object')
            THEN 'properties: not a JSON object: ' || quote(substr(properties_cell, 1, 40)) || ' (write {"key": value}, or leave it empty)'

@@ -38,7 +38,8 @@
 --      as_of (pacing = spend / prorated plan), and month by month, planned,
 --      spent and prorated (v_budget_month).
 -- The payouts and the budget by month are the toolkit's views' (sql/views.sql),
--- as of settings' as_of; a database without the views says so.
+-- as of settings' as_of (else today; the payouts' heading names that day
+-- when the page's as_of is another); a database without the views says so.
 -- A section without data says which data is missing; a database without
 -- the toolkit's tables (schemas/growthops.sql) gives a page that says so.
 -- Every value the page takes from the database is written through
@@ -86,6 +87,7 @@ CREATE TABLE report_empty.v_budget_lines(line_id, campaign_id, category, planned
 CREATE TABLE report_empty.v_budget_month(line_id, campaign_id, month, planned, actual, prorated_plan);
 CREATE TABLE report_empty.v_evaluation(person_id, name, role_id, campaign_id, grain, period, days_in_job,
                                        period_days, payout, score, total_payout, running, status, elapsed_days);
+CREATE TABLE report_empty.v_settings(as_of);
 .bail on
 
 -- The report's arguments, each through script_param() (a wrong one stops
@@ -670,10 +672,18 @@ HAVING count(*) > 0;
 ------------------------------------------------------------------------
 -- 5. The payouts of the evaluated month
 ------------------------------------------------------------------------
+-- The payouts are v_evaluation's, as of the views' as_of (settings'): the
+-- heading says so when the page's differs, and runs the month by theirs.
 SELECT '<h2 id="payouts">' || s.payouts || '. 月度奖金 Payouts, ' || html_escape(a.month) ||
-       CASE WHEN a.as_of < a.month_last AND a.as_of >= a.month_first
-            THEN ' · 进行中,暂定 running on ' || html_escape(a.as_of) || ': provisional' ELSE '' END || '</h2>'
-FROM temp.report_args a, temp.report_sections s WHERE a.campaign_id IS NOT NULL;
+       CASE WHEN v.as_of IS NOT a.as_of
+            THEN ' · 截至 as of ' || html_escape(v.as_of) || ' (the views'': settings'' as_of, else today), not the page''s '
+                 || html_escape(a.as_of) ELSE '' END ||
+       CASE WHEN v.as_of < a.month_last AND v.as_of >= a.month_first
+            THEN ' · 进行中,暂定 running on ' || html_escape(v.as_of) || ': provisional' ELSE '' END || '</h2>'
+FROM temp.report_args a, temp.report_sections s,
+     (SELECT CASE WHEN a.views THEN coalesce((SELECT as_of FROM v_settings), a.as_of) ELSE a.as_of END AS as_of
+        FROM temp.report_args a) v
+WHERE a.campaign_id IS NOT NULL;
 -- Per person with a day in the job in the month (v_evaluation: each KPI
 -- against its target, the money prorated by the days in the job): the
 -- month's payout, score and days; and who was not in the job.

@@ -20,8 +20,9 @@
 -- The days in the job are those up to as_of: a running month shows and
 -- pays the days so far (15/31 on the 15th), none to come.
 -- A month not over on as_of is running: its payouts are provisional, and
--- :record 1 stores it only with :record_running 1, on purpose.  Recording
--- replaces that month's rows for the campaign.
+-- :record 1 stores it only with :record_running 1, on purpose.  A month
+-- not begun on as_of is refused.  Recording replaces that month's rows for
+-- the campaign.
 -- The preamble, the same in every script (docs/toolkit.md, "The preamble"):
 -- the database's views and triggers may not call unsafe functions,
 -- foreign keys hold, and every parameter is checked by script_param().
@@ -50,6 +51,15 @@ SELECT 1 WHERE raise_error((
   SELECT printf('evaluation.sql: :month %s lies outside the campaign (%s to %s): .parameter set :month "''%s''"',
                 a.month, term_text(c.starts), term_text(c.ends), term_text(substr(min(max(a.as_of, c.starts), c.ends), 1, 7)))
   FROM temp.evaluation_args a JOIN campaigns c ON c.campaign_id = a.campaign WHERE a.days <= 0));
+-- A month not begun on as_of has no day in the job for anyone: refused, as
+-- monday.sql refuses a week, rather than shown as running on its day 0.
+SELECT 1 WHERE raise_error((
+  SELECT CASE WHEN a.as_of < c.starts
+    THEN printf('evaluation.sql: :month %s has not begun on as_of %s (the campaign runs from %s to %s): set as_of to a day of it, INSERT OR REPLACE INTO settings(name, value) VALUES (''as_of'', ''%s'')',
+                a.month, a.as_of, term_text(c.starts), term_text(c.ends), term_text(c.starts))
+    ELSE printf('evaluation.sql: :month %s has not begun on as_of %s: .parameter set :month "''%s''"',
+                a.month, a.as_of, substr(a.as_of, 1, 7)) END
+  FROM temp.evaluation_args a JOIN campaigns c ON c.campaign_id = a.campaign WHERE a.as_of < a.first_day));
 SELECT 1 WHERE raise_error((
   SELECT printf('evaluation.sql: :record 1 stores a month that is over, and %s is running on %s (day %d of %d): record it at its end, or on purpose with .parameter set :record_running 1',
                 month, as_of, elapsed, days)

@@ -30,8 +30,8 @@ SELECT script_param('users.sql', ':campaign', :campaign, 'id', 1, (SELECT group_
        script_param('users.sql', 'as_of', (SELECT value FROM settings WHERE name = 'as_of'), 'date', date('now')) AS as_of;
 -- The events up to as_of, the day every report is written for: events of
 -- later days (as_of left behind while the imports go on) are not counted.
--- An event's day is period_key()'s, as the tables count it (the date as
--- written; unix seconds in UTC).
+-- An event's day is period_key()'s, as the tables count it (the date of
+-- local text as written; unix seconds and text with an offset in UTC).
 DROP VIEW IF EXISTS temp.users_events;
 CREATE TEMP VIEW users_events AS
 SELECT e.* FROM main.events e WHERE period_key(e.ts, 'day') <= (SELECT as_of FROM temp.users_args);
