@@ -581,7 +581,9 @@ gops_log_rc gops_log_decode_props(const unsigned char *p, size_t n, gops_log_blo
                       (uint64_t)(end - q)};
   if (!block_arrays(block, arrays, sizes, 3)) return GOPS_LOG_NOMEM;
   if (end > q) memcpy(copy, q, (size_t)(end - q));
-  const unsigned char *c = copy, *c_end = copy + (end - q);
+  /* No property bytes leave copy NULL: read the (empty) rest of the blob
+  ** instead, so that no offset is applied to NULL. */
+  const unsigned char *c = copy ? copy : q, *c_end = c + (end - q);
   for (uint64_t e = 0; e < count; e++) {
     uint64_t len;
     NEXT(c, c_end, len);

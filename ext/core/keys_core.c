@@ -95,7 +95,8 @@ gops_keys_rc gops_keys_add(gops_keys *k, const void *bytes, size_t n, uint32_t *
 const unsigned char *gops_keys_bytes(const gops_keys *k, uint32_t id, size_t *n) {
   assert(id < k->count);
   *n = k->keys[id].n;
-  return k->arena + k->keys[id].at;
+  /* Empty keys alone leave the arena unallocated: no offset into NULL. */
+  return *n ? k->arena + k->keys[id].at : (const unsigned char *)"";
 }
 
 int gops_keys_compare(const gops_keys *k, uint32_t a, uint32_t b) {

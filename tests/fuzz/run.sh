@@ -1,11 +1,15 @@
 #!/bin/sh
-# run.sh [SECONDS]: builds the libFuzzer harness with ASan and UBSan (clang
-# and libfuzzer-14-dev) and fuzzes every growthops function and table for
-# SECONDS (default 60), starting from the seed corpus in tests/fuzz/corpus.
-# New inputs go to a scratch folder; crashes are written to tests/fuzz/.
+# run.sh [SECONDS [SEED]]: builds the libFuzzer harness with ASan and UBSan
+# (clang and libfuzzer-14-dev) and fuzzes every growthops function and table
+# for SECONDS (default 60), starting from the seed corpus in
+# tests/fuzz/corpus.  SEED (libFuzzer's -seed, default: one drawn at start,
+# printed as "INFO: Seed:") makes a run's random choices those of an
+# earlier run.  New inputs go to a scratch folder; crashes are written to
+# fuzz-crash-* in the build folder.
 # Run from a configured build folder (config.h is read from there).
 set -eu
 seconds=${1:-60}
+seed=${2:+-seed=$2}
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(pwd)
 out=$(mktemp -d)
@@ -22,10 +26,10 @@ $CLANG -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
 
 mkdir -p "$out/corpus"
 status=0
-"$out/fuzz_sql" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+"$out/fuzz_sql" $seed -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -max_len=512 -print_final_stats=1 -artifact_prefix="$build/fuzz-crash-" \
   "$out/corpus" "$srcdir/tests/fuzz/corpus" >"$out/log" 2>&1 || status=$?
-grep -E "^(#[0-9]+ +DONE|stat::|SUMMARY|fuzz_sql)|ERROR|runtime error|Test unit written" \
+grep -E "^(INFO: Seed:|#[0-9]+ +DONE|stat::|SUMMARY|fuzz_sql)|ERROR|runtime error|Test unit written" \
   "$out/log" || true
 if [ "$status" -ne 0 ]; then
   tail -40 "$out/log"
