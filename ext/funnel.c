@@ -831,17 +831,21 @@ typedef struct funnel_tally {
   int key_cap;
   funnel_row *rows, *spare;
   size_t n_rows, cap;
-  /* The chain kept for the period at hand. */
+  uint64_t present; /* the OR of the rows' masks */
+  /* With exclusions: the chain kept for the period at hand. */
   int has_best;
   int32_t best_period;
   gops_funnel_chain best;
+  /* Without: each period's deepest chain, the last period first. */
+  gops_funnel_chain *period_best;
+  int32_t *best_periods;
+  size_t n_period_best, period_best_cap;
   size_t touch; /* the next step-1 row to look at for a first touch */
   gops_keys values; /* the breakdown's values */
-  /* Over a log: what each event name gave (gops_event_run.names), its
-  ** steps and value, valid when seen[code]. */
+  /* Over a log: what each event name gives (gops_event_run.names), its
+  ** steps and value, for codes below memo_n. */
   struct { uint64_t mask; uint32_t value; } *memo;
-  unsigned char *seen;
-  uint32_t memo_cap;
+  uint32_t memo_n;
   gops_keys groups; /* (period, value) pairs: 8 bytes each */
   uint32_t last_key[2]; /* the group group_of() gave last, when there is one */
   uint64_t last_group;
@@ -1002,17 +1006,66 @@ static int keep_chain(void *ctx, const gops_funnel_chain *chain) {
   return SQLITE_OK;
 }
 
+/* With exclusions: every chain, each period's deepest counted. */
+static int tally_excluding(funnel_tally *t, const gops_funnel_spec *spec) {
+  t->has_best = 0;
+  int rc = gops_funnel_chains(&t->rows[0].r, t->n_rows, sizeof(funnel_row), spec, keep_chain, t);
+  if (rc == SQLITE_OK && t->has_best) rc = tally_chain(t, t->best_period, &t->best);
+  return rc;
+}
+
+/* Without exclusions: each period's deepest chain, found from the last
+** start back (gops_funnel_walk), counted in the order of the periods. */
+static int tally_deepest(funnel_tally *t, const gops_funnel_spec *spec) {
+  const funnel_config *c = t->config;
+  gops_funnel_walk walk;
+  gops_funnel_walk_start(&walk, &t->rows[0].r, t->n_rows, sizeof(funnel_row), spec, t->present);
+  if (!c->trend) {
+    gops_funnel_chain best;
+    return gops_funnel_walk_deepest(&walk, 0, &best) ? tally_chain(t, 0, &best) : SQLITE_OK;
+  }
+  t->n_period_best = 0;
+  size_t to = t->n_rows;
+  for (;;) {
+    while (to > 0 && !(t->rows[to - 1].r.mask & 1)) to--;
+    if (to == 0) break;
+    /* The period of the last start left, and the first of its rows. */
+    int32_t period = period_of(c, &t->span, t->rows[to - 1].r.ts);
+    size_t from = to - 1;
+    while (from > 0 && t->rows[from - 1].r.ts >= t->span.lo) from--;
+    if (t->n_period_best == t->period_best_cap) {
+      size_t cap = t->period_best_cap ? t->period_best_cap * 2 : 8;
+      gops_funnel_chain *chains = sqlite3_realloc64(t->period_best, cap * sizeof(*chains));
+      if (chains) t->period_best = chains;
+      int32_t *periods = chains ? sqlite3_realloc64(t->best_periods, cap * sizeof(*periods)) : 0;
+      if (periods == 0) return SQLITE_NOMEM;
+      t->best_periods = periods;
+      t->period_best_cap = cap;
+    }
+    int level = gops_funnel_walk_deepest(&walk, from, &t->period_best[t->n_period_best]);
+    assert(level > 0); /* rows[to - 1] starts a chain */
+    (void)level;
+    t->best_periods[t->n_period_best++] = period;
+    to = from;
+  }
+  int rc = SQLITE_OK;
+  for (size_t i = t->n_period_best; rc == SQLITE_OK && i-- > 0;) {
+    rc = tally_chain(t, t->best_periods[i], &t->period_best[i]);
+  }
+  return rc;
+}
+
 /* The current user's rows are all read: their chains, counted. */
 static int tally_user_done(funnel_tally *t) {
   const funnel_config *c = t->config;
   t->open_user = 0;
+  if (t->n_rows == 0) return SQLITE_OK;
   sort_user_rows(t);
   gops_funnel_spec spec = {c->n_steps, c->window, c->n_exclusions, c->excl};
-  t->has_best = 0;
   t->touch = 0;
-  int rc = gops_funnel_chains(&t->rows[0].r, t->n_rows, sizeof(funnel_row), &spec, keep_chain, t);
-  if (rc == SQLITE_OK && t->has_best) rc = tally_chain(t, t->best_period, &t->best);
+  int rc = c->n_exclusions ? tally_excluding(t, &spec) : tally_deepest(t, &spec);
   t->n_rows = 0;
+  t->present = 0;
   return rc;
 }
 
@@ -1086,6 +1139,7 @@ static void add_row(funnel_tally *t, double ts, uint64_t mask, uint32_t value) {
   row->r.ts = ts;
   row->r.mask = mask;
   row->value = value;
+  t->present |= mask;
 }
 
 /* gops_source_events()' fn: a row of the source, into the user's rows. */
@@ -1103,44 +1157,67 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
   return rc;
 }
 
-/* The memo of what each name gives, for names 0 .. n_names. */
-static int memo_room(funnel_tally *t, uint32_t n_names) {
-  if (n_names < t->memo_cap) return SQLITE_OK;
-  uint32_t cap = t->memo_cap ? t->memo_cap : 64;
-  while (cap <= n_names) cap *= 2;
-  void *memo = sqlite3_realloc64(t->memo, (uint64_t)cap * sizeof(*t->memo));
-  if (memo) t->memo = memo;
-  unsigned char *seen = memo ? sqlite3_realloc64(t->seen, cap) : 0;
-  if (seen == 0) return SQLITE_NOMEM;
-  memset(seen + t->memo_cap, 0, cap - t->memo_cap);
-  t->seen = seen;
-  t->memo_cap = cap;
+/* What each name of the log gives (codes 0 .. run->n_names), worked out
+** at the first run: a name the where drops, nothing. */
+static int memo_names(funnel_tally *t, const gops_event_run *run, char **pzErr) {
+  if (run->n_names < t->memo_n) return SQLITE_OK;
+  void *memo = sqlite3_realloc64(t->memo, ((uint64_t)run->n_names + 1) * sizeof(*t->memo));
+  if (memo == 0) return SQLITE_NOMEM;
+  t->memo = memo;
+  for (uint32_t name = t->memo_n; name <= run->n_names; name++) {
+    t->memo[name].mask = 0;
+    t->memo[name].value = 0;
+    if (run->kept && !run->kept[name]) continue;
+    int rc = event_steps(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask,
+                         &t->memo[name].value, pzErr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  t->memo_n = run->n_names + 1;
   return SQLITE_OK;
 }
 
-/* gops_source_events()' runs: a user of a log, all of its rows at once,
-** each name's steps worked out once. */
+/* gops_source_events()' runs: a user of a log, all of its rows at once. */
 static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
   funnel_tally *t = ctx;
   int rc = tally_next_user(t, &run->user);
-  if (rc == SQLITE_OK) rc = memo_room(t, run->n_names);
+  if (rc == SQLITE_OK) rc = memo_names(t, run, pzErr);
   if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
-  for (uint32_t k = 0; rc == SQLITE_OK && k < run->n; k++) {
-    const uint16_t name = run->names[k];
-    assert(name <= run->n_names);
-    if (!t->seen[name]) {
-      rc = event_steps(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask,
-                       &t->memo[name].value, pzErr);
-      t->seen[name] = rc == SQLITE_OK;
-    }
-    if (rc == SQLITE_OK) add_row(t, run->ts[k], t->memo[name].mask, t->memo[name].value);
+  if (rc != SQLITE_OK) return rc;
+  uint64_t present = 0;
+  for (uint32_t k = 0; k < run->n; k++) {
+    assert(run->names[k] <= run->n_names);
+    present |= t->memo[run->names[k]].mask;
   }
-  return rc;
+  const funnel_config *c = t->config;
+  if (!(present & 2) && !c->breakdown && !c->trend && !c->n_exclusions) {
+    /* A user who meets no step 2 reaches step 1 at most, and without a
+    ** breakdown, a trend or an exclusion, nothing but whether it does
+    ** counts: it is counted now, with no row kept. */
+    if (!(present & 1)) return SQLITE_OK;
+    uint64_t group;
+    rc = group_of(t, 0, 0, &group);
+    if (rc == SQLITE_OK) t->users[group * (uint64_t)t->n_steps] += 1;
+    return rc;
+  }
+  /* add_row()'s work, with the row and the mask in locals. */
+  funnel_row *row = t->rows + t->n_rows;
+  for (uint32_t k = 0; k < run->n; k++) {
+    /* A row that meets no step and no exclusion plays no part. */
+    const uint16_t name = run->names[k];
+    if (t->memo[name].mask == 0) continue;
+    row->r.ts = run->ts[k];
+    row->r.mask = t->memo[name].mask;
+    row->value = t->memo[name].value;
+    row++;
+  }
+  t->n_rows = (size_t)(row - t->rows);
+  assert(t->n_rows <= t->cap);
+  t->present |= present;
+  return SQLITE_OK;
 }
 
 static void tally_clear(funnel_tally *t) {
   sqlite3_free(t->memo);
-  sqlite3_free(t->seen);
   sqlite3_free(t->key_bytes);
   sqlite3_free(t->rows);
   sqlite3_free(t->spare);
@@ -1149,6 +1226,8 @@ static void tally_clear(funnel_tally *t) {
   sqlite3_free(t->users);
   sqlite3_free(t->buckets);
   sqlite3_free(t->gaps);
+  sqlite3_free(t->period_best);
+  sqlite3_free(t->best_periods);
 }
 
 /* ---- the rows of the result ---- */

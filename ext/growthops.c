@@ -67,6 +67,8 @@ static const gops_table *const tables[] = {
 
 #ifdef _WIN32
 __declspec(dllexport)
+#else
+__attribute__((visibility("default")))
 #endif
 int sqlite3_growthops_init(sqlite3 *db, char **pzErrMsg,
                            const sqlite3_api_routines *pApi) {

@@ -127,15 +127,6 @@ static int blob_checked(const unsigned char *p, size_t n, size_t *body) {
 
 /* ---- users -------------------------------------------------------------- */
 
-int gops_log_user_compare(const gops_log_user *a, const gops_log_user *b) {
-  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-  if (a->kind == GOPS_LOG_INTEGER) return (a->number > b->number) - (a->number < b->number);
-  uint32_t n = a->n < b->n ? a->n : b->n;
-  int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
-  if (c) return c < 0 ? -1 : 1;
-  return (a->n > b->n) - (a->n < b->n);
-}
-
 size_t gops_log_user_key(const gops_log_user *u, unsigned char *out) {
   out[0] = (unsigned char)(1 + u->kind);
   if (u->kind == GOPS_LOG_INTEGER) {
@@ -497,13 +488,26 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
       const uint64_t span = (uint64_t)(hi - lo);
       const int millis = unit == GOPS_LOG_MILLIS;
       if (key < lo || key >= hi) goto out_of_range;
-      ev->ts[at] = millis ? (double)key / 1000.0 : (double)key;
-      for (uint64_t e = at + 1; e < at + count; e++) {
-        NEXT(ts, te, d);
-        if (d >= span) goto out_of_range;
-        key += (int64_t)d;
-        if (key >= hi) goto out_of_range;
-        ev->ts[e] = millis ? (double)key / 1000.0 : (double)key;
+      /* One loop per unit: a test per event costs as much as the rest. */
+      double *t = ev->ts;
+      if (millis) {
+        t[at] = (double)key / 1000.0;
+        for (uint64_t e = at + 1; e < at + count; e++) {
+          NEXT(ts, te, d);
+          if (d >= span) goto out_of_range;
+          key += (int64_t)d;
+          if (key >= hi) goto out_of_range;
+          t[e] = (double)key / 1000.0;
+        }
+      } else {
+        t[at] = (double)key;
+        for (uint64_t e = at + 1; e < at + count; e++) {
+          NEXT(ts, te, d);
+          if (d >= span) goto out_of_range;
+          key += (int64_t)d;
+          if (key >= hi) goto out_of_range;
+          t[e] = (double)key;
+        }
       }
     }
     at += count;
@@ -513,9 +517,10 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     *why = "its counts do not add up";
     return GOPS_LOG_CORRUPT;
   }
-  /* The codes. */
+  /* The codes, each checked against the dictionary once all are read. */
   uint64_t bit = 0;
   const uint32_t mask = (1u << width) - 1;
+  uint32_t highest = 0;
   for (uint64_t e = 0; e < n_events; e++, bit += (uint64_t)width) {
     uint32_t v = 0;
     if (width) {
@@ -531,11 +536,12 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
       }
       v = (window >> (bit & 7)) & mask;
     }
-    if (v > n_names) {
-      *why = "an event's code is not in the dictionary";
-      return GOPS_LOG_CORRUPT;
-    }
+    highest = v > highest ? v : highest;
     ev->codes[e] = (uint16_t)v;
+  }
+  if (highest > n_names) {
+    *why = "an event's code is not in the dictionary";
+    return GOPS_LOG_CORRUPT;
   }
   return GOPS_LOG_OK;
 truncated:
@@ -892,15 +898,32 @@ static int merge_room(gops_log_merge *m, uint32_t n) {
   return 1;
 }
 
-/* Appends main's event e (or pending's, from_pending) to the merged run. */
+/* Appends event e of from (main or pending) to the merged run; its
+** properties only when either side has some. */
 static void merge_take(gops_log_merge *m, gops_log_run *run, const gops_log_events *from,
-                       uint32_t e, uint32_t place) {
+                       uint32_t e, uint32_t place, int with_props) {
   uint32_t k = run->n++;
   m->ts[k] = from->ts[e];
   m->codes[k] = from->codes[e];
   m->place[k] = place;
-  m->props[k] = from->props ? from->props[e] : 0;
-  m->props_len[k] = from->props ? from->props_len[e] : -1;
+  if (with_props) {
+    m->props[k] = from->props ? from->props[e] : 0;
+    m->props_len[k] = from->props ? from->props_len[e] : -1;
+  }
+}
+
+/* Main's events i .. end - 1, in their places, appended as they are. */
+static void merge_stretch(gops_log_merge *m, gops_log_run *run, const gops_log_events *a,
+                          uint32_t i, uint32_t end, int with_props) {
+  const uint32_t k = run->n, n = end - i;
+  memcpy(m->ts + k, a->ts + i, (size_t)n * sizeof(double));
+  memcpy(m->codes + k, a->codes + i, (size_t)n * sizeof(uint16_t));
+  for (uint32_t x = 0; x < n; x++) m->place[k + x] = i + x;
+  for (uint32_t x = 0; with_props && x < n; x++) {
+    m->props[k + x] = a->props ? a->props[i + x] : 0;
+    m->props_len[k + x] = a->props ? a->props_len[i + x] : -1;
+  }
+  run->n += n;
 }
 
 int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
@@ -950,19 +973,27 @@ int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
     }
     if (!merge_room(m, (a1 - a0) + (b1 - b0))) return -1;
     uint32_t i = a0, j = b0;
+    const int with_props = a->props || b->props;
     while (i < a1 || j < b1) {
       if (i < a1 && m->k < m->n_removed && m->removed[m->k] == i) {
         m->k++;
         i++;
         continue;
       }
-      int from_a = j == b1 || (i < a1 && (a->ts[i] < b->ts[j] ||
-                                          (a->ts[i] == b->ts[j] && a->codes[i] <= b->codes[j])));
-      if (from_a) {
-        merge_take(m, run, a, i, i);
-        i++;
+      /* Main's events before pending's next (and before main's next
+      ** removed one), at once. */
+      const uint32_t stop = m->k < m->n_removed && m->removed[m->k] < a1 ? m->removed[m->k] : a1;
+      uint32_t e = i;
+      while (e < stop && (j == b1 || a->ts[e] < b->ts[j] ||
+                          (a->ts[e] == b->ts[j] && a->codes[e] <= b->codes[j]))) {
+        e++;
+      }
+      if (e > i) {
+        merge_stretch(m, run, a, i, e, with_props);
+        i = e;
       } else {
-        merge_take(m, run, b, j, b->place[j]);
+        assert(j < b1);
+        merge_take(m, run, b, j, b->place[j], with_props);
         j++;
       }
     }
@@ -970,7 +1001,7 @@ int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
     run->ts = m->ts;
     run->codes = m->codes;
     run->place = m->place;
-    if (a->props || b->props) {
+    if (with_props) {
       run->props = m->props;
       run->props_len = m->props_len;
     }

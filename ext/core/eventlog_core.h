@@ -40,6 +40,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -87,8 +88,16 @@ typedef struct gops_log_user {
   uint32_t n;
 } gops_log_user;
 
-/* <0, 0, >0 as SQLite's ORDER BY (COLLATE BINARY) puts a before b. */
-int gops_log_user_compare(const gops_log_user *a, const gops_log_user *b);
+/* <0, 0, >0 as SQLite's ORDER BY (COLLATE BINARY) puts a before b
+** (inline: a merge compares users at every step). */
+static inline int gops_log_user_compare(const gops_log_user *a, const gops_log_user *b) {
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  if (a->kind == GOPS_LOG_INTEGER) return (a->number > b->number) - (a->number < b->number);
+  uint32_t n = a->n < b->n ? a->n : b->n;
+  int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
+  if (c) return c < 0 ? -1 : 1;
+  return (a->n > b->n) - (a->n < b->n);
+}
 /* The user as a key whose bytes (memcmp, then length) sort as the users
 ** do: into out (GOPS_LOG_KEY_SIZE bytes); returns its length. */
 size_t gops_log_user_key(const gops_log_user *u, unsigned char *out);

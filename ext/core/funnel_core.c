@@ -562,6 +562,87 @@ int gops_funnel_chains(const gops_funnel_row *rows, size_t n, size_t stride,
   return 0;
 }
 
+void gops_funnel_walk_start(gops_funnel_walk *w, const gops_funnel_row *rows, size_t n,
+                            size_t stride, const gops_funnel_spec *spec, uint64_t present) {
+  assert(spec->n_exclusions == 0);
+  assert(spec->n_steps >= 1 && spec->n_steps <= GOPS_FUNNEL_MAX_STEPS);
+  w->rows = rows;
+  w->n = n;
+  w->stride = stride;
+  w->n_steps = spec->n_steps;
+  w->window = spec->window;
+  int reach = 0;
+  while (reach < spec->n_steps && ((present >> reach) & 1)) reach++;
+  w->reach = reach;
+  w->to = n;
+  for (int k = 1; k < spec->n_steps; k++) {
+    w->seen[k] = n;
+    w->first[k] = n;
+  }
+}
+
+#define WALK_ROW(w, i) ((const gops_funnel_row *)((const char *)(w)->rows + (i) * (w)->stride))
+
+/* The first row at or after time t meeting step k (w->n: none), t no
+** later than it was at the call before for k. */
+static size_t walk_first(gops_funnel_walk *w, int k, double t) {
+  const uint64_t bit = 1ULL << k;
+  size_t seen = w->seen[k], first = w->first[k];
+  while (seen > 0 && WALK_ROW(w, seen - 1)->ts >= t) {
+    seen--;
+    if (WALK_ROW(w, seen)->mask & bit) first = seen;
+  }
+  w->seen[k] = seen;
+  w->first[k] = first;
+  assert(first == w->n || WALK_ROW(w, first)->ts >= t);
+  return first;
+}
+
+int gops_funnel_walk_deepest(gops_funnel_walk *w, size_t from, gops_funnel_chain *best) {
+  assert(from <= w->to);
+  assert(from == 0 || from >= w->n || WALK_ROW(w, from - 1)->ts < WALK_ROW(w, from)->ts);
+  size_t s = w->to;
+  w->to = from;
+  /* Each chain is written into one of two, the deeper one kept: one copy
+  ** at the end at most. */
+  gops_funnel_chain spare;
+  gops_funnel_chain *kept = best, *c = &spare;
+  kept->level = 0;
+  while (s > from && kept->level < w->reach) {
+    s--;
+    if (!(WALK_ROW(w, s)->mask & 1)) continue;
+    /* The chain of a time starts at its first row meeting step 1. */
+    const double t0 = WALK_ROW(w, s)->ts;
+    size_t start = s;
+    while (s > from && WALK_ROW(w, s - 1)->ts == t0) {
+      s--;
+      if (WALK_ROW(w, s)->mask & 1) start = s;
+    }
+    const double end = t0 + w->window;
+    double t = t0;
+    c->level = 1;
+    c->row[0] = start;
+    for (int k = 1; k < w->reach; k++) {
+      size_t p = walk_first(w, k, t);
+      if (p == w->n || WALK_ROW(w, p)->ts > end) break;
+      c->row[k] = p;
+      c->level = k + 1;
+      t = WALK_ROW(w, p)->ts;
+    }
+    /* Going back, a chain as deep as the one kept starts earlier. */
+    if (c->level > kept->level) {
+      gops_funnel_chain *swap = kept;
+      kept = c;
+      c = swap;
+    }
+  }
+  if (kept != best) {
+    best->level = kept->level;
+    memcpy(best->row, kept->row, (size_t)kept->level * sizeof(kept->row[0]));
+  }
+  return best->level;
+}
+
 int gops_funnel_bucket(const double *edges, int n, double value) {
   int i = 0;
   while (i < n && value >= edges[i]) i++;

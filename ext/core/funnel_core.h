@@ -184,6 +184,33 @@ typedef int (*gops_funnel_chain_fn)(void *ctx, const gops_funnel_chain *chain);
 int gops_funnel_chains(const gops_funnel_row *rows, size_t n, size_t stride,
                        const gops_funnel_spec *spec, gops_funnel_chain_fn fn, void *ctx);
 
+/* The deepest of the chains gops_funnel_chains() gives (without
+** exclusions), of several the one that starts last, looked for from the
+** last start backwards: a walk stops as soon as a chain reaches every step
+** the rows meet at all (`present`, the OR of their masks), so a user who
+** never met step 2 costs one look at the last start.  Each step keeps a
+** pointer that only moves back (a chain's steps are the first rows at or
+** after the times of the one before, and those times only fall as the
+** starts do), so all the chains of n rows cost O(n) per step. */
+typedef struct gops_funnel_walk {
+  const gops_funnel_row *rows;
+  size_t n, stride;
+  int n_steps;
+  double window;
+  int reach;  /* the deepest level the rows' masks allow */
+  size_t to;  /* starts below this row are still to be looked at */
+  /* Step k: rows from seen[k] on have been looked at; first[k] is the
+  ** first of them meeting step k (n when none does). */
+  size_t seen[GOPS_FUNNEL_MAX_STEPS], first[GOPS_FUNNEL_MAX_STEPS];
+} gops_funnel_walk;
+
+void gops_funnel_walk_start(gops_funnel_walk *w, const gops_funnel_row *rows, size_t n,
+                            size_t stride, const gops_funnel_spec *spec, uint64_t present);
+/* The deepest chain that starts at a row in [from, w->to), into *best;
+** its level (0: no chain starts there).  Then w->to is from: the calls
+** go back over the rows, and from never splits the rows of one time. */
+int gops_funnel_walk_deepest(gops_funnel_walk *w, size_t from, gops_funnel_chain *best);
+
 /* The bucket of value among edges[0..n-1] (increasing): 0 below edges[0],
 ** i when edges[i-1] <= value < edges[i], n from edges[n-1] on. */
 int gops_funnel_bucket(const double *edges, int n, double value);

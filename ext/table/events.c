@@ -48,6 +48,7 @@ typedef struct code_values {
   uint32_t n_codes;     /* codes 0 (NULL) .. n_codes */
   int n_more;           /* values per code */
   unsigned char *kept;  /* [code]: passes the where */
+  int all_kept;         /* every code does */
   sqlite3_value **more; /* [code * n_more + i] */
 } code_values;
 
@@ -107,6 +108,8 @@ static int read_codes(const gops_scan *scan, const gops_events_query *q, const g
   }
   if (rc == SQLITE_DONE) {
     rc = SQLITE_OK;
+    cv->all_kept = 1;
+    for (uint32_t c = 0; c <= cv->n_codes; c++) cv->all_kept &= cv->kept[c];
   } else if (rc != SQLITE_OK && rc != SQLITE_NOMEM && *pzErr == 0) {
     rc = gops_source_failed(scan, rc, pzErr);
   }
@@ -143,12 +146,16 @@ typedef struct kept_events {
   uint32_t cap;
 } kept_events;
 
-/* A user's events at once to q->runs: the run itself when the query keeps
-** all of it, else the events it keeps, copied. */
+/* A user's events at once to q->runs: without a range, the run itself,
+** the names the where drops marked (gops_event_run.kept); with one, the
+** run itself when the query keeps all of it, else the events it keeps,
+** copied. */
 static int hand_run(const gops_events_query *q, const code_values *cv, const gops_user *user,
                     const gops_log_run *run, kept_events *kept, void *ctx, char **pzErr) {
   gops_event_run r = {.user = *user, .n = run->n, .ts = run->ts, .names = run->codes,
                       .n_names = cv->n_codes, .more = cv->more, .n_more = cv->n_more};
+  r.kept = cv->all_kept ? 0 : cv->kept;
+  if (q->range[0] == -INFINITY && q->range[1] == INFINITY) return q->runs(ctx, &r, pzErr);
   uint32_t k = 0;
   while (k < run->n && event_kept(q, cv, run, k)) k++;
   if (k < run->n) {

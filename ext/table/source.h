@@ -163,11 +163,14 @@ typedef int (*gops_event_fn)(void *ctx, const gops_event *event, char **pzErr);
 
 /* A user's events at once, as the packed way hands them to a table that
 ** takes them (gops_events_query.runs): n >= 1 events of one user in time
-** order, only those the where keeps within the range; event k has time
-** ts[k] and the event name of code names[k] in the log's dictionary (0
-** for NULL, up to n_names), and its more values are more + names[k] *
-** n_more: the same for every event of a name, so what a table works out
-** from them can be kept by code.  The log's users come once each. */
+** order, all within the range; event k has time ts[k] and the event name
+** of code names[k] in the log's dictionary (0 for NULL, up to n_names),
+** and its more values are more + names[k] * n_more: the same for every
+** event of a name, so what a table works out from them can be kept by
+** code.  kept is NULL when the where keeps every name; else kept[code]
+** says whether it keeps the events of a name, and a run may hold events
+** of a name it drops: the table skips them (their more values are NULL).
+** The log's users come once each. */
 typedef struct gops_event_run {
   gops_user user;
   uint32_t n;
@@ -176,6 +179,7 @@ typedef struct gops_event_run {
   uint32_t n_names;
   sqlite3_value *const *more;
   int n_more;
+  const unsigned char *kept;
 } gops_event_run;
 
 typedef int (*gops_run_fn)(void *ctx, const gops_event_run *run, char **pzErr);

@@ -570,6 +570,62 @@ static void test_chains_against_reference(void **state) {
   }
 }
 
+/* gops_funnel_walk_deepest() against every chain gops_funnel_chains()
+** gives, on random rows (ties, rows meeting several steps, steps never
+** met) cut at random times into ranges walked from the last: each range's
+** deepest chain, of several the one that starts last, row for row.  The
+** rows sit in a larger struct, as the funnel table's do. */
+typedef struct wide_row {
+  gops_funnel_row r;
+  uint32_t value;
+} wide_row;
+
+static void test_walk_against_chains(void **state) {
+  (void)state;
+  wide_row rows[40];
+  for (int trial = 0; trial < 20000; trial++) {
+    int n = 1 + (int)(next_rand() % 5);
+    size_t n_rows = next_rand() % 40;
+    double t = 0;
+    uint64_t present = 0;
+    /* Some steps are never met, so that the walk cannot stop early. */
+    uint64_t allowed = next_rand() % 3 ? (1ULL << n) - 1 : next_rand() & ((1ULL << n) - 1);
+    for (size_t i = 0; i < n_rows; i++) {
+      t += next_rand() % 4;
+      rows[i].r.ts = t;
+      int kind = (int)(next_rand() % 10);
+      uint64_t mask = kind < 7 ? 1ULL << (next_rand() % (unsigned)n) : next_rand();
+      rows[i].r.mask = mask & allowed;
+      rows[i].value = (uint32_t)i;
+      present |= rows[i].r.mask;
+    }
+    gops_funnel_spec spec = {n, (double)(next_rand() % 9), 0, 0};
+    chains_seen all = {0};
+    assert_int_equal(gops_funnel_chains(&rows[0].r, n_rows, sizeof(wide_row), &spec,
+                                        collect_chain, &all), 0);
+    assert_true(all.n <= 64);
+    gops_funnel_walk walk;
+    gops_funnel_walk_start(&walk, &rows[0].r, n_rows, sizeof(wide_row), &spec, present);
+    size_t to = n_rows;
+    while (to > 0) {
+      /* A range's first row: where the time changes, or the first. */
+      size_t from = to - 1 - next_rand() % to;
+      while (from > 0 && rows[from - 1].r.ts == rows[from].r.ts) from--;
+      gops_funnel_chain got;
+      int level = gops_funnel_walk_deepest(&walk, from, &got);
+      const gops_funnel_chain *want = 0;
+      for (int i = 0; i < all.n; i++) {
+        const gops_funnel_chain *c = &all.chains[i];
+        if (c->row[0] >= from && c->row[0] < to && (!want || c->level >= want->level)) want = c;
+      }
+      assert_int_equal(level, want ? want->level : 0);
+      assert_int_equal(got.level, level);
+      for (int k = 0; k < level; k++) assert_int_equal(got.row[k], want->row[k]);
+      to = from;
+    }
+  }
+}
+
 static int stop_walk(void *ctx, const gops_funnel_chain *c) {
   (void)ctx;
   (void)c;
@@ -824,6 +880,7 @@ int main(void) {
       cmocka_unit_test(test_exclusion_modes),
       cmocka_unit_test(test_chains_against_reference),
       cmocka_unit_test(test_chains_rows),
+      cmocka_unit_test(test_walk_against_chains),
       cmocka_unit_test(test_chains_exclusions),
       cmocka_unit_test(test_aggregate_exclusions),
       cmocka_unit_test(test_bucket),
