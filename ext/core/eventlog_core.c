@@ -176,6 +176,36 @@ static void put_user(gops_log_buf *b, const gops_log_user *u, const gops_log_use
   }
 }
 
+/* The next varint at *pp (3, 1 and 2 bytes, the most common, inline);
+** 0 when there is none. */
+static inline int next_varint(const unsigned char **pp, const unsigned char *end, uint64_t *v) {
+  const unsigned char *p = *pp;
+  if (end - p >= 3 && (p[0] & p[1] & 0x80) && p[2] < 0x80) {
+    /* 3 bytes first: most differences of times in seconds, hours to days. */
+    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)(p[1] & 0x7f) << 7) | ((uint64_t)p[2] << 14);
+    *pp = p + 3;
+    return 1;
+  }
+  if (p < end && p[0] < 0x80) {
+    *v = p[0];
+    *pp = p + 1;
+    return 1;
+  }
+  if (p + 1 < end && p[1] < 0x80) {
+    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)p[1] << 7);
+    *pp = p + 2;
+    return 1;
+  }
+  if (p + 2 < end && p[2] < 0x80) {
+    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)(p[1] & 0x7f) << 7) | ((uint64_t)p[2] << 14);
+    *pp = p + 3;
+    return 1;
+  }
+  size_t k = gops_log_varint_get(p, end, v);
+  *pp = p + k;
+  return k != 0;
+}
+
 /* Reads what put_user wrote; the bytes point into the input.  0 on an
 ** error (*why set). */
 static int get_user(const unsigned char **pp, const unsigned char *end, const gops_log_user *prev,
@@ -185,9 +215,7 @@ static int get_user(const unsigned char **pp, const unsigned char *end, const go
   memset(u, 0, sizeof(*u));
   u->kind = *p++;
   uint64_t v;
-  size_t k = gops_log_varint_get(p, end, &v);
-  if (k == 0) goto truncated;
-  p += k;
+  if (!next_varint(&p, end, &v)) goto truncated;
   if (u->kind == GOPS_LOG_INTEGER) {
     if (prev && prev->kind == GOPS_LOG_INTEGER) {
       uint64_t room = (uint64_t)INT64_MAX - (uint64_t)prev->number;
@@ -373,30 +401,6 @@ static int get_section(const unsigned char **pp, const unsigned char *end,
   *stop = *start + n;
   *pp = *stop;
   return 1;
-}
-
-/* The next varint at *pp (1 and 2 bytes, the most common, inline);
-** 0 when there is none. */
-static inline int next_varint(const unsigned char **pp, const unsigned char *end, uint64_t *v) {
-  const unsigned char *p = *pp;
-  if (p < end && p[0] < 0x80) {
-    *v = p[0];
-    *pp = p + 1;
-    return 1;
-  }
-  if (p + 1 < end && p[1] < 0x80) {
-    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)p[1] << 7);
-    *pp = p + 2;
-    return 1;
-  }
-  if (p + 2 < end && p[2] < 0x80) {
-    *v = (uint64_t)(p[0] & 0x7f) | ((uint64_t)(p[1] & 0x7f) << 7) | ((uint64_t)p[2] << 14);
-    *pp = p + 3;
-    return 1;
-  }
-  size_t k = gops_log_varint_get(p, end, v);
-  *pp = p + k;
-  return k != 0;
 }
 
 /* The next varint of a section, or corrupt. */
