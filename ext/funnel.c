@@ -848,6 +848,7 @@ typedef struct funnel_tally {
   ** comes). */
   struct { uint64_t mask; uint32_t value; } *memo;
   uint32_t memo_n;
+  uint32_t n_valueless; /* names of the memo with MEMO_NO_VALUE */
   gops_keys groups; /* (period, value) pairs: 8 bytes each */
   uint32_t last_key[2]; /* the group group_of() gave last, when there is one */
   uint64_t last_group;
@@ -1185,10 +1186,41 @@ static int memo_names(funnel_tally *t, const gops_event_run *run) {
     if (run->kept && !run->kept[name]) continue;
     int rc = event_mask(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask);
     if (rc != SQLITE_OK) return rc;
-    if (t->config->breakdown && t->memo[name].mask) t->memo[name].value = MEMO_NO_VALUE;
+    if (t->config->breakdown && t->memo[name].mask) {
+      t->memo[name].value = MEMO_NO_VALUE;
+      t->n_valueless++;
+    }
   }
   t->memo_n = run->n_names + 1;
   return SQLITE_OK;
+}
+
+/* add_row()'s work for the events of a run, with the row and the mask in
+** locals; with_values (a constant: a loop each way, the usual one testing
+** nothing more) while a name may still have no value. */
+static inline int run_rows(funnel_tally *t, const gops_event_run *run, const int with_values,
+                           char **pzErr) {
+  funnel_row *row = t->rows + t->n_rows;
+  int rc = SQLITE_OK;
+  for (uint32_t k = 0; k < run->n; k++) {
+    /* A row that meets no step and no exclusion plays no part. */
+    const uint16_t name = run->names[k];
+    if (t->memo[name].mask == 0) continue;
+    if (with_values && t->memo[name].value == MEMO_NO_VALUE) {
+      /* The first event of its name in the scan. */
+      rc = event_value(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].value,
+                       pzErr);
+      if (rc != SQLITE_OK) break;
+      t->n_valueless--;
+    }
+    row->r.ts = run->ts[k];
+    row->r.mask = t->memo[name].mask;
+    row->value = t->memo[name].value;
+    row++;
+  }
+  t->n_rows = (size_t)(row - t->rows);
+  assert(t->n_rows <= t->cap);
+  return rc;
 }
 
 /* gops_source_events()' runs: a user of a log, all of its rows at once. */
@@ -1200,13 +1232,9 @@ static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
   if (rc != SQLITE_OK) return rc;
   const funnel_config *c = t->config;
   uint64_t present = 0;
-  int valueless = 0; /* some name of the run has no value yet */
   for (uint32_t k = 0; k < run->n; k++) {
     assert(run->names[k] <= run->n_names);
     present |= t->memo[run->names[k]].mask;
-  }
-  for (uint32_t k = 0; c->breakdown && k < run->n && !valueless; k++) {
-    valueless = t->memo[run->names[k]].value == MEMO_NO_VALUE;
   }
   if (!(present & 2) && !c->breakdown && !c->trend && !c->n_exclusions) {
     /* A user who meets no step 2 reaches step 1 at most, and without a
@@ -1218,30 +1246,9 @@ static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
     if (rc == SQLITE_OK) t->users[group * (uint64_t)t->n_steps] += 1;
     return rc;
   }
-  /* The values of the names that have none yet, in the order their
-  ** events come (once per name of a scan). */
-  for (uint32_t k = 0; valueless && k < run->n; k++) {
-    const uint16_t name = run->names[k];
-    if (t->memo[name].value != MEMO_NO_VALUE) continue;
-    rc = event_value(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].value,
-                     pzErr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  /* add_row()'s work, with the row and the mask in locals. */
-  funnel_row *row = t->rows + t->n_rows;
-  for (uint32_t k = 0; k < run->n; k++) {
-    /* A row that meets no step and no exclusion plays no part. */
-    const uint16_t name = run->names[k];
-    if (t->memo[name].mask == 0) continue;
-    row->r.ts = run->ts[k];
-    row->r.mask = t->memo[name].mask;
-    row->value = t->memo[name].value;
-    row++;
-  }
-  t->n_rows = (size_t)(row - t->rows);
-  assert(t->n_rows <= t->cap);
-  t->present |= present;
-  return SQLITE_OK;
+  rc = t->n_valueless ? run_rows(t, run, 1, pzErr) : run_rows(t, run, 0, pzErr);
+  if (rc == SQLITE_OK) t->present |= present;
+  return rc;
 }
 
 static void tally_clear(funnel_tally *t) {
