@@ -1179,7 +1179,10 @@ static int memo_names(funnel_tally *t, const gops_event_run *run, char **pzErr) 
 /* gops_source_events()' runs: a user of a log, all of its rows at once. */
 static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
   funnel_tally *t = ctx;
-  int rc = tally_next_user(t, &run->user);
+  /* Each run is a user of its own: the user need not be kept, as it is
+  ** for rows (tally_event). */
+  int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
+  t->open_user = 1;
   if (rc == SQLITE_OK) rc = memo_names(t, run, pzErr);
   if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
   if (rc != SQLITE_OK) return rc;
