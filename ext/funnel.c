@@ -868,11 +868,7 @@ typedef struct funnel_tally {
 ** in the period of the one before: its span is kept in *span. */
 static int32_t period_of(const funnel_config *c, gops_period_span *span, double ts) {
   if (!c->trend) return 0;
-  if (!gops_period_span_holds(span, ts)) {
-    int bad = gops_period_span_of(ts, c->grain, span);
-    assert(bad == 0); /* the reader's times lie within the calendar */
-    (void)bad;
-  }
+  gops_period_span_follow(span, ts, c->grain);
   return (int32_t)span->ordinal;
 }
 
@@ -1226,7 +1222,10 @@ static inline int run_rows(funnel_tally *t, const gops_event_run *run, const int
 /* gops_source_events()' runs: a user of a log, all of its rows at once. */
 static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
   funnel_tally *t = ctx;
-  int rc = tally_next_user(t, &run->user);
+  /* Each run is a user of its own: the user need not be kept, as it is
+  ** for rows (tally_event). */
+  int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
+  t->open_user = 1;
   if (rc == SQLITE_OK) rc = memo_names(t, run);
   if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
   if (rc != SQLITE_OK) return rc;

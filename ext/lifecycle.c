@@ -377,40 +377,87 @@ typedef struct scan_ctx {
   scan *s;
 } scan_ctx;
 
+/* The period of a time, *p; the run of periods seen widened to it. */
+static int event_period(const gops_scan *sc, scan *s, double ts, int32_t *p, char **pzErr) {
+  const lc_config *c = sc->config;
+  if (gops_period_span_follow(&s->span, ts, scan_grain(c))) {
+    /* A period already seen is within first .. last. */
+    int32_t q = (int32_t)s->span.ordinal;
+    if (!s->any) {
+      s->any = 1;
+      s->first = s->last = q;
+    } else if (q < s->first) {
+      s->first = q;
+    } else if (q > s->last) {
+      s->last = q;
+    }
+    if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
+  }
+  *p = (int32_t)s->span.ordinal;
+  return SQLITE_OK;
+}
+
+/* An event of user u in period p into the user's sets; more: the
+** cohorts' start and return conditions. */
+static int event_sets(const gops_scan *sc, scan *s, uint32_t u, int32_t p,
+                      sqlite3_value *const *more) {
+  const lc_config *c = sc->config;
+  int is_return = 1, is_start = 0;
+  if (c->kind == KIND_COHORTS) {
+    is_start = sqlite3_value_int(more[0]);
+    is_return = sqlite3_value_int(more[1]);
+  }
+  int rc = SQLITE_OK;
+  if (is_return) rc = bitset_set(&s->sets[0][u], p);
+  if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
+  return rc;
+}
+
 /* gops_source_events()' fn: the row's period into its user's sets (Req. 2,
 ** 3). */
 static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
   const gops_scan *sc = ((scan_ctx *)ctx)->sc;
   scan *s = ((scan_ctx *)ctx)->s;
   const lc_config *c = sc->config;
-  if (!gops_period_span_holds(&s->span, e->ts)) {
-    int bad = gops_period_span_of(e->ts, scan_grain(c), &s->span);
-    assert(bad == 0); /* the reader's times lie within the calendar */
-    (void)bad;
-    /* A period already seen is within first .. last. */
-    int32_t p = (int32_t)s->span.ordinal;
-    if (!s->any) {
-      s->any = 1;
-      s->first = s->last = p;
-    } else if (p < s->first) {
-      s->first = p;
-    } else if (p > s->last) {
-      s->last = p;
-    }
-    if ((int64_t)s->last - s->first >= periods_max(c)) return span_error(sc, s, pzErr);
-  }
-  const int32_t p = (int32_t)s->span.ordinal;
-  int is_return = 1, is_start = 0;
-  if (c->kind == KIND_COHORTS) {
-    is_start = sqlite3_value_int(e->more[0]);
-    is_return = sqlite3_value_int(e->more[1]);
-    if (!is_start && !is_return) return SQLITE_OK;
+  int32_t p;
+  int rc = event_period(sc, s, e->ts, &p, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  if (c->kind == KIND_COHORTS && !sqlite3_value_int(e->more[0]) &&
+      !sqlite3_value_int(e->more[1])) {
+    return SQLITE_OK;
   }
   uint32_t u = 0;
-  int rc = user_number(sc, s, &e->user, &u, pzErr);
-  if (rc == SQLITE_OK && is_return) rc = bitset_set(&s->sets[0][u], p);
-  if (rc == SQLITE_OK && is_start) rc = bitset_set(&s->sets[1][u], p);
-  return rc;
+  rc = user_number(sc, s, &e->user, &u, pzErr);
+  return rc == SQLITE_OK ? event_sets(sc, s, u, p, e->more) : rc;
+}
+
+/* gops_source_events()' runs: a user of a log at once, as scan_event()
+** takes each of its events, the user looked up once. */
+static int scan_run(void *ctx, const gops_event_run *run, char **pzErr) {
+  const gops_scan *sc = ((scan_ctx *)ctx)->sc;
+  scan *s = ((scan_ctx *)ctx)->s;
+  const lc_config *c = sc->config;
+  int have_user = 0;
+  uint32_t u = 0;
+  for (uint32_t k = 0; k < run->n; k++) {
+    const uint16_t name = run->names[k];
+    if (run->kept && !run->kept[name]) continue;
+    int32_t p;
+    int rc = event_period(sc, s, run->ts[k], &p, pzErr);
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_value *const *more = run->more + (size_t)name * (size_t)run->n_more;
+    if (c->kind == KIND_COHORTS && !sqlite3_value_int(more[0]) && !sqlite3_value_int(more[1])) {
+      continue;
+    }
+    if (!have_user) {
+      rc = user_number(sc, s, &run->user, &u, pzErr);
+      if (rc != SQLITE_OK) return rc;
+      have_user = 1;
+    }
+    rc = event_sets(sc, s, u, p, more);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
 }
 
 /* One pass over the source: each user's active periods (lifecycle,
@@ -423,6 +470,7 @@ static int scan_source(const gops_scan *sc, scan *s, char **pzErr) {
   char *more = scan_conditions(c);
   if (c->kind == KIND_COHORTS && more == 0) return SQLITE_NOMEM;
   q.more = more;
+  q.runs = scan_run;
   scan_ctx ctx = {sc, s};
   int rc = gops_source_events(sc, &q, scan_event, &ctx, pzErr);
   sqlite3_free(more);

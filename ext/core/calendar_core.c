@@ -182,11 +182,15 @@ int gops_parse_iso8601(const char *text, size_t n, double *unix_seconds) {
 
 int gops_day_from_unix(double unix_seconds, int64_t *days) {
   if (!isfinite(unix_seconds)) return -1;
-  double d = floor(unix_seconds / 86400.0);
-  /* The quotient of a tiny negative time underflows to -0: the instant is
-  ** still before midnight.  d * 86400 is exact (|d| < 2^22). */
+  /* A product rather than a quotient (readers of events call this for
+  ** most events).  1.0 / 86400.0 rounds up, so the product is never below
+  ** the quotient and the day never too early; it may be a day late, put
+  ** right here, as it is for a tiny negative time (its product is -0, the
+  ** instant still before midnight).  d * 86400 is exact (|d| < 2^22). */
+  double d = floor(unix_seconds * (1.0 / 86400.0));
   if (d * 86400.0 > unix_seconds) d -= 1.0;
   if (d < (double)GOPS_DAY_MIN || d > (double)GOPS_DAY_MAX) return -1;
+  assert(d * 86400.0 <= unix_seconds && unix_seconds < (d + 1.0) * 86400.0);
   *days = (int64_t)d;
   return 0;
 }

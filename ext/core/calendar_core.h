@@ -11,6 +11,7 @@
 #ifndef GROWTHOPS_CALENDAR_CORE_H
 #define GROWTHOPS_CALENDAR_CORE_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,6 +105,18 @@ typedef struct gops_period_span {
 int gops_period_span_of(double unix_seconds, gops_grain grain, gops_period_span *span);
 static inline int gops_period_span_holds(const gops_period_span *span, double unix_seconds) {
   return span->lo <= unix_seconds && unix_seconds < span->hi;
+}
+/* *span made the span of the period holding unix_seconds, kept when it
+** holds it already: 1 when it was looked up, 0 when kept.  For a reader of
+** times in order; the time must lie within the calendar (as the tables'
+** source readers check). */
+static inline int gops_period_span_follow(gops_period_span *span, double unix_seconds,
+                                          gops_grain grain) {
+  if (gops_period_span_holds(span, unix_seconds)) return 0;
+  int bad = gops_period_span_of(unix_seconds, grain, span);
+  assert(bad == 0);
+  (void)bad;
+  return 1;
 }
 
 /* One period of a range, clipped to it. */

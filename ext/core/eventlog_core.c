@@ -525,7 +525,21 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   uint64_t bit = 0;
   const uint32_t mask = (1u << width) - 1;
   uint32_t highest = 0;
-  for (uint64_t e = 0; e < n_events; e++, bit += (uint64_t)width) {
+  uint64_t e = 0;
+  if (width >= 1 && width <= 8) {
+    /* Eight codes take `width` whole bytes: eight at a time from one load,
+    ** while eight bytes are left to load. */
+    for (; e + 8 <= n_events && (e / 8) * (uint64_t)width + 8 <= code_bytes; e += 8) {
+      const uint64_t word = load64(codes + (e / 8) * (uint64_t)width);
+      for (int j = 0; j < 8; j++) {
+        const uint32_t v = (uint32_t)(word >> (j * width)) & mask;
+        highest = v > highest ? v : highest;
+        ev->codes[e + (uint64_t)j] = (uint16_t)v;
+      }
+    }
+    bit = e * (uint64_t)width;
+  }
+  for (; e < n_events; e++, bit += (uint64_t)width) {
     uint32_t v = 0;
     if (width) {
       uint64_t byte = bit >> 3;

@@ -129,8 +129,9 @@ static int event_kept(const gops_events_query *q, const code_values *cv, const g
 static int hand_events(const gops_events_query *q, const code_values *cv, const gops_user *user,
                        const gops_log_run *run, gops_event_fn fn, void *ctx, char **pzErr) {
   gops_event e = {.user = *user};
+  const int keep_all = cv->all_kept && q->range[0] == -INFINITY && q->range[1] == INFINITY;
   for (uint32_t k = 0; k < run->n; k++) {
-    if (!event_kept(q, cv, run, k)) continue;
+    if (!keep_all && !event_kept(q, cv, run, k)) continue;
     e.ts = run->ts[k];
     e.more = cv->more + (size_t)run->codes[k] * (size_t)cv->n_more;
     int rc = fn(ctx, &e, pzErr);

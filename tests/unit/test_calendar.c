@@ -188,13 +188,19 @@ static void test_day_before_midnight(void **state) {
   assert_int_equal(d, -1);
   assert_int_equal(gops_day_from_unix(-0.0, &d), 0);
   assert_int_equal(d, 0);
-  /* Every midnight, and the double just before it, over the whole range. */
-  for (int64_t k = GOPS_DAY_MIN + 1; k <= GOPS_DAY_MAX; k += 7) {
+  /* Every midnight, the doubles just before and after it, and the last
+  ** second of its day, over the whole range (the day is a product put
+  ** right, not a quotient: it must land on each side of a midnight). */
+  for (int64_t k = GOPS_DAY_MIN + 1; k <= GOPS_DAY_MAX; k++) {
     double midnight = (double)k * 86400.0;
     assert_int_equal(gops_day_from_unix(midnight, &d), 0);
     assert_int_equal(d, k);
     assert_int_equal(gops_day_from_unix(nextafter(midnight, -INFINITY), &d), 0);
     assert_int_equal(d, k - 1);
+    assert_int_equal(gops_day_from_unix(nextafter(midnight, INFINITY), &d), 0);
+    assert_int_equal(d, k);
+    assert_int_equal(gops_day_from_unix(midnight + 86399.5, &d), 0);
+    assert_int_equal(d, k);
   }
   assert_int_equal(gops_day_from_unix(GOPS_DAY_MIN * 86400.0, &d), 0);
   assert_int_equal(gops_day_from_unix(nextafter(GOPS_DAY_MIN * 86400.0, -INFINITY), &d), -1);
