@@ -843,9 +843,12 @@ typedef struct funnel_tally {
   size_t touch; /* the next step-1 row to look at for a first touch */
   gops_keys values; /* the breakdown's values */
   /* Over a log: what each event name gives (gops_event_run.names), its
-  ** steps and value, for codes below memo_n. */
+  ** steps and value, for codes below memo_n (with a breakdown, a name of a
+  ** step or an exclusion has the value MEMO_NO_VALUE until an event of it
+  ** comes). */
   struct { uint64_t mask; uint32_t value; } *memo;
   uint32_t memo_n;
+  uint32_t n_valueless; /* names of the memo with MEMO_NO_VALUE */
   gops_keys groups; /* (period, value) pairs: 8 bytes each */
   uint32_t last_key[2]; /* the group group_of() gave last, when there is one */
   uint64_t last_group;
@@ -1075,10 +1078,8 @@ static int tally_next_user(funnel_tally *t, const gops_user *user) {
   return rc;
 }
 
-/* The steps and exclusions an event meets, and its breakdown value, from
-** its more values. */
-static int event_steps(funnel_tally *t, sqlite3_value *const *more, uint64_t *mask,
-                       uint32_t *value, char **pzErr) {
+/* The steps and exclusions an event meets, from its more values. */
+static int event_mask(const funnel_tally *t, sqlite3_value *const *more, uint64_t *mask) {
   const funnel_config *c = t->config;
   const char *step = (const char *)sqlite3_value_text(more[0]);
   if (step == 0) return SQLITE_NOMEM; /* the query's WHERE keeps no NULL */
@@ -1089,6 +1090,15 @@ static int event_steps(funnel_tally *t, sqlite3_value *const *more, uint64_t *ma
   for (int j = 0; j < c->n_exclusions; j++) {
     if (strcmp(step, c->exclusions[j].name) == 0) *mask |= 1ULL << (c->n_steps + j);
   }
+  return SQLITE_OK;
+}
+
+/* An event's breakdown value (0: none), from its more values: a value is
+** one of the breakdown's once an event of the scan has it, so that only
+** those rank among the top ones. */
+static int event_value(funnel_tally *t, sqlite3_value *const *more, uint32_t *value,
+                       char **pzErr) {
+  const funnel_config *c = t->config;
   *value = 0;
   if (c->breakdown && sqlite3_value_type(more[1]) != SQLITE_NULL) {
     const unsigned char *text = sqlite3_value_text(more[1]);
@@ -1147,15 +1157,21 @@ static int tally_event(void *ctx, const gops_event *e, char **pzErr) {
   }
   uint64_t mask;
   uint32_t value;
-  int rc = event_steps(t, e->more, &mask, &value, pzErr);
+  int rc = event_mask(t, e->more, &mask);
+  if (rc == SQLITE_OK) rc = event_value(t, e->more, &value, pzErr);
   if (rc == SQLITE_OK) rc = rows_room(t, 1, pzErr);
   if (rc == SQLITE_OK) add_row(t, e->ts, mask, value);
   return rc;
 }
 
-/* What each name of the log gives (codes 0 .. run->n_names), worked out
-** at the first run: a name the where drops, nothing. */
-static int memo_names(funnel_tally *t, const gops_event_run *run, char **pzErr) {
+/* A memo's value before an event of its name has come. */
+#define MEMO_NO_VALUE UINT32_MAX
+
+/* What each name of the log gives (codes 0 .. run->n_names), its steps
+** worked out at the first run (a name the where drops, none), its value
+** when an event of it comes (tally_run): a name of the dictionary that no
+** event of the scan has is no value of the breakdown. */
+static int memo_names(funnel_tally *t, const gops_event_run *run) {
   if (run->n_names < t->memo_n) return SQLITE_OK;
   void *memo = sqlite3_realloc64(t->memo, ((uint64_t)run->n_names + 1) * sizeof(*t->memo));
   if (memo == 0) return SQLITE_NOMEM;
@@ -1164,12 +1180,43 @@ static int memo_names(funnel_tally *t, const gops_event_run *run, char **pzErr) 
     t->memo[name].mask = 0;
     t->memo[name].value = 0;
     if (run->kept && !run->kept[name]) continue;
-    int rc = event_steps(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask,
-                         &t->memo[name].value, pzErr);
+    int rc = event_mask(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].mask);
     if (rc != SQLITE_OK) return rc;
+    if (t->config->breakdown && t->memo[name].mask) {
+      t->memo[name].value = MEMO_NO_VALUE;
+      t->n_valueless++;
+    }
   }
   t->memo_n = run->n_names + 1;
   return SQLITE_OK;
+}
+
+/* add_row()'s work for the events of a run, with the row and the mask in
+** locals; with_values (a constant: a loop each way, the usual one testing
+** nothing more) while a name may still have no value. */
+static inline int run_rows(funnel_tally *t, const gops_event_run *run, const int with_values,
+                           char **pzErr) {
+  funnel_row *row = t->rows + t->n_rows;
+  int rc = SQLITE_OK;
+  for (uint32_t k = 0; k < run->n; k++) {
+    /* A row that meets no step and no exclusion plays no part. */
+    const uint16_t name = run->names[k];
+    if (t->memo[name].mask == 0) continue;
+    if (with_values && t->memo[name].value == MEMO_NO_VALUE) {
+      /* The first event of its name in the scan. */
+      rc = event_value(t, run->more + (size_t)name * (size_t)run->n_more, &t->memo[name].value,
+                       pzErr);
+      if (rc != SQLITE_OK) break;
+      t->n_valueless--;
+    }
+    row->r.ts = run->ts[k];
+    row->r.mask = t->memo[name].mask;
+    row->value = t->memo[name].value;
+    row++;
+  }
+  t->n_rows = (size_t)(row - t->rows);
+  assert(t->n_rows <= t->cap);
+  return rc;
 }
 
 /* gops_source_events()' runs: a user of a log, all of its rows at once. */
@@ -1179,15 +1226,15 @@ static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
   ** for rows (tally_event). */
   int rc = t->open_user ? tally_user_done(t) : SQLITE_OK;
   t->open_user = 1;
-  if (rc == SQLITE_OK) rc = memo_names(t, run, pzErr);
+  if (rc == SQLITE_OK) rc = memo_names(t, run);
   if (rc == SQLITE_OK) rc = rows_room(t, run->n, pzErr);
   if (rc != SQLITE_OK) return rc;
+  const funnel_config *c = t->config;
   uint64_t present = 0;
   for (uint32_t k = 0; k < run->n; k++) {
     assert(run->names[k] <= run->n_names);
     present |= t->memo[run->names[k]].mask;
   }
-  const funnel_config *c = t->config;
   if (!(present & 2) && !c->breakdown && !c->trend && !c->n_exclusions) {
     /* A user who meets no step 2 reaches step 1 at most, and without a
     ** breakdown, a trend or an exclusion, nothing but whether it does
@@ -1198,21 +1245,9 @@ static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
     if (rc == SQLITE_OK) t->users[group * (uint64_t)t->n_steps] += 1;
     return rc;
   }
-  /* add_row()'s work, with the row and the mask in locals. */
-  funnel_row *row = t->rows + t->n_rows;
-  for (uint32_t k = 0; k < run->n; k++) {
-    /* A row that meets no step and no exclusion plays no part. */
-    const uint16_t name = run->names[k];
-    if (t->memo[name].mask == 0) continue;
-    row->r.ts = run->ts[k];
-    row->r.mask = t->memo[name].mask;
-    row->value = t->memo[name].value;
-    row++;
-  }
-  t->n_rows = (size_t)(row - t->rows);
-  assert(t->n_rows <= t->cap);
-  t->present |= present;
-  return SQLITE_OK;
+  rc = t->n_valueless ? run_rows(t, run, 1, pzErr) : run_rows(t, run, 0, pzErr);
+  if (rc == SQLITE_OK) t->present |= present;
+  return rc;
 }
 
 static void tally_clear(funnel_tally *t) {
