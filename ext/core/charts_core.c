@@ -18,10 +18,16 @@ static const char *const bar_blocks[9] = {
     "\xE2\x96\x8B", "\xE2\x96\x8A", "\xE2\x96\x89", "\xE2\x96\x88"};
 
 int gops_spark_level(double value, double lo, double hi) {
-  /* Halves first, so that hi - lo cannot overflow to Inf. */
-  double span = hi * 0.5 - lo * 0.5;
-  if (!(span > 0)) return GOPS_SPARK_FLAT_LEVEL;
-  double x = (value * 0.5 - lo * 0.5) / span * 7.0;
+  /* The whole span when it is finite; halves when hi - lo overflows to Inf.
+     Halving always would lose the span of two subnormals (5e-324 / 2 is 0). */
+  double span = hi - lo, x;
+  if (isinf(span)) {
+    span = hi * 0.5 - lo * 0.5;
+    x = (value * 0.5 - lo * 0.5) / span * 7.0;
+  } else {
+    if (!(span > 0)) return GOPS_SPARK_FLAT_LEVEL;
+    x = (value - lo) / span * 7.0;
+  }
   if (!(x > 0)) return 0;
   if (x >= 7) return 7;
   int level = (int)floor(x + 0.5);

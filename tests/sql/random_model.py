@@ -867,7 +867,7 @@ def spark_levels(values):
     for v in values:
         if v is None:
             out.append([' '])
-        elif not hi > lo or (hi - lo) / 2 == 0:
+        elif not hi > lo:
             out.append([SPARK[3]])
         else:
             x = (Fraction(v) - Fraction(lo)) / (Fraction(hi) - Fraction(lo)) * 7

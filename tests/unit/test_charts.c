@@ -75,8 +75,15 @@ static void test_spark_extreme_range(void **state) {
   /* max - min overflows a double; the levels must still be right. */
   double v[] = {-1.5e308, 0, 1.5e308};
   assert_spark(v, 3, "▁▅█");
+  /* Subnormals are values like any other: only lo == hi is flat. */
   double tiny[] = {0, 5e-324};
-  assert_spark(tiny, 2, "▄▄");
+  assert_spark(tiny, 2, "▁█");
+  double around_zero[] = {-0.86, -5e-324, 5e-324};
+  assert_spark(around_zero, 3, "▁██");
+  double subnormals[] = {-5e-324, 5e-324, 0};
+  assert_spark(subnormals, 3, "▁█▅");
+  double max_and_tiny[] = {1e308, 1e308, 5e-324};
+  assert_spark(max_and_tiny, 3, "██▁");
 }
 
 static void test_bar_eighths(void **state) {
