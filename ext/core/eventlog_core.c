@@ -44,10 +44,18 @@ size_t gops_log_varint_get(const unsigned char *p, const unsigned char *end, uin
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
-static uint64_t load64(const unsigned char *p) {
+/* Eight bytes, the first the lowest: one load where the machine is little
+** endian (the byte loop is not always made one by the compiler). */
+static inline uint64_t load64(const unsigned char *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+#else
   uint64_t w = 0;
   for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
   return w;
+#endif
 }
 
 static void store64(unsigned char *p, uint64_t w) {
