@@ -58,9 +58,34 @@ static inline uint64_t load64(const unsigned char *p) {
 #endif
 }
 
-static void store64(unsigned char *p, uint64_t w) {
+static inline void store64(unsigned char *p, uint64_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(p, &w, 8);
+#else
   for (int i = 0; i < 8; i++) p[i] = (unsigned char)(w >> (8 * i));
+#endif
 }
+
+/* Bit-packed numbers, from the lowest bit of each byte.  Both read or write
+** the eight bytes from the one holding `bit` (nine when width + its place
+** in the byte passes 64), so the caller keeps that many bytes there. */
+static inline uint64_t get_bits(const unsigned char *c, uint64_t bit, int width, uint64_t mask) {
+  const uint64_t byte = bit >> 3;
+  const unsigned shift = (unsigned)(bit & 7);
+  uint64_t v = load64(c + byte) >> shift;
+  if (width > 57 && shift) v |= (uint64_t)c[byte + 8] << (64 - shift);
+  return v & mask;
+}
+
+static inline void put_bits(unsigned char *c, uint64_t bit, int width, uint64_t v) {
+  const uint64_t byte = bit >> 3;
+  const unsigned shift = (unsigned)(bit & 7);
+  assert(width == 64 || v >> width == 0);
+  store64(c + byte, load64(c + byte) | v << shift);
+  if (width > 57 && shift) c[byte + 8] |= (unsigned char)(v >> (64 - shift));
+}
+
+static uint64_t low_bits(int width) { return width >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1; }
 
 uint64_t gops_log_checksum(const unsigned char *p, size_t n) {
   uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
@@ -128,7 +153,7 @@ static void buf_seal(gops_log_buf *b) {
 
 /* The blob's body (without its checksum) if the checksum matches. */
 static int blob_checked(const unsigned char *p, size_t n, size_t *body) {
-  if (n < 9 || p[0] != GOPS_LOG_FORMAT) return 0;
+  if (n < 9 || p[0] < 1 || p[0] > GOPS_LOG_FORMAT) return 0;
   *body = n - 8;
   return load64(p + n - 8) == gops_log_checksum(p, n - 8);
 }
@@ -330,15 +355,20 @@ static int block_arrays(gops_log_block *b, void **out[], const uint64_t *sizes, 
 
 /* ---- a block ----------------------------------------------------------------- */
 
-static int bits_for(uint32_t max) {
+static int bits_for(uint64_t max) {
   int w = 0;
-  while (max >> w) w++;
+  while (w < 64 && max >> w) w++;
   return w;
 }
 
-gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t to,
-                            gops_log_buf *out) {
+/* Version 1 keeps every difference between a user's times as a varint
+** after the user's first; version 2 keeps the first times alone and the
+** differences bit-packed at the block's widest, read without a branch on
+** their length.  Both are read; version 2 is written. */
+gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_t to,
+                               int version, gops_log_buf *out) {
   assert(from <= to && to <= ev->n_users);
+  assert(version == 1 || version == GOPS_LOG_FORMAT);
   uint32_t e0 = ev->first[from], e1 = ev->first[to];
   assert(e1 - e0 <= GOPS_LOG_EVENTS_MAX);
   int unit = GOPS_LOG_SECONDS;
@@ -349,9 +379,25 @@ gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t t
     if (ev->codes[e] > max_code) max_code = ev->codes[e];
   }
   int width = bits_for(max_code);
-  gops_log_buf users, times;
+  uint64_t max_step = 0;
+  for (uint32_t i = from; i < to; i++) {
+    for (uint32_t e = ev->first[i] + 1; e < ev->first[i + 1]; e++) {
+      uint64_t step = (uint64_t)gops_log_time_key(ev->ts[e], unit) -
+                      (uint64_t)gops_log_time_key(ev->ts[e - 1], unit);
+      if (step > max_step) max_step = step;
+    }
+  }
+  const int step_width = bits_for(max_step);
+  const uint64_t step_bytes = ((uint64_t)(e1 - e0 - (to - from)) * (uint64_t)step_width + 7) / 8;
+  gops_log_buf users, times, steps;
   gops_log_buf_init(&users, out->alloc);
   gops_log_buf_init(&times, out->alloc);
+  gops_log_buf_init(&steps, out->alloc);
+  /* Nine bytes past the last, which put_bits may touch. */
+  if (version > 1 && gops_log_buf_reserve(&steps, step_bytes + 9)) {
+    memset(steps.p, 0, step_bytes + 9);
+  }
+  uint64_t bit = 0;
   int64_t prev_first = 0;
   for (uint32_t i = from; i < to; i++) {
     uint32_t a = ev->first[i], z = ev->first[i + 1];
@@ -365,11 +411,16 @@ gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t t
     for (uint32_t e = a + 1; e < z; e++) {
       int64_t next = gops_log_time_key(ev->ts[e], unit);
       assert(next >= key);
-      gops_log_buf_varint(&times, (uint64_t)next - (uint64_t)key);
+      if (version == 1) {
+        gops_log_buf_varint(&times, (uint64_t)next - (uint64_t)key);
+      } else if (!steps.failed) {
+        put_bits(steps.p, bit, step_width, (uint64_t)next - (uint64_t)key);
+        bit += (uint64_t)step_width;
+      }
       key = next;
     }
   }
-  buf_byte(out, GOPS_LOG_FORMAT);
+  buf_byte(out, (unsigned char)version);
   buf_byte(out, (unsigned char)unit);
   gops_log_buf_varint(out, to - from);
   gops_log_buf_varint(out, e1 - e0);
@@ -378,25 +429,30 @@ gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t t
   gops_log_buf_bytes(out, users.p, users.n);
   gops_log_buf_varint(out, times.n);
   gops_log_buf_bytes(out, times.p, times.n);
+  if (version > 1) {
+    buf_byte(out, (unsigned char)step_width);
+    if (!steps.failed) gops_log_buf_bytes(out, steps.p, step_bytes);
+  }
   /* The codes, bit-packed from the lowest bit of each byte. */
   uint64_t code_bytes = ((uint64_t)(e1 - e0) * (uint64_t)width + 7) / 8;
-  if (code_bytes && gops_log_buf_reserve(out, code_bytes)) {
+  if (code_bytes && gops_log_buf_reserve(out, code_bytes + 9)) {
     unsigned char *c = out->p + out->n;
-    memset(c, 0, code_bytes);
-    uint64_t bit = 0;
-    for (uint32_t e = e0; e < e1; e++, bit += (uint64_t)width) {
-      uint32_t v = ev->codes[e];
-      for (int k = 0; k < width; k++) {
-        if (v & (1u << k)) c[(bit + k) >> 3] |= (unsigned char)(1u << ((bit + k) & 7));
-      }
-    }
+    memset(c, 0, code_bytes + 9);
+    bit = 0;
+    for (uint32_t e = e0; e < e1; e++, bit += (uint64_t)width) put_bits(c, bit, width, ev->codes[e]);
     out->n += code_bytes;
   }
-  int failed = users.failed || times.failed;
+  int failed = users.failed || times.failed || steps.failed;
   gops_log_buf_free(&users);
   gops_log_buf_free(&times);
+  gops_log_buf_free(&steps);
   buf_seal(out);
   return failed || out->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
+}
+
+gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t to,
+                            gops_log_buf *out) {
+  return gops_log_encode_as(ev, from, to, GOPS_LOG_FORMAT, out);
 }
 
 /* A section: its length, then its bytes, within [*pp, end). */
@@ -427,6 +483,7 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     return GOPS_LOG_CORRUPT;
   }
   const unsigned char *end = p + body;
+  const int version = p[0];
   const unsigned char *q = p + 1;
   uint64_t n_users, n_events;
   if (q + 1 > end) goto truncated;
@@ -445,6 +502,24 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   }
   const unsigned char *us, *ue, *ts, *te;
   if (!get_section(&q, end, &us, &ue) || !get_section(&q, end, &ts, &te)) goto truncated;
+  /* Version 2: the differences between a user's times, bit-packed. */
+  int step_width = 0;
+  uint64_t step_bytes = 0;
+  const unsigned char *steps = q;
+  if (version > 1) {
+    if (q >= end) goto truncated;
+    step_width = *q++;
+    if (step_width > 64) {
+      *why = "its counts are out of range";
+      return GOPS_LOG_CORRUPT;
+    }
+    step_bytes = ((n_events - n_users) * (uint64_t)step_width + 7) / 8;
+    if ((uint64_t)(end - q) < step_bytes) goto truncated;
+    steps = q;
+    q += step_bytes;
+  }
+  const uint64_t step_mask = low_bits(step_width);
+  uint64_t bit = 0;
   uint64_t code_bytes = (n_events * (uint64_t)width + 7) / 8;
   if ((uint64_t)(end - q) != code_bytes) goto truncated;
   const unsigned char *codes = q;
@@ -485,7 +560,12 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     if (unit == GOPS_LOG_BITS) {
       for (uint64_t e = at; e < at + count; e++) {
         if (e > at) {
-          NEXT(ts, te, d);
+          if (version == 1) {
+            NEXT(ts, te, d);
+          } else {
+            d = get_bits(steps, bit, step_width, step_mask);
+            bit += (uint64_t)step_width;
+          }
           if (d > (uint64_t)INT64_MAX - (uint64_t)key) goto out_of_range;
           key = (int64_t)((uint64_t)key + d);
         }
@@ -500,9 +580,30 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
       const uint64_t span = (uint64_t)(hi - lo);
       const int millis = unit == GOPS_LOG_MILLIS;
       if (key < lo || key >= hi) goto out_of_range;
-      /* One loop per unit: a test per event costs as much as the rest. */
+      /* One loop per unit and version: a test per event costs as much as
+      ** the rest. */
       double *t = ev->ts;
-      if (millis) {
+      if (version > 1) {
+        /* A difference is below 2^step_width, at most twice the span (or
+        ** corrupt), so a key stays far from overflow until it is seen
+        ** past the end. */
+        if (step_width > 1 && ((uint64_t)1 << (step_width - 1)) >= span) goto out_of_range;
+        const double scale = millis ? 1000.0 : 1.0;
+        t[at] = (double)key / scale;
+        if (millis) {
+          for (uint64_t e = at + 1; e < at + count; e++, bit += (uint64_t)step_width) {
+            key += (int64_t)get_bits(steps, bit, step_width, step_mask);
+            if (key >= hi) goto out_of_range;
+            t[e] = (double)key / 1000.0;
+          }
+        } else {
+          for (uint64_t e = at + 1; e < at + count; e++, bit += (uint64_t)step_width) {
+            key += (int64_t)get_bits(steps, bit, step_width, step_mask);
+            if (key >= hi) goto out_of_range;
+            t[e] = (double)key;
+          }
+        }
+      } else if (millis) {
         t[at] = (double)key / 1000.0;
         for (uint64_t e = at + 1; e < at + count; e++) {
           NEXT(ts, te, d);
@@ -529,8 +630,9 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     *why = "its counts do not add up";
     return GOPS_LOG_CORRUPT;
   }
+  assert(bit == (version > 1 ? (n_events - n_users) * (uint64_t)step_width : 0));
   /* The codes, each checked against the dictionary once all are read. */
-  uint64_t bit = 0;
+  bit = 0;
   const uint32_t mask = (1u << width) - 1;
   uint32_t highest = 0;
   uint64_t e = 0;

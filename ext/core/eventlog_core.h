@@ -14,7 +14,9 @@
 **   - times: the instant as an integer in the block's unit (seconds,
 **     milliseconds, or a double's bits in an order that sorts as the
 **     doubles do), each user's first time as the difference from the
-**     previous user's, then the differences between times (never negative);
+**     previous user's; then the differences between a user's times (never
+**     negative), bit-packed at the width the block's largest needs
+**     (version 1: varints after each user's first time);
 **   - event names: codes of the log's dictionary (1.., 0 for NULL),
 **     bit-packed at the width the block's highest code needs;
 **   - a checksum of all of it, so that a changed byte is found before any
@@ -44,8 +46,9 @@
 
 #include "text.h"
 
-/* The layout's version, the first byte of every blob. */
-#define GOPS_LOG_FORMAT 1
+/* The layout's version, the first byte of every blob: 2 is written, 1 and
+** 2 are read (they differ in a block's times only). */
+#define GOPS_LOG_FORMAT 2
 /* Event names a log's dictionary holds: codes 1 .. GOPS_LOG_NAMES_MAX
 ** (0 stands for a NULL event), so a code fits 16 bits. */
 #define GOPS_LOG_NAMES_MAX 65535
@@ -183,6 +186,10 @@ void gops_log_block_free(gops_log_block *b);
 ** not part of it: gops_log_encode_props writes them. */
 gops_log_rc gops_log_encode(const gops_log_events *ev, uint32_t from, uint32_t to,
                             gops_log_buf *out);
+/* The same in the layout of a given version (1 or GOPS_LOG_FORMAT), so
+** that the tests can write a block as an earlier build wrote it. */
+gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_t to,
+                               int version, gops_log_buf *out);
 /* The properties of users [from, to)'s events, as a blob. */
 gops_log_rc gops_log_encode_props(const gops_log_events *ev, uint32_t from, uint32_t to,
                                   gops_log_buf *out);

@@ -298,13 +298,14 @@ static void assert_same_events(const gops_log_events *a, uint32_t from, uint32_t
   }
 }
 
-/* Encodes and decodes ev whole, with its properties; returns the blob's
-** size. */
-static size_t round_trip(const gops_log_events *ev, uint32_t n_names) {
+/* Encodes ev whole in the layout of a version, with its properties, and
+** decodes it; returns the blob's size. */
+static size_t round_trip_as(const gops_log_events *ev, uint32_t n_names, int version) {
   gops_log_buf blob, props;
   gops_log_buf_init(&blob, &alloc);
   gops_log_buf_init(&props, &alloc);
-  assert_int_equal(gops_log_encode(ev, 0, ev->n_users, &blob), GOPS_LOG_OK);
+  assert_int_equal(gops_log_encode_as(ev, 0, ev->n_users, version, &blob), GOPS_LOG_OK);
+  assert_int_equal(blob.p[0], version);
   assert_int_equal(gops_log_encode_props(ev, 0, ev->n_users, &props), GOPS_LOG_OK);
   gops_log_block block;
   const char *why = 0;
@@ -316,6 +317,13 @@ static size_t round_trip(const gops_log_events *ev, uint32_t n_names) {
   gops_log_buf_free(&blob);
   gops_log_buf_free(&props);
   return n;
+}
+
+/* The same in the layout written (its size returned) and in version 1,
+** which blocks of earlier builds have and which is still read. */
+static size_t round_trip(const gops_log_events *ev, uint32_t n_names) {
+  round_trip_as(ev, n_names, 1);
+  return round_trip_as(ev, n_names, GOPS_LOG_FORMAT);
 }
 
 static void test_block_round_trip(void **state) {
@@ -384,6 +392,55 @@ static void test_every_delta_width(void **state) {
       round_trip(&b.ev, 3);
       built_free(&b);
     }
+  }
+  /* Differences packed at every width a unit's times allow (seconds to 39
+  ** bits, milliseconds to 49, a double's bits to 64), at every place in a
+  ** byte, the widest first in one user and last in the next. */
+  for (int unit = GOPS_LOG_SECONDS; unit <= GOPS_LOG_BITS; unit++) {
+    int widest = 0;
+    const double start = lo;
+    for (int width = 0; width <= 64; width++) {
+      const uint64_t big = width ? 1ULL << (width - 1) : 0;
+      const uint64_t small = width > 8 ? 256 : (big ? 2 * big : 1);
+      uint64_t keys[24];
+      uint64_t key = (uint64_t)gops_log_time_key(start, unit);
+      for (int k = 0; k < 24; k++) {
+        /* The second user starts again from the start, below the first. */
+        if (k == 12) key = (uint64_t)gops_log_time_key(start, unit);
+        uint64_t step = k == 0 || k == 12 ? 0 : (k == 11 || k == 13) ? big : below(small);
+        if (k == 1 && width > 0) step = 1; /* a time of the unit's own (not whole) */
+        key += step;
+        keys[k] = key;
+      }
+      double ts[24];
+      int valid = 1;
+      for (int k = 0; k < 24; k++) {
+        ts[k] = gops_log_time_value((int64_t)keys[k], unit);
+        if (!gops_log_time_valid(ts[k]) || (k && k != 12 && !(ts[k] >= ts[k - 1]))) valid = 0;
+      }
+      if (!valid) continue;
+      built b;
+      build(&b, 2, 1, 2, times_deltas, 0);
+      free(b.ev.ts);
+      free(b.ev.codes);
+      b.ev.ts = calloc(24, sizeof(double));
+      b.ev.codes = calloc(24, sizeof(uint16_t));
+      memcpy(b.ev.ts, ts, sizeof(ts));
+      b.ev.first[0] = 0;
+      b.ev.first[1] = 12; /* the first user's last difference is the widest */
+      b.ev.first[2] = 24;
+      b.ev.n_events = 24;
+      for (int k = 0; k < 24; k++) b.ev.codes[k] = (uint16_t)(k % 3);
+      round_trip(&b.ev, 2);
+      gops_log_buf blob;
+      gops_log_buf_init(&blob, &alloc);
+      assert_int_equal(gops_log_encode(&b.ev, 0, 2, &blob), GOPS_LOG_OK);
+      assert_int_equal(blob.p[1], width ? unit : GOPS_LOG_SECONDS);
+      gops_log_buf_free(&blob);
+      built_free(&b);
+      widest = width;
+    }
+    assert_int_equal(widest, unit == GOPS_LOG_SECONDS ? 39 : unit == GOPS_LOG_MILLIS ? 49 : 64);
   }
   /* Event codes at every width up to 16 bits. */
   for (uint32_t top = 1; top <= GOPS_LOG_NAMES_MAX; top = top * 2 + 1) {
@@ -520,40 +577,31 @@ static void assert_block_sane(const gops_log_block *block, uint32_t n_names) {
   }
 }
 
-static void test_corrupt_blocks(void **state) {
-  (void)state;
-  built b;
-  build(&b, 12, 6, 5, times_mixed, 1);
-  gops_log_buf blob, props;
-  gops_log_buf_init(&blob, &alloc);
-  gops_log_buf_init(&props, &alloc);
-  assert_int_equal(gops_log_encode(&b.ev, 0, b.ev.n_users, &blob), GOPS_LOG_OK);
-  assert_int_equal(gops_log_encode_props(&b.ev, 0, b.ev.n_users, &props), GOPS_LOG_OK);
-  unsigned char *copy = malloc(blob.n);
+/* Every byte of a block's blob changed, every length cut short, and random
+** changes behind a checksum made anew (a forged block): read as corrupt, or
+** as a block that still keeps the rules; never past its bytes (ASan and
+** valgrind watch that). */
+static void attack_block(const gops_log_buf *blob) {
+  unsigned char *copy = malloc(blob->n);
   gops_log_block block;
   const char *why;
-  /* Every byte changed: the checksum tells. */
-  for (size_t i = 0; i < blob.n; i++) {
-    memcpy(copy, blob.p, blob.n);
+  for (size_t i = 0; i < blob->n; i++) {
+    memcpy(copy, blob->p, blob->n);
     copy[i] ^= (unsigned char)(1 + below(255));
-    assert_int_equal(gops_log_decode(copy, blob.n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
+    assert_int_equal(gops_log_decode(copy, blob->n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
     gops_log_block_free(&block);
   }
-  /* Every length cut short. */
-  for (size_t n = 0; n < blob.n; n++) {
-    assert_int_equal(gops_log_decode(blob.p, n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
+  for (size_t n = 0; n < blob->n; n++) {
+    assert_int_equal(gops_log_decode(blob->p, n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
     gops_log_block_free(&block);
   }
-  /* Changes behind a checksum made anew (a forged block): read as corrupt,
-  ** or as a block that still keeps the rules; never past its bytes (ASan
-  ** and valgrind watch that). */
   int corrupt = 0, sane = 0;
   for (int round = 0; round < 20000; round++) {
-    size_t n = blob.n;
-    memcpy(copy, blob.p, n);
+    size_t n = blob->n;
+    memcpy(copy, blob->p, n);
     int changes = 1 + (int)below(3);
     for (int c = 0; c < changes; c++) copy[below(n - 8)] = (unsigned char)next_rand();
-    if (round % 5 == 0) n = 9 + below(blob.n - 8); /* and cut */
+    if (round % 5 == 0) n = 9 + below(blob->n - 8); /* and cut */
     reseal(copy, n);
     gops_log_rc rc = gops_log_decode(copy, n, 5, &alloc, &block, &why);
     if (rc == GOPS_LOG_OK) {
@@ -568,6 +616,25 @@ static void test_corrupt_blocks(void **state) {
   }
   assert_true(corrupt > 10000);
   free(copy);
+}
+
+static void test_corrupt_blocks(void **state) {
+  (void)state;
+  built b;
+  build(&b, 12, 6, 5, times_mixed, 1);
+  gops_log_buf blob, props;
+  gops_log_buf_init(&blob, &alloc);
+  gops_log_buf_init(&props, &alloc);
+  /* Both layouts read: version 1 first. */
+  assert_int_equal(gops_log_encode_as(&b.ev, 0, b.ev.n_users, 1, &blob), GOPS_LOG_OK);
+  attack_block(&blob);
+  gops_log_buf_free(&blob);
+  gops_log_buf_init(&blob, &alloc);
+  assert_int_equal(gops_log_encode(&b.ev, 0, b.ev.n_users, &blob), GOPS_LOG_OK);
+  attack_block(&blob);
+  assert_int_equal(gops_log_encode_props(&b.ev, 0, b.ev.n_users, &props), GOPS_LOG_OK);
+  gops_log_block block;
+  const char *why;
   /* Properties: a changed byte, a block of another size. */
   assert_int_equal(gops_log_decode(blob.p, blob.n, 5, &alloc, &block, &why), GOPS_LOG_OK);
   unsigned char *pcopy = malloc(props.n);
