@@ -361,10 +361,21 @@ static int bits_for(uint64_t max) {
   return w;
 }
 
-/* Version 1 keeps every difference between a user's times as a varint
-** after the user's first; version 2 keeps the first times alone and the
-** differences bit-packed at the block's widest, read without a branch on
-** their length.  Both are read; version 2 is written. */
+/* A buffer for count numbers of width bits (n: their bytes), zeroed with
+** the nine bytes past them that put_bits may touch. */
+static void packed_start(gops_log_buf *b, const gops_alloc *alloc, uint64_t count, int width) {
+  gops_log_buf_init(b, alloc);
+  const uint64_t bytes = (count * (uint64_t)width + 7) / 8;
+  if (gops_log_buf_reserve(b, bytes + 9)) {
+    memset(b->p, 0, bytes + 9);
+    b->n = bytes;
+  }
+}
+
+/* Version 1 keeps a user's first time and the differences between its
+** times as varints; version 2 packs the first times at the width the
+** block's widest needs, and the differences likewise, so that they are read
+** without a branch on their length.  Both are read; version 2 is written. */
 gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_t to,
                                int version, gops_log_buf *out) {
   assert(from <= to && to <= ev->n_users);
@@ -379,26 +390,27 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
     if (ev->codes[e] > max_code) max_code = ev->codes[e];
   }
   int width = bits_for(max_code);
-  uint64_t max_step = 0;
+  uint64_t max_first = 0, max_step = 0;
+  int64_t prev_first = 0;
   for (uint32_t i = from; i < to; i++) {
+    const int64_t first = gops_log_time_key(ev->ts[ev->first[i]], unit);
+    const uint64_t z = zigzag((int64_t)((uint64_t)first - (uint64_t)prev_first));
+    if (z > max_first) max_first = z;
+    prev_first = first;
     for (uint32_t e = ev->first[i] + 1; e < ev->first[i + 1]; e++) {
       uint64_t step = (uint64_t)gops_log_time_key(ev->ts[e], unit) -
                       (uint64_t)gops_log_time_key(ev->ts[e - 1], unit);
       if (step > max_step) max_step = step;
     }
   }
-  const int step_width = bits_for(max_step);
-  const uint64_t step_bytes = ((uint64_t)(e1 - e0 - (to - from)) * (uint64_t)step_width + 7) / 8;
-  gops_log_buf users, times, steps;
+  gops_log_buf users, times, firsts, steps;
   gops_log_buf_init(&users, out->alloc);
   gops_log_buf_init(&times, out->alloc);
-  gops_log_buf_init(&steps, out->alloc);
-  /* Nine bytes past the last, which put_bits may touch. */
-  if (version > 1 && gops_log_buf_reserve(&steps, step_bytes + 9)) {
-    memset(steps.p, 0, step_bytes + 9);
-  }
-  uint64_t bit = 0;
-  int64_t prev_first = 0;
+  const int first_width = bits_for(max_first), step_width = bits_for(max_step);
+  packed_start(&firsts, out->alloc, version > 1 ? to - from : 0, first_width);
+  packed_start(&steps, out->alloc, version > 1 ? (e1 - e0) - (to - from) : 0, step_width);
+  uint64_t first_bit = 0, step_bit = 0;
+  prev_first = 0;
   for (uint32_t i = from; i < to; i++) {
     uint32_t a = ev->first[i], z = ev->first[i + 1];
     assert(z > a);
@@ -406,7 +418,13 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
     put_user(&users, &ev->users[i], i > from ? &ev->users[i - 1] : 0);
     gops_log_buf_varint(&users, z - a);
     int64_t key = gops_log_time_key(ev->ts[a], unit);
-    gops_log_buf_varint(&times, zigzag((int64_t)((uint64_t)key - (uint64_t)prev_first)));
+    const uint64_t first = zigzag((int64_t)((uint64_t)key - (uint64_t)prev_first));
+    if (version == 1) {
+      gops_log_buf_varint(&times, first);
+    } else if (!firsts.failed) {
+      put_bits(firsts.p, first_bit, first_width, first);
+      first_bit += (uint64_t)first_width;
+    }
     prev_first = key;
     for (uint32_t e = a + 1; e < z; e++) {
       int64_t next = gops_log_time_key(ev->ts[e], unit);
@@ -414,8 +432,8 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
       if (version == 1) {
         gops_log_buf_varint(&times, (uint64_t)next - (uint64_t)key);
       } else if (!steps.failed) {
-        put_bits(steps.p, bit, step_width, (uint64_t)next - (uint64_t)key);
-        bit += (uint64_t)step_width;
+        put_bits(steps.p, step_bit, step_width, (uint64_t)next - (uint64_t)key);
+        step_bit += (uint64_t)step_width;
       }
       key = next;
     }
@@ -427,12 +445,16 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
   buf_byte(out, (unsigned char)width);
   gops_log_buf_varint(out, users.n);
   gops_log_buf_bytes(out, users.p, users.n);
-  gops_log_buf_varint(out, times.n);
-  gops_log_buf_bytes(out, times.p, times.n);
-  if (version > 1) {
+  if (version == 1) {
+    gops_log_buf_varint(out, times.n);
+    gops_log_buf_bytes(out, times.p, times.n);
+  } else {
+    buf_byte(out, (unsigned char)first_width);
+    gops_log_buf_bytes(out, firsts.p, firsts.n);
     buf_byte(out, (unsigned char)step_width);
-    if (!steps.failed) gops_log_buf_bytes(out, steps.p, step_bytes);
+    gops_log_buf_bytes(out, steps.p, steps.n);
   }
+  uint64_t bit = 0;
   /* The codes, bit-packed from the lowest bit of each byte. */
   uint64_t code_bytes = ((uint64_t)(e1 - e0) * (uint64_t)width + 7) / 8;
   if (code_bytes && gops_log_buf_reserve(out, code_bytes + 9)) {
@@ -442,9 +464,10 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
     for (uint32_t e = e0; e < e1; e++, bit += (uint64_t)width) put_bits(c, bit, width, ev->codes[e]);
     out->n += code_bytes;
   }
-  int failed = users.failed || times.failed || steps.failed;
+  int failed = users.failed || times.failed || firsts.failed || steps.failed;
   gops_log_buf_free(&users);
   gops_log_buf_free(&times);
+  gops_log_buf_free(&firsts);
   gops_log_buf_free(&steps);
   buf_seal(out);
   return failed || out->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
@@ -464,6 +487,24 @@ static int get_section(const unsigned char **pp, const unsigned char *end,
   *start = *pp + k;
   *stop = *start + n;
   *pp = *stop;
+  return 1;
+}
+
+/* Numbers bit-packed (version 2): their width, a byte of at most 64, then
+** the bytes count of them take, within [*pp, end). */
+static int get_packed(const unsigned char **pp, const unsigned char *end, uint64_t count,
+                      int *width, const unsigned char **start, const char **why) {
+  *why = "it ends too soon";
+  if (*pp >= end) return 0;
+  *width = **pp;
+  if (*width > 64) {
+    *why = "its counts are out of range";
+    return 0;
+  }
+  const uint64_t bytes = (count * (uint64_t)*width + 7) / 8;
+  if ((uint64_t)(end - *pp - 1) < bytes) return 0;
+  *start = *pp + 1;
+  *pp = *start + bytes;
   return 1;
 }
 
@@ -500,24 +541,19 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     *why = "its counts are out of range";
     return GOPS_LOG_CORRUPT;
   }
-  const unsigned char *us, *ue, *ts, *te;
-  if (!get_section(&q, end, &us, &ue) || !get_section(&q, end, &ts, &te)) goto truncated;
-  /* Version 2: the differences between a user's times, bit-packed. */
-  int step_width = 0;
-  uint64_t step_bytes = 0;
-  const unsigned char *steps = q;
-  if (version > 1) {
-    if (q >= end) goto truncated;
-    step_width = *q++;
-    if (step_width > 64) {
-      *why = "its counts are out of range";
-      return GOPS_LOG_CORRUPT;
-    }
-    step_bytes = ((n_events - n_users) * (uint64_t)step_width + 7) / 8;
-    if ((uint64_t)(end - q) < step_bytes) goto truncated;
-    steps = q;
-    q += step_bytes;
+  const unsigned char *us, *ue, *ts = 0, *te = 0;
+  if (!get_section(&q, end, &us, &ue)) goto truncated;
+  /* Version 1: the times as varints; 2: the first times, then the
+  ** differences, bit-packed. */
+  int first_width = 0, step_width = 0;
+  const unsigned char *firsts = 0, *steps = 0;
+  if (version == 1) {
+    if (!get_section(&q, end, &ts, &te)) goto truncated;
+  } else if (!get_packed(&q, end, n_users, &first_width, &firsts, why) ||
+             !get_packed(&q, end, n_events - n_users, &step_width, &steps, why)) {
+    return GOPS_LOG_CORRUPT;
   }
+  const uint64_t first_mask = low_bits(first_width);
   const uint64_t step_mask = low_bits(step_width);
   uint64_t bit = 0;
   uint64_t code_bytes = (n_events * (uint64_t)width + 7) / 8;
@@ -554,7 +590,11 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     }
     ev->first[i] = (uint32_t)at;
     uint64_t d;
-    NEXT(ts, te, d);
+    if (version == 1) {
+      NEXT(ts, te, d);
+    } else {
+      d = get_bits(firsts, i * (uint64_t)first_width, first_width, first_mask);
+    }
     int64_t key = (int64_t)((uint64_t)prev_first + (uint64_t)unzigzag(d));
     prev_first = key;
     if (unit == GOPS_LOG_BITS) {
@@ -990,6 +1030,7 @@ void gops_log_merge_start(gops_log_merge *m, const gops_log_events *main,
   m->removed = pending ? pending->removed : 0;
   m->n_removed = pending ? pending->n_removed : 0;
   m->alloc = alloc;
+  m->places = 1;
 }
 
 void gops_log_merge_end(gops_log_merge *m) {
@@ -1026,32 +1067,18 @@ static int merge_room(gops_log_merge *m, uint32_t n) {
   return 1;
 }
 
-/* Appends event e of from (main or pending) to the merged run; its
-** properties only when either side has some. */
-static void merge_take(gops_log_merge *m, gops_log_run *run, const gops_log_events *from,
-                       uint32_t e, uint32_t place, int with_props) {
+/* Appends event e of from (main or pending) to the merged run: its place
+** when the reader wants places, its properties when either side has some. */
+static inline void merge_take(gops_log_merge *m, gops_log_run *run, const gops_log_events *from,
+                              uint32_t e, uint32_t place, int with_props) {
   uint32_t k = run->n++;
   m->ts[k] = from->ts[e];
   m->codes[k] = from->codes[e];
-  m->place[k] = place;
+  if (m->places) m->place[k] = place;
   if (with_props) {
     m->props[k] = from->props ? from->props[e] : 0;
     m->props_len[k] = from->props ? from->props_len[e] : -1;
   }
-}
-
-/* Main's events i .. end - 1, in their places, appended as they are. */
-static void merge_stretch(gops_log_merge *m, gops_log_run *run, const gops_log_events *a,
-                          uint32_t i, uint32_t end, int with_props) {
-  const uint32_t k = run->n, n = end - i;
-  memcpy(m->ts + k, a->ts + i, (size_t)n * sizeof(double));
-  memcpy(m->codes + k, a->codes + i, (size_t)n * sizeof(uint16_t));
-  for (uint32_t x = 0; x < n; x++) m->place[k + x] = i + x;
-  for (uint32_t x = 0; with_props && x < n; x++) {
-    m->props[k + x] = a->props ? a->props[i + x] : 0;
-    m->props_len[k + x] = a->props ? a->props_len[i + x] : -1;
-  }
-  run->n += n;
 }
 
 int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
@@ -1102,25 +1129,20 @@ int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
     if (!merge_room(m, (a1 - a0) + (b1 - b0))) return -1;
     uint32_t i = a0, j = b0;
     const int with_props = a->props || b->props;
+    /* Main's next removed event (removed[] is in order), or none. */
+    uint32_t gone = m->k < m->n_removed ? m->removed[m->k] : UINT32_MAX;
     while (i < a1 || j < b1) {
-      if (i < a1 && m->k < m->n_removed && m->removed[m->k] == i) {
+      if (i < a1 && i == gone) {
         m->k++;
+        gone = m->k < m->n_removed ? m->removed[m->k] : UINT32_MAX;
         i++;
         continue;
       }
-      /* Main's events before pending's next (and before main's next
-      ** removed one), at once. */
-      const uint32_t stop = m->k < m->n_removed && m->removed[m->k] < a1 ? m->removed[m->k] : a1;
-      uint32_t e = i;
-      while (e < stop && (j == b1 || a->ts[e] < b->ts[j] ||
-                          (a->ts[e] == b->ts[j] && a->codes[e] <= b->codes[j]))) {
-        e++;
-      }
-      if (e > i) {
-        merge_stretch(m, run, a, i, e, with_props);
-        i = e;
+      if (i < a1 && (j == b1 || a->ts[i] < b->ts[j] ||
+                     (a->ts[i] == b->ts[j] && a->codes[i] <= b->codes[j]))) {
+        merge_take(m, run, a, i, i, with_props);
+        i++;
       } else {
-        assert(j < b1);
         merge_take(m, run, b, j, b->place[j], with_props);
         j++;
       }
@@ -1128,7 +1150,7 @@ int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
     if (run->n == 0) continue; /* every event of the user removed */
     run->ts = m->ts;
     run->codes = m->codes;
-    run->place = m->place;
+    run->place = m->places ? m->place : 0;
     if (with_props) {
       run->props = m->props;
       run->props_len = m->props_len;

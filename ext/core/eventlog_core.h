@@ -14,9 +14,10 @@
 **   - times: the instant as an integer in the block's unit (seconds,
 **     milliseconds, or a double's bits in an order that sorts as the
 **     doubles do), each user's first time as the difference from the
-**     previous user's; then the differences between a user's times (never
-**     negative), bit-packed at the width the block's largest needs
-**     (version 1: varints after each user's first time);
+**     previous user's (zigzag), then the differences between a user's times
+**     (never negative), each kind bit-packed at the width the block's
+**     largest needs (version 1: all varints, each user's differences after
+**     its first time);
 **   - event names: codes of the log's dictionary (1.., 0 for NULL),
 **     bit-packed at the width the block's highest code needs;
 **   - a checksum of all of it, so that a changed byte is found before any
@@ -235,6 +236,7 @@ typedef struct gops_log_merge {
   const uint32_t *removed;
   uint32_t n_removed;
   uint32_t i, j, k;   /* next user of main, of pending; next removed */
+  int places;         /* 0: a merged run carries no places (place NULL) */
   const gops_alloc *alloc;
   /* The current user's events, when they had to be merged (else the run
   ** points into main or pending). */

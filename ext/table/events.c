@@ -200,6 +200,7 @@ int gops_log_source_events(const gops_scan *scan, const gops_events_query *q,
   kept_events kept = {0};
   gops_log_scan walk;
   rc = gops_log_scan_open(scan->db, log, scan->module, 0, &walk, pzErr);
+  walk.without_places = 1; /* an analysis reads no rowids */
   while (rc == SQLITE_OK && (rc = gops_log_scan_block(&walk, pzErr)) == SQLITE_ROW) {
     rc = SQLITE_OK;
     if (walk.n_names != cv.n_codes) {

@@ -1197,6 +1197,7 @@ int gops_log_scan_block(gops_log_scan *scan, char **pzErr) {
   if (d != GOPS_LOG_OK) return decode_error(d, scan->module, scan->log, scan->block_id, why, pzErr);
   gops_log_merge_start(&scan->merge, &scan->main.ev, has_pending ? &scan->pending : 0,
                        &gops_sqlite_alloc);
+  scan->merge.places = !scan->without_places;
   return SQLITE_ROW;
 }
 

@@ -95,6 +95,7 @@ typedef struct gops_log_scan {
   sqlite3_int64 block_id;
   gops_log_block main, pending;
   gops_log_merge merge; /* the current block's users */
+  int without_places;   /* set after open: the runs' places are not read */
 } gops_log_scan;
 
 /* Opens a walk (reading properties when with_props and the log has them). */

@@ -614,7 +614,9 @@ static void attack_block(const gops_log_buf *blob) {
     }
     gops_log_block_free(&block);
   }
-  assert_true(corrupt > 10000);
+  /* Packed numbers have no spare bits: about half of the forged blocks of
+  ** version 2 still read, as other times. */
+  assert_true(corrupt > 5000 && sane > 0);
   free(copy);
 }
 
@@ -696,8 +698,14 @@ static void test_pending(void **state) {
   gops_log_user extra[3] = {int_user(-5000), bytes_user(GOPS_LOG_TEXT, "zz", 2),
                             bytes_user(GOPS_LOG_BLOB, "\x01", 1)};
   uint32_t n_add = 0;
+  int adds_first = 0, adds_last = 0; /* to the users whose events are removed */
   for (int k = 0; k < 60; k++) {
-    gops_log_user u = k % 4 == 3 ? extra[k % 3] : b.ev.users[below(b.ev.n_users)];
+    const uint32_t to = (uint32_t)below(b.ev.n_users);
+    gops_log_user u = k % 4 == 3 ? extra[k % 3] : b.ev.users[to];
+    if (k % 4 != 3) {
+      adds_first |= to == 0;
+      adds_last |= to == b.ev.n_users - 1;
+    }
     double ts = T2025 + (double)below(90 * 86400) + (k % 5 == 0 ? 0.25 : 0);
     assert_int_equal(gops_log_pending_add(&pend, &u, ts, (uint16_t)below(7),
                                           (const unsigned char *)"{}", k % 2 ? 2 : -1, &why),
@@ -727,8 +735,9 @@ static void test_pending(void **state) {
   assert_int_equal(gops_log_merge_all(&main_block, &pending, &alloc, &merged, &too_big),
                    GOPS_LOG_OK);
   assert_int_equal(merged.ev.n_events, b.ev.n_events + n_add - 3);
-  assert_int_equal(merged.ev.n_users, b.ev.n_users + 3 - (b.ev.first[1] == 1) -
-                                          (b.ev.first[b.ev.n_users] - b.ev.first[b.ev.n_users - 1] == 1));
+  assert_int_equal(merged.ev.n_users,
+                   b.ev.n_users + 3 - (b.ev.first[1] == 1 && !adds_first) -
+                       (b.ev.first[b.ev.n_users] - b.ev.first[b.ev.n_users - 1] == 1 && !adds_last));
   for (uint32_t i = 0; i < merged.ev.n_users; i++) {
     if (i) assert_true(gops_log_user_compare(&merged.ev.users[i - 1], &merged.ev.users[i]) < 0);
     for (uint32_t e = merged.ev.first[i] + 1; e < merged.ev.first[i + 1]; e++) {
