@@ -143,8 +143,12 @@ void gops_log_buf_varint(gops_log_buf *b, uint64_t v);
 size_t gops_log_varint_put(unsigned char *out, uint64_t v);
 size_t gops_log_varint_get(const unsigned char *p, const unsigned char *end, uint64_t *v);
 
-/* The checksum the blobs end with (8 bytes, little-endian). */
+/* A hash of n bytes (also the checksum of the blobs of version 1). */
 uint64_t gops_log_checksum(const unsigned char *p, size_t n);
+/* The checksum a blob ends with (8 bytes, little-endian), of its bytes
+** before it, as the blob's version (its first byte) computes it: version 2
+** mixes four words side by side. */
+uint64_t gops_log_blob_checksum(const unsigned char *p, size_t n);
 
 /* ---- events ------------------------------------------------------------- */
 

@@ -489,7 +489,7 @@ static void test_block_bounds(void **state) {
   blob[k++] = 0;
   blob[k++] = 0;
   blob[k++] = 0;
-  uint64_t sum = gops_log_checksum(blob, k);
+  uint64_t sum = gops_log_blob_checksum(blob, k);
   for (int i = 0; i < 8; i++) blob[k++] = (unsigned char)(sum >> (8 * i));
   gops_log_block block;
   const char *why = 0;
@@ -555,7 +555,7 @@ static void test_cuts(void **state) {
 /* ---- corrupt input ------------------------------------------------------------------- */
 
 static void reseal(unsigned char *p, size_t n) {
-  uint64_t sum = gops_log_checksum(p, n - 8);
+  uint64_t sum = gops_log_blob_checksum(p, n - 8);
   for (int i = 0; i < 8; i++) p[n - 8 + i] = (unsigned char)(sum >> (8 * i));
 }
 
