@@ -610,6 +610,8 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   int64_t prev_first = 0;
   const int64_t lo = unit == GOPS_LOG_MILLIS ? (int64_t)TIME_MIN * 1000 : (int64_t)TIME_MIN;
   const int64_t hi = unit == GOPS_LOG_MILLIS ? (int64_t)TIME_END * 1000 : (int64_t)TIME_END;
+  /* The users and their counts first, then the times: a loop each, so
+  ** that the times' loops keep their numbers in registers. */
   for (uint64_t i = 0; i < n_users; i++) {
     if (!get_user(&u, u_end, i ? &ev->users[i - 1] : 0, &ev->users[i], why)) {
       return GOPS_LOG_CORRUPT;
@@ -621,6 +623,25 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
       return GOPS_LOG_CORRUPT;
     }
     ev->first[i] = (uint32_t)at;
+    at += count;
+  }
+  ev->first[n_users] = (uint32_t)at;
+  if (at != n_events || u != u_end) {
+    *why = "its counts do not add up";
+    return GOPS_LOG_CORRUPT;
+  }
+  /* Whole seconds or milliseconds: the keys of a user only grow, each
+  ** step less than the calendar's span (version 1), or below
+  ** 2^step_width, at most twice the span (version 2, else corrupt), so
+  ** none can overflow before it is seen past the end. */
+  const uint64_t span = (uint64_t)(hi - lo);
+  if (version > 1 && unit != GOPS_LOG_BITS && step_width > 1 &&
+      ((uint64_t)1 << (step_width - 1)) >= span) {
+    goto out_of_range;
+  }
+  double *t = ev->ts;
+  for (uint64_t i = 0; i < n_users; i++) {
+    const uint64_t from = ev->first[i], to = ev->first[i + 1];
     uint64_t d;
     if (version == 1) {
       NEXT(ts, te, d);
@@ -630,8 +651,8 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     int64_t key = (int64_t)((uint64_t)prev_first + (uint64_t)unzigzag(d));
     prev_first = key;
     if (unit == GOPS_LOG_BITS) {
-      for (uint64_t e = at; e < at + count; e++) {
-        if (e > at) {
+      for (uint64_t e = from; e < to; e++) {
+        if (e > from) {
           if (version == 1) {
             NEXT(ts, te, d);
           } else {
@@ -641,52 +662,42 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
           if (d > (uint64_t)INT64_MAX - (uint64_t)key) goto out_of_range;
           key = (int64_t)((uint64_t)key + d);
         }
-        double t = gops_log_time_value(key, unit);
-        if (!gops_log_time_valid(t)) goto out_of_range;
-        ev->ts[e] = t;
+        double v = gops_log_time_value(key, unit);
+        if (!gops_log_time_valid(v)) goto out_of_range;
+        t[e] = v;
       }
-    } else {
-      /* Whole seconds or milliseconds: the keys of a user only grow, each
-      ** step less than the calendar's span, so none can overflow before
-      ** it is seen past the end. */
-      const uint64_t span = (uint64_t)(hi - lo);
-      const int millis = unit == GOPS_LOG_MILLIS;
-      if (key < lo || key >= hi) goto out_of_range;
-      /* One loop per unit and version: a test per event costs as much as
-      ** the rest. */
-      double *t = ev->ts;
+      continue;
+    }
+    if (key < lo || key >= hi) goto out_of_range;
+    /* One loop per unit and version: a test per event costs as much as
+    ** the rest. */
+    if (unit == GOPS_LOG_MILLIS) {
+      t[from] = (double)key / 1000.0;
       if (version > 1) {
-        /* A difference is below 2^step_width, at most twice the span (or
-        ** corrupt), so a key stays far from overflow until it is seen
-        ** past the end. */
-        if (step_width > 1 && ((uint64_t)1 << (step_width - 1)) >= span) goto out_of_range;
-        const double scale = millis ? 1000.0 : 1.0;
-        t[at] = (double)key / scale;
-        if (millis) {
-          for (uint64_t e = at + 1; e < at + count; e++, bit += (uint64_t)step_width) {
-            key += (int64_t)get_bits(steps, bit, step_width, step_mask);
-            if (key >= hi) goto out_of_range;
-            t[e] = (double)key / 1000.0;
-          }
-        } else {
-          for (uint64_t e = at + 1; e < at + count; e++, bit += (uint64_t)step_width) {
-            key += (int64_t)get_bits(steps, bit, step_width, step_mask);
-            if (key >= hi) goto out_of_range;
-            t[e] = (double)key;
-          }
+        for (uint64_t e = from + 1; e < to; e++, bit += (uint64_t)step_width) {
+          key += (int64_t)get_bits(steps, bit, step_width, step_mask);
+          if (key >= hi) goto out_of_range;
+          t[e] = (double)key / 1000.0;
         }
-      } else if (millis) {
-        t[at] = (double)key / 1000.0;
-        for (uint64_t e = at + 1; e < at + count; e++) {
+      } else {
+        for (uint64_t e = from + 1; e < to; e++) {
           NEXT(ts, te, d);
           if (d >= span) goto out_of_range;
           key += (int64_t)d;
           if (key >= hi) goto out_of_range;
           t[e] = (double)key / 1000.0;
         }
+      }
+    } else {
+      t[from] = (double)key;
+      if (version > 1) {
+        for (uint64_t e = from + 1; e < to; e++, bit += (uint64_t)step_width) {
+          key += (int64_t)get_bits(steps, bit, step_width, step_mask);
+          if (key >= hi) goto out_of_range;
+          t[e] = (double)key;
+        }
       } else {
-        t[at] = (double)key;
-        for (uint64_t e = at + 1; e < at + count; e++) {
+        for (uint64_t e = from + 1; e < to; e++) {
           NEXT(ts, te, d);
           if (d >= span) goto out_of_range;
           key += (int64_t)d;
@@ -695,10 +706,8 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
         }
       }
     }
-    at += count;
   }
-  ev->first[n_users] = (uint32_t)at;
-  if (at != n_events || u != u_end || ts != te) {
+  if (ts != te) {
     *why = "its counts do not add up";
     return GOPS_LOG_CORRUPT;
   }
