@@ -413,6 +413,11 @@ static int event_sets(const gops_scan *sc, scan *s, uint32_t u, int32_t p,
   return rc;
 }
 
+/* An event that plays no part: for cohorts, neither a start nor a return. */
+static int event_idle(const lc_config *c, sqlite3_value *const *more) {
+  return c->kind == KIND_COHORTS && !sqlite3_value_int(more[0]) && !sqlite3_value_int(more[1]);
+}
+
 /* gops_source_events()' fn: the row's period into its user's sets (Req. 2,
 ** 3). */
 static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
@@ -422,10 +427,7 @@ static int scan_event(void *ctx, const gops_event *e, char **pzErr) {
   int32_t p;
   int rc = event_period(sc, s, e->ts, &p, pzErr);
   if (rc != SQLITE_OK) return rc;
-  if (c->kind == KIND_COHORTS && !sqlite3_value_int(e->more[0]) &&
-      !sqlite3_value_int(e->more[1])) {
-    return SQLITE_OK;
-  }
+  if (event_idle(c, e->more)) return SQLITE_OK;
   uint32_t u = 0;
   rc = user_number(sc, s, &e->user, &u, pzErr);
   return rc == SQLITE_OK ? event_sets(sc, s, u, p, e->more) : rc;
@@ -446,9 +448,7 @@ static int scan_run(void *ctx, const gops_event_run *run, char **pzErr) {
     int rc = event_period(sc, s, run->ts[k], &p, pzErr);
     if (rc != SQLITE_OK) return rc;
     sqlite3_value *const *more = run->more + (size_t)name * (size_t)run->n_more;
-    if (c->kind == KIND_COHORTS && !sqlite3_value_int(more[0]) && !sqlite3_value_int(more[1])) {
-      continue;
-    }
+    if (event_idle(c, more)) continue;
     if (!have_user) {
       rc = user_number(sc, s, &run->user, &u, pzErr);
       if (rc != SQLITE_OK) return rc;

@@ -117,19 +117,29 @@ static int read_codes(const gops_scan *scan, const gops_events_query *q, const g
   return rc;
 }
 
+/* A time within the query's range. */
+static int in_range(const gops_events_query *q, double ts) {
+  return ts >= q->range[0] && ts < q->range[1];
+}
+
 /* An event of a run the query keeps: its name passes the where, its time
 ** lies within the range. */
 static int event_kept(const gops_events_query *q, const code_values *cv, const gops_log_run *run,
                       uint32_t k) {
   assert(run->codes[k] <= cv->n_codes); /* the block's codes are checked as it is read */
-  return cv->kept[run->codes[k]] && run->ts[k] >= q->range[0] && run->ts[k] < q->range[1];
+  return cv->kept[run->codes[k]] && in_range(q, run->ts[k]);
+}
+
+/* The query takes every time (no since, no until). */
+static int whole_range(const gops_events_query *q) {
+  return q->range[0] == -INFINITY && q->range[1] == INFINITY;
 }
 
 /* A user's events, one at a time to fn. */
 static int hand_events(const gops_events_query *q, const code_values *cv, const gops_user *user,
                        const gops_log_run *run, gops_event_fn fn, void *ctx, char **pzErr) {
   gops_event e = {.user = *user};
-  const int keep_all = cv->all_kept && q->range[0] == -INFINITY && q->range[1] == INFINITY;
+  const int keep_all = cv->all_kept && whole_range(q);
   for (uint32_t k = 0; k < run->n; k++) {
     if (!keep_all && !event_kept(q, cv, run, k)) continue;
     e.ts = run->ts[k];
@@ -147,18 +157,17 @@ typedef struct kept_events {
   uint32_t cap;
 } kept_events;
 
-/* A user's events at once to q->runs: without a range, the run itself,
-** the names the where drops marked (gops_event_run.kept); with one, the
-** run itself when the query keeps all of it, else the events it keeps,
-** copied. */
+/* A user's events at once to q->runs, the names the where drops marked
+** (gops_event_run.kept): the run itself when all of its times are in the
+** range, else the events in it, copied. */
 static int hand_run(const gops_events_query *q, const code_values *cv, const gops_user *user,
                     const gops_log_run *run, kept_events *kept, void *ctx, char **pzErr) {
   gops_event_run r = {.user = *user, .n = run->n, .ts = run->ts, .names = run->codes,
                       .n_names = cv->n_codes, .more = cv->more, .n_more = cv->n_more};
   r.kept = cv->all_kept ? 0 : cv->kept;
-  if (q->range[0] == -INFINITY && q->range[1] == INFINITY) return q->runs(ctx, &r, pzErr);
+  if (whole_range(q)) return q->runs(ctx, &r, pzErr);
   uint32_t k = 0;
-  while (k < run->n && event_kept(q, cv, run, k)) k++;
+  while (k < run->n && in_range(q, run->ts[k])) k++;
   if (k < run->n) {
     if (run->n > kept->cap) {
       double *ts = sqlite3_realloc64(kept->ts, (uint64_t)run->n * sizeof(double));
@@ -170,7 +179,7 @@ static int hand_run(const gops_events_query *q, const code_values *cv, const gop
     }
     uint32_t n = 0;
     for (uint32_t i = 0; i < run->n; i++) {
-      if (!event_kept(q, cv, run, i)) continue;
+      if (!in_range(q, run->ts[i])) continue;
       kept->ts[n] = run->ts[i];
       kept->names[n] = run->codes[i];
       n++;
