@@ -811,12 +811,12 @@ typedef struct funnel_row {
   uint32_t value;
 } funnel_row;
 
-/* Seconds from one step to the next of a user, in the cell (group, step)
-** it counts in. */
-typedef struct funnel_gap {
-  uint64_t cell;
-  double seconds;
-} funnel_gap;
+/* The seconds from one step to the next of the users a cell (group, step)
+** counts, for its median. */
+typedef struct funnel_gaps {
+  double *seconds;
+  size_t n, cap;
+} funnel_gaps;
 
 /* What one scan of the source adds up.  A group is a period of the first
 ** step (0 without a trend) and a breakdown value (0 without one); each
@@ -855,8 +855,8 @@ typedef struct funnel_tally {
   double *users;    /* [group * n_steps + step] */
   double *buckets;  /* [(group * n_steps + step) * (n_edges + 1) + bucket] */
   size_t groups_cap;
-  funnel_gap *gaps;
-  size_t n_gaps, gaps_cap;
+  funnel_gaps *gaps; /* [group * n_steps + step] */
+  size_t n_gaps;     /* in all cells */
   int any_period;
   int32_t first_period, last_period;
   gops_period_span span; /* of the period period_of() gave last */
@@ -919,13 +919,16 @@ static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *g
     double *users = sqlite3_realloc64(t->users, cap * n * sizeof(double));
     if (users) t->users = users;
     double *buckets = users ? sqlite3_realloc64(t->buckets, cap * n * nb * sizeof(double)) : 0;
-    if (buckets == 0) return SQLITE_NOMEM;
-    t->buckets = buckets;
+    if (buckets) t->buckets = buckets;
+    funnel_gaps *gaps = buckets ? sqlite3_realloc64(t->gaps, cap * n * sizeof(funnel_gaps)) : 0;
+    if (gaps == 0) return SQLITE_NOMEM;
+    t->gaps = gaps;
     t->groups_cap = cap;
   }
   if (added) {
     memset(t->users + id * n, 0, n * sizeof(double));
     memset(t->buckets + id * n * nb, 0, n * nb * sizeof(double));
+    memset(t->gaps + id * n, 0, n * sizeof(funnel_gaps));
   }
   *group = id;
   t->last_key[0] = key[0];
@@ -970,15 +973,15 @@ static int tally_chain(funnel_tally *t, int32_t period, const gops_funnel_chain 
     if (k == 0) continue;
     double seconds = row->r.ts - t->rows[chain->row[k - 1]].r.ts;
     t->buckets[cell * nb + (uint64_t)gops_funnel_bucket(c->edges, c->n_edges, seconds)] += 1;
-    if (t->n_gaps == t->gaps_cap) {
-      size_t cap = t->gaps_cap ? t->gaps_cap * 2 : 256;
-      funnel_gap *gaps = sqlite3_realloc64(t->gaps, cap * sizeof(funnel_gap));
-      if (gaps == 0) return SQLITE_NOMEM;
-      t->gaps = gaps;
-      t->gaps_cap = cap;
+    funnel_gaps *g = &t->gaps[cell];
+    if (g->n == g->cap) {
+      size_t cap = g->cap ? g->cap * 2 : 16;
+      double *more = sqlite3_realloc64(g->seconds, cap * sizeof(double));
+      if (more == 0) return SQLITE_NOMEM;
+      g->seconds = more;
+      g->cap = cap;
     }
-    t->gaps[t->n_gaps].cell = cell;
-    t->gaps[t->n_gaps].seconds = seconds;
+    g->seconds[g->n++] = seconds;
     t->n_gaps++;
   }
   return SQLITE_OK;
@@ -1251,6 +1254,10 @@ static int tally_run(void *ctx, const gops_event_run *run, char **pzErr) {
 }
 
 static void tally_clear(funnel_tally *t) {
+  /* The groups' cells first, while their count is known. */
+  for (size_t cell = 0; t->gaps && cell < (size_t)t->groups.count * (size_t)t->n_steps; cell++) {
+    sqlite3_free(t->gaps[cell].seconds);
+  }
   sqlite3_free(t->memo);
   sqlite3_free(t->key_bytes);
   sqlite3_free(t->rows);
@@ -1282,36 +1289,59 @@ static int compare_outs(const void *a, const void *b) {
   return (x->label > y->label) - (x->label < y->label);
 }
 
-/* The medians, cell by cell of the row sets (out_of[group]: its row set):
-** the gaps gathered by cell (a counting sort), then each cell's median. */
+/* The medians, cell by cell of the row sets (out_of[group]: its row set).
+** A row set's cell most often has one group's gaps: its median is taken
+** where they are; the gaps of several (the values past the top ones) are
+** gathered first. */
 static int tally_medians(const funnel_tally *t, const uint32_t *out_of, funnel_out *outs,
                          uint32_t n_outs) {
   const size_t n = (size_t)t->n_steps, n_cells = (size_t)n_outs * n;
   if (t->n_gaps == 0) return SQLITE_OK;
-  size_t *start = sqlite3_malloc64((n_cells + 1) * sizeof(size_t));
-  double *seconds = start ? sqlite3_malloc64(t->n_gaps * sizeof(double)) : 0;
-  if (seconds == 0) {
-    sqlite3_free(start);
+  /* Per cell of the row sets: its gaps, the one group's cell they are in
+  ** (SIZE_MAX: several groups'; unset while it has none), and where the
+  ** gaps of several go in spare. */
+  size_t *total = sqlite3_malloc64(n_cells * 3 * sizeof(size_t));
+  if (total == 0) return SQLITE_NOMEM;
+  size_t *only = total + n_cells, *next = only + n_cells;
+  memset(total, 0, n_cells * sizeof(size_t));
+  const size_t n_group_cells = (size_t)t->groups.count * n;
+  for (size_t cell = 0; cell < n_group_cells; cell++) {
+    const size_t gaps = t->gaps[cell].n, out = (size_t)out_of[cell / n] * n + cell % n;
+    if (gaps == 0) continue;
+    only[out] = total[out] ? SIZE_MAX : cell;
+    total[out] += gaps;
+  }
+  size_t gathered = 0;
+  for (size_t out = 0; out < n_cells; out++) {
+    if (total[out] == 0 || only[out] != SIZE_MAX) continue;
+    next[out] = gathered;
+    gathered += total[out];
+  }
+  double *spare = gathered ? sqlite3_malloc64(gathered * sizeof(double)) : 0;
+  if (gathered && spare == 0) {
+    sqlite3_free(total);
     return SQLITE_NOMEM;
   }
-  memset(start, 0, (n_cells + 1) * sizeof(size_t));
-  for (size_t i = 0; i < t->n_gaps; i++) {
-    const uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
-    start[(uint64_t)out_of[g] * n + k + 1]++;
+  for (size_t cell = 0; cell < n_group_cells; cell++) {
+    const size_t gaps = t->gaps[cell].n, out = (size_t)out_of[cell / n] * n + cell % n;
+    if (gaps == 0 || only[out] != SIZE_MAX) continue;
+    memcpy(spare + next[out], t->gaps[cell].seconds, gaps * sizeof(double));
+    next[out] += gaps;
   }
-  for (size_t cell = 0; cell < n_cells; cell++) start[cell + 1] += start[cell];
-  /* start[cell] is now where the cell's next gap goes; afterwards its end. */
-  for (size_t i = 0; i < t->n_gaps; i++) {
-    const uint64_t g = t->gaps[i].cell / n, k = t->gaps[i].cell % n;
-    seconds[start[(uint64_t)out_of[g] * n + k]++] = t->gaps[i].seconds;
-  }
-  for (size_t cell = 0, from = 0; cell < n_cells; from = start[cell++]) {
-    if (start[cell] > from) {
-      outs[cell / n].medians[cell % n] = gops_median(seconds + from, start[cell] - from);
+  for (size_t out = 0, from = 0; out < n_cells; out++) {
+    if (total[out] == 0) continue;
+    double *values;
+    if (only[out] == SIZE_MAX) {
+      values = spare + from;
+      from += total[out];
+      assert(next[out] == from);
+    } else {
+      values = t->gaps[only[out]].seconds;
     }
+    outs[out / n].medians[out % n] = gops_median(values, total[out]);
   }
-  sqlite3_free(seconds);
-  sqlite3_free(start);
+  sqlite3_free(spare);
+  sqlite3_free(total);
   return SQLITE_OK;
 }
 
