@@ -87,15 +87,16 @@ static inline void put_bits(unsigned char *c, uint64_t bit, int width, uint64_t 
 
 static uint64_t low_bits(int width) { return width >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1; }
 
-uint64_t gops_log_checksum(const unsigned char *p, size_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8); /* the same bytes on any machine: both sides here */
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
+/* One step of a hash: a word mixed in (the multiplier odd, the shift
+** invertible, so that a changed word always changes the state). */
+static inline uint64_t hash_mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 32);
+}
+
+/* The bytes from i to n (fewer than 8) mixed in, and the state finished. */
+static uint64_t hash_end(uint64_t h, const unsigned char *p, size_t i, size_t n) {
+  assert(n - i < 8);
   uint64_t tail = 0;
   for (size_t k = 0; i + k < n; k++) tail |= (uint64_t)p[i + k] << (8 * k);
   h = (h ^ tail) * 0xff51afd7ed558ccdULL;
@@ -105,11 +106,15 @@ uint64_t gops_log_checksum(const unsigned char *p, size_t n) {
   return h;
 }
 
-/* One step of a lane: a word mixed in (the multiplier odd, the shift
-** invertible, so that a changed word always changes the lane). */
-static inline uint64_t lane_mix(uint64_t h, uint64_t w) {
-  h = (h ^ w) * 0xff51afd7ed558ccdULL;
-  return h ^ (h >> 32);
+uint64_t gops_log_checksum(const unsigned char *p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8); /* the same bytes on any machine: both sides here */
+    h = hash_mix(h, w);
+  }
+  return hash_end(h, p, i, n);
 }
 
 uint64_t gops_log_blob_checksum(const unsigned char *p, size_t n) {
@@ -119,20 +124,14 @@ uint64_t gops_log_blob_checksum(const unsigned char *p, size_t n) {
            h2 = 0x165667b19e3779f9ULL, h3 = 0x27d4eb2f165667c5ULL;
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
-    h0 = lane_mix(h0, load64(p + i));
-    h1 = lane_mix(h1, load64(p + i + 8));
-    h2 = lane_mix(h2, load64(p + i + 16));
-    h3 = lane_mix(h3, load64(p + i + 24));
+    h0 = hash_mix(h0, load64(p + i));
+    h1 = hash_mix(h1, load64(p + i + 8));
+    h2 = hash_mix(h2, load64(p + i + 16));
+    h3 = hash_mix(h3, load64(p + i + 24));
   }
-  uint64_t h = lane_mix(lane_mix(lane_mix(h0, h1), h2), h3);
-  for (; i + 8 <= n; i += 8) h = lane_mix(h, load64(p + i));
-  uint64_t tail = 0;
-  for (size_t k = 0; i + k < n; k++) tail |= (uint64_t)p[i + k] << (8 * k);
-  h = (h ^ tail) * 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+  uint64_t h = hash_mix(hash_mix(hash_mix(h0, h1), h2), h3);
+  for (; i + 8 <= n; i += 8) h = hash_mix(h, load64(p + i));
+  return hash_end(h, p, i, n);
 }
 
 void gops_log_buf_init(gops_log_buf *b, const gops_alloc *alloc) {

@@ -66,6 +66,29 @@ static void test_buf_free_zeroed(void **state) {
   assert_null(b.p);
 }
 
+/* The checksums are part of the layout: their values on fixed bytes, so
+** that blobs written by earlier builds still check (layout 1's recorded
+** from the build that wrote only layout 1). */
+static void test_checksums_known(void **state) {
+  (void)state;
+  unsigned char b[45];
+  for (int i = 0; i < 45; i++) b[i] = (unsigned char)(i * 37 + 1);
+  assert_true(gops_log_checksum(b, 45) == 0x36f2eedc72de84b6ULL);
+  assert_true(gops_log_checksum(b, 3) == 0xec277f153901d9d0ULL);
+  b[0] = 1; /* a blob of layout 1 checks as it always did */
+  assert_true(gops_log_blob_checksum(b, 45) == gops_log_checksum(b, 45));
+  b[0] = 2; /* layout 2: four lanes, another value */
+  const uint64_t lanes = gops_log_blob_checksum(b, 45);
+  assert_true(lanes != gops_log_checksum(b, 45));
+  /* Every byte counts, in every lane and in the tail. */
+  for (int i = 0; i < 45; i++) {
+    b[i] ^= 0x10;
+    assert_true(gops_log_blob_checksum(b, 45) != lanes);
+    b[i] ^= 0x10;
+  }
+  assert_true(gops_log_blob_checksum(b, 45) == lanes);
+}
+
 static void test_varint_widths(void **state) {
   (void)state;
   unsigned char buf[16];
@@ -895,7 +918,8 @@ static void test_out_of_memory(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_buf_free_zeroed),  cmocka_unit_test(test_varint_widths),    cmocka_unit_test(test_user_order),
+      cmocka_unit_test(test_buf_free_zeroed),  cmocka_unit_test(test_checksums_known),
+      cmocka_unit_test(test_varint_widths),    cmocka_unit_test(test_user_order),
       cmocka_unit_test(test_time_units),       cmocka_unit_test(test_block_round_trip),
       cmocka_unit_test(test_block_compact),    cmocka_unit_test(test_every_delta_width),
       cmocka_unit_test(test_block_bounds),     cmocka_unit_test(test_cuts),
