@@ -911,10 +911,10 @@ static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *g
     *group = t->last_group;
     return SQLITE_OK;
   }
-  int added;
-  if (gops_keys_add(&t->groups, key, sizeof(key), &id, &added) != GOPS_KEYS_OK) return SQLITE_NOMEM;
   const size_t n = (size_t)t->n_steps, nb = (size_t)t->config->n_edges + 1;
-  if (added && id >= t->groups_cap) {
+  /* Room for a new group before it is added: a group the cells do not
+  ** hold would be freed by tally_clear() past their end. */
+  if (t->groups.count >= t->groups_cap) {
     size_t cap = t->groups_cap ? t->groups_cap * 2 : 16;
     double *users = sqlite3_realloc64(t->users, cap * n * sizeof(double));
     if (users) t->users = users;
@@ -925,6 +925,9 @@ static int group_of(funnel_tally *t, int32_t period, uint32_t value, uint64_t *g
     t->gaps = gaps;
     t->groups_cap = cap;
   }
+  int added;
+  if (gops_keys_add(&t->groups, key, sizeof(key), &id, &added) != GOPS_KEYS_OK) return SQLITE_NOMEM;
+  assert(id < t->groups_cap);
   if (added) {
     memset(t->users + id * n, 0, n * sizeof(double));
     memset(t->buckets + id * n * nb, 0, n * nb * sizeof(double));
