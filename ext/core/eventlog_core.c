@@ -485,13 +485,12 @@ gops_log_rc gops_log_encode_as(const gops_log_events *ev, uint32_t from, uint32_
     buf_byte(out, (unsigned char)step_width);
     gops_log_buf_bytes(out, steps.p, steps.n);
   }
-  uint64_t bit = 0;
   /* The codes, bit-packed from the lowest bit of each byte. */
   uint64_t code_bytes = ((uint64_t)(e1 - e0) * (uint64_t)width + 7) / 8;
   if (code_bytes && gops_log_buf_reserve(out, code_bytes + 9)) {
     unsigned char *c = out->p + out->n;
     memset(c, 0, code_bytes + 9);
-    bit = 0;
+    uint64_t bit = 0;
     for (uint32_t e = e0; e < e1; e++, bit += (uint64_t)width) put_bits(c, bit, width, ev->codes[e]);
     out->n += code_bytes;
   }
@@ -716,10 +715,12 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   const uint32_t mask = (1u << width) - 1;
   uint32_t highest = 0;
   uint64_t e = 0;
+  /* The blob's checksum follows the codes: eight bytes can be loaded from
+  ** any byte of them (get_bits). */
+  assert(codes + code_bytes + 8 == p + n);
   if (width >= 1 && width <= 8) {
-    /* Eight codes take `width` whole bytes: eight at a time from one load,
-    ** while eight bytes are left to load. */
-    for (; e + 8 <= n_events && (e / 8) * (uint64_t)width + 8 <= code_bytes; e += 8) {
+    /* Eight codes take `width` whole bytes: eight at a time from one load. */
+    for (; e + 8 <= n_events; e += 8) {
       const uint64_t word = load64(codes + (e / 8) * (uint64_t)width);
       for (int j = 0; j < 8; j++) {
         const uint32_t v = (uint32_t)(word >> (j * width)) & mask;
@@ -730,20 +731,7 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
     bit = e * (uint64_t)width;
   }
   for (; e < n_events; e++, bit += (uint64_t)width) {
-    uint32_t v = 0;
-    if (width) {
-      uint64_t byte = bit >> 3;
-      uint32_t window = 0;
-      if (byte + 4 <= code_bytes) {
-        window = (uint32_t)codes[byte] | (uint32_t)codes[byte + 1] << 8 |
-                 (uint32_t)codes[byte + 2] << 16 | (uint32_t)codes[byte + 3] << 24;
-      } else {
-        for (int k = 0; k < 4 && byte + (uint64_t)k < code_bytes; k++) {
-          window |= (uint32_t)codes[byte + (uint64_t)k] << (8 * k);
-        }
-      }
-      v = (window >> (bit & 7)) & mask;
-    }
+    const uint32_t v = (uint32_t)get_bits(codes, bit, width, mask);
     highest = v > highest ? v : highest;
     ev->codes[e] = (uint16_t)v;
   }
