@@ -19,9 +19,10 @@ with 'rebuild' and times, each the best of --repeat runs taken in turn:
   append       100,000 events (1% of the events at a smaller --users),
                spread over the users, added to the table, 'append' and the funnel
                over the log right after, each time rolled back to a savepoint
-               and then appended for good; then the funnel over the log with
-               those events pending (timed in turn with the same events merged,
-               3 x --repeat times), and after 'optimize'
+               (3 times after each of the --repeat rebuilds, timed in turn
+               with them) and then appended for good; then the funnel over the
+               log with those events pending (timed in turn with the same
+               events merged, 3 x --repeat times), and after 'optimize'
 
 Times are CPU seconds of this process (the queries run in it), as
 bench/funnel measures them; ClickHouse's are wall seconds of its own
@@ -58,6 +59,7 @@ spec.loader.exec_module(funnel_bench)
 STEPS = funnel_bench.STEPS4[:3]
 WINDOW = funnel_bench.WINDOW
 APPEND = 100000  # at the default scale: 1% of the log, a day's worth
+CYCLES = 3  # appends timed per rebuild
 
 
 def tables_over(source):
@@ -113,13 +115,7 @@ def run(con, mem, args, rows, work):
                              "'CREATE VIRTUAL TABLE%event_log%'").fetchall():
         con.execute('DROP TABLE "%s"' % name)  # a log an earlier run left in the file
     con.execute("CREATE VIRTUAL TABLE ev USING event_log(user_id, ts, event, content=events)")
-    rebuild = None
-    for _ in range(args.repeat):
-        c = time.process_time()
-        con.execute("INSERT INTO ev(ev) VALUES ('rebuild')")
-        c = time.process_time() - c
-        rebuild = c if rebuild is None else min(rebuild, c)
-    print("rebuild: %.3f s cpu" % rebuild, flush=True)
+    con.execute("INSERT INTO ev(ev) VALUES ('rebuild')")
     for sql in tables_over("events") + tables_over("ev"):
         con.execute(sql)
 
@@ -136,23 +132,34 @@ def run(con, mem, args, rows, work):
     # a day's are): every 99th row again, a day later, appended and read
     # right away.
     step = max(1, rows // n_append)
-    con.execute("INSERT INTO events SELECT user_id, ts + 86400, event FROM events "
+    new_rows = ("INSERT INTO events SELECT user_id, ts + 86400, event FROM events "
                 "WHERE rowid %% %d = 0 LIMIT %d" % (step, n_append))
-    # Each time rolled back, as the rebuild is timed more than once: the
-    # append, and the funnel right after it (the first run after a write).
-    append_only = append = None
+    # 'rebuild', and the append with the funnel right after it (the first
+    # run after a write), timed in turn, so that a busy spell hits both:
+    # each round a rebuild, then CYCLES appends, each with its new rows
+    # rolled back to a savepoint (the short one more often: a busy spell
+    # of a tenth of a second moves it by more than its margin).
+    rebuild = append_only = append = None
     for _ in range(args.repeat):
-        con.execute("SAVEPOINT cycle")
-        mem.reset()
         c = time.process_time()
-        con.execute("INSERT INTO ev(ev) VALUES ('append')")
-        only = time.process_time() - c
-        con.execute("SELECT * FROM f_ev").fetchall()
-        both = time.process_time() - c
-        con.execute("ROLLBACK TO cycle")
-        con.execute("RELEASE cycle")
-        if append is None or both < append:
-            append_only, append = only, both
+        con.execute("INSERT INTO ev(ev) VALUES ('rebuild')")
+        c = time.process_time() - c
+        rebuild = c if rebuild is None else min(rebuild, c)
+        for _ in range(CYCLES):
+            con.execute("SAVEPOINT cycle")
+            con.execute(new_rows)
+            mem.reset()
+            c = time.process_time()
+            con.execute("INSERT INTO ev(ev) VALUES ('append')")
+            only = time.process_time() - c
+            con.execute("SELECT * FROM f_ev").fetchall()
+            both = time.process_time() - c
+            con.execute("ROLLBACK TO cycle")
+            con.execute("RELEASE cycle")
+            if append is None or both < append:
+                append_only, append = only, both
+    print("rebuild: %.3f s cpu" % rebuild, flush=True)
+    con.execute(new_rows)
     assert con.execute("SELECT count(*) FROM ev_pending").fetchone()[0] == 0
     con.execute("INSERT INTO ev(ev) VALUES ('append')")
     after = con.execute("SELECT * FROM f_ev").fetchall()
