@@ -177,11 +177,17 @@ static void buf_seal(gops_log_buf *b) {
   gops_log_buf_bytes(b, sum, 8);
 }
 
-/* The blob's body (without its checksum) if the checksum matches. */
-static int blob_checked(const unsigned char *p, size_t n, size_t *body) {
-  if (n < 9 || p[0] < 1 || p[0] > GOPS_LOG_FORMAT) return 0;
+/* Why the blob cannot be read (bad_sum when its checksum does not match),
+** or NULL and its body (without the checksum).  A first byte past the
+** layouts this build knows may be a newer build's: the message says so. */
+static const char *blob_problem(const unsigned char *p, size_t n, const char *bad_sum,
+                                size_t *body) {
+  if (n >= 9 && (p[0] < 1 || p[0] > GOPS_LOG_FORMAT)) {
+    return "its first byte names no layout this build reads (a newer build's, or damage)";
+  }
+  if (n < 9) return bad_sum;
   *body = n - 8;
-  return load64(p + n - 8) == gops_log_blob_checksum(p, n - 8);
+  return load64(p + n - 8) == gops_log_blob_checksum(p, n - 8) ? 0 : bad_sum;
 }
 
 /* ---- users -------------------------------------------------------------- */
@@ -546,8 +552,9 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   memset(out, 0, sizeof(*out));
   out->alloc = alloc;
   size_t body;
-  if (!blob_checked(p, n, &body)) {
-    *why = "its checksum does not match";
+  const char *problem = blob_problem(p, n, "its checksum does not match", &body);
+  if (problem) {
+    *why = problem;
     return GOPS_LOG_CORRUPT;
   }
   const unsigned char *end = p + body;
@@ -762,8 +769,9 @@ gops_log_rc gops_log_encode_props(const gops_log_events *ev, uint32_t from, uint
 gops_log_rc gops_log_decode_props(const unsigned char *p, size_t n, gops_log_block *block,
                                   const char **why) {
   size_t body;
-  if (!blob_checked(p, n, &body)) {
-    *why = "its properties' checksum does not match";
+  const char *problem = blob_problem(p, n, "its properties' checksum does not match", &body);
+  if (problem) {
+    *why = problem;
     return GOPS_LOG_CORRUPT;
   }
   const unsigned char *q = p + 1, *end = p + body;
@@ -809,8 +817,10 @@ gops_log_rc gops_log_pending_open(gops_log_buf *blob, const char **why) {
     return blob->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
   }
   size_t body;
-  if (!blob_checked(blob->p, blob->n, &body)) {
-    *why = "its pending records' checksum does not match";
+  const char *problem =
+      blob_problem(blob->p, blob->n, "its pending records' checksum does not match", &body);
+  if (problem) {
+    *why = problem;
     return GOPS_LOG_CORRUPT;
   }
   blob->n = body;
@@ -891,8 +901,9 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
   memset(out, 0, sizeof(*out));
   out->alloc = alloc;
   size_t body;
-  if (!blob_checked(p, n, &body)) {
-    *why = "its pending records' checksum does not match";
+  const char *problem = blob_problem(p, n, "its pending records' checksum does not match", &body);
+  if (problem) {
+    *why = problem;
     return GOPS_LOG_CORRUPT;
   }
   const unsigned char *end = p + body;

@@ -604,6 +604,8 @@ static void assert_block_sane(const gops_log_block *block, uint32_t n_names) {
 ** changes behind a checksum made anew (a forged block): read as corrupt, or
 ** as a block that still keeps the rules; never past its bytes (ASan and
 ** valgrind watch that). */
+#define NO_LAYOUT "its first byte names no layout this build reads (a newer build's, or damage)"
+
 static void attack_block(const gops_log_buf *blob) {
   unsigned char *copy = malloc(blob->n);
   gops_log_block block;
@@ -616,6 +618,16 @@ static void attack_block(const gops_log_buf *blob) {
   }
   for (size_t n = 0; n < blob->n; n++) {
     assert_int_equal(gops_log_decode(blob->p, n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
+    gops_log_block_free(&block);
+  }
+  /* A first byte that names no layout, resealed: said so, checksum or not. */
+  for (int first = 0; first < 256; first++) {
+    if (first >= 1 && first <= GOPS_LOG_FORMAT) continue;
+    memcpy(copy, blob->p, blob->n);
+    copy[0] = (unsigned char)first;
+    reseal(copy, blob->n);
+    assert_int_equal(gops_log_decode(copy, blob->n, 5, &alloc, &block, &why), GOPS_LOG_CORRUPT);
+    assert_string_equal(why, NO_LAYOUT);
     gops_log_block_free(&block);
   }
   int corrupt = 0, sane = 0;
@@ -821,6 +833,15 @@ static void test_pending(void **state) {
   assert_int_equal(gops_log_pending_decode(bad.p, bad.n, 6, 10, 0, &alloc, &pending, &why),
                    GOPS_LOG_CORRUPT);
   gops_log_block_free(&pending);
+  /* A pending blob of a layout this build does not know (a newer one's). */
+  pend.p[0] = GOPS_LOG_FORMAT + 1;
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, 10, 0, &alloc, &pending, &why),
+                   GOPS_LOG_CORRUPT);
+  assert_string_equal(why, NO_LAYOUT);
+  gops_log_block_free(&pending);
+  assert_int_equal(gops_log_pending_remove(&pend, 1, &why), GOPS_LOG_CORRUPT);
+  assert_string_equal(why, NO_LAYOUT);
+  pend.p[0] = GOPS_LOG_FORMAT;
   /* A changed byte in a pending blob: found before a record is added. */
   pend.p[pend.n / 2] ^= 1;
   assert_int_equal(gops_log_pending_remove(&pend, 1, &why), GOPS_LOG_CORRUPT);
