@@ -193,6 +193,7 @@ static int log_rename(sqlite3 *db, const char *table, void *config, const char *
 typedef struct log_reading {
   gops_log_scan scan;
   char **names;
+  const int *name_lens; /* in the names' allocation */
   uint32_t n_names;
 } log_reading;
 
@@ -211,7 +212,8 @@ static int log_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
     if (r == 0) return SQLITE_NOMEM;
     memset(r, 0, sizeof(*r));
     *scan->resume = r;
-    int rc = gops_log_names(scan->db, log, scan->module, &r->names, &r->n_names, pzErr);
+    int rc = gops_log_names(scan->db, log, scan->module, &r->names, &r->name_lens, &r->n_names,
+                            pzErr);
     if (rc == SQLITE_OK) rc = gops_log_scan_open(scan->db, log, scan->module, 1, &r->scan, pzErr);
     if (rc != SQLITE_OK) return rc;
     if (r->scan.n_names != r->n_names) {
@@ -235,7 +237,7 @@ static int log_compute(const gops_scan *scan, gops_rows *rows, char **pzErr) {
       double ts = run.ts[k];
       if (ts == (double)(int64_t)ts) gops_rows_int(rows, (int64_t)ts);
       else gops_rows_double(rows, ts);
-      if (run.codes[k]) gops_rows_text(rows, r->names[run.codes[k]], -1);
+      if (run.codes[k]) gops_rows_text(rows, r->names[run.codes[k]], r->name_lens[run.codes[k]]);
       else gops_rows_null(rows);
       if (log->with_props) {
         if (run.props && run.props_len[k] >= 0) {

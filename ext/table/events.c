@@ -83,7 +83,7 @@ static int read_codes(const gops_scan *scan, const gops_events_query *q, const g
   for (int k = 0; k < q->n_texts; k++) sqlite3_bind_text(stmt, k + 1, q->texts[k], -1, SQLITE_STATIC);
   cv->n_more = sqlite3_column_count(stmt) - 1;
   char **names = 0;
-  rc = gops_log_names(scan->db, log, scan->module, &names, &cv->n_codes, pzErr);
+  rc = gops_log_names(scan->db, log, scan->module, &names, 0, &cv->n_codes, pzErr);
   sqlite3_free(names);
   size_t n = (size_t)cv->n_codes + 1;
   size_t more_bytes = n * (size_t)(cv->n_more ? cv->n_more : 1) * sizeof(sqlite3_value *);

@@ -434,6 +434,7 @@ static int dict_size(sqlite3 *db, gops_log *log, uint32_t *n, char **pzErr) {
 ** append): an open-addressing table over the dictionary's names. */
 typedef struct name_map {
   char **names;      /* code -> name (1..n) */
+  int *lens;         /* code -> the name's bytes (a name may hold a NUL) */
   uint32_t n, cap;
   uint32_t *slots;   /* code, 0 = empty */
   uint32_t n_slots;  /* a power of two */
@@ -449,6 +450,7 @@ static uint32_t name_hash(const char *p, int n) {
 static void name_map_free(name_map *m) {
   for (uint32_t i = 1; i <= m->n; i++) sqlite3_free(m->names[i]);
   sqlite3_free(m->names);
+  sqlite3_free(m->lens);
   sqlite3_free(m->slots);
   memset(m, 0, sizeof(*m));
 }
@@ -458,7 +460,7 @@ static int name_map_rehash(name_map *m, uint32_t n_slots) {
   if (slots == 0) return SQLITE_NOMEM;
   memset(slots, 0, (size_t)n_slots * sizeof(uint32_t));
   for (uint32_t c = 1; c <= m->n; c++) {
-    uint32_t at = name_hash(m->names[c], (int)strlen(m->names[c])) & (n_slots - 1);
+    uint32_t at = name_hash(m->names[c], m->lens[c]) & (n_slots - 1);
     while (slots[at]) at = (at + 1) & (n_slots - 1);
     slots[at] = c;
   }
@@ -468,9 +470,9 @@ static int name_map_rehash(name_map *m, uint32_t n_slots) {
   return SQLITE_OK;
 }
 
-/* The code of name (n bytes, no NUL inside: SQLite's text may have one,
-** and a name with one is kept whole), adding it (*code 0 for a NULL
-** name); -1 in *code past the bound. */
+/* The code of name (n bytes: SQLite's text may hold a NUL, and a name
+** with one is kept whole), adding it (*code 0 for a NULL name); -1 in
+** *code past the bound. */
 static int name_map_code(name_map *m, const char *name, int n, int32_t *code) {
   if (name == 0) {
     *code = 0;
@@ -479,7 +481,7 @@ static int name_map_code(name_map *m, const char *name, int n, int32_t *code) {
   if (m->n_slots == 0 && name_map_rehash(m, 64) != SQLITE_OK) return SQLITE_NOMEM;
   uint32_t at = name_hash(name, n) & (m->n_slots - 1);
   for (uint32_t c; (c = m->slots[at]) != 0; at = (at + 1) & (m->n_slots - 1)) {
-    if ((int)strlen(m->names[c]) == n && memcmp(m->names[c], name, (size_t)n) == 0) {
+    if (m->lens[c] == n && memcmp(m->names[c], name, (size_t)n) == 0) {
       *code = (int32_t)c;
       return SQLITE_OK;
     }
@@ -491,8 +493,10 @@ static int name_map_code(name_map *m, const char *name, int n, int32_t *code) {
   if (m->n + 1 >= m->cap) {
     uint32_t cap = m->cap ? m->cap * 2 : 64;
     char **names = sqlite3_realloc64(m->names, (sqlite3_uint64)cap * sizeof(char *));
-    if (names == 0) return SQLITE_NOMEM;
-    m->names = names;
+    if (names) m->names = names;
+    int *lens = names ? sqlite3_realloc64(m->lens, (sqlite3_uint64)cap * sizeof(int)) : 0;
+    if (lens == 0) return SQLITE_NOMEM;
+    m->lens = lens;
     m->cap = cap;
   }
   char *copy = sqlite3_malloc(n + 1);
@@ -500,6 +504,7 @@ static int name_map_code(name_map *m, const char *name, int n, int32_t *code) {
   memcpy(copy, name, (size_t)n);
   copy[n] = 0;
   m->names[++m->n] = copy;
+  m->lens[m->n] = n;
   m->slots[at] = m->n;
   *code = (int32_t)m->n;
   if (m->n * 2 > m->n_slots) return name_map_rehash(m, m->n_slots * 2);
@@ -544,7 +549,7 @@ static int name_map_save(sqlite3 *db, gops_log *log, name_map *m, char **pzErr) 
     int rc = statement(db, log, ST_DICT_ADD, &st, pzErr);
     if (rc != SQLITE_OK) return rc;
     sqlite3_bind_int64(st, 1, c);
-    sqlite3_bind_text(st, 2, m->names[c], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, m->names[c], m->lens[c], SQLITE_STATIC);
     rc = run(db, st, pzErr);
     if (rc != SQLITE_OK) return rc;
   }
@@ -553,8 +558,9 @@ static int name_map_save(sqlite3 *db, gops_log *log, name_map *m, char **pzErr) 
 }
 
 int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char ***names,
-                   uint32_t *n, char **pzErr) {
+                   const int **lens, uint32_t *n, char **pzErr) {
   *names = 0;
+  if (lens) *lens = 0;
   *n = 0;
   sqlite3_stmt *st;
   int rc = prepare_sql(db, &st, module, pzErr,
@@ -570,11 +576,14 @@ int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char **
   if (max < 0 || max > GOPS_LOG_NAMES_MAX || bytes < 0) {
     return corrupt(module, log, 0, "its dictionary has a code out of range", pzErr);
   }
-  sqlite3_uint64 size = (sqlite3_uint64)(max + 1) * sizeof(char *) + (sqlite3_uint64)bytes + 1;
+  /* The names, their lengths, then their bytes. */
+  sqlite3_uint64 size = (sqlite3_uint64)(max + 1) * (sizeof(char *) + sizeof(int)) +
+                        (sqlite3_uint64)bytes + 1;
   char **out = sqlite3_malloc64(size);
   if (out == 0) return SQLITE_NOMEM;
-  memset(out, 0, (size_t)(max + 1) * sizeof(char *));
-  char *text = (char *)(out + max + 1), *text_end = (char *)out + size;
+  memset(out, 0, (size_t)(max + 1) * (sizeof(char *) + sizeof(int)));
+  int *len_of = (int *)(out + max + 1);
+  char *text = (char *)(len_of + max + 1), *text_end = (char *)out + size;
   rc = prepare_sql(db, &st, module, pzErr, "SELECT code, name FROM \"%w\".\"%w_dict\"",
                    log->schema, log->name);
   if (rc != SQLITE_OK) {
@@ -596,6 +605,7 @@ int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char **
     memcpy(text, name, (size_t)len);
     text[len] = 0;
     out[code] = text;
+    len_of[code] = len;
     text += len + 1;
   }
   sqlite3_finalize(st);
@@ -610,6 +620,7 @@ int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char **
     }
   }
   *names = out;
+  if (lens) *lens = len_of;
   *n = (uint32_t)max;
   return SQLITE_OK;
 }
@@ -1917,8 +1928,9 @@ int gops_log_integrity_check(sqlite3 *db, gops_log *log, char **pzErr) {
   int rc = check_version(db, log, "event_log", pzErr);
   if (rc != SQLITE_OK) return rc;
   char **names = 0;
+  const int *name_lens = 0;
   uint32_t n_names = 0;
-  rc = gops_log_names(db, log, "event_log", &names, &n_names, pzErr);
+  rc = gops_log_names(db, log, "event_log", &names, &name_lens, &n_names, pzErr);
   if (rc != SQLITE_OK) return rc;
   sqlite3_int64 lost = 0;
   rc = orphan(db, log, "pending", &lost, pzErr);
@@ -1995,7 +2007,7 @@ int gops_log_integrity_check(sqlite3 *db, gops_log *log, char **pzErr) {
       }
       for (uint32_t e = 0; e < run.n; e++) {
         const char *name = run.codes[e] ? names[run.codes[e]] : 0;
-        sum += event_hash(run.user, run.ts[e], name, name ? (int)strlen(name) : 0,
+        sum += event_hash(run.user, run.ts[e], name, name ? name_lens[run.codes[e]] : 0,
                           run.props ? run.props[e] : 0, run.props ? run.props_len[e] : -1);
       }
       n_events += run.n;

@@ -106,10 +106,11 @@ int gops_log_scan_open(sqlite3 *db, const gops_log *log, const char *module, int
 int gops_log_scan_block(gops_log_scan *scan, char **pzErr);
 void gops_log_scan_close(gops_log_scan *scan);
 
-/* The dictionary: names[code] for codes 0 (NULL) .. *n (sqlite3_malloc'ed,
-** one allocation; free with sqlite3_free). */
+/* The dictionary: names[code] for codes 0 (NULL) .. *n, and their bytes
+** (*lens, when lens is not NULL: a name may hold a NUL), in one
+** sqlite3_malloc'ed allocation (free names with sqlite3_free). */
 int gops_log_names(sqlite3 *db, const gops_log *log, const char *module, char ***names,
-                   uint32_t *n, char **pzErr);
+                   const int **lens, uint32_t *n, char **pzErr);
 
 /* gops_source_events()' packed way (events.c): *used 1 when the scan's
 ** source is a log whose user and time are the source's, and the query's
