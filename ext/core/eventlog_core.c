@@ -177,17 +177,28 @@ static void buf_seal(gops_log_buf *b) {
   gops_log_buf_bytes(b, sum, 8);
 }
 
-/* Why the blob cannot be read (bad_sum when its checksum does not match),
-** or NULL and its body (without the checksum).  A first byte past the
-** layouts this build knows may be a newer build's: the message says so. */
-static const char *blob_problem(const unsigned char *p, size_t n, const char *bad_sum,
+/* The kinds of blob, by what their messages call them: a block's own, its
+** properties, its pending records. */
+typedef struct blob_kind {
+  const char *bad_sum, *bad_layout;
+} blob_kind;
+
+#define NO_LAYOUT "first byte names no layout this build reads (a newer build's, or damage)"
+static const blob_kind block_blob = {"its checksum does not match", "its " NO_LAYOUT};
+static const blob_kind props_blob = {"its properties' checksum does not match",
+                                     "its properties' " NO_LAYOUT};
+static const blob_kind pending_blob = {"its pending records' checksum does not match",
+                                       "its pending records' " NO_LAYOUT};
+
+/* Why the blob cannot be read, in the words of its kind, or NULL and its
+** body (without the checksum).  A first byte past the layouts this build
+** knows may be a newer build's: the message says so. */
+static const char *blob_problem(const unsigned char *p, size_t n, const blob_kind *kind,
                                 size_t *body) {
-  if (n >= 9 && (p[0] < 1 || p[0] > GOPS_LOG_FORMAT)) {
-    return "its first byte names no layout this build reads (a newer build's, or damage)";
-  }
-  if (n < 9) return bad_sum;
+  if (n >= 9 && (p[0] < 1 || p[0] > GOPS_LOG_FORMAT)) return kind->bad_layout;
+  if (n < 9) return kind->bad_sum;
   *body = n - 8;
-  return load64(p + n - 8) == gops_log_blob_checksum(p, n - 8) ? 0 : bad_sum;
+  return load64(p + n - 8) == gops_log_blob_checksum(p, n - 8) ? 0 : kind->bad_sum;
 }
 
 /* ---- users -------------------------------------------------------------- */
@@ -552,7 +563,7 @@ gops_log_rc gops_log_decode(const unsigned char *p, size_t n, uint32_t n_names,
   memset(out, 0, sizeof(*out));
   out->alloc = alloc;
   size_t body;
-  const char *problem = blob_problem(p, n, "its checksum does not match", &body);
+  const char *problem = blob_problem(p, n, &block_blob, &body);
   if (problem) {
     *why = problem;
     return GOPS_LOG_CORRUPT;
@@ -769,7 +780,7 @@ gops_log_rc gops_log_encode_props(const gops_log_events *ev, uint32_t from, uint
 gops_log_rc gops_log_decode_props(const unsigned char *p, size_t n, gops_log_block *block,
                                   const char **why) {
   size_t body;
-  const char *problem = blob_problem(p, n, "its properties' checksum does not match", &body);
+  const char *problem = blob_problem(p, n, &props_blob, &body);
   if (problem) {
     *why = problem;
     return GOPS_LOG_CORRUPT;
@@ -817,8 +828,7 @@ gops_log_rc gops_log_pending_open(gops_log_buf *blob, const char **why) {
     return blob->failed ? GOPS_LOG_NOMEM : GOPS_LOG_OK;
   }
   size_t body;
-  const char *problem =
-      blob_problem(blob->p, blob->n, "its pending records' checksum does not match", &body);
+  const char *problem = blob_problem(blob->p, blob->n, &pending_blob, &body);
   if (problem) {
     *why = problem;
     return GOPS_LOG_CORRUPT;
@@ -901,7 +911,7 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
   memset(out, 0, sizeof(*out));
   out->alloc = alloc;
   size_t body;
-  const char *problem = blob_problem(p, n, "its pending records' checksum does not match", &body);
+  const char *problem = blob_problem(p, n, &pending_blob, &body);
   if (problem) {
     *why = problem;
     return GOPS_LOG_CORRUPT;

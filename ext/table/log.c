@@ -750,6 +750,11 @@ static int pending_get(sqlite3 *db, gops_log *log, sqlite3_int64 id, sqlite3_int
   }
   done(st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqlite_error(db, rc, "event_log", pzErr);
+  /* A row holds sealed records: no bytes are damage (as a query finds
+  ** them), not records to begin anew under its counts. */
+  if (rc == SQLITE_ROW && blob->n == 0) {
+    return corrupt("event_log", log, id, "its pending records' checksum does not match", pzErr);
+  }
   if (*records < 0 || *records > 2 * (sqlite3_int64)GOPS_LOG_PENDING_MAX || *added < 0 ||
       *added > GOPS_LOG_PENDING_MAX || *added > *records) {
     return corrupt("event_log", log, id, "its count of pending records is out of range", pzErr);

@@ -604,7 +604,8 @@ static void assert_block_sane(const gops_log_block *block, uint32_t n_names) {
 ** changes behind a checksum made anew (a forged block): read as corrupt, or
 ** as a block that still keeps the rules; never past its bytes (ASan and
 ** valgrind watch that). */
-#define NO_LAYOUT "its first byte names no layout this build reads (a newer build's, or damage)"
+#define FIRST_BYTE "first byte names no layout this build reads (a newer build's, or damage)"
+#define NO_LAYOUT "its " FIRST_BYTE
 
 static void attack_block(const gops_log_buf *blob) {
   unsigned char *copy = malloc(blob->n);
@@ -675,6 +676,15 @@ static void test_corrupt_blocks(void **state) {
   /* Properties: a changed byte, a block of another size. */
   assert_int_equal(gops_log_decode(blob.p, blob.n, 5, &alloc, &block, &why), GOPS_LOG_OK);
   unsigned char *pcopy = malloc(props.n);
+  /* A first byte that names no layout: the message names the properties. */
+  const unsigned char no_layouts[] = {0, GOPS_LOG_FORMAT + 1, 255};
+  for (size_t k = 0; k < sizeof(no_layouts); k++) {
+    memcpy(pcopy, props.p, props.n);
+    pcopy[0] = no_layouts[k];
+    reseal(pcopy, props.n);
+    assert_int_equal(gops_log_decode_props(pcopy, props.n, &block, &why), GOPS_LOG_CORRUPT);
+    assert_string_equal(why, "its properties' " FIRST_BYTE);
+  }
   for (size_t i = 0; i < props.n; i++) {
     memcpy(pcopy, props.p, props.n);
     pcopy[i] ^= 0x40;
@@ -837,10 +847,10 @@ static void test_pending(void **state) {
   pend.p[0] = GOPS_LOG_FORMAT + 1;
   assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, 10, 0, &alloc, &pending, &why),
                    GOPS_LOG_CORRUPT);
-  assert_string_equal(why, NO_LAYOUT);
+  assert_string_equal(why, "its pending records' " FIRST_BYTE);
   gops_log_block_free(&pending);
   assert_int_equal(gops_log_pending_remove(&pend, 1, &why), GOPS_LOG_CORRUPT);
-  assert_string_equal(why, NO_LAYOUT);
+  assert_string_equal(why, "its pending records' " FIRST_BYTE);
   pend.p[0] = GOPS_LOG_FORMAT;
   /* A changed byte in a pending blob: found before a record is added. */
   pend.p[pend.n / 2] ^= 1;
