@@ -995,6 +995,51 @@ static void test_pending_smallest_records(void **state) {
   assert_int_equal(live_allocs, 0);
 }
 
+/* Pending records cut short anywhere, in a user's bytes too, resealed and
+** read under the counts of the records whole: the pending records end too
+** soon (not "it", the block, whose own bytes are whole). */
+static void test_pending_cut_short(void **state) {
+  (void)state;
+  const gops_log_user users[] = {bytes_user(GOPS_LOG_TEXT, "a user of twenty-two", 20),
+                                 int_user(-123456789012LL)};
+  const char *why = 0;
+  gops_log_buf pend;
+  gops_log_buf_init(&pend, &alloc);
+  assert_int_equal(gops_log_pending_open(&pend, &why), GOPS_LOG_OK);
+  for (int k = 0; k < 4; k++) {
+    gops_log_pending_put_add(&pend, &users[k % 2], T2025 + k * 0.5, 1,
+                             (const unsigned char *)"{\"k\":1}", k % 2 ? 7 : -1);
+  }
+  gops_log_pending_put_remove(&pend, GOPS_LOG_PENDING_BASE + 1);
+  const size_t body = pend.n;
+  assert_int_equal(gops_log_pending_seal(&pend), GOPS_LOG_OK);
+  gops_log_block pending;
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 1, 0, 5, 4, 1, &alloc, &pending, &why),
+                   GOPS_LOG_OK);
+  gops_log_block_free(&pending);
+  unsigned char *cut = malloc(body + 8);
+  for (size_t n = 1; n < body; n++) {
+    memcpy(cut, pend.p, n);
+    reseal(cut, n + 8);
+    assert_int_equal(gops_log_pending_decode(cut, n + 8, 1, 0, 5, 4, 1, &alloc, &pending, &why),
+                     GOPS_LOG_CORRUPT);
+    if (strcmp(why, "its count of pending records is not theirs") != 0) {
+      assert_string_equal(why, "its pending records end too soon");
+    }
+    gops_log_block_free(&pending);
+  }
+  /* Cut in the first user's bytes, with bytes enough for the counts. */
+  memcpy(cut, pend.p, 14);
+  reseal(cut, 14 + 8);
+  assert_int_equal(gops_log_pending_decode(cut, 14 + 8, 1, 0, 1, 1, 1, &alloc, &pending, &why),
+                   GOPS_LOG_CORRUPT);
+  assert_string_equal(why, "its pending records end too soon");
+  gops_log_block_free(&pending);
+  free(cut);
+  gops_log_buf_free(&pend);
+  assert_int_equal(live_allocs, 0);
+}
+
 /* A block and pending records drawn so that times and codes tie often,
 ** users on one side only as well as on both.  The merge walked with
 ** places (the general loop) and without them and without properties
@@ -1196,7 +1241,7 @@ int main(void) {
       cmocka_unit_test(test_block_compact),    cmocka_unit_test(test_every_delta_width),
       cmocka_unit_test(test_block_bounds),     cmocka_unit_test(test_cuts),
       cmocka_unit_test(test_corrupt_blocks),   cmocka_unit_test(test_pending),
-      cmocka_unit_test(test_pending_smallest_records), cmocka_unit_test(test_merge_times_agree),
+      cmocka_unit_test(test_pending_smallest_records), cmocka_unit_test(test_pending_cut_short), cmocka_unit_test(test_merge_times_agree),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, 0, 0);
