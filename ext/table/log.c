@@ -978,8 +978,8 @@ int gops_log_insert(sqlite3 *db, gops_log *log, sqlite3_value **values, int merg
                      "INSERT INTO \"%w\"(\"%w\") VALUES ('optimize') merges them",
                      (long long)id, log->name, GOPS_LOG_PENDING_MAX, log->name, log->name);
   }
-  const int merges = merge && records + 1 > GOPS_LOG_PENDING_MERGE;
-  if (rc == SQLITE_OK && merges) {
+  const int merges = rc == SQLITE_OK && merge && records + 1 > GOPS_LOG_PENDING_MERGE;
+  if (merges) {
     /* The merge reads the block and its records back: one it would find
     ** corrupt is found now. */
     uint32_t n_names;
