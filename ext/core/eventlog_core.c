@@ -27,13 +27,15 @@ size_t gops_log_varint_put(unsigned char *out, uint64_t v) {
 }
 
 size_t gops_log_varint_get(const unsigned char *p, const unsigned char *end, uint64_t *v) {
+  size_t room = end > p ? (size_t)(end - p) : 0;
+  if (room > 10) room = 10;
   uint64_t x = 0;
-  for (size_t i = 0; i < 10 && p + i < end; i++) {
+  for (size_t i = 0; i < room; i++) {
     uint64_t byte = p[i];
-    /* The 10th byte holds the top bit only. */
-    if (i == 9 && byte > 1) return 0;
     x |= (byte & 0x7f) << (7 * i);
     if (byte < 0x80) {
+      /* The 10th byte holds the top bit only. */
+      if (i == 9 && byte > 1) return 0;
       *v = x;
       return i + 1;
     }
@@ -284,8 +286,8 @@ static inline int next_varint(const unsigned char **pp, const unsigned char *end
 
 /* Reads what put_user wrote; the bytes point into the input.  0 on an
 ** error (*why set). */
-static int get_user(const unsigned char **pp, const unsigned char *end, const gops_log_user *prev,
-                    gops_log_user *u, const char **why) {
+static int get_any_user(const unsigned char **pp, const unsigned char *end,
+                        const gops_log_user *prev, gops_log_user *u, const char **why) {
   const unsigned char *p = *pp;
   if (p >= end) goto truncated;
   memset(u, 0, sizeof(*u));
@@ -327,6 +329,25 @@ static int get_user(const unsigned char **pp, const unsigned char *end, const go
 truncated:
   *why = "it ends too soon";
   return 0;
+}
+
+/* get_any_user(), with an integer after an integer (a block's users, most
+** often) read inline. */
+static inline int get_user(const unsigned char **pp, const unsigned char *end,
+                           const gops_log_user *prev, gops_log_user *u, const char **why) {
+  const unsigned char *p = *pp;
+  if (prev && prev->kind == GOPS_LOG_INTEGER && p < end && *p == GOPS_LOG_INTEGER) {
+    const unsigned char *q = p + 1;
+    uint64_t v;
+    if (next_varint(&q, end, &v) && v != 0 && v <= (uint64_t)INT64_MAX - (uint64_t)prev->number) {
+      memset(u, 0, sizeof(*u));
+      u->kind = GOPS_LOG_INTEGER;
+      u->number = (int64_t)((uint64_t)prev->number + v);
+      *pp = q;
+      return 1;
+    }
+  }
+  return get_any_user(pp, end, prev, u, why);
 }
 
 /* ---- times ----------------------------------------------------------------- */
@@ -884,9 +905,9 @@ typedef struct added {
   const unsigned char *props;
   int32_t props_len;
   int removed;
-} added;
+} added_event;
 
-static int added_less(const added *a, const added *b) {
+static int added_less(const added_event *a, const added_event *b) {
   int c = gops_log_user_compare(&a->user, &b->user);
   if (c) return c < 0;
   if (a->ts != b->ts) return a->ts < b->ts;
@@ -896,7 +917,7 @@ static int added_less(const added *a, const added *b) {
 
 /* gops_stable_sort()'s order of indexes of the added events (ctx). */
 static int added_before(const void *x, const void *y, void *ctx) {
-  const added *a = ctx;
+  const added_event *a = ctx;
   return added_less(&a[*(const uint32_t *)x], &a[*(const uint32_t *)y]);
 }
 
@@ -905,9 +926,20 @@ static int compare_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* The fewest bytes of an added event's record (its kind, a user of one
+** byte and its length or number, the unit, the time, the code, the
+** properties' length) and of a removal's (its kind and place). */
+enum { ADD_BYTES_MIN = 7, REMOVE_BYTES_MIN = 2 };
+
+int gops_log_pending_counts_valid(int64_t records, int64_t added) {
+  return added >= 0 && added <= GOPS_LOG_PENDING_MAX && records >= added &&
+         records <= 2 * (int64_t)GOPS_LOG_PENDING_MAX;
+}
+
 gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n_names,
-                                    uint32_t n_main, int with_props, const gops_alloc *alloc,
-                                    gops_log_block *out, const char **why) {
+                                    uint32_t n_main, int64_t records, int64_t added,
+                                    int with_props, const gops_alloc *alloc, gops_log_block *out,
+                                    const char **why) {
   memset(out, 0, sizeof(*out));
   out->alloc = alloc;
   size_t body;
@@ -916,54 +948,40 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
     *why = problem;
     return GOPS_LOG_CORRUPT;
   }
-  const unsigned char *end = p + body;
-  /* First pass: count the records. */
-  uint64_t n_add = 0, n_remove = 0;
-  for (const unsigned char *q = p + 1; q < end;) {
-    unsigned char kind = *q++;
-    uint64_t v;
-    if (kind == RECORD_ADD) {
-      gops_log_user u;
-      if (!get_user(&q, end, 0, &u, why)) return GOPS_LOG_CORRUPT;
-      if (q >= end) goto truncated;
-      q++; /* unit */
-      NEXT(q, end, v);
-      NEXT(q, end, v);
-      NEXT(q, end, v);
-      if (v > (uint64_t)(end - q) + 1) goto truncated;
-      if (v) q += v - 1;
-      n_add++;
-    } else if (kind == RECORD_REMOVE) {
-      NEXT(q, end, v);
-      n_remove++;
-    } else {
-      *why = "a pending record is of no kind the log writes";
-      return GOPS_LOG_CORRUPT;
-    }
+  if (!gops_log_pending_counts_valid(records, added)) {
+    *why = "its count of pending records is out of range";
+    return GOPS_LOG_CORRUPT;
   }
-  if (n_add > GOPS_LOG_PENDING_MAX || n_remove > (uint64_t)n_main + n_add) {
-    *why = "it has more pending records than a block can";
+  /* The counts size the arrays: bytes too few for them are a lie, found
+  ** before anything is allocated for it. */
+  const uint64_t n_add = (uint64_t)added, n_remove = (uint64_t)(records - added);
+  if (n_add * ADD_BYTES_MIN + n_remove * REMOVE_BYTES_MIN > body - 1 ||
+      n_remove > (uint64_t)n_main + n_add) {
+    *why = "its count of pending records is not theirs";
     return GOPS_LOG_CORRUPT;
   }
   /* The arrays: what was added, in order, then the events sorted. */
-  added *adds;
+  added_event *adds;
   uint32_t *idx, *tmp, *removed;
   unsigned char *copy;
   void **arrays[] = {(void **)&adds, (void **)&idx, (void **)&tmp, (void **)&removed,
                      (void **)&copy};
-  uint64_t sizes[] = {n_add * sizeof(added), n_add * sizeof(uint32_t), n_add * sizeof(uint32_t),
-                      n_remove * sizeof(uint32_t), body};
+  uint64_t sizes[] = {n_add * sizeof(added_event), n_add * sizeof(uint32_t),
+                      n_add * sizeof(uint32_t), n_remove * sizeof(uint32_t), body};
   if (!block_arrays(out, arrays, sizes, 5)) return GOPS_LOG_NOMEM;
   memcpy(copy, p, body);
-  end = copy + body;
-  uint32_t a = 0, r = 0;
+  const unsigned char *end = copy + body;
+  uint32_t a = 0, r = 0;    /* added events read, removals of block events */
+  uint64_t removals = 0;    /* removal records read */
   for (const unsigned char *q = copy + 1; q < end;) {
     unsigned char kind = *q++;
     uint64_t v;
     if (kind == RECORD_ADD) {
-      added *x = &adds[a];
+      if (a == n_add) goto not_theirs;
+      added_event *x = &adds[a];
       memset(x, 0, sizeof(*x));
-      get_user(&q, end, 0, &x->user, why); /* read once already */
+      if (!get_user(&q, end, 0, &x->user, why)) return GOPS_LOG_CORRUPT;
+      if (q >= end) goto truncated;
       int unit = *q++;
       NEXT(q, end, v);
       if (unit > GOPS_LOG_BITS) {
@@ -982,12 +1000,15 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
       }
       x->code = (uint32_t)v;
       NEXT(q, end, v);
+      if (v > (uint64_t)(end - q) + 1) goto truncated;
       x->props_len = (int32_t)v - 1;
       x->props = v ? q : 0;
       if (v) q += v - 1;
       x->place = GOPS_LOG_PENDING_BASE + a;
       a++;
-    } else {
+    } else if (kind == RECORD_REMOVE) {
+      if (removals == n_remove) goto not_theirs;
+      removals++;
       NEXT(q, end, v);
       if (v >= GOPS_LOG_PENDING_BASE) {
         /* A pending event, added before this record. */
@@ -1004,9 +1025,12 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
         }
         removed[r++] = (uint32_t)v;
       }
+    } else {
+      *why = "a pending record is of no kind the log writes";
+      return GOPS_LOG_CORRUPT;
     }
   }
-  assert(a == n_add);
+  if (a != n_add || removals != n_remove) goto not_theirs;
   if (r > 1) qsort(removed, r, sizeof(uint32_t), compare_u32); /* removed: NULL when none */
   for (uint32_t i = 1; i < r; i++) {
     if (removed[i] == removed[i - 1]) {
@@ -1044,7 +1068,7 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
   ev->n_events = kept;
   uint32_t u = 0;
   for (uint32_t i = 0; i < kept; i++) {
-    const added *x = &adds[idx[i]];
+    const added_event *x = &adds[idx[i]];
     if (i == 0 || gops_log_user_compare(&ev->users[u - 1], &x->user) != 0) {
       ev->users[u] = x->user;
       ev->first[u] = i;
@@ -1063,6 +1087,9 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
   return GOPS_LOG_OK;
 truncated:
   *why = "its pending records end too soon";
+  return GOPS_LOG_CORRUPT;
+not_theirs:
+  *why = "its count of pending records is not theirs";
   return GOPS_LOG_CORRUPT;
 }
 
@@ -1127,6 +1154,30 @@ static inline void merge_take(gops_log_merge *m, gops_log_run *run, const gops_l
   }
 }
 
+/* Main's events a0..a1 and pending's b0..b1 merged into ts and codes, in
+** the order merge_next gives (by time, then by code, main's first when
+** both are the same); returns how many. */
+static uint32_t merge_times(const gops_log_events *a, uint32_t a0, uint32_t a1,
+                            const gops_log_events *b, uint32_t b0, uint32_t b1, double *ts,
+                            uint16_t *codes) {
+  uint32_t i = a0, j = b0, k = 0;
+  while (i < a1 && j < b1) {
+    const int main_first = a->ts[i] < b->ts[j] ||
+                           (a->ts[i] == b->ts[j] && a->codes[i] <= b->codes[j]);
+    ts[k] = main_first ? a->ts[i] : b->ts[j];
+    codes[k++] = main_first ? a->codes[i++] : b->codes[j++];
+  }
+  for (; i < a1; i++, k++) {
+    ts[k] = a->ts[i];
+    codes[k] = a->codes[i];
+  }
+  for (; j < b1; j++, k++) {
+    ts[k] = b->ts[j];
+    codes[k] = b->codes[j];
+  }
+  return k;
+}
+
 int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
   const gops_log_events *a = m->main, *b = m->pending;
   for (;;) {
@@ -1175,6 +1226,13 @@ int gops_log_merge_next(gops_log_merge *m, gops_log_run *run) {
     if (!merge_room(m, (a1 - a0) + (b1 - b0))) return -1;
     uint32_t i = a0, j = b0;
     const int with_props = a->props || b->props;
+    if (!with_props && !m->places && !any_removed) {
+      /* An analysis's read: the times and codes alone. */
+      run->n = merge_times(a, a0, a1, b, b0, b1, m->ts, m->codes);
+      run->ts = m->ts;
+      run->codes = m->codes;
+      return 1;
+    }
     /* Main's next removed event (removed[] is in order), or none. */
     uint32_t gone = m->k < m->n_removed ? m->removed[m->k] : UINT32_MAX;
     while (i < a1 || j < b1) {

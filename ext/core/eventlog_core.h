@@ -223,13 +223,20 @@ gops_log_rc gops_log_pending_add(gops_log_buf *blob, const gops_log_user *user, 
                                  uint16_t code, const unsigned char *props, int32_t props_len,
                                  const char **why);
 gops_log_rc gops_log_pending_remove(gops_log_buf *blob, uint32_t place, const char **why);
+/* Whether a block could hold these counts of pending records (all of
+** them, and the events added among them). */
+int gops_log_pending_counts_valid(int64_t records, int64_t added);
 /* The records of a pending blob: the events added (sorted as a block's,
 ** with their places; removed ones left out) and the places of the block's
 ** own events removed.  n_main: the block's events (a place removed must
-** be one of them or of the pending events). */
+** be one of them or of the pending events).  records and added: how many
+** records the blob holds, and how many of them add an event, as its row
+** says (the arrays are sized by them, and a blob that holds other counts
+** is corrupt). */
 gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n_names,
-                                    uint32_t n_main, int with_props, const gops_alloc *alloc,
-                                    gops_log_block *out, const char **why);
+                                    uint32_t n_main, int64_t records, int64_t added,
+                                    int with_props, const gops_alloc *alloc, gops_log_block *out,
+                                    const char **why);
 
 /* ---- a block and its pending changes, together --------------------------- */
 

@@ -755,8 +755,7 @@ static int pending_get(sqlite3 *db, gops_log *log, sqlite3_int64 id, sqlite3_int
   if (rc == SQLITE_ROW && blob->n == 0) {
     return corrupt("event_log", log, id, "its pending records' checksum does not match", pzErr);
   }
-  if (*records < 0 || *records > 2 * (sqlite3_int64)GOPS_LOG_PENDING_MAX || *added < 0 ||
-      *added > GOPS_LOG_PENDING_MAX || *added > *records) {
+  if (!gops_log_pending_counts_valid(*records, *added)) {
     return corrupt("event_log", log, id, "its count of pending records is out of range", pzErr);
   }
   return SQLITE_OK;
@@ -850,11 +849,9 @@ static int block_load(sqlite3 *db, gops_log *log, sqlite3_int64 id, uint32_t n_n
   rc = pending_get(db, log, id, &records, &added, &blob, pzErr);
   if (rc == SQLITE_OK && blob.n > 0) {
     gops_log_rc d = gops_log_pending_decode(blob.p, blob.n, n_names, l->main.ev.n_events,
-                                            log->with_props, &gops_sqlite_alloc, &l->pending, &why);
+                                            records, added, log->with_props, &gops_sqlite_alloc,
+                                            &l->pending, &why);
     if (d != GOPS_LOG_OK) rc = decode_error(d, "event_log", log, id, why, pzErr);
-    else if (l->pending.n_records != records || l->pending.n_added != added) {
-      rc = corrupt("event_log", log, id, "its count of pending records is not theirs", pzErr);
-    }
     l->has_pending = 1;
   }
   gops_log_buf_free(&blob);
@@ -1201,14 +1198,10 @@ int gops_log_scan_block(gops_log_scan *scan, char **pzErr) {
     p = sqlite3_column_blob(st, 2);
     n = sqlite3_column_bytes(st, 2);
     d = p || n == 0 ? gops_log_pending_decode(p, (size_t)n, scan->n_names, scan->main.ev.n_events,
-                                              scan->with_props, &gops_sqlite_alloc,
-                                              &scan->pending, &why)
+                                              sqlite3_column_int64(st, 3),
+                                              sqlite3_column_int64(st, 4), scan->with_props,
+                                              &gops_sqlite_alloc, &scan->pending, &why)
                     : GOPS_LOG_NOMEM;
-    if (d == GOPS_LOG_OK && (scan->pending.n_records != sqlite3_column_int64(st, 3) ||
-                             scan->pending.n_added != sqlite3_column_int64(st, 4))) {
-      d = GOPS_LOG_CORRUPT;
-      why = "its count of pending records is not theirs";
-    }
   }
   if (d != GOPS_LOG_OK) return decode_error(d, scan->module, scan->log, scan->block_id, why, pzErr);
   gops_log_merge_start(&scan->merge, &scan->main.ev, has_pending ? &scan->pending : 0,

@@ -761,8 +761,8 @@ static void test_pending(void **state) {
   assert_int_equal(gops_log_pending_remove(&pend, b.ev.n_events - 1, &why), GOPS_LOG_OK);
   assert_int_equal(gops_log_pending_remove(&pend, GOPS_LOG_PENDING_BASE + 3, &why), GOPS_LOG_OK);
   gops_log_block pending;
-  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, b.ev.n_events, 1, &alloc,
-                                           &pending, &why),
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, b.ev.n_events, n_add + 3, n_add,
+                                           1, &alloc, &pending, &why),
                    GOPS_LOG_OK);
   assert_int_equal(pending.n_records, n_add + 3);
   assert_int_equal(pending.n_added, n_add);
@@ -834,18 +834,50 @@ static void test_pending(void **state) {
   gops_log_buf_init(&bad, &alloc);
   assert_int_equal(gops_log_pending_remove(&bad, GOPS_LOG_PENDING_BASE, &why), GOPS_LOG_OK);
   gops_log_block_free(&pending);
-  assert_int_equal(gops_log_pending_decode(bad.p, bad.n, 6, 10, 0, &alloc, &pending, &why),
+  assert_int_equal(gops_log_pending_decode(bad.p, bad.n, 6, 10, 1, 0, 0, &alloc, &pending, &why),
                    GOPS_LOG_CORRUPT);
   assert_string_equal(why, "a pending record removes an event that is not there");
   gops_log_block_free(&pending);
   bad.n = 0;
   assert_int_equal(gops_log_pending_remove(&bad, 10, &why), GOPS_LOG_OK);
-  assert_int_equal(gops_log_pending_decode(bad.p, bad.n, 6, 10, 0, &alloc, &pending, &why),
+  assert_int_equal(gops_log_pending_decode(bad.p, bad.n, 6, 10, 1, 0, 0, &alloc, &pending, &why),
                    GOPS_LOG_CORRUPT);
   gops_log_block_free(&pending);
+  /* Counts that are not the blob's are corrupt, found before anything is
+  ** allocated by them; counts no block could hold are out of range. */
+  const int64_t lies[][2] = {{n_add + 4, n_add},
+                             {n_add + 2, n_add},
+                             {n_add + 3, n_add - 1},
+                             {n_add + 3, n_add + 1},
+                             {GOPS_LOG_PENDING_MAX, GOPS_LOG_PENDING_MAX},
+                             {2 * (int64_t)GOPS_LOG_PENDING_MAX, 0}};
+  for (size_t k = 0; k < sizeof(lies) / sizeof(lies[0]); k++) {
+    const long calls = alloc_calls;
+    assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, b.ev.n_events, lies[k][0],
+                                             lies[k][1], 1, &alloc, &pending, &why),
+                     GOPS_LOG_CORRUPT);
+    assert_string_equal(why, "its count of pending records is not theirs");
+    assert_true(k < 4 || alloc_calls == calls);
+    gops_log_block_free(&pending);
+  }
+  const int64_t impossible[][2] = {
+      {-1, 0}, {5, -1}, {5, 6}, {2 * (int64_t)GOPS_LOG_PENDING_MAX + 1, 0},
+      {GOPS_LOG_PENDING_MAX + 1, GOPS_LOG_PENDING_MAX + 1}};
+  for (size_t k = 0; k < sizeof(impossible) / sizeof(impossible[0]); k++) {
+    assert_false(gops_log_pending_counts_valid(impossible[k][0], impossible[k][1]));
+    assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, b.ev.n_events, impossible[k][0],
+                                             impossible[k][1], 1, &alloc, &pending, &why),
+                     GOPS_LOG_CORRUPT);
+    assert_string_equal(why, "its count of pending records is out of range");
+    gops_log_block_free(&pending);
+  }
+  assert_true(gops_log_pending_counts_valid(0, 0));
+  assert_true(gops_log_pending_counts_valid(2 * (int64_t)GOPS_LOG_PENDING_MAX,
+                                            GOPS_LOG_PENDING_MAX));
   /* A pending blob of a layout this build does not know (a newer one's). */
   pend.p[0] = GOPS_LOG_FORMAT + 1;
-  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, 10, 0, &alloc, &pending, &why),
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 6, 10, n_add + 3, n_add, 0, &alloc, &pending,
+                                           &why),
                    GOPS_LOG_CORRUPT);
   assert_string_equal(why, "its pending records' " FIRST_BYTE);
   gops_log_block_free(&pending);
@@ -861,8 +893,8 @@ static void test_pending(void **state) {
     memcpy(copy, pend.p, pend.n);
     copy[1 + below(pend.n - 9)] = (unsigned char)next_rand();
     reseal(copy, pend.n);
-    gops_log_rc rc = gops_log_pending_decode(copy, pend.n, 6, b.ev.n_events, 1, &alloc,
-                                             &pending, &why);
+    gops_log_rc rc = gops_log_pending_decode(copy, pend.n, 6, b.ev.n_events, n_add + 3, n_add, 1,
+                                             &alloc, &pending, &why);
     assert_true(rc == GOPS_LOG_OK || rc == GOPS_LOG_CORRUPT);
     if (rc == GOPS_LOG_OK) {
       gops_log_block whole;
@@ -912,7 +944,7 @@ static void test_out_of_memory(void **state) {
     }
     if (rc == GOPS_LOG_OK) rc = gops_log_pending_remove(&pend, 2, &why);
     if (rc == GOPS_LOG_OK) {
-      rc = gops_log_pending_decode(pend.p, pend.n, 4, main_block.ev.n_events, 1, &alloc,
+      rc = gops_log_pending_decode(pend.p, pend.n, 4, main_block.ev.n_events, 21, 20, 1, &alloc,
                                    &pending, &why);
     }
     const gops_log_user *too_big;
