@@ -290,8 +290,8 @@ static const char user_cut_short[] = "it ends too soon";
 
 /* Reads what put_user wrote; the bytes point into the input.  0 on an
 ** error (*why set). */
-static int get_user(const unsigned char **pp, const unsigned char *end, const gops_log_user *prev,
-                    gops_log_user *u, const char **why) {
+static int get_any_user(const unsigned char **pp, const unsigned char *end,
+                        const gops_log_user *prev, gops_log_user *u, const char **why) {
   const unsigned char *p = *pp;
   if (p >= end) goto truncated;
   memset(u, 0, sizeof(*u));
@@ -333,6 +333,25 @@ static int get_user(const unsigned char **pp, const unsigned char *end, const go
 truncated:
   *why = user_cut_short;
   return 0;
+}
+
+/* get_any_user(), with an integer after an integer (a block's users, most
+** often) read inline. */
+static inline int get_user(const unsigned char **pp, const unsigned char *end,
+                           const gops_log_user *prev, gops_log_user *u, const char **why) {
+  const unsigned char *p = *pp;
+  if (prev && prev->kind == GOPS_LOG_INTEGER && p < end && *p == GOPS_LOG_INTEGER) {
+    const unsigned char *q = p + 1;
+    uint64_t v;
+    if (next_varint(&q, end, &v) && v != 0 && v <= (uint64_t)INT64_MAX - (uint64_t)prev->number) {
+      memset(u, 0, sizeof(*u));
+      u->kind = GOPS_LOG_INTEGER;
+      u->number = (int64_t)((uint64_t)prev->number + v);
+      *pp = q;
+      return 1;
+    }
+  }
+  return get_any_user(pp, end, prev, u, why);
 }
 
 /* ---- times ----------------------------------------------------------------- */
