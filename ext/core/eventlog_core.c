@@ -284,6 +284,10 @@ static inline int next_varint(const unsigned char **pp, const unsigned char *end
   return k != 0;
 }
 
+/* What get_user says of bytes that end inside a user (a pending record's
+** reader says it of its records instead). */
+static const char user_cut_short[] = "it ends too soon";
+
 /* Reads what put_user wrote; the bytes point into the input.  0 on an
 ** error (*why set). */
 static int get_any_user(const unsigned char **pp, const unsigned char *end,
@@ -327,7 +331,7 @@ static int get_any_user(const unsigned char **pp, const unsigned char *end,
   *pp = p;
   return 1;
 truncated:
-  *why = "it ends too soon";
+  *why = user_cut_short;
   return 0;
 }
 
@@ -980,7 +984,10 @@ gops_log_rc gops_log_pending_decode(const unsigned char *p, size_t n, uint32_t n
       if (a == n_add) goto not_theirs;
       added_event *x = &adds[a];
       memset(x, 0, sizeof(*x));
-      if (!get_user(&q, end, 0, &x->user, why)) return GOPS_LOG_CORRUPT;
+      if (!get_user(&q, end, 0, &x->user, why)) {
+        if (*why == user_cut_short) goto truncated;
+        return GOPS_LOG_CORRUPT;
+      }
       if (q >= end) goto truncated;
       int unit = *q++;
       NEXT(q, end, v);

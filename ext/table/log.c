@@ -962,9 +962,9 @@ int gops_log_insert(sqlite3 *db, gops_log *log, sqlite3_value **values, int merg
   int skip;
   int rc = read_row(values, log->with_props, "event_log", log->name, 0, &row, &skip, pzErr);
   if (rc != SQLITE_OK) return rc;
-  uint16_t code;
-  rc = dict_code(db, log, row.event, row.event_len, &code, pzErr);
-  if (rc != SQLITE_OK) return rc;
+  /* SQLite undoes no part of a one-row INSERT that failed inside a
+  ** transaction: everything that can refuse it is asked before anything
+  ** is written (a name into the dictionary, the record). */
   sqlite3_int64 id, n_main;
   rc = block_of(db, log, &row.user, &id, &n_main, pzErr);
   if (rc == SQLITE_OK && id == 0) rc = block_first(db, log, &id, pzErr);
@@ -978,20 +978,35 @@ int gops_log_insert(sqlite3 *db, gops_log *log, sqlite3_value **values, int merg
                      "INSERT INTO \"%w\"(\"%w\") VALUES ('optimize') merges them",
                      (long long)id, log->name, GOPS_LOG_PENDING_MAX, log->name, log->name);
   }
+  const int merges = rc == SQLITE_OK && merge && records + 1 > GOPS_LOG_PENDING_MERGE;
+  if (merges) {
+    /* The merge reads the block and its records back: one it would find
+    ** corrupt is found now. */
+    uint32_t n_names;
+    loaded l;
+    rc = dict_size(db, log, &n_names, pzErr);
+    if (rc == SQLITE_OK) {
+      rc = block_load(db, log, id, n_names, &l, pzErr);
+      loaded_free(&l);
+    }
+  }
   if (rc == SQLITE_OK) {
     const char *why = 0;
-    gops_log_rc p = gops_log_pending_add(&blob, &row.user, row.ts, code, row.props,
-                                         row.props_len, &why);
+    gops_log_rc p = gops_log_pending_open(&blob, &why);
     if (p != GOPS_LOG_OK) rc = decode_error(p, "event_log", log, id, why, pzErr);
+  }
+  uint16_t code = 0;
+  if (rc == SQLITE_OK) rc = dict_code(db, log, row.event, row.event_len, &code, pzErr);
+  if (rc == SQLITE_OK) {
+    gops_log_pending_put_add(&blob, &row.user, row.ts, code, row.props, row.props_len);
+    if (gops_log_pending_seal(&blob) != GOPS_LOG_OK) rc = SQLITE_NOMEM;
   }
   if (rc == SQLITE_OK) rc = pending_put(db, log, id, records + 1, added + 1, &blob, pzErr);
   gops_log_buf_free(&blob);
   if (rc != SQLITE_OK) return rc;
   uint32_t place = GOPS_LOG_PENDING_BASE + (uint32_t)added;
   *rowid = (id << GOPS_LOG_PLACE_BITS) | place;
-  if (merge && records + 1 > GOPS_LOG_PENDING_MERGE) {
-    rc = block_merge(db, log, id, place, rowid, pzErr);
-  }
+  if (merges) rc = block_merge(db, log, id, place, rowid, pzErr);
   return rc;
 }
 

@@ -3,10 +3,12 @@
 ** (eventlog_core.h): varints of every width, users and their keys in
 ** SQLite's order, the time units, blocks written and read back (random
 ** ones, every delta width, blocks at their bounds), properties, pending
-** records and a block merged with them, where blocks are cut, corrupt
-** input found (every byte changed, every length cut short, random changes
-** behind a valid checksum: never a crash, never a block that breaks its
-** own rules), and out of memory at every allocation.
+** records (the smallest each kind can be) and a block merged with them
+** (walked with places and by times alone, against a plain merge), where
+** blocks are cut, corrupt input found (every byte changed, every length
+** cut short, random changes behind a valid checksum: never a crash, never
+** a block that breaks its own rules), and out of memory at every
+** allocation.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +115,39 @@ static void test_varint_widths(void **state) {
   assert_int_equal(gops_log_varint_get(buf, buf + 16, &v), 0);
   buf[9] = 0x02;
   assert_int_equal(gops_log_varint_get(buf, buf + 16, &v), 0);
+}
+
+/* Every length 1..11, random low bits, read whole (with bytes after it),
+** cut at every byte, and with a 10th byte of 0, 1, 2, 0x7f and 0x80: a
+** 10th byte holds the top bit alone (0 or 1), and nothing is longer. */
+static void test_varint_every_length(void **state) {
+  (void)state;
+  const unsigned last_bytes[] = {0, 1, 2, 0x7f, 0x80};
+  for (int round = 0; round < 200; round++) {
+    for (size_t len = 1; len <= 11; len++) {
+      for (size_t t = 0; t < (len == 10 ? 5u : 1u); t++) {
+        unsigned char buf[16];
+        uint64_t want = 0;
+        for (size_t i = 0; i < len; i++) {
+          buf[i] = (unsigned char)(i + 1 < len ? 0x80 | below(0x80) : below(0x80));
+          if (len == 10 && i == 9) buf[i] = (unsigned char)last_bytes[t];
+          if (i < 10) want |= (uint64_t)(buf[i] & 0x7f) << (7 * i);
+        }
+        for (size_t i = len; i < sizeof(buf); i++) buf[i] = (unsigned char)next_rand();
+        const int good = len <= 9 || (len == 10 && buf[9] <= 1);
+        uint64_t v = 0x5a5a;
+        assert_int_equal(gops_log_varint_get(buf, buf + sizeof(buf), &v), good ? len : 0);
+        if (good) assert_true(v == want);
+        for (size_t cut = 0; cut < len; cut++) {
+          v = 0x5a5a;
+          assert_int_equal(gops_log_varint_get(buf, buf + cut, &v), 0);
+          assert_true(v == 0x5a5a);
+        }
+        /* An end before the start reads nothing. */
+        assert_int_equal(gops_log_varint_get(buf + 1, buf, &v), 0);
+      }
+    }
+  }
 }
 
 /* ---- users -------------------------------------------------------------------- */
@@ -914,6 +949,225 @@ static void test_pending(void **state) {
   assert_int_equal(live_allocs, 0);
 }
 
+/* The fewest bytes of a pending record, as the decoder's count check
+** assumes them: an added event of an integer 0, an empty text or blob
+** user, in every unit (1 s, 1 ms, the smallest double), code 0, NULL
+** properties, takes 7; a removal of place 0 takes 2.  Blobs of nothing
+** but such records read back under their exact counts. */
+static void test_pending_smallest_records(void **state) {
+  (void)state;
+  const gops_log_user users[] = {int_user(0), bytes_user(GOPS_LOG_TEXT, "", 0),
+                                 bytes_user(GOPS_LOG_BLOB, "", 0)};
+  const double times[] = {1.0, 0.001, 5e-324};
+  const char *why = 0;
+  gops_log_buf pend;
+  gops_log_buf_init(&pend, &alloc);
+  assert_int_equal(gops_log_pending_open(&pend, &why), GOPS_LOG_OK);
+  uint32_t n_add = 0;
+  for (int u = 0; u < 3; u++) {
+    for (int t = 0; t < 3; t++) {
+      assert_int_equal(gops_log_time_unit(times[t]), t);
+      const size_t before = pend.n;
+      gops_log_pending_put_add(&pend, &users[u], times[t], 0, 0, -1);
+      assert_int_equal(pend.n - before, 7);
+      n_add++;
+    }
+  }
+  const size_t before = pend.n;
+  gops_log_pending_put_remove(&pend, 0);
+  assert_int_equal(pend.n - before, 2);
+  assert_int_equal(gops_log_pending_seal(&pend), GOPS_LOG_OK);
+  gops_log_block pending;
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 0, 1, n_add + 1, n_add, 0, &alloc,
+                                           &pending, &why),
+                   GOPS_LOG_OK);
+  assert_int_equal(pending.ev.n_events, n_add);
+  assert_int_equal(pending.ev.n_users, 3);
+  assert_int_equal(pending.n_removed, 1);
+  gops_log_block_free(&pending);
+  /* One record more than the bytes hold, of either kind: not theirs. */
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 0, 1, n_add + 2, n_add + 1, 0, &alloc,
+                                           &pending, &why),
+                   GOPS_LOG_CORRUPT);
+  assert_string_equal(why, "its count of pending records is not theirs");
+  gops_log_block_free(&pending);
+  gops_log_buf_free(&pend);
+  assert_int_equal(live_allocs, 0);
+}
+
+/* Pending records cut short anywhere, in a user's bytes too, resealed and
+** read under the counts of the records whole: the pending records end too
+** soon (not "it", the block, whose own bytes are whole). */
+static void test_pending_cut_short(void **state) {
+  (void)state;
+  const gops_log_user users[] = {bytes_user(GOPS_LOG_TEXT, "a user of twenty-two", 20),
+                                 int_user(-123456789012LL)};
+  const char *why = 0;
+  gops_log_buf pend;
+  gops_log_buf_init(&pend, &alloc);
+  assert_int_equal(gops_log_pending_open(&pend, &why), GOPS_LOG_OK);
+  for (int k = 0; k < 4; k++) {
+    gops_log_pending_put_add(&pend, &users[k % 2], T2025 + k * 0.5, 1,
+                             (const unsigned char *)"{\"k\":1}", k % 2 ? 7 : -1);
+  }
+  gops_log_pending_put_remove(&pend, GOPS_LOG_PENDING_BASE + 1);
+  const size_t body = pend.n;
+  assert_int_equal(gops_log_pending_seal(&pend), GOPS_LOG_OK);
+  gops_log_block pending;
+  assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 1, 0, 5, 4, 1, &alloc, &pending, &why),
+                   GOPS_LOG_OK);
+  gops_log_block_free(&pending);
+  unsigned char *cut = malloc(body + 8);
+  for (size_t n = 1; n < body; n++) {
+    memcpy(cut, pend.p, n);
+    reseal(cut, n + 8);
+    assert_int_equal(gops_log_pending_decode(cut, n + 8, 1, 0, 5, 4, 1, &alloc, &pending, &why),
+                     GOPS_LOG_CORRUPT);
+    if (strcmp(why, "its count of pending records is not theirs") != 0) {
+      assert_string_equal(why, "its pending records end too soon");
+    }
+    gops_log_block_free(&pending);
+  }
+  /* Cut in the first user's bytes, with bytes enough for the counts. */
+  memcpy(cut, pend.p, 14);
+  reseal(cut, 14 + 8);
+  assert_int_equal(gops_log_pending_decode(cut, 14 + 8, 1, 0, 1, 1, 1, &alloc, &pending, &why),
+                   GOPS_LOG_CORRUPT);
+  assert_string_equal(why, "its pending records end too soon");
+  gops_log_block_free(&pending);
+  free(cut);
+  gops_log_buf_free(&pend);
+  assert_int_equal(live_allocs, 0);
+}
+
+/* A block and pending records drawn so that times and codes tie often,
+** users on one side only as well as on both.  The merge walked with
+** places (the general loop) and without them and without properties
+** (an analysis's: the times and codes alone) gives, run by run, the events
+** of a plain merge: by time, then code, main's first when both tie. */
+static double times_few(uint32_t u, uint32_t k) {
+  (void)u;
+  (void)k;
+  return T2025 + 60.0 * (double)below(4);
+}
+
+static void test_merge_times_agree(void **state) {
+  (void)state;
+  for (int round = 0; round < 300; round++) {
+    built b;
+    build(&b, 1 + (uint32_t)below(12), 1 + (uint32_t)below(6), 2, times_few, 0);
+    gops_log_buf blob;
+    gops_log_buf_init(&blob, &alloc);
+    assert_int_equal(gops_log_encode(&b.ev, 0, b.ev.n_users, &blob), GOPS_LOG_OK);
+    gops_log_block main_block;
+    const char *why;
+    assert_int_equal(gops_log_decode(blob.p, blob.n, 2, &alloc, &main_block, &why), GOPS_LOG_OK);
+    /* Pending: events of the block's users (some), of users before,
+    ** between and after them; in some rounds none, in some removals. */
+    gops_log_buf pend;
+    gops_log_buf_init(&pend, &alloc);
+    assert_int_equal(gops_log_pending_open(&pend, &why), GOPS_LOG_OK);
+    const int n_new = (int)below(15);
+    uint32_t n_add = 0, n_records = 0;
+    for (int k = 0; k < n_new; k++) {
+      gops_log_user u;
+      if (below(3)) {
+        u = b.ev.users[below(b.ev.n_users)];
+      } else {
+        u = int_user((int64_t)below(2) ? -2000 - (int64_t)below(5) : 5000000 + (int64_t)below(5));
+      }
+      gops_log_pending_put_add(&pend, &u, times_few(0, 0), (uint16_t)below(3), 0, -1);
+      n_add++;
+      n_records++;
+    }
+    const int removals = round % 5 == 4;
+    if (removals) {
+      gops_log_pending_put_remove(&pend, (uint32_t)below(b.ev.n_events));
+      n_records++;
+    }
+    assert_int_equal(gops_log_pending_seal(&pend), GOPS_LOG_OK);
+    gops_log_block pending;
+    assert_int_equal(gops_log_pending_decode(pend.p, pend.n, 2, b.ev.n_events, n_records, n_add, 0,
+                                             &alloc, &pending, &why),
+                     GOPS_LOG_OK);
+    gops_log_merge with_places, times_alone;
+    gops_log_merge_start(&with_places, &main_block.ev, &pending, &alloc);
+    gops_log_merge_start(&times_alone, &main_block.ev, &pending, &alloc);
+    times_alone.places = 0;
+    gops_log_run r1, r2;
+    uint32_t i = 0, j = 0, users = 0, k_removed = 0;
+    const gops_log_events *a = &main_block.ev, *p = &pending.ev;
+    for (;;) {
+      /* The plain merge of the next user's events on both sides (a user
+      ** whose events are all removed has none: the walks skip it). */
+      double ts[64];
+      uint16_t codes[64];
+      uint32_t places[64], n = 0;
+      const gops_log_user *user = 0;
+      while (n == 0 && (i < a->n_users || j < p->n_users)) {
+        const int c = i == a->n_users   ? 1
+                      : j == p->n_users ? -1
+                                        : gops_log_user_compare(&a->users[i], &p->users[j]);
+        uint32_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+        if (c <= 0) {
+          user = &a->users[i];
+          a0 = a->first[i];
+          a1 = a->first[i + 1];
+          i++;
+        }
+        if (c >= 0) {
+          user = &p->users[j];
+          b0 = p->first[j];
+          b1 = p->first[j + 1];
+          j++;
+        }
+        while (a0 < a1 || b0 < b1) {
+          if (a0 < a1 && k_removed < pending.n_removed && pending.removed[k_removed] == a0) {
+            k_removed++;
+            a0++;
+            continue;
+          }
+          const int take_main =
+              a0 < a1 && (b0 == b1 || a->ts[a0] < p->ts[b0] ||
+                          (a->ts[a0] == p->ts[b0] && a->codes[a0] <= p->codes[b0]));
+          assert_true(n < 64);
+          ts[n] = take_main ? a->ts[a0] : p->ts[b0];
+          codes[n] = take_main ? a->codes[a0] : p->codes[b0];
+          places[n++] = take_main ? a0++ : p->place[b0++];
+        }
+      }
+      const int got1 = gops_log_merge_next(&with_places, &r1);
+      const int got2 = gops_log_merge_next(&times_alone, &r2);
+      assert_int_equal(got1, got2);
+      assert_int_equal(got1, n > 0);
+      if (n == 0) break;
+      assert_int_equal(gops_log_user_compare(r1.user, user), 0);
+      assert_int_equal(gops_log_user_compare(r2.user, user), 0);
+      assert_int_equal(r1.n, n);
+      assert_int_equal(r2.n, n);
+      assert_null(r2.props);
+      for (uint32_t k = 0; k < n; k++) {
+        assert_true(r1.ts[k] == ts[k] && r2.ts[k] == ts[k]);
+        assert_int_equal(r1.codes[k], codes[k]);
+        assert_int_equal(r2.codes[k], codes[k]);
+        assert_int_equal(r1.place ? r1.place[k] : r1.first_place + k, places[k]);
+      }
+      users++;
+    }
+    assert_int_equal(i, a->n_users);
+    assert_int_equal(j, p->n_users);
+    assert_true(users > 0);
+    gops_log_merge_end(&with_places);
+    gops_log_merge_end(&times_alone);
+    gops_log_block_free(&pending);
+    gops_log_buf_free(&pend);
+    gops_log_block_free(&main_block);
+    gops_log_buf_free(&blob);
+    built_free(&b);
+  }
+  assert_int_equal(live_allocs, 0);
+}
+
 /* ---- out of memory ------------------------------------------------------------------- */
 
 static void test_out_of_memory(void **state) {
@@ -982,11 +1236,12 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_free_zeroed),  cmocka_unit_test(test_checksums_known),
-      cmocka_unit_test(test_varint_widths),    cmocka_unit_test(test_user_order),
+      cmocka_unit_test(test_varint_widths), cmocka_unit_test(test_varint_every_length),    cmocka_unit_test(test_user_order),
       cmocka_unit_test(test_time_units),       cmocka_unit_test(test_block_round_trip),
       cmocka_unit_test(test_block_compact),    cmocka_unit_test(test_every_delta_width),
       cmocka_unit_test(test_block_bounds),     cmocka_unit_test(test_cuts),
       cmocka_unit_test(test_corrupt_blocks),   cmocka_unit_test(test_pending),
+      cmocka_unit_test(test_pending_smallest_records), cmocka_unit_test(test_pending_cut_short), cmocka_unit_test(test_merge_times_agree),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, 0, 0);
