@@ -1111,10 +1111,10 @@ class Gen:
         """from_date, to_date, grain with a range of a modest size."""
         a = self.r.randrange(DAY_MIN, DAY_MAX + 1) if self.chance(0.2) else \
             self.r.randrange(-800, 40000)
-        b = a + self.pick([0, 1, 6, 7, 30, 31, 90, 365, self.r.randrange(0, 4000)])
+        # Both ends within the calendar (the swap makes either one the later).
+        b = min(a + self.pick([0, 1, 6, 7, 30, 31, 90, 365, self.r.randrange(0, 4000)]), DAY_MAX)
         if self.chance(0.05):
             a, b = b, a
-        b = min(b, DAY_MAX)
         as_value = lambda d: self.pick([T(fmt_day(d)), I(d * 86400), R(d * 86400.0 + 0.5),
                                         T(fmt_day(d) + ' 12:00')])
         return [as_value(a), as_value(b), self.grain_arg()]
